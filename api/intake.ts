@@ -1,0 +1,113 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { enquiryIdFor } from '../domain/enquiry-id.js';
+import { EnquirySubmission } from '../domain/enquiry.js';
+import { AgencyId, type Agency } from '../domain/reference.js';
+import { verify } from '../infra/webhook-signature.js';
+import type { enquiryWorkflow } from '../workflows/enquiry.js';
+import { ENQUIRY_WORKFLOW, type EnquiryInput } from '../workflows/definitions.js';
+import * as sa from '../workflows/search-attributes.js';
+import type { Metrics } from './metrics.js';
+import { parseOr400, Problem } from './problem.js';
+
+export const BODY_LIMIT = 64 * 1024;
+
+export const IntakeAnswer = z.object({
+  enquiryId: z.string(),
+  status: z.string(),
+  links: z.object({ self: z.string() }),
+});
+
+export interface IntakeDeps {
+  temporal: Client;
+  taskQueue: string;
+  agencies: () => Agency[];
+  webhookSecrets: Record<string, string>;
+  metrics: Metrics;
+}
+
+/**
+ * The signed intake webhook. Checks run from the cheapest to the dearest, and every
+ * refusal happens before anything is started or published.
+ */
+export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
+  // The signature covers the raw bytes, so this route reads bodies itself.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+
+    scope.post<{ Params: { agencyId: string } }>('/v1/webhooks/:agencyId/enquiries', { bodyLimit: BODY_LIMIT }, async (req, reply) => {
+      const agencyId = req.params.agencyId;
+      const count = (result: string) => deps.metrics.intake.inc({ agency: agencyId, result });
+      try {
+        const agency = AgencyId.safeParse(agencyId).success ? deps.agencies().find((a) => a.id === agencyId) : undefined;
+        if (!agency) throw Problem.notFound(`There is no agency "${agencyId}".`);
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const secret = deps.webhookSecrets[agency.id];
+        if (!secret) throw Problem.unauthorized(`No webhook secret is configured for agency "${agency.id}".`);
+        const verdict = verify(secret, headersOf(req.headers), raw);
+        if (!verdict.ok) throw Problem.unauthorized(verdict.reason);
+        if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+          throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'The body must be application/json.');
+        }
+        const submission = parseOr400(EnquirySubmission, parseJson(raw), 'enquiry');
+        const answer = await startEnquiry(deps, agency.id, submission);
+        count(answer.created ? 'created' : 'repeated');
+        req.log.info({ enquiryId: answer.body.enquiryId, agency: agency.id, created: answer.created }, 'enquiry received');
+        return reply.status(answer.created ? 202 : 200).send(answer.body);
+      } catch (err) {
+        count(err instanceof Problem ? `refused_${err.status}` : 'error');
+        throw err;
+      }
+    });
+  });
+}
+
+function headersOf(h: Record<string, string | string[] | undefined>) {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(' ') : v);
+  return { id: one(h['webhook-id']), timestamp: one(h['webhook-timestamp']), signature: one(h['webhook-signature']) };
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw Problem.invalid('The body is not valid JSON.', []);
+  }
+}
+
+/**
+ * One workflow per (agency, externalRef): the id is derived from both, and Temporal
+ * lets exactly one start with that id succeed, however many arrive at once. The
+ * losers learn that it exists and answer 200 with the same enquiry.
+ */
+async function startEnquiry(deps: IntakeDeps, agency: string, submission: EnquirySubmission) {
+  const enquiryId = enquiryIdFor(agency, submission.externalRef);
+  const receivedAt = new Date();
+  const links = { self: `/v1/enquiries/${enquiryId}` };
+  const input: EnquiryInput = { enquiryId, receivedBy: agency, receivedAt: receivedAt.toISOString(), submission };
+  try {
+    await deps.temporal.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, {
+      workflowId: enquiryId,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: sa.Status, value: 'received' },
+        { key: sa.Kind, value: submission.kind },
+        { key: sa.ReceivedBy, value: agency },
+        { key: sa.ReceivedAt, value: receivedAt },
+        { key: sa.Agencies, value: [agency] },
+      ],
+    });
+    return { created: true, body: { enquiryId, status: 'received', links } };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const existing = await deps.temporal.workflow.getHandle(enquiryId).describe();
+    const status = existing.typedSearchAttributes.get(sa.Status) ?? 'received';
+    return { created: false, body: { enquiryId, status, links } };
+  }
+}

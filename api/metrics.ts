@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics of one api instance (its own registry, so several can run in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'lotse_' });
+  return {
+    registry,
+    requests: new Histogram({
+      name: 'lotse_http_request_duration_seconds',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    intake: new Counter({
+      name: 'lotse_intake_total',
+      help: 'Webhook enquiries by agency and result (created, repeated, refused_<status>, error)',
+      labelNames: ['agency', 'result'],
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function instrument(app: FastifyInstance, metrics: Metrics) {
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.requests.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { GemeindeKey, Location } from './ags.js';
+import { AgencyId, Zoning } from './reference.js';
+
+/** What a web form, portal or CRM posts to an agency's intake webhook. */
+
+const Sector = z
+  .string()
+  .regex(/^[A-U]?\d{2}(\.\d{1,2}(\.\d)?)?$/, 'must be a WZ 2008 code such as 28, C23.1 or 29.10.0')
+  .describe('WZ 2008 code (German NACE Rev. 2), optionally with its section letter');
+
+export const EnquiryKind = z.enum(['new_settlement', 'expansion', 'relocation']);
+
+export const EnquirySubmission = z
+  .object({
+    externalRef: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .describe('The sender’s own reference; the same agency sending it again means the same enquiry'),
+    kind: EnquiryKind,
+    company: z
+      .object({
+        name: z.string().min(1).max(300),
+        sector: Sector,
+        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as DE'),
+        existingSiteAgs: GemeindeKey.optional(),
+      })
+      .strict(),
+    contact: z
+      .object({
+        name: z.string().min(1).max(200),
+        email: z.email(),
+        phone: z.string().regex(/^\+?[0-9 ()/-]{3,40}$/, 'must be a phone number').optional(),
+      })
+      .strict(),
+    project: z
+      .object({
+        jobs: z.int().nonnegative(),
+        investmentEur: z.number().nonnegative(),
+        description: z.string().max(10_000).optional(),
+      })
+      .strict(),
+    siteRequirements: z
+      .object({
+        areaM2Min: z.number().positive(),
+        areaM2Max: z.number().positive().optional(),
+        zoning: z.array(Zoning).min(1),
+        railAccess: z.boolean().optional(),
+        maxMotorwayKm: z.number().nonnegative().optional(),
+        minPowerMw: z.number().nonnegative().optional(),
+        availableBy: z.iso.date().optional(),
+      })
+      .strict()
+      .refine((r) => r.areaM2Max === undefined || r.areaM2Max >= r.areaM2Min, {
+        message: 'must not be smaller than areaM2Min',
+        path: ['areaM2Max'],
+      }),
+    preferredLocations: z.array(Location).max(20).optional(),
+    confidential: z.boolean().default(true),
+    consentToShare: z.boolean().default(false),
+  })
+  .strict();
+export type EnquirySubmission = z.infer<typeof EnquirySubmission>;
+
+export const EnquiryStatus = z.enum([
+  'received',
+  'awaiting_joint_decision',
+  'awaiting_forwarding_decision',
+  'awaiting_partner',
+  'in_progress',
+  'closed',
+]);
+export type EnquiryStatus = z.infer<typeof EnquiryStatus>;
+
+export const EnquiryId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}-[0-9a-f]{20}$/, 'is not an enquiry id')
+  .describe('Enquiry id: receiving agency and a hash of its externalRef');
+
+/** One entry of the audit timeline: who did what, when. */
+export const TimelineEntry = z.object({
+  at: z.iso.datetime(),
+  type: z.string(),
+  actor: z.string().optional().describe('user:<sub>@<agency>, agency:<id> or system'),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const JurisdictionView = z.object({
+  responsibleAgency: AgencyId,
+  rule: z.enum(['most_specific_coverage', 'no_location_given', 'location_not_covered']),
+  location: z.string().optional(),
+  currentLocation: z.string().optional(),
+  coveredBy: z.string().optional(),
+  successions: z.array(z.string()).optional(),
+});
+
+export const Deadline = z.object({ kind: z.string(), due: z.iso.datetime(), who: z.string() });
+
+/** The current state of one enquiry, as the workflow's query returns it. */
+export const EnquiryState = z.object({
+  enquiryId: EnquiryId,
+  status: EnquiryStatus,
+  kind: EnquiryKind,
+  receivedBy: AgencyId,
+  receivedAt: z.iso.datetime(),
+  responsibleAgency: AgencyId.nullable(),
+  jurisdiction: JurisdictionView.nullable(),
+  handlingAgencies: z.array(AgencyId),
+  matchedSites: z.array(z.record(z.string(), z.unknown())),
+  forwarding: z.record(z.string(), z.unknown()).nullable(),
+  jointHandling: z.record(z.string(), z.unknown()).nullable(),
+  deadlines: z.array(Deadline),
+  outcome: z.string().nullable(),
+  enquiry: EnquirySubmission,
+});
+export type EnquiryState = z.infer<typeof EnquiryState>;
+
+/** Every agency with a part in the enquiry: they, and only they, may see it. */
+export function agenciesInvolved(state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies'>) {
+  const all = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies];
+  return [...new Set(all.filter((a): a is string => !!a))];
+}

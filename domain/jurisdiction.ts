@@ -1,0 +1,57 @@
+import { currentKey, type KeySuccession } from './ags.js';
+import type { Agency, AgencyId } from './reference.js';
+
+/**
+ * Which agency is responsible for an enquiry: the most specific one whose
+ * jurisdiction covers the preferred location (longest AGS prefix). Without a
+ * location, or where no agency covers it, the receiving agency keeps it.
+ */
+export type JurisdictionRule = 'most_specific_coverage' | 'no_location_given' | 'location_not_covered';
+
+export interface Jurisdiction {
+  responsibleAgency: AgencyId;
+  rule: JurisdictionRule;
+  /** The preferred location that decided, as the enquiry gave it. */
+  location?: string;
+  /** The same location after old keys were replaced by their successors. */
+  currentLocation?: string;
+  /** The AGS prefix of the responsible agency that covers the location. */
+  coveredBy?: string;
+  /** Old→new key replacements applied, e.g. "14374060→14730070 (Delitzsch, since 2008-08-01)". */
+  successions?: string[];
+}
+
+export function determineJurisdiction(
+  agencies: readonly Agency[],
+  successions: readonly KeySuccession[],
+  receivedBy: AgencyId,
+  preferredLocations: readonly string[] = [],
+): Jurisdiction {
+  const location = preferredLocations[0];
+  if (location === undefined) return { responsibleAgency: receivedBy, rule: 'no_location_given' };
+
+  const current = currentKey(location, successions);
+  const replaced = current.via.map((s) => `${s.old}→${s.new} (${s.name}, since ${s.since})`);
+  const found = mostSpecificCoverage(agencies, current.key);
+  const where = {
+    location,
+    ...(replaced.length > 0 ? { currentLocation: current.key, successions: replaced } : {}),
+  };
+  if (!found) return { responsibleAgency: receivedBy, rule: 'location_not_covered', ...where };
+  return { responsibleAgency: found.agency.id, rule: 'most_specific_coverage', coveredBy: found.prefix, ...where };
+}
+
+/**
+ * A location covers a Kreis key "14729" when it lies within it: the location is at
+ * least as long as the prefix and starts with it. A Land-level location ("14") is not
+ * covered by a county agency, only by agencies covering the whole Land.
+ */
+function mostSpecificCoverage(agencies: readonly Agency[], location: string) {
+  let best: { agency: Agency; prefix: string } | undefined;
+  for (const agency of agencies) {
+    for (const prefix of agency.covers) {
+      if (location.startsWith(prefix) && (!best || prefix.length > best.prefix.length)) best = { agency, prefix };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { AgsPrefix, KeySuccession, Location } from './ags.js';
+import { IsoDuration } from './duration.js';
+
+/** Reference data: who the agencies are and what they agreed. Edited by operators, validated at start. */
+
+export const AgencyId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lower-case slug such as irl or wfg-nordsachsen')
+  .describe('Stable agency slug from the reference data');
+export type AgencyId = z.infer<typeof AgencyId>;
+
+export const OfficeId = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lower-case slug such as ob-leipzig');
+
+export const AgencyLevel = z.enum(['federal', 'state', 'region', 'county', 'intermunicipal', 'municipal']);
+
+export const Agency = z
+  .object({
+    id: AgencyId,
+    name: z.string().min(1),
+    level: AgencyLevel,
+    covers: z.array(AgsPrefix).min(1),
+    parent: AgencyId.optional(),
+    leadWebhookUrl: z.url({ protocol: /^https$/ }).optional(),
+  })
+  .strict();
+export type Agency = z.infer<typeof Agency>;
+
+export const ForwardingTerms = z
+  .object({
+    partnerResponseWithin: IsoDuration,
+    decisionWithin: IsoDuration,
+    reminderAfter: IsoDuration,
+  })
+  .strict();
+
+export const Office = z.object({ id: OfficeId, title: z.string().min(1), agency: AgencyId }).strict();
+
+export const JointHandlingTerms = z
+  .object({
+    offices: z.array(Office).min(1),
+    rule: z.enum(['all', 'majority']),
+    thresholds: z
+      .object({
+        jobs: z.int().positive().optional(),
+        investmentEur: z.number().positive().optional(),
+        areaM2: z.number().positive().optional(),
+      })
+      .strict(),
+    decisionWithin: IsoDuration,
+    reminderAfter: IsoDuration,
+  })
+  .strict();
+
+export const Agreement = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+    title: z.string().min(1).optional(),
+    // One party is enough for an office that several municipalities set up together.
+    parties: z.array(AgencyId).min(1),
+    forwarding: ForwardingTerms.optional(),
+    jointHandling: JointHandlingTerms.optional(),
+  })
+  .strict();
+export type Agreement = z.infer<typeof Agreement>;
+
+export const Zoning = z.enum(['GI', 'GE', 'MI', 'SO']).describe('GI industrial, GE commercial, MI mixed, SO special');
+
+export const Site = z
+  .object({
+    siteId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lower-case slug'),
+    agency: AgencyId,
+    ags: Location,
+    name: z.string().min(1).max(200),
+    areaM2: z.number().positive(),
+    zoning: Zoning,
+    railAccess: z.boolean(),
+    motorwayKm: z.number().nonnegative(),
+    powerMw: z.number().nonnegative(),
+    availableFrom: z.iso.date(),
+    pricePerM2Eur: z.number().nonnegative().optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+  })
+  .strict();
+export type Site = z.infer<typeof Site>;
+
+export const AgenciesFile = z.array(Agency);
+export const AgreementsFile = z.array(Agreement);
+export const SitesFile = z.array(Site);
+export const SuccessionsFile = z.array(KeySuccession);
+
+export interface ReferenceData {
+  agencies: Agency[];
+  agreements: Agreement[];
+  successions: KeySuccession[];
+}
+
+/** A problem found across files: which file, which entry, which field. */
+export interface ReferenceIssue {
+  file: string;
+  path: (string | number)[];
+  message: string;
+}
+
+/** Checks what no single schema can: unique ids and references between entries. */
+export function crossCheck(ref: ReferenceData, sites: Site[] = []): ReferenceIssue[] {
+  const issues: ReferenceIssue[] = [];
+  const ids = new Set<string>();
+  ref.agencies.forEach((a, i) => {
+    if (ids.has(a.id)) issues.push({ file: 'agencies.json', path: [i, 'id'], message: `duplicate agency id "${a.id}"` });
+    ids.add(a.id);
+  });
+  ref.agencies.forEach((a, i) => {
+    if (a.parent && !ids.has(a.parent)) {
+      issues.push({ file: 'agencies.json', path: [i, 'parent'], message: `unknown agency "${a.parent}"` });
+    }
+  });
+  const offices = new Set<string>();
+  ref.agreements.forEach((ag, i) => {
+    ag.parties.forEach((p, j) => {
+      if (!ids.has(p)) issues.push({ file: 'agreements.json', path: [i, 'parties', j], message: `unknown agency "${p}"` });
+    });
+    ag.jointHandling?.offices.forEach((o, j) => {
+      const at = [i, 'jointHandling', 'offices', j];
+      if (!ag.parties.includes(o.agency)) {
+        issues.push({ file: 'agreements.json', path: [...at, 'agency'], message: `"${o.agency}" is not a party to this agreement` });
+      }
+      if (offices.has(o.id)) issues.push({ file: 'agreements.json', path: [...at, 'id'], message: `duplicate office id "${o.id}"` });
+      offices.add(o.id);
+    });
+  });
+  const siteKeys = new Set<string>();
+  sites.forEach((s, i) => {
+    if (!ids.has(s.agency)) issues.push({ file: 'sites.json', path: [i, 'agency'], message: `unknown agency "${s.agency}"` });
+    const key = `${s.agency}.${s.siteId}`;
+    if (siteKeys.has(key)) issues.push({ file: 'sites.json', path: [i, 'siteId'], message: `duplicate site "${key}"` });
+    siteKeys.add(key);
+  });
+  return issues;
+}

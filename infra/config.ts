@@ -1,0 +1,67 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The one place that reads the environment. Every variable of CONTRACT.md, and a few internal ones. */
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optional = z.string().trim().min(1).optional().catch(undefined);
+
+const Env = z.object({
+  PORT: port(3000),
+  HOST: z.string().default('127.0.0.1'),
+  TEMPORAL_ADDRESS: optional,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  NATS_URL: optional,
+  LOTSE_TEMPORAL_PORT: port(7233),
+  LOTSE_TEMPORAL_UI_PORT: port(8233),
+  LOTSE_NATS_PORT: port(4222),
+  LOTSE_DATA_DIR: z.string().min(1).default('.data'),
+  LOTSE_REFERENCE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+  LOTSE_WEBHOOK_SECRETS: optional,
+  LOTSE_JWT_SECRET: optional,
+  LOTSE_JWKS_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
+  LOTSE_TOOLS_DIR: z.string().min(1).default(path.join(homedir(), '.cache', 'lotse', 'bin')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  temporal: { address?: string; namespace: string; taskQueue: string };
+  natsUrl?: string;
+  embedded: { temporalPort: number; temporalUiPort: number; natsPort: number };
+  dataDir: string;
+  referenceDir: string;
+  webhookSecretsFile?: string;
+  jwt: { secret?: string; jwksUrl?: string };
+  toolsDir: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.LOTSE_TASK_QUEUE },
+    natsUrl: e.NATS_URL,
+    embedded: { temporalPort: e.LOTSE_TEMPORAL_PORT, temporalUiPort: e.LOTSE_TEMPORAL_UI_PORT, natsPort: e.LOTSE_NATS_PORT },
+    dataDir: path.resolve(e.LOTSE_DATA_DIR),
+    referenceDir: path.resolve(e.LOTSE_REFERENCE_DIR),
+    webhookSecretsFile: e.LOTSE_WEBHOOK_SECRETS && path.resolve(e.LOTSE_WEBHOOK_SECRETS),
+    jwt: { secret: e.LOTSE_JWT_SECRET, jwksUrl: e.LOTSE_JWKS_URL },
+    toolsDir: e.LOTSE_TOOLS_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,73 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import { ENQUIRY_EVENTS_STREAM, ENQUIRY_EVENTS_SUBJECTS, LEADS_STREAM, LEADS_SUBJECTS } from '../domain/events.js';
+import type { Logger } from './logger.js';
+
+/** The one NATS connection module: connect, keep reconnecting, and set up what Lotse needs on JetStream. */
+
+export type { NatsConnection, KV };
+
+const NANOS_PER_MS = 1_000_000;
+/**
+ * Duplicate detection (Nats-Msg-Id) covers a day: an activity that published but
+ * lost the ack retries with the same id for as long as an outage may last.
+ */
+const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const SITES_BUCKET = 'sites';
+/** The most history NATS KV keeps per key. */
+const SITE_HISTORY = 64;
+
+export async function connectNats(url: string, logger: Logger, name: string): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: url,
+    name,
+    // Never give up: a NATS outage must delay events, not lose the connection for good.
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'reconnect') logger.warn({ nats: s.type, server: s.server }, `NATS ${s.type}`);
+    }
+  })();
+  return nc;
+}
+
+type StreamSpec = Partial<StreamConfig> & { name: string };
+
+const streams: StreamSpec[] = [
+  { name: ENQUIRY_EVENTS_STREAM, subjects: [ENQUIRY_EVENTS_SUBJECTS] },
+  { name: LEADS_STREAM, subjects: [LEADS_SUBJECTS] },
+].map((s) => ({
+  ...s,
+  storage: StorageType.File,
+  retention: RetentionPolicy.Limits,
+  duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+}));
+
+/** Creates the streams and the site bucket, or brings their configuration up to date. Safe to run at every start. */
+export async function ensureJetStream(nc: NatsConnection): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  for (const config of streams) await ensureStream(jsm, config);
+  await new Kvm(nc).create(SITES_BUCKET, { history: SITE_HISTORY, storage: StorageType.File });
+}
+
+async function ensureStream(jsm: JetStreamManager, config: StreamSpec) {
+  const name = config.name;
+  const exists = await jsm.streams.info(name).then(
+    () => true,
+    (err: unknown) => {
+      if (err instanceof Error && /stream not found/i.test(err.message)) return false;
+      throw err;
+    },
+  );
+  if (exists) await jsm.streams.update(name, config);
+  else await jsm.streams.add(config);
+}
+
+export async function openSitesBucket(nc: NatsConnection): Promise<KV> {
+  return new Kvm(nc).open(SITES_BUCKET);
+}
+
+export { jetstream, jetstreamManager };

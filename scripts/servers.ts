@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { cliSearchAttributeFlags } from '../workflows/search-attributes.js';
+
+/** Starts and stops the Temporal dev server and nats-server as child processes. */
+
+export interface RunningServer {
+  /** host:port for Temporal, nats://host:port for NATS. */
+  address: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, HOST, () => srv.close(() => resolve(true)));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The wanted port, or a free one when it is taken (the caller prints which). */
+export async function portOr(wanted: number | undefined): Promise<number> {
+  return wanted !== undefined && (await isPortFree(wanted)) ? wanted : freePort();
+}
+
+function launch(binary: string, args: string[], logFile: string): ChildProcess {
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = openSync(logFile, 'a');
+  // Own process group: Ctrl-C reaches us, and we stop the servers in order.
+  return spawn(binary, args, { stdio: ['ignore', log, log], detached: true });
+}
+
+function stopper(child: ChildProcess, graceMs = 10_000) {
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+}
+
+async function waitUntil(what: string, child: ChildProcess, logFile: string, ready: () => Promise<unknown>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}; see ${logFile}`);
+    try {
+      await ready();
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${what} was not ready within ${timeoutMs / 1000} s (${String(lastError)}); see ${logFile}`);
+}
+
+export interface TemporalServerOptions {
+  binary: string;
+  port: number;
+  uiPort?: number;
+  /** SQLite file; without one, state lives in memory (tests). */
+  dbFile?: string;
+  logFile: string;
+  namespace?: string;
+}
+
+export async function startTemporal(opts: TemporalServerOptions): Promise<RunningServer> {
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port), '--log-level', 'warn', ...cliSearchAttributeFlags()];
+  args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
+  if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
+  if (opts.dbFile) {
+    mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    // A file-backed dev server is slow with SQLite's defaults.
+    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
+  }
+  const child = launch(opts.binary, args, opts.logFile);
+  const address = `${HOST}:${opts.port}`;
+  await waitUntil('Temporal dev server', child, opts.logFile, async () => {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    try {
+      await connection.workflowService.describeNamespace({ namespace: opts.namespace ?? 'default' });
+    } finally {
+      await connection.close();
+    }
+  }, 60_000);
+  return { address, port: opts.port, process: child, stop: stopper(child) };
+}
+
+export interface NatsServerOptions {
+  binary: string;
+  port: number;
+  storeDir: string;
+  logFile: string;
+}
+
+export async function startNats(opts: NatsServerOptions): Promise<RunningServer> {
+  mkdirSync(opts.storeDir, { recursive: true });
+  const configFile = path.join(opts.storeDir, 'nats-server.conf');
+  // sync_interval: always fsyncs before the ack, so an acknowledged event survives an OS crash.
+  writeFileSync(
+    configFile,
+    [
+      `listen: "${HOST}:${opts.port}"`,
+      'server_name: lotse',
+      'jetstream {',
+      `  store_dir: ${JSON.stringify(opts.storeDir)}`,
+      '  sync_interval: always',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const child = launch(opts.binary, ['-c', configFile], opts.logFile);
+  const address = `nats://${HOST}:${opts.port}`;
+  await waitUntil('nats-server', child, opts.logFile, async () => {
+    const nc = await connect({ servers: address, reconnect: false, timeout: 1_000 });
+    try {
+      await (await jetstreamManager(nc)).getAccountInfo();
+    } finally {
+      await nc.close();
+    }
+  }, 30_000);
+  return { address, port: opts.port, process: child, stop: stopper(child) };
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { Config } from '../infra/config.js';
+import { portOr, startNats, startTemporal, type RunningServer } from './servers.js';
+import { NATS_SERVER, TEMPORAL, ensureTool } from './tools.js';
+
+/** The embedded servers `npm start` runs when TEMPORAL_ADDRESS / NATS_URL point nowhere. */
+
+export interface Stack {
+  temporalAddress: string;
+  natsUrl: string;
+  /** The Web UI, when Temporal is embedded. */
+  temporalUi?: string;
+  /** Lines telling which embedded server runs where, and which default port was taken. */
+  notes: string[];
+  stop(): Promise<void>;
+}
+
+export async function startStack(config: Config, progress: (line: string) => void): Promise<Stack> {
+  const started: RunningServer[] = [];
+  const notes: string[] = [];
+  const stop = async () => {
+    for (const s of started.reverse()) await s.stop();
+  };
+  try {
+    let natsUrl = config.natsUrl;
+    if (!natsUrl) {
+      const binary = await ensureTool(NATS_SERVER, config.toolsDir, progress);
+      const port = await portOr(config.embedded.natsPort);
+      if (port !== config.embedded.natsPort) notes.push(`port ${config.embedded.natsPort} is taken: NATS uses ${port}`);
+      const nats = await startNats({ binary, port, storeDir: path.join(config.dataDir, 'nats'), logFile: path.join(config.dataDir, 'nats-server.log') });
+      started.push(nats);
+      natsUrl = nats.address;
+    }
+    let temporalAddress = config.temporal.address;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      const binary = await ensureTool(TEMPORAL, config.toolsDir, progress);
+      const port = await portOr(config.embedded.temporalPort);
+      if (port !== config.embedded.temporalPort) notes.push(`port ${config.embedded.temporalPort} is taken: Temporal uses ${port}`);
+      const uiPort = await portOr(config.embedded.temporalUiPort);
+      if (uiPort !== config.embedded.temporalUiPort) notes.push(`port ${config.embedded.temporalUiPort} is taken: the Temporal UI uses ${uiPort}`);
+      const temporal = await startTemporal({
+        binary,
+        port,
+        uiPort,
+        dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+        logFile: path.join(config.dataDir, 'temporal.log'),
+        namespace: config.temporal.namespace,
+      });
+      started.push(temporal);
+      temporalAddress = temporal.address;
+      temporalUi = `http://127.0.0.1:${uiPort}`;
+    }
+    return { temporalAddress, natsUrl, temporalUi, notes, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+import { loadConfig } from '../infra/config.js';
+import { createLogger } from '../infra/logger.js';
+import { startLotse } from '../infra/lotse.js';
+import { startStack } from './stack.js';
+
+/**
+ * `npm start`: everything on one machine. Embedded Temporal and NATS (unless
+ * TEMPORAL_ADDRESS / NATS_URL point elsewhere), the worker and the api. Ctrl-C
+ * stops all of it; state stays in LOTSE_DATA_DIR for the next start.
+ */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+
+  say('Starting Lotse…');
+  const stack = await startStack(config, say);
+  let lotse: Awaited<ReturnType<typeof startLotse>> | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping Lotse…');
+    await lotse?.stop().catch((err: Error) => say(`while stopping: ${err.message}`));
+    await stack.stop();
+    say('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    lotse = await startLotse({ config, logger, temporalAddress: stack.temporalAddress, natsUrl: stack.natsUrl, run: { api: true, worker: true } });
+    await lotse.api!.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    say(`Lotse could not start: ${(err as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+  const api = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const { secrets } = lotse;
+  const lines = [
+    '',
+    'Lotse is running.',
+    `  API           ${api}`,
+    `  API docs      ${api}/docs`,
+    `  Temporal      ${stack.temporalAddress}${config.temporal.address ? ' (external)' : ' (embedded)'}`,
+    ...(stack.temporalUi ? [`  Temporal UI   ${stack.temporalUi}`] : []),
+    `  NATS          ${stack.natsUrl}${config.natsUrl ? ' (external)' : ' (embedded)'}`,
+    `  Data          ${config.dataDir}`,
+    ...stack.notes.map((n) => `  Note: ${n}`),
+    ...(lotse.seededSites > 0 ? [`  Seeded ${lotse.seededSites} sample sites into the site registry.`] : []),
+    '',
+    `Webhook secrets${secrets.development.webhook ? ' (development, from ' + secrets.webhookFile + ')' : ''}:`,
+    ...Object.entries(secrets.webhook).map(([agency, secret]) => `  ${agency.padEnd(20)} ${secrets.development.webhook ? secret : '(from ' + secrets.webhookFile + ')'}`),
+    '',
+    secrets.development.jwt
+      ? `Tokens are signed with a development secret (${config.dataDir}/dev-jwt-secret). Get one with:`
+      : 'Tokens are verified with LOTSE_JWT_SECRET. Get one with:',
+    '  npm run token -- --sub anna --agency irl --roles staff',
+    '',
+    'Ctrl-C stops Lotse and the servers it started.',
+    '',
+  ];
+  say(lines.join('\n'));
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`Lotse could not start: ${err.message}\n`);
+  process.exit(1);
+});

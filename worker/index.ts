@@ -1,0 +1,50 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import type { NatsConnection } from '../infra/nats.js';
+import type { Logger } from '../infra/logger.js';
+import type { ReferenceStore } from '../infra/reference.js';
+import { installTemporalRuntime } from './runtime.js';
+
+export interface WorkerOptions {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  nats: NatsConnection;
+  reference: ReferenceStore;
+  logger: Logger;
+  /** A prebuilt workflow bundle (tests build it once); otherwise the workflows are bundled at start. */
+  workflowBundlePath?: string;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped; rejects when it failed. */
+  done: Promise<void>;
+  /** Stops polling, lets running tasks finish, closes the connection. */
+  stop(): Promise<void>;
+}
+
+/** Starts a worker that runs every Lotse workflow and its activities. */
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  installTemporalRuntime(opts.logger);
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...(opts.workflowBundlePath
+      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows/index.ts') }),
+    activities: createActivities({ nats: opts.nats, reference: opts.reference }),
+    shutdownGraceTime: '5 seconds',
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import type { Logger } from '../infra/logger.js';
+
+let installed = false;
+
+/**
+ * Routes the Temporal runtime's logs (SDK, workflow `log`, activity `log` and the
+ * native core) into our pino logger. Must run before the first native connection.
+ */
+export function installTemporalRuntime(logger: Logger): void {
+  if (installed) return;
+  installed = true;
+  const log = logger.child({ component: 'temporal' });
+  const toPino: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+    TRACE: 'trace',
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARN: 'warn',
+    ERROR: 'error',
+  };
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => log[toPino[level]]({ ...meta }, message)),
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+  });
+}

@@ -1,0 +1,2 @@
+// Every workflow the Lotse worker runs.
+export { enquiryWorkflow } from './enquiry.js';

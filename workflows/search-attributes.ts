@@ -1,0 +1,28 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * What managers filter enquiries by in Temporal's visibility store. Never personal
+ * data: search attributes are stored unencrypted. The SQLite visibility store of the
+ * dev server has fixed slots per type (Keyword ×10, KeywordList ×3, Datetime ×3, …).
+ */
+export const Status = defineSearchAttributeKey('LotseStatus', SearchAttributeType.KEYWORD);
+export const Kind = defineSearchAttributeKey('LotseKind', SearchAttributeType.KEYWORD);
+export const ReceivedBy = defineSearchAttributeKey('LotseReceivedBy', SearchAttributeType.KEYWORD);
+export const ResponsibleAgency = defineSearchAttributeKey('LotseResponsibleAgency', SearchAttributeType.KEYWORD);
+export const ReceivedAt = defineSearchAttributeKey('LotseReceivedAt', SearchAttributeType.DATETIME);
+/** Every agency with a part in the enquiry: receiving, responsible, handling. */
+export const Agencies = defineSearchAttributeKey('LotseAgencies', SearchAttributeType.KEYWORD_LIST);
+
+export const ALL_SEARCH_ATTRIBUTES = [Status, Kind, ReceivedBy, ResponsibleAgency, ReceivedAt, Agencies];
+
+/** The type names `temporal server start-dev --search-attribute Name=Type` expects. */
+const CLI_TYPE: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+export const cliSearchAttributeFlags = () => ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]);
