@@ -41,16 +41,31 @@ export function determineJurisdiction(
   return { responsibleAgency: found.agency.id, rule: 'most_specific_coverage', coveredBy: found.prefix, ...where };
 }
 
+/** Lower in the hierarchy is more specific: it wins when two agencies cover the same prefix. */
+const LEVEL_RANK: Record<Agency['level'], number> = {
+  municipal: 0,
+  intermunicipal: 1,
+  county: 2,
+  region: 3,
+  state: 4,
+  federal: 5,
+};
+
 /**
- * A location covers a Kreis key "14729" when it lies within it: the location is at
- * least as long as the prefix and starts with it. A Land-level location ("14") is not
- * covered by a county agency, only by agencies covering the whole Land.
+ * A location lies within a prefix when it starts with it. A Land-level location
+ * ("14") is not covered by a county agency, only by agencies covering the whole Land.
+ * Longest prefix first; on a tie (GTAI and WFS both cover "14") the lower level.
  */
 function mostSpecificCoverage(agencies: readonly Agency[], location: string) {
   let best: { agency: Agency; prefix: string } | undefined;
   for (const agency of agencies) {
     for (const prefix of agency.covers) {
-      if (location.startsWith(prefix) && (!best || prefix.length > best.prefix.length)) best = { agency, prefix };
+      if (!location.startsWith(prefix)) continue;
+      const better =
+        !best ||
+        prefix.length > best.prefix.length ||
+        (prefix.length === best.prefix.length && LEVEL_RANK[agency.level] < LEVEL_RANK[best.agency.level]);
+      if (better) best = { agency, prefix };
     }
   }
   return best;

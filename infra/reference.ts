@@ -107,7 +107,9 @@ export class ReferenceStore {
     return ['agencies.json', 'agreements.json', 'ags-successions.json', 'sites.json']
       .map((f) => {
         try {
-          return String(statSync(path.join(this.dir, f)).mtimeMs);
+          // Size too: two edits within one tick of the file system's clock share an mtime.
+          const st = statSync(path.join(this.dir, f));
+          return `${st.mtimeMs}:${st.size}`;
         } catch {
           return '-';
         }

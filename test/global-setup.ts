@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../infra/config.js';
+import { freePort, startTemporal, type RunningServer } from '../scripts/servers.js';
+import { ensureTools } from '../scripts/tools.js';
+
+/**
+ * Once per test run: the real Temporal dev server (in memory, on a free port), the
+ * pinned binaries (built on first use), and the workflow bundle every test worker loads.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    natsServerBinary: string;
+    workflowBundlePath: string;
+  }
+}
+
+let temporal: RunningServer | undefined;
+let workDir: string | undefined;
+
+export async function setup(project: TestProject) {
+  const say = (line: string) => process.stderr.write(`[test setup] ${line}\n`);
+  const tools = await ensureTools(loadConfig().toolsDir, say).catch((err: Error) => {
+    throw new Error(`${err.message}\nThe integration tests need the Temporal CLI and nats-server: run \`npm run tools\` (needs Go) or put them on PATH.`);
+  });
+  workDir = mkdtempSync(path.join(tmpdir(), 'lotse-test-'));
+  const port = await freePort();
+  temporal = await startTemporal({ binary: tools.temporal, port, logFile: path.join(workDir, 'temporal.log') });
+  say(`Temporal dev server on ${temporal.address}`);
+
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/index.ts'), logger: quietLogger });
+  const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
+  await writeFile(workflowBundlePath, bundle.code);
+
+  project.provide('temporalAddress', temporal.address);
+  project.provide('natsServerBinary', tools.natsServer);
+  project.provide('workflowBundlePath', workflowBundlePath);
+}
+
+export async function teardown() {
+  await temporal?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+}
+
+const noop = () => {};
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error };

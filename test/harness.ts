@@ -1,0 +1,173 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { inject } from 'vitest';
+import { mintToken, type Caller } from '../api/auth.js';
+import type { EnquirySubmission } from '../domain/enquiry.js';
+import { CloudEvent, ENQUIRY_EVENTS_STREAM } from '../domain/events.js';
+import { loadConfig, type Config } from '../infra/config.js';
+import { createLogger } from '../infra/logger.js';
+import { startLotse, type Lotse } from '../infra/lotse.js';
+import { signedHeaders } from '../infra/webhook-signature.js';
+import { freePort, startNats, type RunningServer } from '../scripts/servers.js';
+import { startWorker } from '../worker/index.js';
+
+/**
+ * One Lotse per test file, on real servers: its own nats-server and data folder,
+ * the shared Temporal dev server with a task queue of its own, the api on a free port.
+ */
+export interface Harness {
+  baseUrl: string;
+  config: Config;
+  lotse: Lotse;
+  nats: RunningServer;
+  webhookSecrets: Record<string, string>;
+  jwtSecret: string;
+  post(agency: string, body: unknown, opts?: PostOptions): Promise<Response>;
+  get(urlPath: string, token?: string): Promise<Response>;
+  token(claims: Partial<Caller> & { agency: string }): Promise<string>;
+  /** Every enquiry event in the stream, with the Nats-Msg-Id it was stored under. */
+  events(enquiryId?: string): Promise<StoredEvent[]>;
+  restartWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PostOptions {
+  /** Raw body bytes instead of JSON.stringify(body). */
+  raw?: string | Buffer;
+  contentType?: string;
+  secret?: string;
+  /** Milliseconds since the epoch to sign with. */
+  signedAt?: number;
+  /** Headers to leave out or override after signing. */
+  headers?: Record<string, string | undefined>;
+}
+
+export interface StoredEvent {
+  seq: number;
+  subject: string;
+  msgId: string | undefined;
+  event: CloudEvent;
+}
+
+export async function startHarness(opts: { referenceDir?: string } = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
+  const nats = await startNats({
+    binary: inject('natsServerBinary'),
+    port: await freePort(),
+    storeDir: path.join(dataDir, 'nats'),
+    logFile: path.join(dataDir, 'nats-server.log'),
+  });
+  const agencies = ['gtai', 'wfs', 'img', 'leg', 'irl', 'wfg-nordsachsen', 'wf-burgenlandkreis', 'kks-osterzgebirge'];
+  const webhookSecrets = Object.fromEntries(agencies.map((a) => [a, `whsec_${randomBytes(24).toString('base64')}`]));
+  const secretsFile = path.join(dataDir, 'webhook-secrets.json');
+  writeFileSync(secretsFile, JSON.stringify(webhookSecrets));
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const config = loadConfig({
+    LOTSE_DATA_DIR: dataDir,
+    LOTSE_WEBHOOK_SECRETS: secretsFile,
+    LOTSE_JWT_SECRET: jwtSecret,
+    LOTSE_TASK_QUEUE: `test-${randomUUID()}`,
+    ...(opts.referenceDir ? { LOTSE_REFERENCE_DIR: opts.referenceDir } : {}),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  });
+  const logger = createLogger(config.logLevel);
+  const workflowBundlePath = inject('workflowBundlePath');
+  const temporalAddress = inject('temporalAddress');
+  const lotse = await startLotse({ config, logger, temporalAddress, natsUrl: nats.address, run: { api: true, worker: true }, workflowBundlePath });
+  const baseUrl = await lotse.api!.listen({ port: 0, host: '127.0.0.1' });
+
+  const newWorker = () =>
+    startWorker({
+      temporalAddress,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      nats: lotse.nats,
+      reference: lotse.reference,
+      logger,
+      workflowBundlePath,
+    });
+
+  return {
+    baseUrl,
+    config,
+    lotse,
+    nats,
+    webhookSecrets,
+    jwtSecret,
+    async post(agency, body, o = {}) {
+      const raw = o.raw ?? JSON.stringify(body);
+      const secret = o.secret ?? webhookSecrets[agency] ?? webhookSecrets.irl!;
+      const headers: Record<string, string> = {
+        'content-type': o.contentType ?? 'application/json',
+        ...signedHeaders(secret, `msg_${randomUUID()}`, raw, o.signedAt),
+      };
+      for (const [k, v] of Object.entries(o.headers ?? {})) {
+        if (v === undefined) delete headers[k];
+        else headers[k] = v;
+      }
+      return fetch(`${baseUrl}/v1/webhooks/${agency}/enquiries`, { method: 'POST', headers, body: raw });
+    },
+    get(urlPath, token) {
+      return fetch(`${baseUrl}${urlPath}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    },
+    token(claims) {
+      return mintToken(jwtSecret, { sub: 'tester', roles: ['staff'], offices: [], ...claims });
+    },
+    async events(enquiryId) {
+      const jsm = await jetstreamManager(lotse.nats);
+      const { state } = await jsm.streams.info(ENQUIRY_EVENTS_STREAM);
+      const all: StoredEvent[] = [];
+      for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+        const m = await jsm.streams.getMessage(ENQUIRY_EVENTS_STREAM, { seq });
+        if (!m) continue;
+        all.push({ seq, subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), event: CloudEvent.parse(m.json()) });
+      }
+      return enquiryId ? all.filter((e) => e.event.subject === enquiryId) : all;
+    },
+    async stopWorker() {
+      await lotse.worker?.stop();
+    },
+    async restartWorker() {
+      await lotse.worker?.stop();
+      lotse.worker = await newWorker();
+    },
+    async close() {
+      await lotse.stop();
+      await nats.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid submission; override what a test is about. */
+export function enquiry(overrides: Partial<EnquirySubmission> = {}): EnquirySubmission {
+  return {
+    externalRef: `web-${randomUUID()}`,
+    kind: 'new_settlement',
+    company: { name: 'Glaswerk Beispiel GmbH', sector: 'C23.1', country: 'DE' },
+    contact: { name: 'Erika Mustermann', email: 'erika.mustermann@example.org', phone: '+49 341 1234567' },
+    project: { jobs: 120, investmentEur: 30_000_000, description: 'Floatglas-Linie' },
+    siteRequirements: { areaM2Min: 20_000, areaM2Max: 60_000, zoning: ['GI', 'GE'], railAccess: true },
+    preferredLocations: ['14730310'],
+    confidential: true,
+    consentToShare: false,
+    ...overrides,
+  };
+}
+
+/** Polls until the check passes or the time is up; the last failure is what the test reports. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  }
+}
