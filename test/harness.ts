@@ -31,6 +31,8 @@ export interface Harness {
   /** Every enquiry event in the stream, with the Nats-Msg-Id it was stored under. */
   events(enquiryId?: string): Promise<StoredEvent[]>;
   restartWorker(): Promise<void>;
+  /** Stops nats-server, runs the callback while it is down, starts it again on the same port and store. */
+  withNatsDown(during: () => Promise<void>): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,12 +57,13 @@ export interface StoredEvent {
 
 export async function startHarness(opts: { referenceDir?: string } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
-  const nats = await startNats({
+  const natsOptions = {
     binary: inject('natsServerBinary'),
     port: await freePort(),
     storeDir: path.join(dataDir, 'nats'),
     logFile: path.join(dataDir, 'nats-server.log'),
-  });
+  };
+  let nats = await startNats(natsOptions);
   const agencies = ['gtai', 'wfs', 'img', 'leg', 'irl', 'wfg-nordsachsen', 'wf-burgenlandkreis', 'kks-osterzgebirge'];
   const webhookSecrets = Object.fromEntries(agencies.map((a) => [a, `whsec_${randomBytes(24).toString('base64')}`]));
   const secretsFile = path.join(dataDir, 'webhook-secrets.json');
@@ -95,7 +98,9 @@ export async function startHarness(opts: { referenceDir?: string } = {}): Promis
     baseUrl,
     config,
     lotse,
-    nats,
+    get nats() {
+      return nats;
+    },
     webhookSecrets,
     jwtSecret,
     async post(agency, body, o = {}) {
@@ -134,6 +139,14 @@ export async function startHarness(opts: { referenceDir?: string } = {}): Promis
     async restartWorker() {
       await lotse.worker?.stop();
       lotse.worker = await newWorker();
+    },
+    async withNatsDown(during) {
+      await nats.stop();
+      try {
+        await during();
+      } finally {
+        nats = await startNats(natsOptions);
+      }
     },
     async close() {
       await lotse.stop();

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../infra/config.js';
+import { createLogger } from '../../infra/logger.js';
+import { startLotse } from '../../infra/lotse.js';
+import { signedHeaders } from '../../infra/webhook-signature.js';
+import { freePort } from '../../scripts/servers.js';
+import { startStack } from '../../scripts/stack.js';
+import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
+
+describe('a stopped worker', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('loses nothing: enquiries taken in while it is down go on when it is back, waiting ones keep waiting', async () => {
+    const staff = await h.token({ agency: 'irl' });
+    const { enquiryId: waiting } = await (await h.post('irl', enquiry({ preferredLocations: ['14713000'] }))).json();
+    await eventually(async () => expect(await h.events(waiting)).toHaveLength(2));
+
+    await h.stopWorker();
+    const ids: string[] = [];
+    for (const location of ['14730310', '15084590', '16051000']) {
+      const res = await h.post('irl', enquiry({ preferredLocations: [location] }));
+      expect(res.status).toBe(202);
+      ids.push((await res.json()).enquiryId);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const id of ids) expect(await h.events(id)).toHaveLength(0);
+
+    await h.restartWorker();
+    const responsible = await Promise.all(
+      ids.map((id) =>
+        eventually(async () => {
+          const res = await h.get(`/v1/enquiries/${id}`, staff);
+          const state = await res.json();
+          expect(state.status).toBe('in_progress');
+          return state.responsibleAgency;
+        }),
+      ),
+    );
+    expect(responsible).toEqual(['wfg-nordsachsen', 'wf-burgenlandkreis', 'leg']);
+    for (const id of [waiting, ...ids]) expect((await h.events(id)).map((e) => e.subject)).toEqual(['enquiry.events.received', 'enquiry.events.jurisdiction_determined']);
+    expect((await (await h.get(`/v1/enquiries/${waiting}`, staff)).json()).status).toBe('in_progress');
+  });
+
+  it('a NATS outage delays events but never drops or doubles them', async () => {
+    let enquiryId = '';
+    await h.withNatsDown(async () => {
+      const res = await h.post('irl', enquiry({ preferredLocations: ['14729050'] }));
+      expect(res.status).toBe(202);
+      ({ enquiryId } = await res.json());
+      // Long enough for several failed publish attempts.
+      await new Promise((r) => setTimeout(r, 3000));
+    });
+    const events = await eventually(async () => {
+      const e = await h.events(enquiryId);
+      expect(e).toHaveLength(2);
+      return e;
+    }, 40_000);
+    expect(events.map((e) => e.subject)).toEqual(['enquiry.events.received', 'enquiry.events.jurisdiction_determined']);
+  });
+});
+
+describe('npm start restarted on the same data folder', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-restart-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps every enquiry and every event', async () => {
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    writeFileSync(path.join(dataDir, 'secrets.json'), JSON.stringify({ wfs: secret }));
+    const config = loadConfig({
+      LOTSE_DATA_DIR: dataDir,
+      LOTSE_TEMPORAL_PORT: String(await freePort()),
+      LOTSE_TEMPORAL_UI_PORT: String(await freePort()),
+      LOTSE_NATS_PORT: String(await freePort()),
+      LOTSE_WEBHOOK_SECRETS: path.join(dataDir, 'secrets.json'),
+      LOTSE_TASK_QUEUE: 'restart-test',
+      LOG_LEVEL: 'error',
+    });
+    const logger = createLogger('error');
+    const run = async <T>(body: (baseUrl: string, lotse: Awaited<ReturnType<typeof startLotse>>) => Promise<T>) => {
+      const stack = await startStack(config, () => {});
+      const lotse = await startLotse({ config, logger, temporalAddress: stack.temporalAddress, natsUrl: stack.natsUrl, run: { api: true, worker: true } });
+      try {
+        return await body(await lotse.api!.listen({ port: 0, host: '127.0.0.1' }), lotse);
+      } finally {
+        await lotse.stop();
+        await stack.stop();
+      }
+    };
+    const submission = enquiry({ preferredLocations: ['14628060'] });
+    const raw = JSON.stringify(submission);
+    const post = (baseUrl: string) =>
+      fetch(`${baseUrl}/v1/webhooks/wfs/enquiries`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(secret, 'msg_1', raw) }, body: raw });
+
+    const before = await run(async (baseUrl, lotse) => {
+      const res = await post(baseUrl);
+      expect(res.status).toBe(202);
+      const { enquiryId } = await res.json();
+      const handle = lotse.temporal.workflow.getHandle(enquiryId);
+      await eventually(async () => expect((await handle.query<{ status: string }>('state')).status).toBe('in_progress'));
+      return { enquiryId, seeded: lotse.seededSites };
+    });
+    expect(before.seeded).toBeGreaterThanOrEqual(25);
+
+    await run(async (baseUrl, lotse) => {
+      expect(lotse.seededSites).toBe(0);
+      const again = await post(baseUrl);
+      expect(again.status).toBe(200);
+      expect((await again.json()).enquiryId).toBe(before.enquiryId);
+      const state = await lotse.temporal.workflow.getHandle(before.enquiryId).query<{ status: string; responsibleAgency: string }>('state');
+      expect(state).toMatchObject({ status: 'in_progress', responsibleAgency: 'kks-osterzgebirge' });
+      const { jetstreamManager } = await import('@nats-io/jetstream');
+      const info = await (await jetstreamManager(lotse.nats)).streams.info('ENQUIRY_EVENTS');
+      expect(info.state.messages).toBe(2);
+    });
+  });
+});
