@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -43,11 +43,45 @@ export async function portOr(wanted: number | undefined): Promise<number> {
   return wanted !== undefined && (await isPortFree(wanted)) ? wanted : freePort();
 }
 
-function launch(binary: string, args: string[], logFile: string): ChildProcess {
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A server left behind by a start that was killed outright still holds its data
+ * folder; the pid file next to the data lets the next start stop it first.
+ */
+export async function stopLeftover(pidFile: string, binary: string) {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // Gone, or no /proc: nothing to stop.
+  }
+  if (pid > 0 && alive(pid) && cmdline.includes(path.basename(binary))) {
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(pidFile, { force: true });
+}
+
+async function launch(binary: string, args: string[], logFile: string, pidFile?: string): Promise<ChildProcess> {
   mkdirSync(path.dirname(logFile), { recursive: true });
+  if (pidFile) await stopLeftover(pidFile, binary);
   const log = openSync(logFile, 'a');
   // Own process group: Ctrl-C reaches us, and we stop the servers in order.
-  return spawn(binary, args, { stdio: ['ignore', log, log], detached: true });
+  const child = spawn(binary, args, { stdio: ['ignore', log, log], detached: true });
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
+  if (pidFile) child.once('exit', () => rmSync(pidFile, { force: true }));
+  return child;
 }
 
 function stopper(child: ChildProcess, graceMs = 10_000) {
@@ -85,6 +119,8 @@ export interface TemporalServerOptions {
   /** SQLite file; without one, state lives in memory (tests). */
   dbFile?: string;
   logFile: string;
+  /** Where the pid is kept, for a later start to stop a server left behind. */
+  pidFile?: string;
   namespace?: string;
 }
 
@@ -97,7 +133,7 @@ export async function startTemporal(opts: TemporalServerOptions): Promise<Runnin
     // A file-backed dev server is slow with SQLite's defaults.
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   }
-  const child = launch(opts.binary, args, opts.logFile);
+  const child = await launch(opts.binary, args, opts.logFile, opts.pidFile);
   const address = `${HOST}:${opts.port}`;
   await waitUntil('Temporal dev server', child, opts.logFile, async () => {
     const connection = await Connection.connect({ address, connectTimeout: 1_000 });
@@ -115,6 +151,7 @@ export interface NatsServerOptions {
   port: number;
   storeDir: string;
   logFile: string;
+  pidFile?: string;
 }
 
 export async function startNats(opts: NatsServerOptions): Promise<RunningServer> {
@@ -133,7 +170,7 @@ export async function startNats(opts: NatsServerOptions): Promise<RunningServer>
       '',
     ].join('\n'),
   );
-  const child = launch(opts.binary, ['-c', configFile], opts.logFile);
+  const child = await launch(opts.binary, ['-c', configFile], opts.logFile, opts.pidFile);
   const address = `nats://${HOST}:${opts.port}`;
   await waitUntil('nats-server', child, opts.logFile, async () => {
     const nc = await connect({ servers: address, reconnect: false, timeout: 1_000 });

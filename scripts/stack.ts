@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../infra/config.js';
-import { portOr, startNats, startTemporal, type RunningServer } from './servers.js';
+import { portOr, startNats, startTemporal, stopLeftover, type RunningServer } from './servers.js';
 import { NATS_SERVER, TEMPORAL, ensureTool } from './tools.js';
 
 /** The embedded servers `npm start` runs when TEMPORAL_ADDRESS / NATS_URL point nowhere. */
@@ -21,13 +21,16 @@ export async function startStack(config: Config, progress: (line: string) => voi
   const stop = async () => {
     for (const s of started.reverse()) await s.stop();
   };
+  const pid = (name: string) => path.join(config.dataDir, `${name}.pid`);
   try {
     let natsUrl = config.natsUrl;
     if (!natsUrl) {
       const binary = await ensureTool(NATS_SERVER, config.toolsDir, progress);
+      // Before choosing ports: a server left behind by a killed start still holds them.
+      await stopLeftover(pid('nats-server'), binary);
       const port = await portOr(config.embedded.natsPort);
       if (port !== config.embedded.natsPort) notes.push(`port ${config.embedded.natsPort} is taken: NATS uses ${port}`);
-      const nats = await startNats({ binary, port, storeDir: path.join(config.dataDir, 'nats'), logFile: path.join(config.dataDir, 'nats-server.log') });
+      const nats = await startNats({ binary, port, storeDir: path.join(config.dataDir, 'nats'), logFile: path.join(config.dataDir, 'nats-server.log'), pidFile: pid('nats-server') });
       started.push(nats);
       natsUrl = nats.address;
     }
@@ -35,6 +38,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
     let temporalUi: string | undefined;
     if (!temporalAddress) {
       const binary = await ensureTool(TEMPORAL, config.toolsDir, progress);
+      await stopLeftover(pid('temporal'), binary);
       const port = await portOr(config.embedded.temporalPort);
       if (port !== config.embedded.temporalPort) notes.push(`port ${config.embedded.temporalPort} is taken: Temporal uses ${port}`);
       const uiPort = await portOr(config.embedded.temporalUiPort);
@@ -45,6 +49,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
         uiPort,
         dbFile: path.join(config.dataDir, 'temporal.sqlite'),
         logFile: path.join(config.dataDir, 'temporal.log'),
+        pidFile: pid('temporal'),
         namespace: config.temporal.namespace,
       });
       started.push(temporal);

@@ -33,7 +33,8 @@ async function main() {
     lotse = await startLotse({ config, logger, temporalAddress: stack.temporalAddress, natsUrl: stack.natsUrl, run: { api: true, worker: true } });
     await lotse.api!.listen({ port: config.port, host: config.host });
   } catch (err) {
-    say(`Lotse could not start: ${(err as Error).message}`);
+    const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    say(`Lotse could not start: ${(err as Error).message}${taken ? ` (set PORT to a free port)` : ''}`);
     await shutdown(1);
     return;
   }
