@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { agenciesInvolved, EnquiryId, type EnquiryState } from '../domain/enquiry.js';
@@ -20,11 +21,12 @@ export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
     return (await visibleEnquiry(deps, caller, req.params.id)).state;
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/enquiries/:id/history', async (req) => {
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/enquiries/:id/history', async (req, reply) => {
     const caller = await staffOrManager(deps, req.headers.authorization);
     const { format } = parseOr400(HistoryFormat, req.query, 'query string');
     const { handle } = await visibleEnquiry(deps, caller, req.params.id);
-    if (format === 'temporal') return (await handle.fetchHistory()) as unknown;
+    // The JSON the Temporal CLI and Web UI export: it can be replayed as it is.
+    if (format === 'temporal') return reply.type('application/json').send(historyToJSON(await handle.fetchHistory()));
     return deps.temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(timelineQuery));
   });
 }

@@ -1,3 +1,4 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
@@ -100,7 +101,9 @@ describe('GET /v1/enquiries/{id}/history', () => {
     const res = await h.get(`/v1/enquiries/${enquiryId}/history?format=temporal`, await h.token({ agency: 'irl' }));
     expect(res.status).toBe(200);
     const history = await res.json();
+    expect(history.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
     expect(history.events[0].workflowExecutionStartedEventAttributes.workflowType.name).toBe('enquiryWorkflow');
+    expect(historyFromJSON(history).events?.length).toBe(history.events.length);
   });
 
   it('refuses an unknown format with 400 and strangers with 404', async () => {

@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+import { enquiry, eventually, startHarness } from '../harness.js';
+
+/**
+ * Enquiries wait for weeks; a change to the workflow code must still replay the
+ * histories they already have. Record new fixtures after a deliberate change of
+ * behaviour (guarded by patched()) with: RECORD_HISTORIES=1 npx vitest run test/integration/replay.test.ts
+ */
+const FIXTURES = path.join(__dirname, '../fixtures/histories');
+
+const scenarios: Record<string, Parameters<typeof enquiry>[0]> = {
+  'waiting-in-progress-after-jurisdiction': { preferredLocations: ['14730310'] },
+  'waiting-in-progress-without-location': { preferredLocations: undefined },
+  'old-key-via-succession': { preferredLocations: ['14374060'] },
+};
+
+function fixtures() {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8'))) }));
+}
+
+async function replay(histories: ReturnType<typeof fixtures>) {
+  const errors: { workflowId: string; error: unknown }[] = [];
+  const options = { workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: 'lotse-fixtures' };
+  for await (const result of Worker.runReplayHistories(options, histories)) {
+    if (result.error) errors.push({ workflowId: result.workflowId, error: result.error });
+  }
+  return errors;
+}
+
+describe('recorded enquiry histories', () => {
+  if (process.env.RECORD_HISTORIES) {
+    it('records a fixture per scenario', async () => {
+      const h = await startHarness();
+      try {
+        for (const [name, overrides] of Object.entries(scenarios)) {
+          const { enquiryId } = await (await h.post('irl', enquiry(overrides))).json();
+          await eventually(async () => expect(await h.events(enquiryId)).toHaveLength(2));
+          const history = await h.lotse.temporal.workflow.getHandle(enquiryId).fetchHistory();
+          writeFileSync(path.join(FIXTURES, `${name}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
+        }
+      } finally {
+        await h.close();
+      }
+    });
+  }
+
+  it('replay against the current workflow code without a nondeterminism error', async () => {
+    const histories = fixtures();
+    expect(histories.map((h) => h.workflowId).sort()).toEqual(Object.keys(scenarios).map((s) => `${s}.json`).sort());
+    expect(await replay(histories)).toEqual([]);
+  });
+
+  it('would catch a change that breaks them: a history whose steps differ fails to replay', async () => {
+    const [first] = fixtures();
+    // Drop the jurisdiction activity from the recorded history, as if the code had changed under it.
+    const events = first!.history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name !== 'determineJurisdiction');
+    const tampered = { workflowId: 'tampered', history: { ...first!.history, events } };
+    const errors = await replay([tampered as never]);
+    expect(errors).toHaveLength(1);
+  });
+});
