@@ -40,9 +40,10 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
 
     scope.post<{ Params: { agencyId: string } }>('/v1/webhooks/:agencyId/enquiries', { bodyLimit: BODY_LIMIT }, async (req, reply) => {
       const agencyId = req.params.agencyId;
-      const count = (result: string) => deps.metrics.intake.inc({ agency: agencyId, result });
+      const agency = AgencyId.safeParse(agencyId).success ? deps.agencies().find((a) => a.id === agencyId) : undefined;
+      // Only known agencies become label values: a path segment is anybody's to choose.
+      const count = (result: string) => deps.metrics.intake.inc({ agency: agency?.id ?? 'unknown', result });
       try {
-        const agency = AgencyId.safeParse(agencyId).success ? deps.agencies().find((a) => a.id === agencyId) : undefined;
         if (!agency) throw Problem.notFound(`There is no agency "${agencyId}".`);
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const secret = deps.webhookSecrets[agency.id];
@@ -105,7 +106,10 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
     });
     return { created: true, body: { enquiryId, status: 'received', links } };
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      // Nothing was started; the sender retries a 503 later with the same externalRef.
+      throw Problem.unavailable(`The enquiry could not be taken in right now (${(err as Error).message}); please retry.`);
+    }
     const existing = await deps.temporal.workflow.getHandle(enquiryId).describe();
     const status = existing.typedSearchAttributes.get(sa.Status) ?? 'received';
     return { created: false, body: { enquiryId, status, links } };

@@ -15,6 +15,17 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/** A token built by hand, to get each claim wrong on purpose. */
+function rawToken(o: { secret?: string; audience?: string; expiresAt?: number | string }) {
+  return new SignJWT({ agency: 'irl', roles: ['staff'] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('mallory')
+    .setIssuer('lotse')
+    .setAudience(o.audience ?? 'lotse-api')
+    .setExpirationTime(o.expiresAt ?? '1h')
+    .sign(new TextEncoder().encode(o.secret ?? h.jwtSecret));
+}
+
 describe('GET /v1/enquiries/{id}', () => {
   it('shows the receiving agency the state: responsible agency and the rule that decided', async () => {
     const res = await h.get(`/v1/enquiries/${enquiryId}`, await h.token({ agency: 'irl' }));
@@ -39,27 +50,9 @@ describe('GET /v1/enquiries/{id}', () => {
   it('answers 401 without a token, with a token signed by another secret, expired, or for another audience', async () => {
     const url = `/v1/enquiries/${enquiryId}`;
     expect((await h.get(url)).status).toBe(401);
-    const forged = await new SignJWT({ agency: 'irl', roles: ['staff'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('mallory')
-      .setIssuer('lotse')
-      .setAudience('lotse-api')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode('not-the-secret'));
-    const expired = await new SignJWT({ agency: 'irl', roles: ['staff'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('anna')
-      .setIssuer('lotse')
-      .setAudience('lotse-api')
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(new TextEncoder().encode(h.jwtSecret));
-    const otherAudience = await new SignJWT({ agency: 'irl', roles: ['staff'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('anna')
-      .setIssuer('lotse')
-      .setAudience('something-else')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(h.jwtSecret));
+    const forged = await rawToken({ secret: 'not-the-secret' });
+    const expired = await rawToken({ expiresAt: Math.floor(Date.now() / 1000) - 60 });
+    const otherAudience = await rawToken({ audience: 'something-else' });
     for (const token of [forged, expired, otherAudience, 'not-a-jwt']) {
       const res = await h.get(url, token);
       expect(res.status).toBe(401);
