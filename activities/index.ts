@@ -1,19 +1,42 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { log } from '@temporalio/activity';
-import { eventSubject, typeOf, type CloudEvent } from '../domain/events.js';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { currentKey } from '../domain/ags.js';
+import type { Candidate, MatchedSite } from '../domain/enquiry.js';
+import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from '../domain/events.js';
 import { determineJurisdiction as decide, type Jurisdiction } from '../domain/jurisdiction.js';
+import { matchSites, type Requirements, type SiteMatch } from '../domain/matching.js';
+import type { Lead } from '../domain/redaction.js';
 import type { ReferenceStore } from '../infra/reference.js';
+import type { SiteRegistry } from '../infra/site-registry.js';
+import { postSignedWebhook } from './lead-webhook.js';
 
-/** Everything an enquiry workflow does outside itself: read reference data, publish events. */
+/** Everything an enquiry workflow does outside itself: reference data, the site registry, events, leads. */
 
 export interface ActivityDeps {
   nats: NatsConnection;
   reference: ReferenceStore;
+  sites: SiteRegistry;
+  webhookSecrets: Record<string, string>;
+  /** URL prefixes a lead may be posted to without https (tests, internal partners). */
+  webhookAllowlist: readonly string[];
 }
 
-export function createActivities({ nats, reference }: ActivityDeps) {
+const TOP_SITES = 3;
+const MAX_UNMATCHED = 50;
+const today = () => new Date().toISOString().slice(0, 10);
+const summary = (m: SiteMatch): MatchedSite => ({ siteId: m.site.siteId, agency: m.site.agency, name: m.site.name, areaM2: m.site.areaM2, score: m.score });
+
+export function createActivities({ nats, reference, sites, webhookSecrets, webhookAllowlist }: ActivityDeps) {
   const js: JetStreamClient = jetstream(nats);
+
+  /** Publishes and waits for JetStream's ack; without it, throws, and Temporal retries with the same id. */
+  async function publish(subject: string, event: CloudEvent) {
+    const ack = await js.publish(subject, JSON.stringify(event), { msgID: event.id });
+    if (ack.duplicate) log.info('already published', { eventId: event.id, seq: ack.seq });
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  }
+
   return {
     /** Reads the reference data as it is now, so an operator's edit counts for the next enquiry. */
     async determineJurisdiction(input: { receivedBy: string; preferredLocations?: string[] }): Promise<Jurisdiction> {
@@ -21,14 +44,78 @@ export function createActivities({ nats, reference }: ActivityDeps) {
       return decide(agencies, successions, input.receivedBy, input.preferredLocations);
     },
 
+    /** The agency's own sites within the preferred locations: the best few, and why the others did not fit. */
+    async findSites(input: { agency: string; requirements: Requirements; locations?: string[] }) {
+      await sites.catchUp();
+      const { successions } = reference.get();
+      const locations = input.locations?.map((l) => currentKey(l, successions).key);
+      const result = matchSites(sites.index.sitesOf(input.agency), input.requirements, { locations, today: today() });
+      return {
+        matches: result.matches.slice(0, TOP_SITES).map(summary),
+        unmatched: result.rejected.slice(0, MAX_UNMATCHED),
+      };
+    },
+
     /**
-     * Publishes and waits for JetStream's ack. Without the ack it throws, and
-     * Temporal retries with the same event id, so the stream holds it exactly once.
+     * Partners the responsible agency may forward to (an agreement with forwarding
+     * names both) that have fitting sites anywhere in their area, best first.
      */
-    async publishEvent(event: CloudEvent): Promise<{ seq: number; duplicate: boolean }> {
-      const ack = await js.publish(eventSubject(typeOf(event)), JSON.stringify(event), { msgID: event.id });
-      if (ack.duplicate) log.info('event already published', { eventId: event.id, seq: ack.seq });
-      return { seq: ack.seq, duplicate: ack.duplicate };
+    async findPartnerCandidates(input: { responsible: string; requirements: Requirements }): Promise<Candidate[]> {
+      await sites.catchUp();
+      const candidates: Candidate[] = [];
+      for (const agreement of reference.get().agreements) {
+        if (!agreement.forwarding || !agreement.parties.includes(input.responsible)) continue;
+        for (const partner of agreement.parties.filter((p) => p !== input.responsible)) {
+          if (candidates.some((c) => c.agency === partner)) continue;
+          const matches = sites.index.match([partner], input.requirements, { today: today() });
+          if (matches.length > 0) {
+            candidates.push({ agency: partner, agreementId: agreement.id, bestScore: matches[0]!.score, sites: matches.slice(0, TOP_SITES).map(summary) });
+          }
+        }
+      }
+      return candidates.sort((a, b) => b.bestScore - a.bestScore || a.agency.localeCompare(b.agency));
+    },
+
+    /** The agreement's deadlines for forwarding from the responsible agency (the first agreement that has them). */
+    async forwardingTerms(input: { responsible: string; partner?: string }) {
+      const agreement = reference.get().agreements.find(
+        (a) => a.forwarding && a.parties.includes(input.responsible) && (!input.partner || a.parties.includes(input.partner)),
+      );
+      if (!agreement?.forwarding) throw ApplicationFailure.nonRetryable(`no forwarding agreement for ${input.responsible}`, 'NoAgreement');
+      return agreement.forwarding;
+    },
+
+    async publishEvent(event: CloudEvent) {
+      return publish(eventSubject(typeOf(event)), event);
+    },
+
+    /** The lead on leads.<partner>, as a CloudEvent whose id is fixed by the step. */
+    async publishLead(input: { lead: Lead; step: number; time: string }) {
+      const event = enquiryEvent({
+        enquiryId: input.lead.enquiryId,
+        step: input.step,
+        type: 'lead_forwarded',
+        agency: input.lead.from,
+        time: new Date(input.time),
+        data: { lead: input.lead },
+      });
+      return publish(leadSubject(input.lead.partner), { ...event, id: `${event.id}.lead.${input.lead.partner}` });
+    },
+
+    /** Posts the lead to the partner's own webhook, when it has one. */
+    async postLeadWebhook(input: { lead: Lead; step: number }): Promise<{ delivered: boolean; reason?: string }> {
+      const partner = reference.get().agencies.find((a) => a.id === input.lead.partner);
+      if (!partner?.leadWebhookUrl) return { delivered: false, reason: 'no leadWebhookUrl' };
+      const secret = webhookSecrets[partner.id];
+      if (!secret) return { delivered: false, reason: 'no webhook secret for the partner' };
+      await postSignedWebhook({
+        url: partner.leadWebhookUrl,
+        secret,
+        messageId: `${input.lead.enquiryId}.${input.step}.lead.${partner.id}`,
+        body: input.lead,
+        allowlist: webhookAllowlist,
+      });
+      return { delivered: true };
     },
   };
 }

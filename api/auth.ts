@@ -53,3 +53,10 @@ export async function mintToken(secret: string, claims: Caller, expiresIn = '8h'
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
 }
+
+/** 403 unless the caller is staff of that agency. */
+export function requireStaffOf(caller: Caller, agency: string, what: string): void {
+  if (caller.agency !== agency || !caller.roles.includes('staff')) {
+    throw Problem.forbidden(`Only staff of ${agency} may ${what}.`);
+  }
+}

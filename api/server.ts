@@ -12,12 +12,15 @@ import { createMetrics, instrument } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registerOps } from './ops.js';
 import { registerProblemHandlers } from './problem.js';
+import { registerSites } from './sites.js';
+import type { SiteRegistry } from '../infra/site-registry.js';
 
 export interface ApiDeps {
   logger: Logger;
   temporal: Client;
   taskQueue: string;
   nats: NatsConnection;
+  sites: SiteRegistry;
   agencies: () => Agency[];
   webhookSecrets: Record<string, string>;
   jwt: { secret: string; jwksUrl?: string };
@@ -37,6 +40,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   registerOps(app, { temporal: deps.temporal, nats: deps.nats, metrics });
   registerIntake(app, { temporal: deps.temporal, taskQueue: deps.taskQueue, agencies: deps.agencies, webhookSecrets: deps.webhookSecrets, metrics });
-  registerEnquiries(app, { temporal: deps.temporal, authenticate: createAuthenticator({ jwtSecret: deps.jwt.secret, jwksUrl: deps.jwt.jwksUrl }) });
+  const authenticate = createAuthenticator({ jwtSecret: deps.jwt.secret, jwksUrl: deps.jwt.jwksUrl });
+  registerEnquiries(app, { temporal: deps.temporal, authenticate });
+  registerSites(app, { sites: deps.sites, authenticate });
   return app;
 }

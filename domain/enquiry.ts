@@ -99,6 +99,50 @@ export const JurisdictionView = z.object({
 
 export const Deadline = z.object({ kind: z.string(), due: z.iso.datetime(), who: z.string() });
 
+export const MatchedSite = z.object({ siteId: z.string(), agency: AgencyId, name: z.string(), areaM2: z.number(), score: z.number() });
+export type MatchedSite = z.infer<typeof MatchedSite>;
+
+export const Unmatched = z.object({ siteId: z.string(), agency: AgencyId, reasons: z.array(z.string()) });
+
+export const Candidate = z.object({
+  agency: AgencyId,
+  agreementId: z.string(),
+  bestScore: z.number(),
+  sites: z.array(MatchedSite),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const Offer = z.object({
+  partner: AgencyId,
+  offeredAt: z.iso.datetime(),
+  respondBy: z.iso.datetime(),
+  answer: z.enum(['accepted', 'declined', 'expired']).nullable(),
+  answeredAt: z.iso.datetime().nullable(),
+  actor: z.string().nullable(),
+  note: z.string().optional(),
+});
+export type Offer = z.infer<typeof Offer>;
+
+export const Forwarding = z.object({
+  candidates: z.array(Candidate),
+  decision: z
+    .object({
+      decision: z.enum(['approve', 'reject']),
+      partners: z.array(AgencyId),
+      note: z.string().optional(),
+      actor: z.string(),
+      at: z.iso.datetime(),
+    })
+    .nullable(),
+  /** The decision was still open at decisionWithin: the agency's managers may decide too. */
+  escalated: z.boolean(),
+  offers: z.array(Offer),
+  suggestion: z.enum(['close_as_no_site']).nullable(),
+});
+export type Forwarding = z.infer<typeof Forwarding>;
+
+export const Outcome = z.enum(['settled', 'lost', 'withdrawn', 'no_site']);
+
 /** The current state of one enquiry, as the workflow's query returns it. */
 export const EnquiryState = z.object({
   enquiryId: EnquiryId,
@@ -109,17 +153,28 @@ export const EnquiryState = z.object({
   responsibleAgency: AgencyId.nullable(),
   jurisdiction: JurisdictionView.nullable(),
   handlingAgencies: z.array(AgencyId),
-  matchedSites: z.array(z.record(z.string(), z.unknown())),
-  forwarding: z.record(z.string(), z.unknown()).nullable(),
+  matchedSites: z.array(MatchedSite),
+  /** Why the responsible agency's own sites did not fit, site by site (at most 50). */
+  unmatchedSites: z.array(Unmatched),
+  forwarding: Forwarding.nullable(),
   jointHandling: z.record(z.string(), z.unknown()).nullable(),
   deadlines: z.array(Deadline),
-  outcome: z.string().nullable(),
+  outcome: Outcome.nullable(),
   enquiry: EnquirySubmission,
 });
 export type EnquiryState = z.infer<typeof EnquiryState>;
 
-/** Every agency with a part in the enquiry: they, and only they, may see it. */
-export function agenciesInvolved(state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies'>) {
-  const all = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies];
+/**
+ * Every agency with a part in the enquiry: they, and only they, may see it. A
+ * forwarding candidate is not among them until the lead is offered to it.
+ */
+export function agenciesInvolved(state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies' | 'forwarding'>) {
+  const offered = state.forwarding?.offers.map((o) => o.partner) ?? [];
+  const all = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies, ...offered];
   return [...new Set(all.filter((a): a is string => !!a))];
+}
+
+/** The offer the lead currently waits on, if any. */
+export function openOffer(state: Pick<EnquiryState, 'forwarding'>): Offer | undefined {
+  return state.forwarding?.offers.find((o) => o.answer === null);
 }

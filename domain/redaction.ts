@@ -1,3 +1,5 @@
+import type { Candidate, EnquiryState, Offer } from './enquiry.js';
+
 /**
  * Personal data and secrets that must never reach a log line. Paths in pino's
  * redact syntax; they cover an enquiry logged whole, nested one level, and the
@@ -18,3 +20,75 @@ export const LOG_REDACT_PATHS = [
   'headers.authorization',
   'headers["webhook-signature"]',
 ];
+
+
+const CODE_BIRDS = ['Kranich', 'Falke', 'Adler', 'Reiher', 'Milan', 'Bussard', 'Uhu', 'Storch', 'Eisvogel', 'Specht', 'Lerche', 'Kiebitz'];
+
+/**
+ * The project code name a partner sees instead of the firm's name until the investor
+ * agrees: stable per enquiry, so every message about it uses the same one.
+ */
+export function codeName(enquiryId: string): string {
+  const hash = [...enquiryId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  return `Projekt ${CODE_BIRDS[hash % CODE_BIRDS.length]}-${(hash % 0xffff).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Whether the investor released the full enquiry to partners. */
+export const released = (state: Pick<EnquiryState, 'enquiry'>) => !state.enquiry.confidential || state.enquiry.consentToShare;
+
+/** The enquiry as a partner may see it: without contact data and under a code name while not released. */
+export function enquiryForPartner(state: EnquiryState): EnquiryState['enquiry'] & { codeName?: string } {
+  const e = state.enquiry;
+  if (released(state)) return e;
+  const name = codeName(state.enquiryId);
+  return {
+    ...e,
+    company: { name, sector: e.company.sector, country: e.company.country },
+    contact: { name: '[withheld]', email: 'withheld@lotse.invalid' },
+    project: { jobs: e.project.jobs, investmentEur: e.project.investmentEur },
+    codeName: name,
+  };
+}
+
+/** What an agency sees of the state: its own enquiry in full, a forwarded one as a partner may. */
+export function stateFor(state: EnquiryState, agency: string): EnquiryState {
+  const own = agency === state.receivedBy || agency === state.responsibleAgency;
+  return own ? state : { ...state, enquiry: enquiryForPartner(state), unmatchedSites: [] };
+}
+
+export interface Lead {
+  enquiryId: string;
+  partner: string;
+  from: string;
+  released: boolean;
+  codeName: string | null;
+  kind: EnquiryState['kind'];
+  company: { name: string; sector: string; country: string };
+  contact: EnquiryState['enquiry']['contact'] | null;
+  project: EnquiryState['enquiry']['project'];
+  siteRequirements: EnquiryState['enquiry']['siteRequirements'];
+  preferredLocations: string[];
+  sites: Candidate['sites'];
+  offer: Offer;
+}
+
+/** The lead as published on leads.<partner> and posted to the partner's webhook. */
+export function leadFor(state: EnquiryState, offer: Offer): Lead {
+  const isReleased = released(state);
+  const e = enquiryForPartner(state);
+  return {
+    enquiryId: state.enquiryId,
+    partner: offer.partner,
+    from: state.responsibleAgency ?? state.receivedBy,
+    released: isReleased,
+    codeName: isReleased ? null : codeName(state.enquiryId),
+    kind: e.kind,
+    company: e.company,
+    contact: isReleased ? e.contact : null,
+    project: e.project,
+    siteRequirements: e.siteRequirements,
+    preferredLocations: e.preferredLocations ?? [],
+    sites: state.forwarding?.candidates.find((c) => c.agency === offer.partner)?.sites ?? [],
+    offer,
+  };
+}

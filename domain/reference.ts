@@ -21,7 +21,8 @@ export const Agency = z
     level: AgencyLevel,
     covers: z.array(AgsPrefix).min(1),
     parent: AgencyId.optional(),
-    leadWebhookUrl: z.url({ protocol: /^https$/ }).optional(),
+    // https, or an operator's allowlist (LOTSE_LEAD_WEBHOOK_ALLOWLIST): checked at delivery.
+    leadWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .strict();
 export type Agency = z.infer<typeof Agency>;
@@ -33,6 +34,8 @@ export const ForwardingTerms = z
     reminderAfter: IsoDuration,
   })
   .strict();
+
+export type ForwardingTerms = z.infer<typeof ForwardingTerms>;
 
 export const Office = z.object({ id: OfficeId, title: z.string().min(1), agency: AgencyId }).strict();
 

@@ -24,6 +24,17 @@ export class SiteIndex {
     return this.byKey.get(`${agency}.${siteId}`);
   }
 
+  /** Every site, for listing; in no particular order. */
+  all(): IterableIterator<Site> {
+    return this.byKey.values();
+  }
+
+  /** The agency that holds a site with this id, if any does. */
+  ownerOf(siteId: string): string | undefined {
+    for (const site of this.byKey.values()) if (site.siteId === siteId) return site.agency;
+    return undefined;
+  }
+
   upsert(site: Site): void {
     this.remove(site.agency, site.siteId);
     this.byKey.set(`${site.agency}.${site.siteId}`, site);

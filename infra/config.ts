@@ -23,6 +23,7 @@ const Env = z.object({
   LOTSE_WEBHOOK_SECRETS: optional,
   LOTSE_JWT_SECRET: optional,
   LOTSE_JWKS_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
   LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
   LOTSE_TOOLS_DIR: z.string().min(1).default(path.join(homedir(), '.cache', 'lotse', 'bin')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -38,6 +39,8 @@ export interface Config {
   referenceDir: string;
   webhookSecretsFile?: string;
   jwt: { secret?: string; jwksUrl?: string };
+  /** URL prefixes a lead may be posted to without https. */
+  leadWebhookAllowlist: string[];
   toolsDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     referenceDir: path.resolve(e.LOTSE_REFERENCE_DIR),
     webhookSecretsFile: e.LOTSE_WEBHOOK_SECRETS && path.resolve(e.LOTSE_WEBHOOK_SECRETS),
     jwt: { secret: e.LOTSE_JWT_SECRET, jwksUrl: e.LOTSE_JWKS_URL },
+    leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',').map((s) => s.trim()).filter(Boolean),
     toolsDir: e.LOTSE_TOOLS_DIR,
     logLevel: e.LOG_LEVEL,
   };

@@ -4,10 +4,10 @@ import { buildApi } from '../api/server.js';
 import { startWorker, type RunningWorker } from '../worker/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { connectNats, ensureJetStream, openSitesBucket, type NatsConnection } from './nats.js';
+import { connectNats, ensureJetStream, type NatsConnection } from './nats.js';
 import { ReferenceStore } from './reference.js';
 import { loadSecrets, type Secrets } from './secrets.js';
-import { seedSitesIfEmpty } from './site-registry.js';
+import { SiteRegistry } from './site-registry.js';
 import { connectTemporal, ensureSearchAttributes } from './temporal.js';
 
 /**
@@ -29,6 +29,7 @@ export interface Lotse {
   temporal: Client;
   nats: NatsConnection;
   reference: ReferenceStore;
+  sites: SiteRegistry;
   secrets: Secrets;
   api?: FastifyInstance;
   worker?: RunningWorker;
@@ -48,7 +49,8 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
 
   const nats = await connectNats(opts.natsUrl, logger, opts.run.api ? 'lotse-api' : 'lotse-worker');
   await ensureJetStream(nats);
-  const seededSites = await seedSitesIfEmpty(await openSitesBucket(nats), reference.get().sites);
+  const sites = await SiteRegistry.open(nats, logger);
+  const seededSites = await sites.seedIfEmpty(reference.get().sites);
   const temporal = await connectTemporal(opts.temporalAddress, config.temporal.namespace);
   await ensureSearchAttributes(temporal);
 
@@ -59,6 +61,9 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         taskQueue: config.temporal.taskQueue,
         nats,
         reference,
+        sites,
+        webhookSecrets: secrets.webhook,
+        webhookAllowlist: config.leadWebhookAllowlist,
         logger,
         workflowBundlePath: opts.workflowBundlePath,
       })
@@ -69,6 +74,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         temporal,
         taskQueue: config.temporal.taskQueue,
         nats,
+        sites,
         agencies: () => reference.get().agencies,
         webhookSecrets: secrets.webhook,
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl },
@@ -79,6 +85,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     temporal,
     nats,
     reference,
+    sites,
     secrets,
     api,
     worker,
@@ -86,6 +93,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     async stop() {
       await api?.close();
       await worker?.stop();
+      sites.stop();
       await temporal.connection.close();
       await nats.drain();
     },

@@ -90,6 +90,9 @@ export async function startHarness(opts: { referenceDir?: string } = {}): Promis
       taskQueue: config.temporal.taskQueue,
       nats: lotse.nats,
       reference: lotse.reference,
+      sites: lotse.sites,
+      webhookSecrets: lotse.secrets.webhook,
+      webhookAllowlist: config.leadWebhookAllowlist,
       logger,
       workflowBundlePath,
     });

@@ -3,6 +3,7 @@ import { createActivities } from '../activities/index.js';
 import type { NatsConnection } from '../infra/nats.js';
 import type { Logger } from '../infra/logger.js';
 import type { ReferenceStore } from '../infra/reference.js';
+import type { SiteRegistry } from '../infra/site-registry.js';
 import { installTemporalRuntime } from './runtime.js';
 
 export interface WorkerOptions {
@@ -11,6 +12,9 @@ export interface WorkerOptions {
   taskQueue: string;
   nats: NatsConnection;
   reference: ReferenceStore;
+  sites: SiteRegistry;
+  webhookSecrets: Record<string, string>;
+  webhookAllowlist: readonly string[];
   logger: Logger;
   /** A prebuilt workflow bundle (tests build it once); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
@@ -35,7 +39,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.workflowBundlePath
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows/index.ts') }),
-    activities: createActivities({ nats: opts.nats, reference: opts.reference }),
+    activities: createActivities(opts),
     shutdownGraceTime: '5 seconds',
   });
   const done = worker.run().finally(() => connection.close());

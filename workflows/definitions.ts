@@ -1,5 +1,7 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, ForwardingDecisionInput } from '../domain/decisions.js';
 import type { EnquiryState, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
+import type { Lead } from '../domain/redaction.js';
 
 /** The messages the api exchanges with an enquiry workflow. Shared by both sides. */
 
@@ -13,5 +15,16 @@ export interface EnquiryInput {
 
 export const stateQuery = defineQuery<EnquiryState>('state');
 export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
+/** The lead as the given partner sees it, or null when it was never offered to that partner. */
+export const leadQuery = defineQuery<Lead | null, [string]>('lead');
+
+/** Every human decision names its actor, taken from the caller's verified token by the api. */
+export const decideForwarding = defineUpdate<EnquiryState, [ForwardingDecisionInput & { actor: Actor }]>('decideForwarding');
+export const answerLead = defineUpdate<EnquiryState, [{ answer: 'accept' | 'decline'; note?: string; actor: Actor }]>('answerLead');
+export const recordConsent = defineUpdate<EnquiryState, [{ actor: Actor }]>('recordConsent');
+export const closeEnquiry = defineUpdate<EnquiryState, [{ outcome: NonNullable<EnquiryState['outcome']>; note?: string; actor: Actor }]>('close');
+
+/** The error types a refused update carries, for the api to turn into 403 / 409 / 400. */
+export const REFUSAL_TYPES = { forbidden: 'Forbidden', conflict: 'Conflict', invalid: 'Invalid' } as const;
 
 export const ENQUIRY_WORKFLOW = 'enquiryWorkflow';

@@ -13,7 +13,10 @@ export const ReceivedAt = defineSearchAttributeKey('LotseReceivedAt', SearchAttr
 /** Every agency with a part in the enquiry: receiving, responsible, handling. */
 export const Agencies = defineSearchAttributeKey('LotseAgencies', SearchAttributeType.KEYWORD_LIST);
 
-export const ALL_SEARCH_ATTRIBUTES = [Status, Kind, ReceivedBy, ResponsibleAgency, ReceivedAt, Agencies];
+/** Partners the lead was offered to: what `GET /v1/leads` lists by. */
+export const LeadPartners = defineSearchAttributeKey('LotseLeadPartners', SearchAttributeType.KEYWORD_LIST);
+
+export const ALL_SEARCH_ATTRIBUTES = [Status, Kind, ReceivedBy, ResponsibleAgency, ReceivedAt, Agencies, LeadPartners];
 
 /** The type names `temporal server start-dev --search-attribute Name=Type` expects. */
 const CLI_TYPE: Record<SearchAttributeType, string> = {

@@ -82,9 +82,11 @@ describe('GET /v1/enquiries/{id}/history', () => {
     const res = await h.get(`/v1/enquiries/${enquiryId}/history`, await h.token({ agency: 'wfg-nordsachsen' }));
     expect(res.status).toBe(200);
     const timeline = await res.json();
+    // Torgau: WFG Nordsachsen has no site that fits, nor does its partner IRL.
     expect(timeline.map((e: any) => [e.type, e.actor])).toEqual([
       ['received', 'agency:irl'],
       ['jurisdiction_determined', 'system'],
+      ['no_partner_candidates', 'system'],
     ]);
     expect(timeline[1].detail).toMatchObject({ responsibleAgency: 'wfg-nordsachsen', rule: 'most_specific_coverage' });
     expect(Date.parse(timeline[0].at)).toBeLessThanOrEqual(Date.parse(timeline[1].at));

@@ -30,7 +30,7 @@ describe('enquiry events on JetStream', () => {
     expect(received.event).toMatchObject({ source: 'urn:lotse:agency:wfs', data: { enquiryId, receivedBy: 'wfs', kind: 'new_settlement', status: 'received' } });
     expect(jurisdiction.event).toMatchObject({
       source: 'urn:lotse:agency:kks-osterzgebirge',
-      data: { enquiryId, responsibleAgency: 'kks-osterzgebirge', rule: 'most_specific_coverage', coveredBy: '14628130', status: 'in_progress', actor: 'system' },
+      data: { enquiryId, responsibleAgency: 'kks-osterzgebirge', rule: 'most_specific_coverage', coveredBy: '14628130', status: 'received', actor: 'system' },
     });
     expect(Date.parse(jurisdiction.event.time)).toBeGreaterThanOrEqual(Date.parse(received.event.time));
   });

@@ -1,0 +1,71 @@
+import { openOffer, type EnquiryState } from './enquiry.js';
+
+/**
+ * Who may decide what, in which state. Pure, so that the workflow's update
+ * validators (which must be synchronous) and the tests share one set of rules. A
+ * refusal here leaves no trace in the enquiry's history.
+ */
+
+export interface Actor {
+  sub: string;
+  agency: string;
+  roles: string[];
+  offices: string[];
+}
+
+export type Refusal = { kind: 'forbidden' | 'conflict' | 'invalid'; message: string };
+
+const forbidden = (message: string): Refusal => ({ kind: 'forbidden', message });
+const conflict = (message: string): Refusal => ({ kind: 'conflict', message });
+const invalid = (message: string): Refusal => ({ kind: 'invalid', message });
+
+export const actorName = (a: Actor) => `user:${a.sub}@${a.agency}`;
+
+export interface ForwardingDecisionInput {
+  decision: 'approve' | 'reject';
+  partners?: string[];
+  note?: string;
+}
+
+export function refuseForwardingDecision(state: EnquiryState, input: ForwardingDecisionInput, actor: Actor): Refusal | null {
+  const responsible = state.responsibleAgency;
+  const escalated = state.forwarding?.escalated ?? false;
+  const mayDecide =
+    actor.agency === responsible && (actor.roles.includes('staff') || (escalated && actor.roles.includes('manager')));
+  if (!mayDecide) {
+    return forbidden(`Only staff of ${responsible} decide on forwarding${escalated ? ' (or its managers, now that it is overdue)' : ''}.`);
+  }
+  if (state.status !== 'awaiting_forwarding_decision' || state.forwarding?.decision) {
+    return conflict(`The enquiry is ${state.status}${state.forwarding?.decision ? ', already decided' : ''}, not awaiting a forwarding decision.`);
+  }
+  const candidates = state.forwarding?.candidates.map((c) => c.agency) ?? [];
+  const unknown = (input.partners ?? []).filter((p) => !candidates.includes(p));
+  if (unknown.length > 0) return invalid(`Not among the candidates (${candidates.join(', ')}): ${unknown.join(', ')}.`);
+  if (input.partners && new Set(input.partners).size !== input.partners.length) return invalid('A partner is named twice.');
+  if (input.decision === 'approve' && input.partners?.length === 0) return invalid('Approving needs at least one partner.');
+  return null;
+}
+
+export function refuseLeadAnswer(state: EnquiryState, actor: Actor): Refusal | null {
+  const offer = openOffer(state);
+  if (!offer || state.status !== 'awaiting_partner') return conflict('No lead waits for an answer.');
+  if (actor.agency !== offer.partner || !actor.roles.includes('staff')) return forbidden(`Only staff of ${offer.partner} answer this lead.`);
+  return null;
+}
+
+export function refuseConsent(state: EnquiryState, actor: Actor): Refusal | null {
+  if (actor.agency !== state.responsibleAgency || !actor.roles.includes('staff')) {
+    return forbidden(`Only staff of ${state.responsibleAgency} record the investor's consent.`);
+  }
+  if (state.status === 'closed') return conflict('The enquiry is closed.');
+  if (state.enquiry.consentToShare) return conflict('Consent to share is already recorded.');
+  return null;
+}
+
+export function refuseClose(state: EnquiryState, actor: Actor): Refusal | null {
+  if (!state.handlingAgencies.includes(actor.agency) || !actor.roles.includes('staff')) {
+    return forbidden(`Only staff of a handling agency (${state.handlingAgencies.join(', ')}) close the enquiry.`);
+  }
+  if (state.status !== 'in_progress') return conflict(`The enquiry is ${state.status}; only one in progress can be closed.`);
+  return null;
+}
