@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { inject } from 'vitest';
 import { mintToken, type Caller } from '../api/auth.js';
 import type { EnquirySubmission } from '../domain/enquiry.js';
-import { CloudEvent, ENQUIRY_EVENTS_STREAM } from '../domain/events.js';
+import { CloudEvent, ENQUIRY_EVENTS_STREAM, LEADS_STREAM } from '../domain/events.js';
 import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse, type Lotse } from '../infra/lotse.js';
@@ -30,6 +30,10 @@ export interface Harness {
   token(claims: Partial<Caller> & { agency: string }): Promise<string>;
   /** Every enquiry event in the stream, with the Nats-Msg-Id it was stored under. */
   events(enquiryId?: string): Promise<StoredEvent[]>;
+  /** Every lead published on leads.<agency>. */
+  leads(agency: string, enquiryId?: string): Promise<StoredEvent[]>;
+  /** A JSON request to the api with a bearer token. */
+  call(urlPath: string, body: unknown, token?: string, method?: string): Promise<Response>;
   restartWorker(): Promise<void>;
   /** Stops nats-server, runs the callback while it is down, starts it again on the same port and store. */
   withNatsDown(during: () => Promise<void>): Promise<void>;
@@ -55,7 +59,7 @@ export interface StoredEvent {
   event: CloudEvent;
 }
 
-export async function startHarness(opts: { referenceDir?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { referenceDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
   const natsOptions = {
     binary: inject('natsServerBinary'),
@@ -76,12 +80,24 @@ export async function startHarness(opts: { referenceDir?: string } = {}): Promis
     LOTSE_TASK_QUEUE: `test-${randomUUID()}`,
     ...(opts.referenceDir ? { LOTSE_REFERENCE_DIR: opts.referenceDir } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ...opts.env,
   });
   const logger = createLogger(config.logLevel);
   const workflowBundlePath = inject('workflowBundlePath');
   const temporalAddress = inject('temporalAddress');
   const lotse = await startLotse({ config, logger, temporalAddress, natsUrl: nats.address, run: { api: true, worker: true }, workflowBundlePath });
   const baseUrl = await lotse.api!.listen({ port: 0, host: '127.0.0.1' });
+
+  async function readStream(stream: string): Promise<StoredEvent[]> {
+    const jsm = await jetstreamManager(lotse.nats);
+    const { state } = await jsm.streams.info(stream);
+    const all: StoredEvent[] = [];
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+      const m = await jsm.streams.getMessage(stream, { seq });
+      if (m) all.push({ seq, subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), event: CloudEvent.parse(m.json()) });
+    }
+    return all;
+  }
 
   const newWorker = () =>
     startWorker({
@@ -126,15 +142,19 @@ export async function startHarness(opts: { referenceDir?: string } = {}): Promis
       return mintToken(jwtSecret, { sub: 'tester', roles: ['staff'], offices: [], ...claims });
     },
     async events(enquiryId) {
-      const jsm = await jetstreamManager(lotse.nats);
-      const { state } = await jsm.streams.info(ENQUIRY_EVENTS_STREAM);
-      const all: StoredEvent[] = [];
-      for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-        const m = await jsm.streams.getMessage(ENQUIRY_EVENTS_STREAM, { seq });
-        if (!m) continue;
-        all.push({ seq, subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), event: CloudEvent.parse(m.json()) });
-      }
+      const all = await readStream(ENQUIRY_EVENTS_STREAM);
       return enquiryId ? all.filter((e) => e.event.subject === enquiryId) : all;
+    },
+    async leads(agency, enquiryId) {
+      const all = (await readStream(LEADS_STREAM)).filter((e) => e.subject === `leads.${agency}`);
+      return enquiryId ? all.filter((e) => e.event.subject === enquiryId) : all;
+    },
+    call(urlPath, body, token, method = 'POST') {
+      return fetch(`${baseUrl}${urlPath}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
     },
     async stopWorker() {
       await lotse.worker?.stop();
@@ -157,6 +177,25 @@ export async function startHarness(opts: { referenceDir?: string } = {}): Promis
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A copy of the project's reference folder with deadlines of seconds, edited further
+ * by the test (an extra agreement, a partner's webhook URL).
+ */
+export function referenceFolder(edit: (ref: { agencies: any[]; agreements: any[] }) => void = () => {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lotse-ref-'));
+  const data = path.join(__dirname, '../data');
+  for (const f of ['ags-successions.json', 'sites.json']) writeFileSync(path.join(dir, f), readFileSync(path.join(data, f)));
+  const agencies = JSON.parse(readFileSync(path.join(data, 'agencies.json'), 'utf8'));
+  const agreements = JSON.parse(readFileSync(path.join(data, 'agreements.json'), 'utf8'));
+  for (const a of agreements) {
+    if (a.forwarding) a.forwarding = { partnerResponseWithin: 'PT5S', decisionWithin: 'PT4S', reminderAfter: 'PT2S' };
+  }
+  edit({ agencies, agreements });
+  writeFileSync(path.join(dir, 'agencies.json'), JSON.stringify(agencies));
+  writeFileSync(path.join(dir, 'agreements.json'), JSON.stringify(agreements));
+  return dir;
 }
 
 /** A valid submission; override what a test is about. */

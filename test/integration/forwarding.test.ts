@@ -1,0 +1,279 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verify } from '../../infra/webhook-signature.js';
+import { enquiry, eventually, referenceFolder, startHarness, type Harness } from '../harness.js';
+
+/**
+ * The cooperation agreement at work: a Leipzig enquiry IRL cannot serve goes, with
+ * a person's yes, to a partner that can. Deadlines are seconds (see referenceFolder):
+ * reminder after 2 s, decision due after 4 s, partner answer within 5 s.
+ */
+
+let h: Harness;
+let receiver: Server;
+const received: { body: any; verified: boolean }[] = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const one = (k: string) => req.headers[k] as string | undefined;
+      const verdict = verify(h.webhookSecrets['wfg-nordsachsen']!, { id: one('webhook-id'), timestamp: one('webhook-timestamp'), signature: one('webhook-signature') }, raw);
+      received.push({ body: JSON.parse(raw.toString()), verified: verdict.ok });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const port = (receiver.address() as AddressInfo).port;
+  const referenceDir = referenceFolder(({ agencies, agreements }) => {
+    agencies.find((a) => a.id === 'wfg-nordsachsen').leadWebhookUrl = `http://127.0.0.1:${port}/lotse/leads`;
+    // A second forwarding partner for IRL, so that a decline has somewhere to go.
+    agreements.push({ id: 'test-irl-img', parties: ['irl', 'img'], forwarding: { partnerResponseWithin: 'PT5S', decisionWithin: 'PT4S', reminderAfter: 'PT2S' } });
+  });
+  h = await startHarness({ referenceDir, env: { LOTSE_LEAD_WEBHOOK_ALLOWLIST: `http://127.0.0.1:${port}/` } });
+});
+afterAll(async () => {
+  await h?.close();
+  receiver?.close();
+});
+
+/** A Leipzig project needing a large GI site with rail: IRL has none, WFG Nordsachsen and IMG have. */
+const leipzigProject = (o: Parameters<typeof enquiry>[0] = {}) =>
+  enquiry({ preferredLocations: ['14713000'], siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true }, ...o });
+
+const staff = (agency: string) => h.token({ agency, sub: `staff-${agency}` });
+
+async function stateOf(id: string, agency = 'irl') {
+  const res = await h.get(`/v1/enquiries/${id}`, await staff(agency));
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+async function until(id: string, status: string, agency = 'irl') {
+  return eventually(async () => {
+    const s = await stateOf(id, agency);
+    expect(s.status).toBe(status);
+    return s;
+  });
+}
+
+async function submit(body = leipzigProject()) {
+  const res = await h.post('irl', body);
+  expect(res.status).toBe(202);
+  const { enquiryId } = await res.json();
+  return enquiryId as string;
+}
+
+const decide = async (id: string, body: unknown, agency = 'irl', roles: ('staff' | 'manager')[] = ['staff']) =>
+  h.call(`/v1/enquiries/${id}/forwarding`, body, await h.token({ agency, roles, sub: `${roles[0]}-${agency}` }));
+const answer = async (id: string, what: 'accept' | 'decline', agency: string) => h.call(`/v1/leads/${id}/${what}`, {}, await staff(agency));
+
+describe('the whole forwarding path', () => {
+  it('Leipzig → no IRL site → WFG Nordsachsen approved, gets the lead, accepts, settles; every event once, in order', async () => {
+    const body = leipzigProject();
+    const id = await submit(body);
+    const waiting = await until(id, 'awaiting_forwarding_decision');
+    expect(waiting.forwarding.candidates.map((c: any) => c.agency).sort()).toEqual(['img', 'wfg-nordsachsen']);
+    expect(waiting.unmatchedSites.length).toBeGreaterThan(0);
+    expect(waiting.unmatchedSites.every((u: any) => u.agency === 'irl' && u.reasons.length > 0)).toBe(true);
+    expect(waiting.deadlines).toEqual([expect.objectContaining({ kind: 'forwarding_decision', who: 'staff:irl' })]);
+
+    // A candidate sees nothing until the lead reaches it.
+    expect((await h.get(`/v1/enquiries/${id}`, await staff('wfg-nordsachsen'))).status).toBe(404);
+
+    const approved = await decide(id, { decision: 'approve', partners: ['wfg-nordsachsen'], note: 'Großfläche mit Gleis' });
+    expect(approved.status).toBe(200);
+    const offered = await until(id, 'awaiting_partner');
+    expect(offered.forwarding.offers).toEqual([expect.objectContaining({ partner: 'wfg-nordsachsen', answer: null })]);
+
+    // The lead on leads.wfg-nordsachsen: confidential without consent, so no contact data and a code name.
+    const [lead] = await eventually(async () => {
+      const l = await h.leads('wfg-nordsachsen', id);
+      expect(l).toHaveLength(1);
+      return l;
+    });
+    const data = lead!.event.data.lead as any;
+    expect(lead!.msgId).toBe(lead!.event.id);
+    expect(data).toMatchObject({ enquiryId: id, partner: 'wfg-nordsachsen', released: false, contact: null, company: { name: expect.stringMatching(/^Projekt /) } });
+    expect(JSON.stringify(lead!.event)).not.toContain(body.contact.email);
+    expect(JSON.stringify(lead!.event)).not.toContain(body.company.name);
+    expect(data.sites.length).toBeGreaterThan(0);
+
+    // …and at the partner's webhook, signed with its secret.
+    await eventually(async () => expect(received.filter((r) => r.body.enquiryId === id)).toHaveLength(1));
+    const hook = received.find((r) => r.body.enquiryId === id)!;
+    expect(hook.verified).toBe(true);
+    expect(hook.body.contact).toBeNull();
+
+    // WFG sees it among its leads and in the enquiry, redacted.
+    const leads = await (await h.get('/v1/leads', await staff('wfg-nordsachsen'))).json();
+    expect(leads.map((l: any) => l.enquiryId)).toContain(id);
+    const partnerView = await stateOf(id, 'wfg-nordsachsen');
+    expect(partnerView.enquiry.contact.email).not.toBe(body.contact.email);
+    expect(partnerView.enquiry.company.name).toMatch(/^Projekt /);
+
+    expect((await answer(id, 'accept', 'wfg-nordsachsen')).status).toBe(200);
+    const handled = await until(id, 'in_progress');
+    expect(handled.handlingAgencies).toEqual(['wfg-nordsachsen']);
+
+    const closed = await h.call(`/v1/enquiries/${id}/close`, { outcome: 'settled' }, await staff('wfg-nordsachsen'));
+    expect(closed.status).toBe(200);
+    expect((await closed.json()).outcome).toBe('settled');
+    await h.lotse.temporal.workflow.getHandle(id).result();
+
+    const events = await h.events(id);
+    const types = events.map((e) => e.subject.replace('enquiry.events.', '')).filter((t) => t !== 'reminder_due');
+    expect(types).toEqual(['received', 'jurisdiction_determined', 'forwarding_requested', 'forwarding_decided', 'lead_forwarded', 'lead_accepted', 'closed']);
+    expect(new Set(events.map((e) => e.event.id)).size).toBe(events.length);
+    expect(events.find((e) => e.subject.endsWith('forwarding_decided'))!.event.data).toMatchObject({ actor: 'user:staff-irl@irl', decision: 'approve', partners: ['wfg-nordsachsen'] });
+    expect(events.find((e) => e.subject.endsWith('closed'))!.event.data).toMatchObject({ outcome: 'settled', actor: 'user:staff-wfg-nordsachsen@wfg-nordsachsen' });
+
+    // The history shows every decision with its actor.
+    const timeline = await (await h.get(`/v1/enquiries/${id}/history`, await staff('irl'))).json();
+    const actors = Object.fromEntries(timeline.map((e: any) => [e.type, e.actor]));
+    expect(actors).toMatchObject({
+      forwarding_decided: 'user:staff-irl@irl',
+      lead_accepted: 'user:staff-wfg-nordsachsen@wfg-nordsachsen',
+      closed: 'user:staff-wfg-nordsachsen@wfg-nordsachsen',
+    });
+  });
+});
+
+describe('when a partner does not take the lead', () => {
+  it('a decline passes the lead to the next chosen partner', async () => {
+    const id = await submit();
+    await until(id, 'awaiting_forwarding_decision');
+    expect((await decide(id, { decision: 'approve', partners: ['wfg-nordsachsen', 'img'] })).status).toBe(200);
+    await until(id, 'awaiting_partner');
+    await eventually(async () => expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(1));
+    expect((await answer(id, 'decline', 'wfg-nordsachsen')).status).toBe(200);
+    await eventually(async () => expect(await h.leads('img', id)).toHaveLength(1));
+    expect((await answer(id, 'accept', 'img')).status).toBe(200);
+    const s = await until(id, 'in_progress');
+    expect(s.handlingAgencies).toEqual(['img']);
+    expect(s.forwarding.offers.map((o: any) => [o.partner, o.answer])).toEqual([
+      ['wfg-nordsachsen', 'declined'],
+      ['img', 'accepted'],
+    ]);
+    const types = (await h.events(id)).map((e) => e.subject.replace('enquiry.events.', '')).filter((t) => t !== 'reminder_due');
+    expect(types).toEqual(['received', 'jurisdiction_determined', 'forwarding_requested', 'forwarding_decided', 'lead_forwarded', 'lead_declined', 'lead_forwarded', 'lead_accepted']);
+  });
+
+  it('silence lets the lead expire with a reminder first; none left → the responsible agency, suggested to close as no_site', async () => {
+    const id = await submit();
+    await until(id, 'awaiting_forwarding_decision');
+    expect((await decide(id, { decision: 'approve', partners: ['img'] })).status).toBe(200);
+    const s = await eventually(async () => {
+      const st = await stateOf(id);
+      expect(st.forwarding.offers[0]?.answer).toBe('expired');
+      expect(st.status).toBe('in_progress');
+      return st;
+    }, 20_000);
+    expect(s.handlingAgencies).toEqual(['irl']);
+    expect(s.forwarding.suggestion).toBe('close_as_no_site');
+    const events = await h.events(id);
+    const reminder = events.find((e) => e.subject.endsWith('reminder_due') && e.event.data.about === 'lead_answer');
+    expect(reminder?.event.data).toMatchObject({ to: 'staff:img' });
+    expect(events.map((e) => e.subject).slice(-1)).toEqual(['enquiry.events.lead_expired']);
+    // The partner that let it expire answers too late.
+    expect((await answer(id, 'accept', 'img')).status).toBe(409);
+    expect((await h.call(`/v1/enquiries/${id}/close`, { outcome: 'no_site' }, await staff('irl'))).status).toBe(200);
+  });
+
+  it('a rejected forwarding stays with the responsible agency', async () => {
+    const id = await submit();
+    await until(id, 'awaiting_forwarding_decision');
+    expect((await decide(id, { decision: 'reject', note: 'Wir prüfen selbst' })).status).toBe(200);
+    const s = await until(id, 'in_progress');
+    expect(s.handlingAgencies).toEqual(['irl']);
+    expect(s.forwarding.decision).toMatchObject({ decision: 'reject', partners: [], actor: 'user:staff-irl@irl', note: 'Wir prüfen selbst' });
+    expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(0);
+  });
+});
+
+describe('consent', () => {
+  it('releases the full lead to the partner that holds it', async () => {
+    const body = leipzigProject();
+    const id = await submit(body);
+    await until(id, 'awaiting_forwarding_decision');
+    await decide(id, { decision: 'approve', partners: ['wfg-nordsachsen'] });
+    await eventually(async () => expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(1));
+    expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('wfg-nordsachsen'))).status).toBe(403);
+    expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('irl'))).status).toBe(200);
+    const leads = await eventually(async () => {
+      const l = await h.leads('wfg-nordsachsen', id);
+      expect(l).toHaveLength(2);
+      return l;
+    });
+    const full = leads[1]!.event.data.lead as any;
+    expect(full).toMatchObject({ released: true, codeName: null, contact: body.contact, company: { name: body.company.name } });
+    await eventually(async () => expect(received.filter((r) => r.body.enquiryId === id).map((r) => r.body.released)).toEqual([false, true]));
+    expect((await stateOf(id, 'wfg-nordsachsen')).enquiry.contact.email).toBe(body.contact.email);
+    expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('irl'))).status).toBe(409);
+  });
+
+  it('a non-confidential enquiry reaches the partner in full from the start', async () => {
+    const body = leipzigProject({ confidential: false });
+    const id = await submit(body);
+    await until(id, 'awaiting_forwarding_decision');
+    await decide(id, { decision: 'approve', partners: ['img'] });
+    const [lead] = await eventually(async () => {
+      const l = await h.leads('img', id);
+      expect(l).toHaveLength(1);
+      return l;
+    });
+    expect(lead!.event.data.lead).toMatchObject({ released: true, contact: body.contact });
+  });
+});
+
+describe('refused decisions leave no trace', () => {
+  it('wrong agency, wrong role, unknown partner, twice, wrong state: refused, history unchanged', async () => {
+    const id = await submit();
+    await until(id, 'awaiting_forwarding_decision');
+    const handle = h.lotse.temporal.workflow.getHandle(id);
+    const historyLength = async () => (await handle.fetchHistory()).events!.length;
+    const timeline = async () => (await h.get(`/v1/enquiries/${id}/history`, await staff('irl'))).json();
+    // The status shows before the forwarding_requested event is out: wait until the workflow sleeps on its timer.
+    await eventually(async () => {
+      const events = (await handle.fetchHistory()).events!;
+      expect(events.at(-1)?.timerStartedEventAttributes).toBeTruthy();
+    });
+    const before = { events: await historyLength(), timeline: await timeline() };
+
+    expect((await decide(id, { decision: 'approve' }, 'wfg-nordsachsen')).status).toBe(404); // candidate, not yet offered
+    expect((await decide(id, { decision: 'approve' }, 'leg')).status).toBe(404); // no part in it
+    expect((await decide(id, { decision: 'approve' }, 'irl', ['manager'])).status).toBe(403); // not overdue yet
+    expect((await decide(id, { decision: 'approve', partners: ['leg'] })).status).toBe(400); // not a candidate
+    expect((await decide(id, { decision: 'maybe' })).status).toBe(400);
+    expect((await answer(id, 'accept', 'irl')).status).toBe(409); // no lead is offered
+    expect((await h.call(`/v1/enquiries/${id}/close`, { outcome: 'settled' }, await staff('irl'))).status).toBe(409);
+    expect((await h.call(`/v1/enquiries/${id}/forwarding`, { decision: 'approve' })).status).toBe(401);
+
+    expect(await historyLength()).toBe(before.events);
+    expect(await timeline()).toEqual(before.timeline);
+
+    expect((await decide(id, { decision: 'reject' })).status).toBe(200);
+    const again = await decide(id, { decision: 'approve' });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('an overdue decision reminds staff, then lets the managers decide too', async () => {
+    const id = await submit();
+    await until(id, 'awaiting_forwarding_decision');
+    const s = await eventually(async () => {
+      const st = await stateOf(id);
+      expect(st.forwarding.escalated).toBe(true);
+      return st;
+    }, 15_000);
+    expect(s.status).toBe('awaiting_forwarding_decision');
+    expect(s.deadlines).toEqual([expect.objectContaining({ kind: 'forwarding_decision_overdue', who: 'manager:irl' })]);
+    const reminders = (await h.events(id)).filter((e) => e.subject.endsWith('reminder_due')).map((e) => e.event.data.to);
+    expect(reminders).toEqual(['staff:irl', 'manager:irl']);
+    expect((await decide(id, { decision: 'reject' }, 'irl', ['manager'])).status).toBe(200);
+    await until(id, 'in_progress');
+  });
+});
