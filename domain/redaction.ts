@@ -50,10 +50,20 @@ export function enquiryForPartner(state: EnquiryState): EnquiryState['enquiry'] 
   };
 }
 
-/** What an agency sees of the state: its own enquiry in full, a forwarded one as a partner may. */
+/**
+ * What an agency sees of the state: its own enquiry in full; a forwarded one as a
+ * partner may, and without learning which other partners were asked.
+ */
 export function stateFor(state: EnquiryState, agency: string): EnquiryState {
   const own = agency === state.receivedBy || agency === state.responsibleAgency;
-  return own ? state : { ...state, enquiry: enquiryForPartner(state), unmatchedSites: [] };
+  if (own) return state;
+  const forwarding = state.forwarding && {
+    ...state.forwarding,
+    candidates: state.forwarding.candidates.filter((c) => c.agency === agency),
+    offers: state.forwarding.offers.filter((o) => o.partner === agency),
+    decision: state.forwarding.decision && { ...state.forwarding.decision, partners: [agency] },
+  };
+  return { ...state, enquiry: enquiryForPartner(state), unmatchedSites: [], forwarding };
 }
 
 export interface Lead {

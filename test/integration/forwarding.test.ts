@@ -154,6 +154,10 @@ describe('when a partner does not take the lead', () => {
     expect((await answer(id, 'accept', 'img')).status).toBe(200);
     const s = await until(id, 'in_progress');
     expect(s.handlingAgencies).toEqual(['img']);
+    // IMG does not learn that WFG Nordsachsen was asked first.
+    const imgView = await stateOf(id, 'img');
+    expect(imgView.forwarding.offers.map((o: any) => o.partner)).toEqual(['img']);
+    expect(imgView.forwarding.candidates.map((c: any) => c.agency)).toEqual(['img']);
     expect(s.forwarding.offers.map((o: any) => [o.partner, o.answer])).toEqual([
       ['wfg-nordsachsen', 'declined'],
       ['img', 'accepted'],
