@@ -127,6 +127,13 @@ describe('operations', () => {
     expect(await docs.text()).toContain('swagger');
   });
 
+  it('documents only routes that exist, with their methods', async () => {
+    const doc = await (await h.get('/openapi.json')).json();
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) => Object.keys(ops).map((m) => [m.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1')]));
+    expect(documented.length).toBeGreaterThanOrEqual(16);
+    for (const [method, url] of documented) expect(h.lotse.api!.hasRoute({ method: method as 'GET', url: url! }), `${method} ${url}`).toBe(true);
+  });
+
   it('answers unknown routes with problem+json', async () => {
     const res = await h.get('/v1/nothing-here');
     expect(res.status).toBe(404);

@@ -13,6 +13,8 @@ import { enquiry, eventually, referenceFolder, startHarness, type Harness } from
 let h: Harness;
 let receiver: Server;
 const received: { body: any; verified: boolean }[] = [];
+/** How many of the next webhook calls the receiver answers with 503. */
+let failNext = 0;
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -22,6 +24,11 @@ beforeAll(async () => {
       const raw = Buffer.concat(chunks);
       const one = (k: string) => req.headers[k] as string | undefined;
       const verdict = verify(h.webhookSecrets['wfg-nordsachsen']!, { id: one('webhook-id'), timestamp: one('webhook-timestamp'), signature: one('webhook-signature') }, raw);
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(503).end();
+        return;
+      }
       received.push({ body: JSON.parse(raw.toString()), verified: verdict.ok });
       res.writeHead(204).end();
     });
@@ -195,6 +202,19 @@ describe('when a partner does not take the lead', () => {
     expect(s.handlingAgencies).toEqual(['irl']);
     expect(s.forwarding.decision).toMatchObject({ decision: 'reject', partners: [], actor: 'user:staff-irl@irl', note: 'Wir prüfen selbst' });
     expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(0);
+  });
+});
+
+describe('the partner webhook', () => {
+  it('is retried with backoff when the partner answers with an error, and delivered once', async () => {
+    const id = await submit();
+    await until(id, 'awaiting_forwarding_decision');
+    failNext = 1;
+    await decide(id, { decision: 'approve', partners: ['wfg-nordsachsen'] });
+    await eventually(async () => expect(received.filter((r) => r.body.enquiryId === id)).toHaveLength(1), 15_000);
+    expect(failNext).toBe(0);
+    expect(received.find((r) => r.body.enquiryId === id)!.verified).toBe(true);
+    await answer(id, 'decline', 'wfg-nordsachsen');
   });
 });
 
