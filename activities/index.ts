@@ -6,6 +6,7 @@ import type { Candidate, MatchedSite } from '../domain/enquiry.js';
 import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from '../domain/events.js';
 import { determineJurisdiction as decide, type Jurisdiction } from '../domain/jurisdiction.js';
 import { matchSites, type Requirements, type SiteMatch } from '../domain/matching.js';
+import { jointAgreementFor } from '../domain/significance.js';
 import type { Lead } from '../domain/redaction.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
@@ -44,12 +45,16 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
       return decide(agencies, successions, input.receivedBy, input.preferredLocations);
     },
 
-    /** The agency's own sites within the preferred locations: the best few, and why the others did not fit. */
-    async findSites(input: { agency: string; requirements: Requirements; locations?: string[] }) {
+    /**
+     * The agency's own sites within the preferred locations (or, for joint handling,
+     * all sites of the parties): the best few, and why the others did not fit.
+     */
+    async findSites(input: { agency?: string; agencies?: string[]; requirements: Requirements; locations?: string[] }) {
       await sites.catchUp();
       const { successions } = reference.get();
       const locations = input.locations?.map((l) => currentKey(l, successions).key);
-      const result = matchSites(sites.index.sitesOf(input.agency), input.requirements, { locations, today: today() });
+      const pool = (input.agencies ?? [input.agency!]).flatMap((a) => sites.index.sitesOf(a));
+      const result = matchSites(pool, input.requirements, { locations, today: today() });
       return {
         matches: result.matches.slice(0, TOP_SITES).map(summary),
         unmatched: result.rejected.slice(0, MAX_UNMATCHED),
@@ -74,6 +79,11 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
         }
       }
       return candidates.sort((a, b) => b.bestScore - a.bestScore || a.agency.localeCompare(b.agency));
+    },
+
+    /** The agreement with joint handling that covers the responsible agency, as the reference data says now. */
+    async jointAgreement(input: { responsible: string }) {
+      return jointAgreementFor(reference.get().agreements, input.responsible) ?? null;
     },
 
     /** The agreement's deadlines for forwarding from the responsible agency (the first agreement that has them). */

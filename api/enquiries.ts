@@ -69,7 +69,7 @@ export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
       const lead = await within(() => temporal.workflow.getHandle(wf.workflowId).query(leadQuery, caller.agency)).catch(() => null);
       if (lead) leads.push(lead);
     }
-    return leads.sort((a, b) => b.offer.offeredAt.localeCompare(a.offer.offeredAt));
+    return leads.sort((a, b) => (b.offer?.offeredAt ?? '').localeCompare(a.offer?.offeredAt ?? ''));
   });
 }
 

@@ -46,6 +46,26 @@ export function refuseForwardingDecision(state: EnquiryState, input: ForwardingD
   return null;
 }
 
+export function refuseVote(state: EnquiryState, office: string, actor: Actor): Refusal | null {
+  const jh = state.jointHandling;
+  if (!actor.offices.includes(office)) return forbidden(`The token does not hold the office ${office}.`);
+  if (!jh || !jh.offices.some((o) => o.id === office)) return forbidden(`${office} does not vote on this enquiry.`);
+  if (jh.status !== 'voting') return conflict(`The vote is ${jh.status === 'not_requested' ? 'not open' : 'decided'}.`);
+  if (jh.votes.some((v) => v.office === office)) return conflict(`${office} has voted already.`);
+  return null;
+}
+
+/** Staff of a party may ask for joint handling while their agency still works the enquiry itself. */
+export function refuseFlag(state: EnquiryState, actor: Actor): Refusal | null {
+  const jh = state.jointHandling;
+  if (!jh) return conflict('No agreement with joint handling covers this enquiry.');
+  if (!jh.parties.includes(actor.agency) || !actor.roles.includes('staff')) return forbidden(`Only staff of ${jh.parties.join(' or ')} flag it for joint handling.`);
+  if (jh.status !== 'not_requested' || jh.flaggedBy) return conflict(`Joint handling is ${jh.flaggedBy ? 'flagged' : jh.status} already.`);
+  const handedOn = state.forwarding?.offers.some((o) => o.answer === 'accepted');
+  if (state.status !== 'in_progress' || handedOn) return conflict(`The enquiry is ${handedOn ? 'handled by a partner' : state.status}; it can be flagged only while ${state.responsibleAgency} works it.`);
+  return null;
+}
+
 export function refuseLeadAnswer(state: EnquiryState, actor: Actor): Refusal | null {
   const offer = openOffer(state);
   if (!offer || state.status !== 'awaiting_partner') return conflict('No lead waits for an answer.');

@@ -143,6 +143,29 @@ export type Forwarding = z.infer<typeof Forwarding>;
 
 export const Outcome = z.enum(['settled', 'lost', 'withdrawn', 'no_site']);
 
+export const JointVote = z.object({
+  office: z.string(),
+  decision: z.enum(['approve', 'reject']),
+  actor: z.string(),
+  at: z.iso.datetime(),
+  note: z.string().optional(),
+});
+
+/** Joint handling under an agreement that covers the responsible agency; null when none does. */
+export const JointHandling = z.object({
+  agreementId: z.string(),
+  parties: z.array(AgencyId),
+  offices: z.array(z.object({ id: z.string(), title: z.string(), agency: AgencyId })),
+  rule: z.enum(['all', 'majority']),
+  status: z.enum(['not_requested', 'voting', 'approved', 'rejected']),
+  /** Thresholds the project reaches (jobs, investmentEur, areaM2). */
+  reached: z.array(z.string()),
+  flaggedBy: z.string().nullable(),
+  votes: z.array(JointVote),
+  due: z.iso.datetime().nullable(),
+});
+export type JointHandling = z.infer<typeof JointHandling>;
+
 /** The current state of one enquiry, as the workflow's query returns it. */
 export const EnquiryState = z.object({
   enquiryId: EnquiryId,
@@ -157,7 +180,7 @@ export const EnquiryState = z.object({
   /** Why the responsible agency's own sites did not fit, site by site (at most 50). */
   unmatchedSites: z.array(Unmatched),
   forwarding: Forwarding.nullable(),
-  jointHandling: z.record(z.string(), z.unknown()).nullable(),
+  jointHandling: JointHandling.nullable(),
   deadlines: z.array(Deadline),
   outcome: Outcome.nullable(),
   enquiry: EnquirySubmission,

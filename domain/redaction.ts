@@ -55,6 +55,7 @@ export function enquiryForPartner(state: EnquiryState): EnquiryState['enquiry'] 
  * partner may, and without learning which other partners were asked.
  */
 export function stateFor(state: EnquiryState, agency: string): EnquiryState {
+  // A joint-handling partner too sees the enquiry redacted until the investor releases it.
   const own = agency === state.receivedBy || agency === state.responsibleAgency;
   if (own) return state;
   const forwarding = state.forwarding && {
@@ -79,16 +80,19 @@ export interface Lead {
   siteRequirements: EnquiryState['enquiry']['siteRequirements'];
   preferredLocations: string[];
   sites: Candidate['sites'];
-  offer: Offer;
+  /** Why the partner gets it: forwarded to it, or handled jointly with it. */
+  basis: 'forwarding' | 'joint_handling';
+  /** The offer to answer; null for joint handling, which needs no answer. */
+  offer: Offer | null;
 }
 
 /** The lead as published on leads.<partner> and posted to the partner's webhook. */
-export function leadFor(state: EnquiryState, offer: Offer): Lead {
+export function leadFor(state: EnquiryState, partner: string, offer: Offer | null): Lead {
   const isReleased = released(state);
   const e = enquiryForPartner(state);
   return {
     enquiryId: state.enquiryId,
-    partner: offer.partner,
+    partner,
     from: state.responsibleAgency ?? state.receivedBy,
     released: isReleased,
     codeName: isReleased ? null : codeName(state.enquiryId),
@@ -98,7 +102,8 @@ export function leadFor(state: EnquiryState, offer: Offer): Lead {
     project: e.project,
     siteRequirements: e.siteRequirements,
     preferredLocations: e.preferredLocations ?? [],
-    sites: state.forwarding?.candidates.find((c) => c.agency === offer.partner)?.sites ?? [],
+    sites: offer ? (state.forwarding?.candidates.find((c) => c.agency === partner)?.sites ?? []) : state.matchedSites.filter((m) => m.agency === partner),
+    basis: offer ? 'forwarding' : 'joint_handling',
     offer,
   };
 }

@@ -22,6 +22,8 @@ export const leadQuery = defineQuery<Lead | null, [string]>('lead');
 export const decideForwarding = defineUpdate<EnquiryState, [ForwardingDecisionInput & { actor: Actor }]>('decideForwarding');
 export const answerLead = defineUpdate<EnquiryState, [{ answer: 'accept' | 'decline'; note?: string; actor: Actor }]>('answerLead');
 export const recordConsent = defineUpdate<EnquiryState, [{ actor: Actor }]>('recordConsent');
+export const castVote = defineUpdate<EnquiryState, [{ office: string; decision: 'approve' | 'reject'; note?: string; actor: Actor }]>('castVote');
+export const flagJointHandling = defineUpdate<EnquiryState, [{ actor: Actor }]>('flagJointHandling');
 export const closeEnquiry = defineUpdate<EnquiryState, [{ outcome: NonNullable<EnquiryState['outcome']>; note?: string; actor: Actor }]>('close');
 
 /** The error types a refused update carries, for the api to turn into 403 / 409 / 400. */

@@ -20,6 +20,11 @@ const isEvent = (type: string): type is EventType => (EVENT_TYPES as readonly st
 export class Enquiry {
   readonly state: EnquiryState;
   readonly timeline: TimelineEntry[] = [];
+  /**
+   * Enquiries started before tasks and joint handling existed never upserted these
+   * search attributes: they keep not doing so, so that their histories replay.
+   */
+  tasksVisible = false;
 
   constructor(private readonly input: EnquiryInput) {
     this.state = {
@@ -71,17 +76,31 @@ export class Enquiry {
     ]);
   }
 
+  /** Called once the version is known (see tasksVisible). */
+  showTasks() {
+    this.tasksVisible = true;
+    this.syncAgencies();
+  }
+
   handBy(agencies: string[]) {
     this.state.handlingAgencies = agencies;
     this.syncAgencies();
   }
 
-  /** Agencies that may see the enquiry, and partners offered the lead, for visibility queries. */
+  /** Agencies that may see the enquiry, and partners the lead went to, for visibility queries. */
   syncAgencies() {
+    const involved = agenciesInvolved(this.state);
+    const handling = this.tasksVisible ? this.state.handlingAgencies.map((a) => `handling:${a}`) : [];
+    const offered = this.state.forwarding?.offers.map((o) => o.partner) ?? [];
+    const joint = this.state.jointHandling?.status === 'approved' ? this.state.jointHandling.parties.filter((p) => p !== this.responsible) : [];
     upsertSearchAttributes([
-      { key: sa.Agencies, value: agenciesInvolved(this.state) },
-      { key: sa.LeadPartners, value: this.state.forwarding?.offers.map((o) => o.partner) ?? [] },
+      { key: sa.Agencies, value: [...involved, ...handling] },
+      { key: sa.LeadPartners, value: [...new Set([...offered, ...joint])] },
     ]);
+  }
+
+  markSignificant() {
+    if (this.tasksVisible) upsertSearchAttributes([{ key: sa.Significant, value: true }]);
   }
 
   setStatus(status: EnquiryStatus) {
@@ -89,7 +108,14 @@ export class Enquiry {
     upsertSearchAttributes([{ key: sa.Status, value: status }]);
   }
 
+  /** The decisions now waiting, on whom, until when; mirrored into search attributes for `GET /v1/tasks`. */
   setDeadlines(deadlines: EnquiryState['deadlines']) {
     this.state.deadlines = deadlines;
+    if (!this.tasksVisible) return;
+    const earliest = deadlines.map((d) => d.due).sort()[0];
+    upsertSearchAttributes([
+      { key: sa.WaitingOn, value: [...new Set(deadlines.map((d) => d.who))] },
+      { key: sa.Deadline, value: earliest ? new Date(earliest) : null },
+    ]);
   }
 }

@@ -1,14 +1,15 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { actorName, refuseClose, refuseConsent, refuseForwardingDecision, refuseLeadAnswer, type Refusal } from '../domain/decisions.js';
+import { actorName, refuseClose, refuseConsent, refuseFlag, refuseForwardingDecision, refuseLeadAnswer, refuseVote, type Refusal } from '../domain/decisions.js';
 import { durationMs } from '../domain/duration.js';
 import { openOffer, type EnquiryState, type Offer } from '../domain/enquiry.js';
 import { leadFor, released } from '../domain/redaction.js';
-import type { ForwardingTerms } from '../domain/reference.js';
-import { answerLead, closeEnquiry, decideForwarding, leadQuery, recordConsent, REFUSAL_TYPES, stateQuery, timelineQuery, type EnquiryInput } from './definitions.js';
+import type { Agreement, ForwardingTerms } from '../domain/reference.js';
+import { significance, voteOutcome } from '../domain/significance.js';
+import { answerLead, castVote, closeEnquiry, decideForwarding, flagJointHandling, leadQuery, recordConsent, REFUSAL_TYPES, stateQuery, timelineQuery, type EnquiryInput } from './definitions.js';
 import { Enquiry } from './enquiry-state.js';
 
-const { determineJurisdiction, findSites, findPartnerCandidates, forwardingTerms, publishLead } = proxyActivities<Activities>({
+const { determineJurisdiction, findSites, findPartnerCandidates, forwardingTerms, jointAgreement, publishLead } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
@@ -21,6 +22,7 @@ const { postLeadWebhook } = proxyActivities<Activities>({
 
 /** Behaviour added after the first enquiries were taken in: those keep their old path. */
 const SITE_MATCHING = 'site-matching';
+const JOINT_HANDLING = 'joint-handling';
 
 /** One enquiry, from the webhook to its close. */
 export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState> {
@@ -38,10 +40,15 @@ export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
   } else {
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
-    await process.matchOwnSites();
+    if (patched(JOINT_HANDLING)) {
+      enquiry.showTasks();
+      await process.considerJointHandling();
+    } else {
+      await process.matchOwnSites();
+    }
   }
 
-  await condition(() => enquiry.state.status === 'closed');
+  await process.untilClosed();
   await condition(allHandlersFinished);
   await process.settled();
   return enquiry.state;
@@ -51,6 +58,11 @@ export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState
 class EnquiryProcess {
   private readonly state: EnquiryState;
   private readonly background: Promise<unknown>[] = [];
+  private jointTerms: NonNullable<Agreement['jointHandling']> | null = null;
+  /** Staff asked for joint handling; the main flow runs the vote. */
+  private flagged = false;
+  /** Votes whose joint_vote_cast event is out: the decision is published after them. */
+  private votesPublished = 0;
 
   constructor(private readonly enquiry: Enquiry) {
     this.state = enquiry.state;
@@ -63,7 +75,8 @@ class EnquiryProcess {
     setHandler(timelineQuery, () => enquiry.timeline);
     setHandler(leadQuery, (partner) => {
       const offer = state.forwarding?.offers.filter((o) => o.partner === partner).at(-1);
-      return offer ? leadFor(state, offer) : null;
+      if (offer) return leadFor(state, partner, offer);
+      return this.jointPartners().includes(partner) ? leadFor(state, partner, null) : null;
     });
 
     setHandler(
@@ -91,12 +104,37 @@ class EnquiryProcess {
       async ({ actor }) => {
         state.enquiry.consentToShare = true;
         await enquiry.record('consent_recorded', actorName(actor), enquiry.responsible, {});
-        // The partner that holds the lead now gets it in full.
+        // Whoever holds the lead now gets it in full.
         const holder = openOffer(state) ?? state.forwarding?.offers.find((o) => o.answer === 'accepted');
-        if (holder) await this.sendLead(holder, actorName(actor), 'consent');
+        if (holder) await this.sendLead(holder.partner, holder, actorName(actor), 'consent');
+        for (const partner of this.jointPartners()) await this.sendLead(partner, null, actorName(actor), 'consent');
         return state;
       },
       { validator: ({ actor }) => refuse(refuseConsent(state, actor)) },
+    );
+
+    setHandler(
+      castVote,
+      async ({ office, decision, note, actor }) => {
+        const jh = state.jointHandling!;
+        jh.votes.push({ office, decision, actor: actorName(actor), at: new Date().toISOString(), ...(note ? { note } : {}) });
+        this.showOpenVotes();
+        const agency = jh.offices.find((o) => o.id === office)!.agency;
+        await enquiry.record('joint_vote_cast', actorName(actor), agency, { office, decision, ...(note ? { note } : {}) });
+        this.votesPublished++;
+        return state;
+      },
+      { validator: ({ office, actor }) => refuse(refuseVote(state, office, actor)) },
+    );
+
+    setHandler(
+      flagJointHandling,
+      ({ actor }) => {
+        state.jointHandling!.flaggedBy = actorName(actor);
+        this.flagged = true;
+        return state;
+      },
+      { validator: ({ actor }) => refuse(refuseFlag(state, actor)) },
     );
 
     setHandler(
@@ -105,11 +143,123 @@ class EnquiryProcess {
         state.outcome = outcome;
         enquiry.setDeadlines([]);
         enquiry.setStatus('closed');
-        await enquiry.record('closed', actorName(actor), actor.agency, { outcome, ...(note ? { note } : {}) });
+        // Project figures (no personal data) and who handled it, for the statistics.
+        await enquiry.record('closed', actorName(actor), actor.agency, {
+          outcome,
+          ...(note ? { note } : {}),
+          handlingAgencies: state.handlingAgencies,
+          jobs: state.enquiry.project.jobs,
+          investmentEur: state.enquiry.project.investmentEur,
+        });
         return state;
       },
       { validator: ({ actor }) => refuse(refuseClose(state, actor)) },
     );
+  }
+
+  /** A project that matters to the whole region goes to the office holders' vote first. */
+  async considerJointHandling() {
+    const { enquiry, state } = this;
+    const agreement = await jointAgreement({ responsible: enquiry.responsible });
+    if (agreement?.jointHandling) {
+      const { offices, rule } = agreement.jointHandling;
+      this.jointTerms = agreement.jointHandling;
+      const sig = significance(agreement, state.enquiry);
+      state.jointHandling = { agreementId: agreement.id, parties: agreement.parties, offices, rule, status: 'not_requested', reached: sig?.reached ?? [], flaggedBy: null, votes: [], due: null };
+      if (sig && (await this.vote())) {
+        await this.handleJointly();
+        return;
+      }
+    }
+    await this.matchOwnSites();
+  }
+
+  /** Until closed; a staff flag meanwhile starts the vote. */
+  async untilClosed() {
+    const { enquiry, state } = this;
+    for (;;) {
+      await condition(() => state.status === 'closed' || this.flagged);
+      if (state.status === 'closed') return;
+      this.flagged = false;
+      if (await this.vote()) await this.handleJointly();
+      else enquiry.setStatus('in_progress');
+    }
+  }
+
+  /**
+   * Every office of the agreement votes; the rule decides as soon as the outcome is
+   * certain. A reminder at reminderAfter; at decisionWithin missing votes count as no.
+   */
+  private async vote(): Promise<boolean> {
+    const { enquiry, state } = this;
+    const jh = state.jointHandling!;
+    const terms = this.jointTerms!;
+    const decisionMs = durationMs(terms.decisionWithin);
+    jh.status = 'voting';
+    jh.due = new Date(Date.now() + decisionMs).toISOString();
+    enquiry.markSignificant();
+    enquiry.setStatus('awaiting_joint_decision');
+    this.showOpenVotes();
+    const offices = jh.offices.map((o) => o.id);
+    await enquiry.record('joint_handling_requested', jh.flaggedBy ?? 'system', enquiry.responsible, {
+      agreementId: jh.agreementId,
+      offices,
+      rule: jh.rule,
+      reached: jh.reached,
+      ...(jh.flaggedBy ? { flaggedBy: jh.flaggedBy } : {}),
+      due: jh.due,
+    });
+
+    const ballot = () => Object.fromEntries(jh.votes.map((v) => [v.office, v.decision]));
+    const certain = () => voteOutcome(jh.rule, offices, ballot()) !== null && this.votesPublished === jh.votes.length;
+    const reminderMs = Math.min(durationMs(terms.reminderAfter), decisionMs);
+    let inTime = await condition(certain, reminderMs);
+    if (!inTime && reminderMs < decisionMs) {
+      for (const office of offices.filter((o) => !(o in ballot()))) {
+        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'joint_vote', to: `office:${office}`, due: jh.due });
+      }
+      inTime = await condition(certain, decisionMs - reminderMs);
+    }
+    const outcome = voteOutcome(jh.rule, offices, ballot(), !inTime)!;
+    jh.status = outcome === 'approve' ? 'approved' : 'rejected';
+    await condition(() => this.votesPublished === jh.votes.length);
+    enquiry.setDeadlines([]);
+    await enquiry.record('joint_handling_decided', 'system', enquiry.responsible, {
+      outcome,
+      votes: jh.votes.map((v) => ({ office: v.office, decision: v.decision, actor: v.actor })),
+      missing: offices.filter((o) => !(o in ballot())),
+      ...(inTime ? {} : { deadlinePassed: true }),
+    });
+    return outcome === 'approve';
+  }
+
+  /** Both parties handle it: the partner gets the lead, and the sites of both are matched. */
+  private async handleJointly() {
+    const { enquiry, state } = this;
+    const parties = state.jointHandling!.parties;
+    enquiry.handBy(parties);
+    const found = await findSites({ agencies: parties, requirements: state.enquiry.siteRequirements });
+    state.matchedSites = found.matches;
+    for (const partner of this.jointPartners()) await this.sendLead(partner, null, 'system', 'joint_handling');
+    enquiry.setStatus('in_progress');
+    if (found.matches.length > 0) {
+      await enquiry.record('sites_proposed', 'system', enquiry.responsible, {
+        agencies: parties,
+        sites: found.matches.map((m) => ({ siteId: m.siteId, agency: m.agency, score: m.score })),
+      });
+    }
+  }
+
+  private jointPartners(): string[] {
+    const jh = this.state.jointHandling;
+    return jh?.status === 'approved' ? jh.parties.filter((p) => p !== this.enquiry.responsible) : [];
+  }
+
+  /** The offices still to vote, as tasks with the vote's deadline. */
+  private showOpenVotes() {
+    const jh = this.state.jointHandling!;
+    const voted = new Set(jh.votes.map((v) => v.office));
+    this.enquiry.setDeadlines(jh.offices.filter((o) => !voted.has(o.id)).map((o) => ({ kind: 'joint_vote', due: jh.due!, who: `office:${o.id}` })));
   }
 
   /** The responsible agency's own sites within the preferred locations; forwarding when none fits. */
@@ -179,7 +329,10 @@ class EnquiryProcess {
       await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: `staff:${enquiry.responsible}`, due });
       if (!(await condition(decided, durationMs(terms.decisionWithin) - reminderMs))) {
         state.forwarding!.escalated = true;
-        enquiry.setDeadlines([{ kind: 'forwarding_decision_overdue', due, who: `manager:${enquiry.responsible}` }]);
+        enquiry.setDeadlines([
+          { kind: 'forwarding_decision_overdue', due, who: `staff:${enquiry.responsible}` },
+          { kind: 'forwarding_decision_overdue', due, who: `manager:${enquiry.responsible}` },
+        ]);
         await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: `manager:${enquiry.responsible}`, escalated: true, due });
         await condition(decided);
       }
@@ -203,7 +356,7 @@ class EnquiryProcess {
     enquiry.syncAgencies();
     enquiry.setStatus('awaiting_partner');
     enquiry.setDeadlines([{ kind: 'lead_answer', due: offer.respondBy, who: `staff:${partner}` }]);
-    await this.sendLead(offer, decidedBy, 'decision');
+    await this.sendLead(partner, offer, decidedBy, 'decision');
 
     const answered = () => offer.answer !== null;
     const reminderMs = Math.min(durationMs(terms.reminderAfter), windowMs);
@@ -224,19 +377,19 @@ class EnquiryProcess {
   }
 
   /** The lead on leads.<partner>, and to the partner's webhook in the background. */
-  private async sendLead(offer: Offer, actor: string, because: 'decision' | 'consent') {
+  private async sendLead(partner: string, offer: Offer | null, actor: string, because: 'decision' | 'consent' | 'joint_handling') {
     const { enquiry, state } = this;
     const step = await enquiry.record('lead_forwarded', actor, enquiry.responsible, {
-      partner: offer.partner,
-      respondBy: offer.respondBy,
+      partner,
+      ...(offer ? { respondBy: offer.respondBy } : {}),
       released: released(state),
       because,
     });
-    const lead = leadFor(state, offer);
+    const lead = leadFor(state, partner, offer);
     await publishLead({ lead, step, time: new Date().toISOString() });
     this.background.push(
       postLeadWebhook({ lead, step }).catch((err: Error) =>
-        enquiry.record('lead_webhook_failed', 'system', enquiry.responsible, { partner: offer.partner, error: err.message }),
+        enquiry.record('lead_webhook_failed', 'system', enquiry.responsible, { partner, error: err.message }),
       ),
     );
   }

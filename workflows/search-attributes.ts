@@ -10,13 +10,24 @@ export const Kind = defineSearchAttributeKey('LotseKind', SearchAttributeType.KE
 export const ReceivedBy = defineSearchAttributeKey('LotseReceivedBy', SearchAttributeType.KEYWORD);
 export const ResponsibleAgency = defineSearchAttributeKey('LotseResponsibleAgency', SearchAttributeType.KEYWORD);
 export const ReceivedAt = defineSearchAttributeKey('LotseReceivedAt', SearchAttributeType.DATETIME);
-/** Every agency with a part in the enquiry: receiving, responsible, handling. */
+/**
+ * Every agency with a part in the enquiry (receiving, responsible, handling, offered
+ * the lead), plus `handling:<agency>` for the handling ones: one list serves both
+ * "visible to" and "handled by" filters within the store's three list slots.
+ */
 export const Agencies = defineSearchAttributeKey('LotseAgencies', SearchAttributeType.KEYWORD_LIST);
 
 /** Partners the lead was offered to: what `GET /v1/leads` lists by. */
 export const LeadPartners = defineSearchAttributeKey('LotseLeadPartners', SearchAttributeType.KEYWORD_LIST);
 
-export const ALL_SEARCH_ATTRIBUTES = [Status, Kind, ReceivedBy, ResponsibleAgency, ReceivedAt, Agencies, LeadPartners];
+/** Who must act now: `staff:<agency>`, `manager:<agency>`, `office:<officeId>`. What `GET /v1/tasks` lists by. */
+export const WaitingOn = defineSearchAttributeKey('LotseWaitingOn', SearchAttributeType.KEYWORD_LIST);
+/** The earliest open deadline. */
+export const Deadline = defineSearchAttributeKey('LotseDeadline', SearchAttributeType.DATETIME);
+/** Regionally significant: joint handling was requested. */
+export const Significant = defineSearchAttributeKey('LotseSignificant', SearchAttributeType.BOOL);
+
+export const ALL_SEARCH_ATTRIBUTES = [Status, Kind, ReceivedBy, ResponsibleAgency, ReceivedAt, Agencies, LeadPartners, WaitingOn, Deadline, Significant];
 
 /** The type names `temporal server start-dev --search-attribute Name=Type` expects. */
 const CLI_TYPE: Record<SearchAttributeType, string> = {

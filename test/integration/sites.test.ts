@@ -72,7 +72,7 @@ describe('the shared site registry', () => {
   });
 
   it('counts a site added while the worker runs for the very next enquiry', async () => {
-    const project = () => enquiry({ preferredLocations: ['14713000'], siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true } });
+    const project = () => enquiry({ preferredLocations: ['14713000'], siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true } });
     const irl = await h.token({ agency: 'irl' });
     const before = await (await h.post('irl', project())).json();
     await eventually(async () => expect((await (await h.get(`/v1/enquiries/${before.enquiryId}`, irl)).json()).status).not.toBe('received'));
@@ -86,7 +86,11 @@ describe('the shared site registry', () => {
       return s;
     });
     expect(state.matchedSites.map((m: any) => m.siteId)).toEqual(['le-nord-8']);
-    const proposed = (await h.events(after.enquiryId)).find((e) => e.subject === 'enquiry.events.sites_proposed');
+    const proposed = await eventually(async () => {
+      const e = (await h.events(after.enquiryId)).find((x) => x.subject === 'enquiry.events.sites_proposed');
+      expect(e).toBeDefined();
+      return e;
+    });
     expect(proposed?.event.data).toMatchObject({ agency: 'irl', sites: [expect.objectContaining({ siteId: 'le-nord-8', agency: 'irl' })] });
   });
 });

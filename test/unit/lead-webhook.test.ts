@@ -52,7 +52,7 @@ describe('what a partner sees', () => {
   });
 
   it('withholds contact, firm name and description of a confidential enquiry without consent', () => {
-    const lead = leadFor(state, state.forwarding!.offers[0]!);
+    const lead = leadFor(state, 'img', state.forwarding!.offers[0]!);
     const text = JSON.stringify(lead);
     for (const secret of [submission.contact.email, submission.contact.name, submission.contact.phone!, submission.company.name, submission.project.description!]) {
       expect(text).not.toContain(secret);
@@ -62,7 +62,7 @@ describe('what a partner sees', () => {
 
   it('releases everything after consent, or when the enquiry is not confidential', () => {
     for (const e of [{ ...submission, consentToShare: true }, { ...submission, confidential: false }]) {
-      const lead = leadFor({ ...state, enquiry: e }, state.forwarding!.offers[0]!);
+      const lead = leadFor({ ...state, enquiry: e }, 'img', state.forwarding!.offers[0]!);
       expect(lead).toMatchObject({ released: true, codeName: null, contact: submission.contact, company: submission.company });
     }
   });
