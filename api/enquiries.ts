@@ -4,17 +4,17 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../domain/decisions.js';
-import { agenciesInvolved, EnquiryId, Outcome, type EnquiryState } from '../domain/enquiry.js';
+import { EnquiryId, Outcome, type EnquiryState } from '../domain/enquiry.js';
 import { AgencyId } from '../domain/reference.js';
 import { stateFor } from '../domain/redaction.js';
-import { answerLead, closeEnquiry, decideForwarding, leadQuery, recordConsent, REFUSAL_TYPES, stateQuery, timelineQuery } from '../workflows/definitions.js';
+import { answerLead, castVote, closeEnquiry, decideForwarding, flagJointHandling, leadQuery, recordConsent, REFUSAL_TYPES, stateQuery, timelineQuery } from '../workflows/definitions.js';
 import * as sa from '../workflows/search-attributes.js';
-import type { Authenticate, Caller } from './auth.js';
+import { callerOf, canSee } from './access.js';
+import type { Caller } from './auth.js';
 import { parseOr400, Problem } from './problem.js';
 
 export interface EnquiryDeps {
   temporal: Client;
-  authenticate: Authenticate;
 }
 
 const DEADLINE_MS = 10_000;
@@ -23,20 +23,21 @@ const Note = z.string().max(2000).optional();
 export const ForwardingBody = z.object({ decision: z.enum(['approve', 'reject']), partners: z.array(AgencyId).optional(), note: Note }).strict();
 export const CloseBody = z.object({ outcome: Outcome, note: Note }).strict();
 export const NoteBody = z.object({ note: Note }).strict();
+export const VoteBody = z.object({ office: z.string().min(1), decision: z.enum(['approve', 'reject']), note: Note }).strict();
 const EmptyBody = z.object({}).strict();
 
 export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
   const { temporal } = deps;
   const within = <T>(fn: () => Promise<T>) => temporal.withDeadline(Date.now() + DEADLINE_MS, fn);
 
-  app.get<{ Params: { id: string } }>('/v1/enquiries/:id', async (req) => {
-    const caller = await staffOrManager(deps, req.headers.authorization);
+  app.get<{ Params: { id: string } }>('/v1/enquiries/:id', { config: { access: 'signed_in' } }, async (req) => {
+    const caller = callerOf(req);
     const { state } = await visibleEnquiry(deps, caller, req.params.id);
     return stateFor(state, caller.agency);
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/enquiries/:id/history', async (req, reply) => {
-    const caller = await staffOrManager(deps, req.headers.authorization);
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/enquiries/:id/history', { config: { access: 'signed_in' } }, async (req, reply) => {
+    const caller = callerOf(req);
     const { format } = parseOr400(HistoryFormat, req.query, 'query string');
     const { handle } = await visibleEnquiry(deps, caller, req.params.id);
     // The JSON the Temporal CLI and Web UI export: it can be replayed as it is.
@@ -44,25 +45,33 @@ export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
     return within(() => handle.query(timelineQuery));
   });
 
-  /** A human decision: authenticate, 404 for what the caller may not see, then the workflow's validator decides. */
-  const decision = <B extends z.ZodType, Args>(path: string, body: B, update: UpdateDefinition<EnquiryState, [Args]>, args: (b: z.infer<B>, actor: Actor) => Args) =>
-    app.post<{ Params: { id: string } }>(path, async (req) => {
-      const caller = await deps.authenticate(req.headers.authorization);
+  /** A human decision: the route's policy, 404 for what the caller may not see, then the workflow's validator decides. */
+  const decision = <B extends z.ZodType, Args>(
+    path: string,
+    access: 'staff' | 'staff_or_manager' | 'office_holder',
+    body: B,
+    update: UpdateDefinition<EnquiryState, [Args]>,
+    args: (b: z.infer<B>, actor: Actor) => Args,
+  ) =>
+    app.post<{ Params: { id: string } }>(path, { config: { access } }, async (req) => {
+      const caller = callerOf(req);
       const input = parseOr400(body, req.body ?? {}, 'body');
       const { handle } = await visibleEnquiry(deps, caller, req.params.id);
       const state = await runUpdate(handle, update, args(input, actorOf(caller)));
       return stateFor(state, caller.agency);
     });
 
-  decision('/v1/enquiries/:id/forwarding', ForwardingBody, decideForwarding, (b, actor) => ({ ...b, actor }));
-  decision('/v1/enquiries/:id/consent', EmptyBody, recordConsent, (_b, actor) => ({ actor }));
-  decision('/v1/enquiries/:id/close', CloseBody, closeEnquiry, (b, actor) => ({ ...b, actor }));
-  decision('/v1/leads/:id/accept', NoteBody, answerLead, (b, actor) => ({ answer: 'accept' as const, ...b, actor }));
-  decision('/v1/leads/:id/decline', NoteBody, answerLead, (b, actor) => ({ answer: 'decline' as const, ...b, actor }));
+  // Managers decide forwarding too once it is overdue; the workflow's validator knows when.
+  decision('/v1/enquiries/:id/forwarding', 'staff_or_manager', ForwardingBody, decideForwarding, (b, actor) => ({ ...b, actor }));
+  decision('/v1/enquiries/:id/consent', 'staff', EmptyBody, recordConsent, (_b, actor) => ({ actor }));
+  decision('/v1/enquiries/:id/close', 'staff', CloseBody, closeEnquiry, (b, actor) => ({ ...b, actor }));
+  decision('/v1/enquiries/:id/joint-handling', 'staff', EmptyBody, flagJointHandling, (_b, actor) => ({ actor }));
+  decision('/v1/enquiries/:id/joint-handling/votes', 'office_holder', VoteBody, castVote, (b, actor) => ({ ...b, actor }));
+  decision('/v1/leads/:id/accept', 'staff', NoteBody, answerLead, (b, actor) => ({ answer: 'accept' as const, ...b, actor }));
+  decision('/v1/leads/:id/decline', 'staff', NoteBody, answerLead, (b, actor) => ({ answer: 'decline' as const, ...b, actor }));
 
-  app.get('/v1/leads', async (req) => {
-    const caller = await deps.authenticate(req.headers.authorization);
-    if (!caller.roles.includes('staff')) throw Problem.forbidden('Only staff read their agency’s leads.');
+  app.get('/v1/leads', { config: { access: 'staff' } }, async (req) => {
+    const caller = callerOf(req);
     const leads = [];
     const query = `${sa.LeadPartners.name} = '${caller.agency}'`;
     for await (const wf of temporal.workflow.list({ query })) {
@@ -74,14 +83,6 @@ export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
 }
 
 const actorOf = (c: Caller): Actor => ({ sub: c.sub, agency: c.agency, roles: c.roles, offices: c.offices });
-
-async function staffOrManager(deps: EnquiryDeps, authorization: string | undefined): Promise<Caller> {
-  const caller = await deps.authenticate(authorization);
-  if (!caller.roles.some((r) => r === 'staff' || r === 'manager')) {
-    throw Problem.forbidden('Only staff and managers of an agency read enquiries.');
-  }
-  return caller;
-}
 
 /** The enquiry, if the caller's agency has a part in it; otherwise 404, never revealing that it exists. */
 async function visibleEnquiry(deps: EnquiryDeps, caller: Caller, id: string) {
@@ -95,7 +96,7 @@ async function visibleEnquiry(deps: EnquiryDeps, caller: Caller, id: string) {
     if (err instanceof WorkflowNotFoundError) throw notFound;
     throw Problem.unavailable(`The enquiry cannot be read right now: ${(err as Error).message}`);
   }
-  if (!agenciesInvolved(state).includes(caller.agency)) throw notFound;
+  if (!canSee(state, caller)) throw notFound;
   return { handle, state };
 }
 

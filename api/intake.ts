@@ -38,7 +38,7 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
 
-    scope.post<{ Params: { agencyId: string } }>('/v1/webhooks/:agencyId/enquiries', { bodyLimit: BODY_LIMIT }, async (req, reply) => {
+    scope.post<{ Params: { agencyId: string } }>('/v1/webhooks/:agencyId/enquiries', { bodyLimit: BODY_LIMIT, config: { access: 'webhook' } }, async (req, reply) => {
       const agencyId = req.params.agencyId;
       const agency = AgencyId.safeParse(agencyId).success ? deps.agencies().find((a) => a.id === agencyId) : undefined;
       // Only known agencies become label values: a path segment is anybody's to choose.

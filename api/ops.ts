@@ -7,9 +7,9 @@ import { Problem } from './problem.js';
 const PROBE_TIMEOUT_MS = 2_000;
 
 export function registerOps(app: FastifyInstance, deps: { temporal: Client; nats: NatsConnection; metrics: Metrics }) {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async () => {
+  app.get('/readyz', { config: { access: 'public' } }, async () => {
     const [temporal, nats] = await Promise.all([
       probe(() => deps.temporal.workflowService.getSystemInfo({})),
       probe(() => deps.nats.rtt()),
@@ -18,7 +18,7 @@ export function registerOps(app: FastifyInstance, deps: { temporal: Client; nats
     return { status: 'ready', temporal, nats };
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'public' } }, async (_req, reply) => {
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

@@ -5,9 +5,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Agency } from '../domain/reference.js';
 import type { Logger } from '../infra/logger.js';
 import type { NatsConnection } from '../infra/nats.js';
+import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
 import { registerIntake } from './intake.js';
+import { registerManager } from './manager.js';
 import { createMetrics, instrument } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registerOps } from './ops.js';
@@ -33,15 +35,18 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerProblemHandlers(app);
   instrument(app, metrics);
 
+  const authenticate = createAuthenticator({ jwtSecret: deps.jwt.secret, jwksUrl: deps.jwt.jwksUrl });
+  registerAccess(app, authenticate);
+
   const document = openApiDocument();
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', async () => document);
+  app.get('/openapi.json', { config: { access: 'public' } }, async () => document);
 
   registerOps(app, { temporal: deps.temporal, nats: deps.nats, metrics });
   registerIntake(app, { temporal: deps.temporal, taskQueue: deps.taskQueue, agencies: deps.agencies, webhookSecrets: deps.webhookSecrets, metrics });
-  const authenticate = createAuthenticator({ jwtSecret: deps.jwt.secret, jwksUrl: deps.jwt.jwksUrl });
-  registerEnquiries(app, { temporal: deps.temporal, authenticate });
-  registerSites(app, { sites: deps.sites, authenticate });
+  registerEnquiries(app, { temporal: deps.temporal });
+  registerSites(app, { sites: deps.sites });
+  registerManager(app, { temporal: deps.temporal, nats: deps.nats });
   return app;
 }

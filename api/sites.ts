@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AgsPrefix } from '../domain/ags.js';
 import { AgencyId, Site, Zoning } from '../domain/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
-import { requireStaffOf, type Authenticate } from './auth.js';
+import { callerOf } from './access.js';
+import { requireStaffOf } from './auth.js';
 import { parseOr400, Problem } from './problem.js';
 
 export const SiteQuery = z
@@ -19,11 +20,10 @@ export const SiteQuery = z
 /** The body of PUT: a site; siteId and agency come from the path and the token and, if given, must agree. */
 export const SiteInput = Site.extend({ siteId: Site.shape.siteId.optional(), agency: AgencyId.optional() }).strict();
 
-export function registerSites(app: FastifyInstance, deps: { sites: SiteRegistry; authenticate: Authenticate }) {
-  const { sites, authenticate } = deps;
+export function registerSites(app: FastifyInstance, deps: { sites: SiteRegistry }) {
+  const { sites } = deps;
 
-  app.get<{ Querystring: Record<string, string> }>('/v1/sites', async (req) => {
-    await authenticate(req.headers.authorization);
+  app.get<{ Querystring: Record<string, string> }>('/v1/sites', { config: { access: 'signed_in' } }, async (req) => {
     const q = parseOr400(SiteQuery, req.query, 'query string');
     await sites.catchUp();
     return [...sites.index.all()]
@@ -38,8 +38,8 @@ export function registerSites(app: FastifyInstance, deps: { sites: SiteRegistry;
       .sort((a, b) => a.agency.localeCompare(b.agency) || a.siteId.localeCompare(b.siteId));
   });
 
-  app.put<{ Params: { siteId: string } }>('/v1/sites/:siteId', async (req, reply) => {
-    const caller = await authenticate(req.headers.authorization);
+  app.put<{ Params: { siteId: string } }>('/v1/sites/:siteId', { config: { access: 'staff' } }, async (req, reply) => {
+    const caller = callerOf(req);
     const siteId = parseOr400(Site.shape.siteId, req.params.siteId, 'site id');
     const input = parseOr400(SiteInput, req.body, 'site');
     const agency = input.agency ?? caller.agency;
@@ -54,8 +54,8 @@ export function registerSites(app: FastifyInstance, deps: { sites: SiteRegistry;
     return reply.status(owner ? 200 : 201).send(site);
   });
 
-  app.delete<{ Params: { siteId: string } }>('/v1/sites/:siteId', async (req, reply) => {
-    const caller = await authenticate(req.headers.authorization);
+  app.delete<{ Params: { siteId: string } }>('/v1/sites/:siteId', { config: { access: 'staff' } }, async (req, reply) => {
+    const caller = callerOf(req);
     await sites.catchUp();
     const owner = sites.index.ownerOf(req.params.siteId);
     if (!owner) throw Problem.notFound(`There is no site "${req.params.siteId}".`);
@@ -65,8 +65,7 @@ export function registerSites(app: FastifyInstance, deps: { sites: SiteRegistry;
     return reply.status(204).send();
   });
 
-  app.get<{ Params: { siteId: string } }>('/v1/sites/:siteId/history', async (req) => {
-    await authenticate(req.headers.authorization);
+  app.get<{ Params: { siteId: string } }>('/v1/sites/:siteId/history', { config: { access: 'signed_in' } }, async (req) => {
     const siteId = req.params.siteId;
     const versions = Site.shape.siteId.safeParse(siteId).success ? await sites.history(siteId) : [];
     if (versions.length === 0) throw Problem.notFound(`There is no site "${siteId}".`);

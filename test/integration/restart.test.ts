@@ -21,7 +21,8 @@ describe('a stopped worker', () => {
   it('loses nothing: enquiries taken in while it is down go on when it is back, waiting ones keep waiting', async () => {
     const staff = await h.token({ agency: 'irl' });
     const { enquiryId: waiting } = await (await h.post('irl', enquiry({ preferredLocations: ['14713000'] }))).json();
-    await eventually(async () => expect(await h.events(waiting)).toHaveLength(2));
+    await eventually(async () => expect((await (await h.get(`/v1/enquiries/${waiting}`, staff)).json()).status).toBe('in_progress'));
+    expect(await h.events(waiting)).toHaveLength(2);
 
     await h.stopWorker();
     const ids: string[] = [];

@@ -1,0 +1,23 @@
+import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { CloudEvent, ENQUIRY_EVENTS_STREAM } from '../domain/events.js';
+import type { NatsConnection } from './nats.js';
+
+/** Reads the enquiry events stored since a moment, oldest first (an ordered consumer, nothing kept on the server). */
+export async function readEventsSince(nc: NatsConnection, since: Date): Promise<CloudEvent[]> {
+  const js = jetstream(nc);
+  const consumer = await js.consumers.get(ENQUIRY_EVENTS_STREAM, {
+    deliver_policy: DeliverPolicy.StartTime,
+    opt_start_time: since.toISOString(),
+  });
+  const events: CloudEvent[] = [];
+  for (;;) {
+    const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
+    let last: { pending: number } | undefined;
+    for await (const m of batch) {
+      const parsed = CloudEvent.safeParse(m.json());
+      if (parsed.success) events.push(parsed.data);
+      last = m.info;
+    }
+    if (!last || last.pending === 0) return events;
+  }
+}
