@@ -55,8 +55,9 @@ export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
   ) =>
     app.post<{ Params: { id: string } }>(path, { config: { access } }, async (req) => {
       const caller = callerOf(req);
-      const input = parseOr400(body, req.body ?? {}, 'body');
+      // Visibility first: a stranger learns nothing, whatever it sends.
       const { handle } = await visibleEnquiry(deps, caller, req.params.id);
+      const input = parseOr400(body, req.body ?? {}, 'body');
       const state = await runUpdate(handle, update, args(input, actorOf(caller)));
       return stateFor(state, caller.agency);
     });

@@ -69,9 +69,10 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
     if (type === 'jurisdiction_determined') q.responsible = d.responsibleAgency;
     if (type === 'joint_handling_requested') q.significant = true;
     if (type === 'forwarding_requested') q.forwardingRequested = true;
-    if (type === 'lead_forwarded' && d.because !== 'consent') {
-      q.leads.forwarded++;
+    if (type === 'lead_forwarded') {
       q.partners.add(d.partner);
+      // Forwarding figures count offers made by a decision, not joint handling or a re-send after consent.
+      if (d.because === 'decision') q.leads.forwarded++;
     }
     if (type === 'lead_accepted') q.leads.accepted++;
     if (type === 'lead_declined') q.leads.declined++;

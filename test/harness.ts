@@ -10,6 +10,7 @@ import { CloudEvent, ENQUIRY_EVENTS_STREAM, LEADS_STREAM } from '../domain/event
 import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse, type Lotse } from '../infra/lotse.js';
+import { loadReference } from '../infra/reference.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
 import { freePort, startNats, type RunningServer } from '../scripts/servers.js';
 import { startWorker } from '../worker/index.js';
@@ -68,7 +69,7 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
     logFile: path.join(dataDir, 'nats-server.log'),
   };
   let nats = await startNats(natsOptions);
-  const agencies = ['gtai', 'wfs', 'img', 'leg', 'irl', 'wfg-nordsachsen', 'wf-burgenlandkreis', 'kks-osterzgebirge'];
+  const agencies = loadReference(opts.referenceDir ?? path.join(__dirname, '../data')).agencies.map((a) => a.id);
   const webhookSecrets = Object.fromEntries(agencies.map((a) => [a, `whsec_${randomBytes(24).toString('base64')}`]));
   const secretsFile = path.join(dataDir, 'webhook-secrets.json');
   writeFileSync(secretsFile, JSON.stringify(webhookSecrets));
