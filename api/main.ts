@@ -7,7 +7,7 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (!config.temporal.address || !config.natsUrl) throw new Error('TEMPORAL_ADDRESS and NATS_URL must be set (npm start runs everything together)');
-  const lotse = await startLotse({ config, logger, temporalAddress: config.temporal.address, natsUrl: config.natsUrl, run: { api: true, worker: false } });
+  const lotse = await startLotse({ config, logger, temporalAddress: config.temporal.address, natsUrl: config.natsUrl, natsAuth: config.natsAuth, run: { api: true, worker: false } });
   await lotse.api!.listen({ port: config.port, host: config.host });
   const stop = () => void lotse.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -15,6 +15,9 @@ const Env = z.object({
   TEMPORAL_ADDRESS: optional,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   NATS_URL: optional,
+  NATS_USER: optional,
+  NATS_PASSWORD: optional,
+  LOTSE_NATS_AUTH: z.enum(['0', '1', 'true', 'false', '']).default('0').transform((v) => v === '1' || v === 'true'),
   LOTSE_TEMPORAL_PORT: port(7233),
   LOTSE_TEMPORAL_UI_PORT: port(8233),
   LOTSE_NATS_PORT: port(4222),
@@ -34,6 +37,10 @@ export interface Config {
   host: string;
   temporal: { address?: string; namespace: string; taskQueue: string };
   natsUrl?: string;
+  /** Credentials for NATS_URL, when that server wants them. */
+  natsAuth?: { user: string; pass: string };
+  /** The embedded NATS runs with one user per agency (LOTSE_NATS_AUTH=1). */
+  embeddedNatsAuth: boolean;
   embedded: { temporalPort: number; temporalUiPort: number; natsPort: number };
   dataDir: string;
   referenceDir: string;
@@ -59,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.LOTSE_TASK_QUEUE },
     natsUrl: e.NATS_URL,
+    natsAuth: e.NATS_USER && e.NATS_PASSWORD ? { user: e.NATS_USER, pass: e.NATS_PASSWORD } : undefined,
+    embeddedNatsAuth: e.LOTSE_NATS_AUTH,
     embedded: { temporalPort: e.LOTSE_TEMPORAL_PORT, temporalUiPort: e.LOTSE_TEMPORAL_UI_PORT, natsPort: e.LOTSE_NATS_PORT },
     dataDir: path.resolve(e.LOTSE_DATA_DIR),
     referenceDir: path.resolve(e.LOTSE_REFERENCE_DIR),

@@ -21,6 +21,7 @@ export interface LotseOptions {
   logger: Logger;
   temporalAddress: string;
   natsUrl: string;
+  natsAuth?: { user: string; pass: string };
   run: { api: boolean; worker: boolean };
   workflowBundlePath?: string;
 }
@@ -47,7 +48,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     agencies: reference.get().agencies.map((a) => a.id),
   });
 
-  const nats = await connectNats(opts.natsUrl, logger, opts.run.api ? 'lotse-api' : 'lotse-worker');
+  const nats = await connectNats(opts.natsUrl, logger, opts.run.api ? 'lotse-api' : 'lotse-worker', opts.natsAuth);
   await ensureJetStream(nats);
   const sites = await SiteRegistry.open(nats, logger);
   const seededSites = await sites.seedIfEmpty(reference.get().sites);

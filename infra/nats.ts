@@ -18,10 +18,11 @@ export const SITES_BUCKET = 'sites';
 /** The most history NATS KV keeps per key. */
 const SITE_HISTORY = 64;
 
-export async function connectNats(url: string, logger: Logger, name: string): Promise<NatsConnection> {
+export async function connectNats(url: string, logger: Logger, name: string, auth?: { user: string; pass: string }): Promise<NatsConnection> {
   const nc = await connect({
     servers: url,
     name,
+    ...auth,
     // Never give up: a NATS outage must delay events, not lose the connection for good.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,

@@ -152,9 +152,11 @@ export interface NatsServerOptions {
   storeDir: string;
   logFile: string;
   pidFile?: string;
+  /** An `authorization { … }` block: users and their permissions. */
+  authorization?: string;
 }
 
-export async function startNats(opts: NatsServerOptions): Promise<RunningServer> {
+export async function startNats(opts: NatsServerOptions, probeAuth?: { user: string; pass: string }): Promise<RunningServer> {
   mkdirSync(opts.storeDir, { recursive: true });
   const configFile = path.join(opts.storeDir, 'nats-server.conf');
   // sync_interval: always fsyncs before the ack, so an acknowledged event survives an OS crash.
@@ -167,13 +169,14 @@ export async function startNats(opts: NatsServerOptions): Promise<RunningServer>
       `  store_dir: ${JSON.stringify(opts.storeDir)}`,
       '  sync_interval: always',
       '}',
+      opts.authorization ?? '',
       '',
     ].join('\n'),
   );
   const child = await launch(opts.binary, ['-c', configFile], opts.logFile, opts.pidFile);
   const address = `nats://${HOST}:${opts.port}`;
   await waitUntil('nats-server', child, opts.logFile, async () => {
-    const nc = await connect({ servers: address, reconnect: false, timeout: 1_000 });
+    const nc = await connect({ servers: address, reconnect: false, timeout: 1_000, ...probeAuth });
     try {
       await (await jetstreamManager(nc)).getAccountInfo();
     } finally {

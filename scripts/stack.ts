@@ -2,12 +2,16 @@ import path from 'node:path';
 import type { Config } from '../infra/config.js';
 import { portOr, startNats, startTemporal, stopLeftover, type RunningServer } from './servers.js';
 import { NATS_SERVER, TEMPORAL, ensureTool } from './tools.js';
+import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
+import { loadReference } from '../infra/reference.js';
 
 /** The embedded servers `npm start` runs when TEMPORAL_ADDRESS / NATS_URL point nowhere. */
 
 export interface Stack {
   temporalAddress: string;
   natsUrl: string;
+  /** How Lotse signs in to NATS, when it must. */
+  natsAuth?: { user: string; pass: string };
   /** The Web UI, when Temporal is embedded. */
   temporalUi?: string;
   /** Lines telling which embedded server runs where, and which default port was taken. */
@@ -24,13 +28,23 @@ export async function startStack(config: Config, progress: (line: string) => voi
   const pid = (name: string) => path.join(config.dataDir, `${name}.pid`);
   try {
     let natsUrl = config.natsUrl;
+    let natsAuth = config.natsAuth;
     if (!natsUrl) {
       const binary = await ensureTool(NATS_SERVER, config.toolsDir, progress);
       // Before choosing ports: a server left behind by a killed start still holds them.
       await stopLeftover(pid('nats-server'), binary);
       const port = await portOr(config.embedded.natsPort);
       if (port !== config.embedded.natsPort) notes.push(`port ${config.embedded.natsPort} is taken: NATS uses ${port}`);
-      const nats = await startNats({ binary, port, storeDir: path.join(config.dataDir, 'nats'), logFile: path.join(config.dataDir, 'nats-server.log'), pidFile: pid('nats-server') });
+      let authorization: string | undefined;
+      if (config.embeddedNatsAuth) {
+        const agencies = loadReference(config.referenceDir).agencies.map((a) => a.id);
+        const passwords = devNatsPasswords(config.dataDir, agencies);
+        authorization = authorizationBlock(agencies, (u) => passwords[u]!);
+        natsAuth = { user: SERVICE_USER, pass: passwords[SERVICE_USER]! };
+        notes.push(`NATS requires a user per agency; passwords in ${path.join(config.dataDir, 'dev-nats-users.json')}`);
+      }
+      const natsOptions = { binary, port, storeDir: path.join(config.dataDir, 'nats'), logFile: path.join(config.dataDir, 'nats-server.log'), pidFile: pid('nats-server'), authorization };
+      const nats = await startNats(natsOptions, natsAuth);
       started.push(nats);
       natsUrl = nats.address;
     }
@@ -56,7 +70,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
       temporalAddress = temporal.address;
       temporalUi = `http://127.0.0.1:${uiPort}`;
     }
-    return { temporalAddress, natsUrl, temporalUi, notes, stop };
+    return { temporalAddress, natsUrl, natsAuth, temporalUi, notes, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -30,7 +30,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
-    lotse = await startLotse({ config, logger, temporalAddress: stack.temporalAddress, natsUrl: stack.natsUrl, run: { api: true, worker: true } });
+    lotse = await startLotse({ config, logger, temporalAddress: stack.temporalAddress, natsUrl: stack.natsUrl, natsAuth: stack.natsAuth, run: { api: true, worker: true } });
     await lotse.api!.listen({ port: config.port, host: config.host });
   } catch (err) {
     const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse, type Lotse } from '../infra/lotse.js';
 import { loadReference } from '../infra/reference.js';
+import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
 import { freePort, startNats, type RunningServer } from '../scripts/servers.js';
 import { startWorker } from '../worker/index.js';
@@ -21,6 +22,8 @@ import { startWorker } from '../worker/index.js';
  */
 export interface Harness {
   baseUrl: string;
+  /** NATS passwords per user, when started with natsUsers. */
+  natsPasswords?: Record<string, string>;
   config: Config;
   lotse: Lotse;
   nats: RunningServer;
@@ -60,16 +63,20 @@ export interface StoredEvent {
   event: CloudEvent;
 }
 
-export async function startHarness(opts: { referenceDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(opts: { referenceDir?: string; env?: Record<string, string>; natsUsers?: boolean } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
+  const agencies = loadReference(opts.referenceDir ?? path.join(__dirname, '../data')).agencies.map((a) => a.id);
+  // With natsUsers, NATS runs as LOTSE_NATS_AUTH=1 runs it: a user per agency.
+  const natsPasswords = opts.natsUsers ? devNatsPasswords(dataDir, agencies) : undefined;
+  const natsAuth = natsPasswords && { user: SERVICE_USER, pass: natsPasswords[SERVICE_USER]! };
   const natsOptions = {
     binary: inject('natsServerBinary'),
     port: await freePort(),
     storeDir: path.join(dataDir, 'nats'),
     logFile: path.join(dataDir, 'nats-server.log'),
+    authorization: natsPasswords && authorizationBlock(agencies, (u) => natsPasswords[u]!),
   };
-  let nats = await startNats(natsOptions);
-  const agencies = loadReference(opts.referenceDir ?? path.join(__dirname, '../data')).agencies.map((a) => a.id);
+  let nats = await startNats(natsOptions, natsAuth);
   const webhookSecrets = Object.fromEntries(agencies.map((a) => [a, `whsec_${randomBytes(24).toString('base64')}`]));
   const secretsFile = path.join(dataDir, 'webhook-secrets.json');
   writeFileSync(secretsFile, JSON.stringify(webhookSecrets));
@@ -86,7 +93,7 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
   const logger = createLogger(config.logLevel);
   const workflowBundlePath = inject('workflowBundlePath');
   const temporalAddress = inject('temporalAddress');
-  const lotse = await startLotse({ config, logger, temporalAddress, natsUrl: nats.address, run: { api: true, worker: true }, workflowBundlePath });
+  const lotse = await startLotse({ config, logger, temporalAddress, natsUrl: nats.address, natsAuth, run: { api: true, worker: true }, workflowBundlePath });
   const baseUrl = await lotse.api!.listen({ port: 0, host: '127.0.0.1' });
 
   async function readStream(stream: string): Promise<StoredEvent[]> {
@@ -116,6 +123,7 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
 
   return {
     baseUrl,
+    natsPasswords,
     config,
     lotse,
     get nats() {
@@ -169,7 +177,7 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
       try {
         await during();
       } finally {
-        nats = await startNats(natsOptions);
+        nats = await startNats(natsOptions, natsAuth);
       }
     },
     async close() {

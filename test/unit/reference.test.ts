@@ -73,3 +73,11 @@ describe('reference data', () => {
     expect(errors[0]).toMatch(/agencies\.json/);
   });
 });
+
+describe('NATS users of docker-compose', () => {
+  it('scripts/compose/nats-auth.conf matches data/agencies.json (run npm run nats:config after adding an agency)', async () => {
+    const { composeAuthConfig, COMPOSE_AUTH_FILE } = await import('../../scripts/nats-config.js');
+    expect(readFileSync(COMPOSE_AUTH_FILE, 'utf8')).toBe(composeAuthConfig());
+    expect(composeAuthConfig()).toContain('"subscribe":{"allow":["leads.irl","_INBOX_irl.>"]}');
+  });
+});
