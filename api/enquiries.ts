@@ -15,6 +15,8 @@ import { parseOr400, Problem } from './problem.js';
 
 export interface EnquiryDeps {
   temporal: Client;
+  /** Visibility queries cover only the enquiries of this deployment's task queue. */
+  taskQueue: string;
 }
 
 const DEADLINE_MS = 10_000;
@@ -73,12 +75,12 @@ export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
 
   app.get('/v1/leads', { config: { access: 'staff' } }, async (req) => {
     const caller = callerOf(req);
-    const leads = [];
-    const query = `${sa.LeadPartners.name} = '${caller.agency}'`;
-    for await (const wf of temporal.workflow.list({ query })) {
-      const lead = await within(() => temporal.workflow.getHandle(wf.workflowId).query(leadQuery, caller.agency)).catch(() => null);
-      if (lead) leads.push(lead);
-    }
+    const query = `TaskQueue = '${deps.taskQueue}' AND ${sa.LeadPartners.name} = '${caller.agency}'`;
+    const ids: string[] = [];
+    for await (const wf of temporal.workflow.list({ query })) ids.push(wf.workflowId);
+    // In parallel, each with its own deadline: one enquiry that cannot answer does not hold up the others.
+    const answers = await Promise.all(ids.map((id) => within(() => temporal.workflow.getHandle(id).query(leadQuery, caller.agency)).catch(() => null)));
+    const leads = answers.filter((l) => l !== null);
     return leads.sort((a, b) => (b.offer?.offeredAt ?? '').localeCompare(a.offer?.offeredAt ?? ''));
   });
 }

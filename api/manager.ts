@@ -37,8 +37,8 @@ export const StatsQuery = z.object({ from: Moment, to: Moment }).strict().refine
 // Values reach the query only after zod allowed them (slugs, enums, dates): nothing to escape.
 const eq = (key: { name: string }, value: string) => `${key.name} = '${value}'`;
 
-function listQuery(caller: Caller, q: z.infer<typeof ListQuery>): string {
-  const parts = [`WorkflowType = 'enquiryWorkflow'`, eq(sa.Agencies, caller.agency)];
+function listQuery(taskQueue: string, caller: Caller, q: z.infer<typeof ListQuery>): string {
+  const parts = [`TaskQueue = '${taskQueue}'`, `WorkflowType = 'enquiryWorkflow'`, eq(sa.Agencies, caller.agency)];
   if (q.status) parts.push(eq(sa.Status, q.status));
   if (q.agency) parts.push(eq(sa.Agencies, q.agency));
   if (q.receivedBy) parts.push(eq(sa.ReceivedBy, q.receivedBy));
@@ -77,7 +77,7 @@ const TASKS: Record<string, Record<string, string>> = {
   awaiting_joint_decision: { office: 'joint_vote' },
 };
 
-export function registerManager(app: FastifyInstance, deps: { temporal: Client; nats: NatsConnection }) {
+export function registerManager(app: FastifyInstance, deps: { temporal: Client; nats: NatsConnection; taskQueue: string }) {
   const { temporal } = deps;
   const list = async (query: string, pageSize: number, cursor?: string) => {
     const page = await temporal.workflowService.listWorkflowExecutions({
@@ -93,7 +93,7 @@ export function registerManager(app: FastifyInstance, deps: { temporal: Client; 
   app.get<{ Querystring: Record<string, string> }>('/v1/enquiries', { config: { access: 'staff_or_manager' } }, async (req) => {
     const q = parseOr400(ListQuery, req.query, 'query string');
     try {
-      return await list(listQuery(callerOf(req), q), q.limit, q.cursor);
+      return await list(listQuery(deps.taskQueue, callerOf(req), q), q.limit, q.cursor);
     } catch (err) {
       if (q.cursor && /token|page/i.test((err as Error).message)) throw Problem.invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor of this listing' }]);
       throw err;
@@ -108,7 +108,7 @@ export function registerManager(app: FastifyInstance, deps: { temporal: Client; 
       ...caller.offices.map((o) => `office:${o}`),
     ];
     if (mine.length === 0) return [];
-    const query = `ExecutionStatus = 'Running' AND ${sa.WaitingOn.name} IN (${mine.map((k) => `'${k}'`).join(', ')})`;
+    const query = `TaskQueue = '${deps.taskQueue}' AND ExecutionStatus = 'Running' AND ${sa.WaitingOn.name} IN (${mine.map((k) => `'${k}'`).join(', ')})`;
     const tasks = [];
     for (let cursor: string | undefined, pages = 0; pages < 20; pages++) {
       const page = await list(query, 200, cursor);

@@ -45,8 +45,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   registerOps(app, { temporal: deps.temporal, nats: deps.nats, metrics });
   registerIntake(app, { temporal: deps.temporal, taskQueue: deps.taskQueue, agencies: deps.agencies, webhookSecrets: deps.webhookSecrets, metrics });
-  registerEnquiries(app, { temporal: deps.temporal });
+  registerEnquiries(app, { temporal: deps.temporal, taskQueue: deps.taskQueue });
   registerSites(app, { sites: deps.sites });
-  registerManager(app, { temporal: deps.temporal, nats: deps.nats });
+  registerManager(app, { temporal: deps.temporal, nats: deps.nats, taskQueue: deps.taskQueue });
   return app;
 }

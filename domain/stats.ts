@@ -14,6 +14,8 @@ interface Enquiry {
   receivedBy: string;
   responsible?: string;
   status: string;
+  /** The step that set `status`: events can be stored out of step order (a decision overtaking a publish). */
+  statusStep: number;
   partners: Set<string>;
   handling: string[];
   firstAt: Partial<Record<(typeof DECISIONS)[number], number>>;
@@ -53,6 +55,7 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
         receivedAt: at,
         receivedBy: d.receivedBy,
         status: 'received',
+        statusStep: 1,
         partners: new Set(),
         handling: [],
         firstAt: {},
@@ -64,7 +67,11 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
     }
     const q = enquiries.get(e.subject);
     if (!q) continue;
-    if (typeof d.status === 'string') q.status = d.status;
+    const step = stepOf(e);
+    if (typeof d.status === 'string' && step > q.statusStep) {
+      q.status = d.status;
+      q.statusStep = step;
+    }
     if ((DECISIONS as readonly string[]).includes(type)) q.firstAt[type as (typeof DECISIONS)[number]] ??= at;
     if (type === 'jurisdiction_determined') q.responsible = d.responsibleAgency;
     if (type === 'joint_handling_requested') q.significant = true;
@@ -78,7 +85,6 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
     if (type === 'lead_declined') q.leads.declined++;
     if (type === 'lead_expired') q.leads.expired++;
     if (type === 'closed') {
-      q.status = 'closed';
       q.outcome = d.outcome;
       q.handling = Array.isArray(d.handlingAgencies) ? d.handlingAgencies : [];
       q.jobs = d.jobs;
@@ -132,6 +138,11 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
     ),
     settled: { enquiries: settled.length, jobs: sum((q) => (q.outcome === 'settled' ? (q.jobs ?? 0) : 0)), investmentEur: sum((q) => (q.outcome === 'settled' ? (q.investmentEur ?? 0) : 0)), byAgency },
   };
+}
+
+/** Event ids are `<enquiryId>.<step>.<type>` (see domain/events.ts). */
+function stepOf(e: CloudEvent): number {
+  return Number(e.id.slice(e.subject.length + 1).split('.')[0]) || 0;
 }
 
 function median(xs: number[]): number {
