@@ -75,3 +75,10 @@ export function canSee(state: EnquiryState, caller: Caller): boolean {
   const jh = state.jointHandling;
   return !!jh && jh.status !== 'not_requested' && jh.offices.some((o) => caller.offices.includes(o.id));
 }
+
+/** 403 unless the caller is staff of that agency (writing its sites). */
+export function requireStaffOf(caller: Caller, agency: string, what: string): void {
+  if (caller.agency !== agency || !caller.roles.includes('staff')) {
+    throw Problem.forbidden(`Only staff of ${agency} may ${what}.`);
+  }
+}

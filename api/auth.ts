@@ -54,9 +54,3 @@ export async function mintToken(secret: string, claims: Caller, expiresIn = '8h'
     .sign(new TextEncoder().encode(secret));
 }
 
-/** 403 unless the caller is staff of that agency. */
-export function requireStaffOf(caller: Caller, agency: string, what: string): void {
-  if (caller.agency !== agency || !caller.roles.includes('staff')) {
-    throw Problem.forbidden(`Only staff of ${agency} may ${what}.`);
-  }
-}

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { AgsPrefix } from '../domain/ags.js';
 import { AgencyId, Site, Zoning } from '../domain/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
-import { callerOf } from './access.js';
-import { requireStaffOf } from './auth.js';
+import { callerOf, requireStaffOf } from './access.js';
 import { parseOr400, Problem } from './problem.js';
 
 export const SiteQuery = z

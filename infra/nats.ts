@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { ENQUIRY_EVENTS_STREAM, ENQUIRY_EVENTS_SUBJECTS, LEADS_STREAM, LEADS_SUBJECTS } from '../domain/events.js';
 import type { Logger } from './logger.js';
@@ -70,5 +70,3 @@ async function ensureStream(jsm: JetStreamManager, config: StreamSpec) {
 export async function openSitesBucket(nc: NatsConnection): Promise<KV> {
   return new Kvm(nc).open(SITES_BUCKET);
 }
-
-export { jetstream, jetstreamManager };

@@ -1,0 +1,142 @@
+import { condition } from '@temporalio/workflow';
+import { durationMs } from '../domain/duration.js';
+import type { Offer } from '../domain/enquiry.js';
+import type { ForwardingTerms } from '../domain/reference.js';
+import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
+import type { Enquiry } from './enquiry-state.js';
+import type { Leads } from './leads.js';
+
+/** Own sites first; when none fits, a partner's, with a person's yes and the partner's answer. */
+export class ForwardingStage {
+  constructor(
+    private readonly enquiry: Enquiry,
+    private readonly leads: Leads,
+  ) {}
+
+  /** The responsible agency's own sites within the preferred locations; forwarding when none fits. */
+  async run() {
+    const { enquiry } = this;
+    const state = enquiry.state;
+    const own = await findSites({
+      agency: enquiry.responsible,
+      requirements: state.enquiry.siteRequirements,
+      locations: state.enquiry.preferredLocations,
+    });
+    state.unmatchedSites = own.unmatched;
+    if (own.matches.length > 0) {
+      state.matchedSites = own.matches;
+      enquiry.setStatus('in_progress');
+      await enquiry.record('sites_proposed', 'system', enquiry.responsible, {
+        agency: enquiry.responsible,
+        sites: own.matches.map((m) => ({ siteId: m.siteId, agency: m.agency, score: m.score })),
+      });
+      return;
+    }
+    await this.forward();
+  }
+
+  private async forward() {
+    const { enquiry } = this;
+    const state = enquiry.state;
+    const candidates = await findPartnerCandidates({ responsible: enquiry.responsible, requirements: state.enquiry.siteRequirements });
+    state.forwarding = { candidates, decision: null, escalated: false, offers: [], suggestion: null };
+    if (candidates.length === 0) {
+      await this.keepWithResponsible('no_partner_candidates');
+      return;
+    }
+    const terms = await forwardingTerms({ responsible: enquiry.responsible });
+    enquiry.setStatus('awaiting_forwarding_decision');
+    await enquiry.record('forwarding_requested', 'system', enquiry.responsible, {
+      candidates: candidates.map((c) => ({ agency: c.agency, bestScore: c.bestScore, siteIds: c.sites.map((s) => s.siteId) })),
+    });
+    await this.awaitForwardingDecision(terms);
+
+    const decision = state.forwarding.decision!;
+    await enquiry.record('forwarding_decided', decision.actor, enquiry.responsible, {
+      decision: decision.decision,
+      partners: decision.partners,
+      ...(decision.note ? { note: decision.note } : {}),
+    });
+    if (decision.decision === 'reject') {
+      enquiry.setStatus('in_progress');
+      return;
+    }
+    for (const partner of decision.partners) {
+      if ((await this.offerLead(partner, terms, decision.actor)) === 'accepted') {
+        enquiry.handBy([partner]);
+        enquiry.setStatus('in_progress');
+        return;
+      }
+    }
+    await this.keepWithResponsible('no_partner_left');
+  }
+
+  /** Never decided automatically: a reminder to staff, then the managers too, then wait on. */
+  private async awaitForwardingDecision(terms: ForwardingTerms) {
+    const { enquiry } = this;
+    const state = enquiry.state;
+    const decided = () => state.forwarding?.decision != null;
+    const due = new Date(Date.now() + durationMs(terms.decisionWithin)).toISOString();
+    enquiry.setDeadlines([{ kind: 'forwarding_decision', due, who: `staff:${enquiry.responsible}` }]);
+    const reminderMs = Math.min(durationMs(terms.reminderAfter), durationMs(terms.decisionWithin));
+    if (!(await condition(decided, reminderMs))) {
+      await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: `staff:${enquiry.responsible}`, due });
+      if (!(await condition(decided, durationMs(terms.decisionWithin) - reminderMs))) {
+        state.forwarding!.escalated = true;
+        enquiry.setDeadlines([
+          { kind: 'forwarding_decision_overdue', due, who: `staff:${enquiry.responsible}` },
+          { kind: 'forwarding_decision_overdue', due, who: `manager:${enquiry.responsible}` },
+        ]);
+        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: `manager:${enquiry.responsible}`, escalated: true, due });
+        await condition(decided);
+      }
+    }
+    enquiry.setDeadlines([]);
+  }
+
+  /** Offers the lead to one partner and waits for its answer until partnerResponseWithin. */
+  private async offerLead(partner: string, terms: ForwardingTerms, decidedBy: string): Promise<NonNullable<Offer['answer']>> {
+    const { enquiry } = this;
+    const state = enquiry.state;
+    const windowMs = durationMs(terms.partnerResponseWithin);
+    const offer: Offer = {
+      partner,
+      offeredAt: new Date().toISOString(),
+      respondBy: new Date(Date.now() + windowMs).toISOString(),
+      answer: null,
+      answeredAt: null,
+      actor: null,
+    };
+    state.forwarding!.offers.push(offer);
+    enquiry.syncAgencies();
+    enquiry.setStatus('awaiting_partner');
+    enquiry.setDeadlines([{ kind: 'lead_answer', due: offer.respondBy, who: `staff:${partner}` }]);
+    await this.leads.send(partner, offer, decidedBy, 'decision');
+
+    const answered = () => offer.answer !== null;
+    const reminderMs = Math.min(durationMs(terms.reminderAfter), windowMs);
+    let inTime = await condition(answered, reminderMs);
+    if (!inTime && reminderMs < windowMs) {
+      await enquiry.record('reminder_due', 'system', partner, { about: 'lead_answer', to: `staff:${partner}`, due: offer.respondBy });
+      inTime = await condition(answered, windowMs - reminderMs);
+    }
+    enquiry.setDeadlines([]);
+    if (!inTime) {
+      Object.assign(offer, { answer: 'expired', answeredAt: new Date().toISOString(), actor: 'system' });
+      await enquiry.record('lead_expired', 'system', enquiry.responsible, { partner });
+      return 'expired';
+    }
+    const type = offer.answer === 'accepted' ? 'lead_accepted' : 'lead_declined';
+    await enquiry.record(type, offer.actor!, partner, { partner, ...(offer.note ? { note: offer.note } : {}) });
+    return offer.answer!;
+  }
+
+  private async keepWithResponsible(why: 'no_partner_candidates' | 'no_partner_left') {
+    const { enquiry } = this;
+    const state = enquiry.state;
+    state.forwarding!.suggestion = 'close_as_no_site';
+    enquiry.handBy([enquiry.responsible]);
+    enquiry.setStatus('in_progress');
+    await enquiry.record(why, 'system', enquiry.responsible, { suggestion: 'close_as_no_site' });
+  }
+}
