@@ -30,7 +30,7 @@ const EmptyBody = z.object({}).strict();
 
 export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
   const { temporal } = deps;
-  const within = <T>(fn: () => Promise<T>) => temporal.withDeadline(Date.now() + DEADLINE_MS, fn);
+  const within = <T>(fn: () => Promise<T>) => withinDeadline(temporal, fn);
 
   app.get<{ Params: { id: string } }>('/v1/enquiries/:id', { config: { access: 'signed_in' } }, async (req) => {
     const caller = callerOf(req);
@@ -85,6 +85,9 @@ export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
   });
 }
 
+/** Reads from a workflow may wait on its worker: never longer than this. */
+const withinDeadline = <T>(temporal: Client, fn: () => Promise<T>) => temporal.withDeadline(Date.now() + DEADLINE_MS, fn);
+
 const actorOf = (c: Caller): Actor => ({ sub: c.sub, agency: c.agency, roles: c.roles, offices: c.offices });
 
 /** The enquiry, if the caller's agency has a part in it; otherwise 404, never revealing that it exists. */
@@ -94,7 +97,7 @@ async function visibleEnquiry(deps: EnquiryDeps, caller: Caller, id: string) {
   const handle = deps.temporal.workflow.getHandle(id);
   let state: EnquiryState;
   try {
-    state = await deps.temporal.withDeadline(Date.now() + DEADLINE_MS, () => handle.query(stateQuery));
+    state = await withinDeadline(deps.temporal, () => handle.query(stateQuery));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw notFound;
     throw Problem.unavailable(`The enquiry cannot be read right now: ${(err as Error).message}`);

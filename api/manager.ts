@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { EnquiryStatus } from '../domain/enquiry.js';
+import { EnquiryStatus, who } from '../domain/enquiry.js';
 import { AgencyId } from '../domain/reference.js';
 import { computeStats } from '../domain/stats.js';
 import { readEventsSince } from '../infra/event-log.js';
@@ -43,7 +43,7 @@ function listQuery(taskQueue: string, caller: Caller, q: z.infer<typeof ListQuer
   if (q.agency) parts.push(eq(sa.Agencies, q.agency));
   if (q.receivedBy) parts.push(eq(sa.ReceivedBy, q.receivedBy));
   if (q.responsibleAgency) parts.push(eq(sa.ResponsibleAgency, q.responsibleAgency));
-  if (q.handlingAgency) parts.push(eq(sa.Agencies, `handling:${q.handlingAgency}`));
+  if (q.handlingAgency) parts.push(eq(sa.Agencies, sa.handlingTag(q.handlingAgency)));
   if (q.significant === true) parts.push(`${sa.Significant.name} = true`);
   if (q.significant === false) parts.push(`(${sa.Significant.name} = false OR ${sa.Significant.name} IS NULL)`);
   if (q.from) parts.push(`${sa.ReceivedAt.name} >= '${q.from.toISOString()}'`);
@@ -63,7 +63,7 @@ function summary(e: Raw) {
     receivedBy: attrs.get(sa.ReceivedBy) ?? null,
     receivedAt: attrs.get(sa.ReceivedAt)?.toISOString() ?? null,
     responsibleAgency: attrs.get(sa.ResponsibleAgency) ?? null,
-    handlingAgencies: agencies.filter((a) => a.startsWith('handling:')).map((a) => a.slice('handling:'.length)),
+    handlingAgencies: sa.handlingFromTags(agencies),
     significant: attrs.get(sa.Significant) ?? false,
     waitingOn: attrs.get(sa.WaitingOn) ?? [],
     deadline: attrs.get(sa.Deadline)?.toISOString() ?? null,
@@ -103,9 +103,9 @@ export function registerManager(app: FastifyInstance, deps: { temporal: Client; 
   app.get('/v1/tasks', { config: { access: 'signed_in' } }, async (req) => {
     const caller = callerOf(req);
     const mine = [
-      ...(caller.roles.includes('staff') ? [`staff:${caller.agency}`] : []),
-      ...(caller.roles.includes('manager') ? [`manager:${caller.agency}`] : []),
-      ...caller.offices.map((o) => `office:${o}`),
+      ...(caller.roles.includes('staff') ? [who.staff(caller.agency)] : []),
+      ...(caller.roles.includes('manager') ? [who.manager(caller.agency)] : []),
+      ...caller.offices.map(who.office),
     ];
     if (mine.length === 0) return [];
     const query = `TaskQueue = '${deps.taskQueue}' AND ExecutionStatus = 'Running' AND ${sa.WaitingOn.name} IN (${mine.map((k) => `'${k}'`).join(', ')})`;
@@ -114,7 +114,7 @@ export function registerManager(app: FastifyInstance, deps: { temporal: Client; 
       const page = await list(query, 200, cursor);
       for (const e of page.items) {
         for (const key of e.waitingOn.filter((w) => mine.includes(w))) {
-          const task = TASKS[e.status ?? '']?.[key.split(':')[0]!];
+          const task = TASKS[e.status ?? '']?.[who.role(key)];
           if (task) tasks.push({ enquiryId: e.enquiryId, task, for: key, status: e.status, deadline: e.deadline, links: { self: `/v1/enquiries/${e.enquiryId}` } });
         }
       }

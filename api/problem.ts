@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { fieldPath } from '../domain/field-path.js';
 
 /** The one error type for answers that are not a success: RFC 9457 problem details. */
 
@@ -49,12 +50,10 @@ export class Problem extends Error {
 
 /** "company.sector", "preferredLocations[0]"; unknown fields are listed one by one. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  const dotted = (path: PropertyKey[]) =>
-    path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: dotted([...issue.path, key]), message: 'unknown field' }))
-      : [{ path: dotted(issue.path), message: issue.message }],
+      ? issue.keys.map((key) => ({ path: fieldPath([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: fieldPath(issue.path), message: issue.message }],
   );
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GemeindeKey, Location } from './ags.js';
+import { Jurisdiction } from './jurisdiction.js';
 import { AgencyId, Zoning } from './reference.js';
 
 /** What a web form, portal or CRM posts to an agency's intake webhook. */
@@ -88,16 +89,16 @@ export const TimelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-export const JurisdictionView = z.object({
-  responsibleAgency: AgencyId,
-  rule: z.enum(['most_specific_coverage', 'no_location_given', 'location_not_covered']),
-  location: z.string().optional(),
-  currentLocation: z.string().optional(),
-  coveredBy: z.string().optional(),
-  successions: z.array(z.string()).optional(),
-});
-
 export const Deadline = z.object({ kind: z.string(), due: z.iso.datetime(), who: z.string() });
+
+/** Who must act, as deadlines, reminders and the task search attribute name them. */
+export const who = {
+  staff: (agency: string) => `staff:${agency}`,
+  manager: (agency: string) => `manager:${agency}`,
+  office: (officeId: string) => `office:${officeId}`,
+  /** `staff`, `manager` or `office`. */
+  role: (key: string) => key.slice(0, key.indexOf(':')),
+};
 
 export const MatchedSite = z.object({ siteId: z.string(), agency: AgencyId, name: z.string(), areaM2: z.number(), score: z.number() });
 export type MatchedSite = z.infer<typeof MatchedSite>;
@@ -174,7 +175,7 @@ export const EnquiryState = z.object({
   receivedBy: AgencyId,
   receivedAt: z.iso.datetime(),
   responsibleAgency: AgencyId.nullable(),
-  jurisdiction: JurisdictionView.nullable(),
+  jurisdiction: Jurisdiction.nullable(),
   handlingAgencies: z.array(AgencyId),
   matchedSites: z.array(MatchedSite),
   /** Why the responsible agency's own sites did not fit, site by site (at most 50). */

@@ -70,6 +70,11 @@ export function enquiryEvent(e: EnquiryEventInput): CloudEvent {
   };
 }
 
+/** The step number inside an event id `<enquiryId>.<step>.<type>`. */
+export function stepOf(event: CloudEvent): number {
+  return Number(event.id.slice(event.subject.length + 1).split('.')[0]) || 0;
+}
+
 export function typeOf(event: CloudEvent): EventType {
   return EventType.parse(event.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, ''));
 }

@@ -1,30 +1,30 @@
+import { z } from 'zod';
 import { currentKey, type KeySuccession } from './ags.js';
-import type { Agency, AgencyId } from './reference.js';
+import { AgencyId, type Agency } from './reference.js';
 
 /**
  * Which agency is responsible for an enquiry: the most specific one whose
  * jurisdiction covers the preferred location (longest AGS prefix). Without a
  * location, or where no agency covers it, the receiving agency keeps it.
  */
-export type JurisdictionRule = 'most_specific_coverage' | 'no_location_given' | 'location_not_covered';
-
-export interface Jurisdiction {
-  responsibleAgency: AgencyId;
-  rule: JurisdictionRule;
+export const Jurisdiction = z.object({
+  responsibleAgency: AgencyId,
+  rule: z.enum(['most_specific_coverage', 'no_location_given', 'location_not_covered']),
   /** The preferred location that decided, as the enquiry gave it. */
-  location?: string;
+  location: z.string().optional(),
   /** The same location after old keys were replaced by their successors. */
-  currentLocation?: string;
+  currentLocation: z.string().optional(),
   /** The AGS prefix of the responsible agency that covers the location. */
-  coveredBy?: string;
+  coveredBy: z.string().optional(),
   /** Old→new key replacements applied, e.g. "14374060→14730070 (Delitzsch, since 2008-08-01)". */
-  successions?: string[];
-}
+  successions: z.array(z.string()).optional(),
+});
+export type Jurisdiction = z.infer<typeof Jurisdiction>;
 
 export function determineJurisdiction(
   agencies: readonly Agency[],
   successions: readonly KeySuccession[],
-  receivedBy: AgencyId,
+  receivedBy: string,
   preferredLocations: readonly string[] = [],
 ): Jurisdiction {
   const location = preferredLocations[0];

@@ -20,10 +20,6 @@ export class SiteIndex {
     return [...(this.shelves.get(agency)?.values() ?? [])].flat();
   }
 
-  get(agency: string, siteId: string): Site | undefined {
-    return this.byKey.get(`${agency}.${siteId}`);
-  }
-
   /** Every site, for listing; in no particular order. */
   all(): IterableIterator<Site> {
     return this.byKey.values();

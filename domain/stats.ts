@@ -1,4 +1,4 @@
-import type { CloudEvent } from './events.js';
+import { stepOf, typeOf, type CloudEvent } from './events.js';
 
 /**
  * Figures for managers, folded from the enquiry events: what was received in the
@@ -41,8 +41,6 @@ export interface Stats {
   medianSecondsFromReceipt: Record<string, { median: number; count: number }>;
   settled: { enquiries: number; jobs: number; investmentEur: number; byAgency: Record<string, { enquiries: number; jobs: number; investmentEur: number }> };
 }
-
-const typeOf = (e: CloudEvent) => e.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, '');
 
 export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; to: Date; agency: string }): Stats {
   const enquiries = new Map<string, Enquiry>();
@@ -138,11 +136,6 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
     ),
     settled: { enquiries: settled.length, jobs: sum((q) => (q.outcome === 'settled' ? (q.jobs ?? 0) : 0)), investmentEur: sum((q) => (q.outcome === 'settled' ? (q.investmentEur ?? 0) : 0)), byAgency },
   };
-}
-
-/** Event ids are `<enquiryId>.<step>.<type>` (see domain/events.ts). */
-function stepOf(e: CloudEvent): number {
-  return Number(e.id.slice(e.subject.length + 1).split('.')[0]) || 0;
 }
 
 function median(xs: number[]): number {

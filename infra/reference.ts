@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { fieldPath } from '../domain/field-path.js';
 import {
   AgenciesFile,
   AgreementsFile,
@@ -26,8 +27,8 @@ export class ReferenceDataError extends Error {
 function describe(issue: ReferenceIssue): string {
   const [entry, ...field] = issue.path;
   const where = typeof entry === 'number' ? `entry ${entry}` : String(entry ?? '');
-  const fieldPath = field.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-  return `${issue.file}: ${where}${fieldPath ? `, field ${fieldPath}` : ''}: ${issue.message}`;
+  const path = fieldPath(field);
+  return `${issue.file}: ${where}${path ? `, field ${path}` : ''}: ${issue.message}`;
 }
 
 function readFile<T extends z.ZodType>(dir: string, file: string, schema: T, issues: ReferenceIssue[]): z.infer<T> | undefined {

@@ -90,7 +90,7 @@ export class Enquiry {
   /** Agencies that may see the enquiry, and partners the lead went to, for visibility queries. */
   syncAgencies() {
     const involved = agenciesInvolved(this.state);
-    const handling = this.tasksVisible ? this.state.handlingAgencies.map((a) => `handling:${a}`) : [];
+    const handling = this.tasksVisible ? this.state.handlingAgencies.map(sa.handlingTag) : [];
     const offered = this.state.forwarding?.offers.map((o) => o.partner) ?? [];
     const joint = this.state.jointHandling?.status === 'approved' ? this.state.jointHandling.parties.filter((p) => p !== this.responsible) : [];
     upsertSearchAttributes([

@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { durationMs } from '../domain/duration.js';
-import type { Offer } from '../domain/enquiry.js';
+import { who, type Offer } from '../domain/enquiry.js';
 import type { ForwardingTerms } from '../domain/reference.js';
 import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
@@ -13,10 +13,13 @@ export class ForwardingStage {
     private readonly leads: Leads,
   ) {}
 
+  private get state() {
+    return this.enquiry.state;
+  }
+
   /** The responsible agency's own sites within the preferred locations; forwarding when none fits. */
   async run() {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     const own = await findSites({
       agency: enquiry.responsible,
       requirements: state.enquiry.siteRequirements,
@@ -36,8 +39,7 @@ export class ForwardingStage {
   }
 
   private async forward() {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     const candidates = await findPartnerCandidates({ responsible: enquiry.responsible, requirements: state.enquiry.siteRequirements });
     state.forwarding = { candidates, decision: null, escalated: false, offers: [], suggestion: null };
     if (candidates.length === 0) {
@@ -73,21 +75,20 @@ export class ForwardingStage {
 
   /** Never decided automatically: a reminder to staff, then the managers too, then wait on. */
   private async awaitForwardingDecision(terms: ForwardingTerms) {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     const decided = () => state.forwarding?.decision != null;
     const due = new Date(Date.now() + durationMs(terms.decisionWithin)).toISOString();
-    enquiry.setDeadlines([{ kind: 'forwarding_decision', due, who: `staff:${enquiry.responsible}` }]);
+    enquiry.setDeadlines([{ kind: 'forwarding_decision', due, who: who.staff(enquiry.responsible) }]);
     const reminderMs = Math.min(durationMs(terms.reminderAfter), durationMs(terms.decisionWithin));
     if (!(await condition(decided, reminderMs))) {
-      await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: `staff:${enquiry.responsible}`, due });
+      await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: who.staff(enquiry.responsible), due });
       if (!(await condition(decided, durationMs(terms.decisionWithin) - reminderMs))) {
         state.forwarding!.escalated = true;
         enquiry.setDeadlines([
-          { kind: 'forwarding_decision_overdue', due, who: `staff:${enquiry.responsible}` },
-          { kind: 'forwarding_decision_overdue', due, who: `manager:${enquiry.responsible}` },
+          { kind: 'forwarding_decision_overdue', due, who: who.staff(enquiry.responsible) },
+          { kind: 'forwarding_decision_overdue', due, who: who.manager(enquiry.responsible) },
         ]);
-        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: `manager:${enquiry.responsible}`, escalated: true, due });
+        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: who.manager(enquiry.responsible), escalated: true, due });
         await condition(decided);
       }
     }
@@ -96,8 +97,7 @@ export class ForwardingStage {
 
   /** Offers the lead to one partner and waits for its answer until partnerResponseWithin. */
   private async offerLead(partner: string, terms: ForwardingTerms, decidedBy: string): Promise<NonNullable<Offer['answer']>> {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     const windowMs = durationMs(terms.partnerResponseWithin);
     const offer: Offer = {
       partner,
@@ -110,14 +110,14 @@ export class ForwardingStage {
     state.forwarding!.offers.push(offer);
     enquiry.syncAgencies();
     enquiry.setStatus('awaiting_partner');
-    enquiry.setDeadlines([{ kind: 'lead_answer', due: offer.respondBy, who: `staff:${partner}` }]);
+    enquiry.setDeadlines([{ kind: 'lead_answer', due: offer.respondBy, who: who.staff(partner) }]);
     await this.leads.send(partner, offer, decidedBy, 'decision');
 
     const answered = () => offer.answer !== null;
     const reminderMs = Math.min(durationMs(terms.reminderAfter), windowMs);
     let inTime = await condition(answered, reminderMs);
     if (!inTime && reminderMs < windowMs) {
-      await enquiry.record('reminder_due', 'system', partner, { about: 'lead_answer', to: `staff:${partner}`, due: offer.respondBy });
+      await enquiry.record('reminder_due', 'system', partner, { about: 'lead_answer', to: who.staff(partner), due: offer.respondBy });
       inTime = await condition(answered, windowMs - reminderMs);
     }
     enquiry.setDeadlines([]);
@@ -132,8 +132,7 @@ export class ForwardingStage {
   }
 
   private async keepWithResponsible(why: 'no_partner_candidates' | 'no_partner_left') {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     state.forwarding!.suggestion = 'close_as_no_site';
     enquiry.handBy([enquiry.responsible]);
     enquiry.setStatus('in_progress');

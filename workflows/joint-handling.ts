@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { durationMs } from '../domain/duration.js';
+import { who } from '../domain/enquiry.js';
 import type { Agreement } from '../domain/reference.js';
 import { significance, voteOutcome } from '../domain/significance.js';
 import { findSites, jointAgreement } from './activities.js';
@@ -21,10 +22,13 @@ export class JointHandlingStage {
     private readonly sites: ForwardingStage,
   ) {}
 
+  private get state() {
+    return this.enquiry.state;
+  }
+
   /** A project that matters to the whole region goes to the office holders' vote first. */
   async consider() {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     const agreement = await jointAgreement({ responsible: enquiry.responsible });
     if (agreement?.jointHandling) {
       const { offices, rule } = agreement.jointHandling;
@@ -41,8 +45,7 @@ export class JointHandlingStage {
 
   /** Until closed; a staff flag meanwhile starts the vote. */
   async untilClosed() {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     for (;;) {
       await condition(() => state.status === 'closed' || this.flagged);
       if (state.status === 'closed') return;
@@ -57,8 +60,7 @@ export class JointHandlingStage {
    * certain. A reminder at reminderAfter; at decisionWithin missing votes count as no.
    */
   private async vote(): Promise<boolean> {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     const jh = state.jointHandling!;
     const terms = this.jointTerms!;
     const decisionMs = durationMs(terms.decisionWithin);
@@ -83,7 +85,7 @@ export class JointHandlingStage {
     let inTime = await condition(certain, reminderMs);
     if (!inTime && reminderMs < decisionMs) {
       for (const office of offices.filter((o) => !(o in ballot()))) {
-        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'joint_vote', to: `office:${office}`, due: jh.due });
+        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'joint_vote', to: who.office(office), due: jh.due });
       }
       inTime = await condition(certain, decisionMs - reminderMs);
     }
@@ -102,8 +104,7 @@ export class JointHandlingStage {
 
   /** Both parties handle it: the partner gets the lead, and the sites of both are matched. */
   private async handleJointly() {
-    const { enquiry } = this;
-    const state = enquiry.state;
+    const { enquiry, state } = this;
     const parties = state.jointHandling!.parties;
     enquiry.handBy(parties);
     const found = await findSites({ agencies: parties, requirements: state.enquiry.siteRequirements });
@@ -120,20 +121,20 @@ export class JointHandlingStage {
 
   /** The other parties, once joint handling is approved. */
   partners(): string[] {
-    const jh = this.enquiry.state.jointHandling;
+    const jh = this.state.jointHandling;
     return jh?.status === 'approved' ? jh.parties.filter((p) => p !== this.enquiry.responsible) : [];
   }
 
   /** The offices still to vote, as tasks with the vote's deadline. */
   private showOpenVotes() {
-    const jh = this.enquiry.state.jointHandling!;
+    const jh = this.state.jointHandling!;
     const voted = new Set(jh.votes.map((v) => v.office));
-    this.enquiry.setDeadlines(jh.offices.filter((o) => !voted.has(o.id)).map((o) => ({ kind: 'joint_vote', due: jh.due!, who: `office:${o.id}` })));
+    this.enquiry.setDeadlines(jh.offices.filter((o) => !voted.has(o.id)).map((o) => ({ kind: 'joint_vote', due: jh.due!, who: who.office(o.id) })));
   }
 
   /** A vote the update's validator let through: recorded, published, and off the office's task list. */
   async castVote(office: string, decision: 'approve' | 'reject', actor: string, note?: string) {
-    const jh = this.enquiry.state.jointHandling!;
+    const jh = this.state.jointHandling!;
     jh.votes.push({ office, decision, actor, at: new Date().toISOString(), ...(note ? { note } : {}) });
     this.showOpenVotes();
     const agency = jh.offices.find((o) => o.id === office)!.agency;
@@ -143,7 +144,7 @@ export class JointHandlingStage {
 
   /** Staff ask for joint handling; the vote starts from untilClosed. */
   flag(actor: string) {
-    this.enquiry.state.jointHandling!.flaggedBy = actor;
+    this.state.jointHandling!.flaggedBy = actor;
     this.flagged = true;
   }
 }

@@ -12,7 +12,7 @@ export class Leads {
   /** The lead on leads.<partner>, and to the partner's webhook in the background. */
   async send(partner: string, offer: Offer | null, actor: string, because: 'decision' | 'consent' | 'joint_handling') {
     const { enquiry } = this;
-    const state = enquiry.state;
+    const { state } = enquiry;
     const step = await enquiry.record('lead_forwarded', actor, enquiry.responsible, {
       partner,
       ...(offer ? { respondBy: offer.respondBy } : {}),

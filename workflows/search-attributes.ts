@@ -16,6 +16,10 @@ export const ReceivedAt = defineSearchAttributeKey('LotseReceivedAt', SearchAttr
  * "visible to" and "handled by" filters within the store's three list slots.
  */
 export const Agencies = defineSearchAttributeKey('LotseAgencies', SearchAttributeType.KEYWORD_LIST);
+const HANDLING = 'handling:';
+export const handlingTag = (agency: string) => `${HANDLING}${agency}`;
+/** The handling agencies among the values of `Agencies`. */
+export const handlingFromTags = (values: readonly string[]) => values.filter((v) => v.startsWith(HANDLING)).map((v) => v.slice(HANDLING.length));
 
 /** Partners the lead was offered to: what `GET /v1/leads` lists by. */
 export const LeadPartners = defineSearchAttributeKey('LotseLeadPartners', SearchAttributeType.KEYWORD_LIST);
