@@ -1,5 +1,14 @@
 # One image for the api and the worker; docker-compose.yml picks the command.
-FROM node:20-bookworm-slim
+
+# The web app is built from the api's own routes (OpenAPI → typed client → bundle).
+FROM node:24-bookworm-slim AS ui
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci
+COPY . .
+RUN npm run ui:build
+
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
@@ -11,10 +20,13 @@ COPY activities ./activities
 COPY worker ./worker
 COPY api ./api
 COPY infra ./infra
+COPY idp ./idp
+COPY app ./app
 COPY scripts ./scripts
 COPY tsconfig.json ./
+COPY --from=ui /app/ui/dist ./ui/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENV LOTSE_DATA_DIR=/data HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["npx", "tsx", "app/main.ts", "api"]

@@ -7,7 +7,7 @@ import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from
 import { determineJurisdiction as decide, type Jurisdiction } from '../domain/jurisdiction.js';
 import { matchSites, type Requirements, type SiteMatch } from '../domain/matching.js';
 import { jointAgreementFor } from '../domain/significance.js';
-import type { Lead } from '../domain/redaction.js';
+import type { Lead } from '../domain/lead.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import { postSignedWebhook } from './lead-webhook.js';
@@ -26,7 +26,13 @@ export interface ActivityDeps {
 const TOP_SITES = 3;
 const MAX_UNMATCHED = 50;
 const today = () => new Date().toISOString().slice(0, 10);
-const summary = (m: SiteMatch): MatchedSite => ({ siteId: m.site.siteId, agency: m.site.agency, name: m.site.name, areaM2: m.site.areaM2, score: m.score });
+const summary = (m: SiteMatch): MatchedSite => ({
+  siteId: m.site.siteId,
+  agency: m.site.agency,
+  name: m.site.name,
+  areaM2: m.site.areaM2,
+  score: m.score,
+});
 
 export function createActivities({ nats, reference, sites, webhookSecrets, webhookAllowlist }: ActivityDeps) {
   const js: JetStreamClient = jetstream(nats);
@@ -74,7 +80,12 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
           if (candidates.some((c) => c.agency === partner)) continue;
           const matches = sites.index.match([partner], input.requirements, { today: today() });
           if (matches.length > 0) {
-            candidates.push({ agency: partner, agreementId: agreement.id, bestScore: matches[0]!.score, sites: matches.slice(0, TOP_SITES).map(summary) });
+            candidates.push({
+              agency: partner,
+              agreementId: agreement.id,
+              bestScore: matches[0]!.score,
+              sites: matches.slice(0, TOP_SITES).map(summary),
+            });
           }
         }
       }
@@ -88,10 +99,16 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
 
     /** The agreement's deadlines for forwarding from the responsible agency (the first agreement that has them). */
     async forwardingTerms(input: { responsible: string; partner?: string }) {
-      const agreement = reference.get().agreements.find(
-        (a) => a.forwarding && a.parties.includes(input.responsible) && (!input.partner || a.parties.includes(input.partner)),
-      );
-      if (!agreement?.forwarding) throw ApplicationFailure.nonRetryable(`no forwarding agreement for ${input.responsible}`, 'NoAgreement');
+      const agreement = reference
+        .get()
+        .agreements.find(
+          (a) =>
+            a.forwarding &&
+            a.parties.includes(input.responsible) &&
+            (!input.partner || a.parties.includes(input.partner)),
+        );
+      if (!agreement?.forwarding)
+        throw ApplicationFailure.nonRetryable(`no forwarding agreement for ${input.responsible}`, 'NoAgreement');
       return agreement.forwarding;
     },
 

@@ -16,9 +16,18 @@ export function deliverable(url: string, allowlist: readonly string[]): boolean 
   return parsed.protocol === 'https:' || allowlist.some((prefix) => url.startsWith(prefix));
 }
 
-export async function postSignedWebhook(opts: { url: string; secret: string; messageId: string; body: unknown; allowlist: readonly string[] }): Promise<number> {
+export async function postSignedWebhook(opts: {
+  url: string;
+  secret: string;
+  messageId: string;
+  body: unknown;
+  allowlist: readonly string[];
+}): Promise<number> {
   if (!deliverable(opts.url, opts.allowlist)) {
-    throw ApplicationFailure.nonRetryable(`lead webhook ${opts.url} is neither https nor allowlisted`, 'WebhookNotAllowed');
+    throw ApplicationFailure.nonRetryable(
+      `lead webhook ${opts.url} is neither https nor allowlisted`,
+      'WebhookNotAllowed',
+    );
   }
   const raw = JSON.stringify(opts.body);
   const res = await fetch(opts.url, {

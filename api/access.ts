@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { agenciesInvolved, type EnquiryState } from '../domain/enquiry.js';
 import type { Authenticate, Caller } from './auth.js';
 import { Problem } from './problem.js';
 
@@ -32,15 +31,21 @@ declare module 'fastify' {
   }
 }
 
-const ALLOWED: Record<Exclude<Policy, 'public' | 'webhook' | 'signed_in'>, { test: (c: Caller) => boolean; who: string }> = {
+const ALLOWED: Record<
+  Exclude<Policy, 'public' | 'webhook' | 'signed_in'>,
+  { test: (c: Caller) => boolean; who: string }
+> = {
   staff: { test: (c) => c.roles.includes('staff'), who: 'staff of an agency' },
   manager: { test: (c) => c.roles.includes('manager'), who: 'managers of an agency' },
-  staff_or_manager: { test: (c) => c.roles.includes('staff') || c.roles.includes('manager'), who: 'staff and managers of an agency' },
+  staff_or_manager: {
+    test: (c) => c.roles.includes('staff') || c.roles.includes('manager'),
+    who: 'staff and managers of an agency',
+  },
   office_holder: { test: (c) => c.offices.length > 0, who: 'holders of an office' },
 };
 
 /** Routes registered by plugins (the docs page) are public; every route of ours must say. */
-const PLUGIN_PREFIXES = ['/docs'];
+const PLUGIN_PREFIXES = ['/docs', '/assets/'];
 
 export function registerAccess(app: FastifyInstance, authenticate: Authenticate) {
   app.addHook('onRoute', (route) => {
@@ -65,16 +70,7 @@ export function callerOf(req: FastifyRequest): Caller {
   return req.caller;
 }
 
-/**
- * Staff and managers see the enquiries their agency has a part in; office holders
- * see the ones their office votes on. Anything else is a 404, as if it did not exist.
- */
-export function canSee(state: EnquiryState, caller: Caller): boolean {
-  const worksForAgency = caller.roles.includes('staff') || caller.roles.includes('manager');
-  if (worksForAgency && agenciesInvolved(state).includes(caller.agency)) return true;
-  const jh = state.jointHandling;
-  return !!jh && jh.status !== 'not_requested' && jh.offices.some((o) => caller.offices.includes(o.id));
-}
+export { canSee, mayReadRawHistory } from '../domain/visibility.js';
 
 /** 403 unless the caller is staff of that agency (writing its sites). */
 export function requireStaffOf(caller: Caller, agency: string, what: string): void {

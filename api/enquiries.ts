@@ -1,17 +1,31 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../domain/decisions.js';
 import { EnquiryId, Outcome, type EnquiryState } from '../domain/enquiry.js';
 import { AgencyId } from '../domain/reference.js';
 import { stateFor } from '../domain/redaction.js';
-import { answerLead, castVote, closeEnquiry, decideForwarding, flagJointHandling, leadQuery, recordConsent, REFUSAL_TYPES, stateQuery, timelineQuery } from '../workflows/definitions.js';
+import {
+  answerLead,
+  castVote,
+  closeEnquiry,
+  decideForwarding,
+  flagJointHandling,
+  leadQuery,
+  recordConsent,
+  REFUSAL_TYPES,
+  stateQuery,
+  timelineQuery,
+} from '../workflows/definitions.js';
 import * as sa from '../workflows/search-attributes.js';
-import { callerOf, canSee } from './access.js';
+import { callerOf, canSee, mayReadRawHistory } from './access.js';
 import type { Caller } from './auth.js';
-import { parseOr400, Problem } from './problem.js';
+import { bearer, IdParams, problems, type Tag } from './docs.js';
+import { fieldErrors, Problem, temporalProblem } from './problem.js';
+import { EnquiryView, History, LeadSchema, named } from './schemas.js';
 
 export interface EnquiryDeps {
   temporal: Client;
@@ -19,85 +33,266 @@ export interface EnquiryDeps {
   taskQueue: string;
 }
 
-const DEADLINE_MS = 10_000;
 const HistoryFormat = z.object({ format: z.enum(['timeline', 'temporal']).default('timeline') }).strict();
-const Note = z.string().max(2000).optional();
-export const ForwardingBody = z.object({ decision: z.enum(['approve', 'reject']), partners: z.array(AgencyId).optional(), note: Note }).strict();
-export const CloseBody = z.object({ outcome: Outcome, note: Note }).strict();
-export const NoteBody = z.object({ note: Note }).strict();
-export const VoteBody = z.object({ office: z.string().min(1), decision: z.enum(['approve', 'reject']), note: Note }).strict();
+const Note = z.string().max(2000).optional().describe('why, for the audit timeline');
+export const ForwardingBody = named(
+  'ForwardingDecision',
+  z
+    .object({
+      decision: z.enum(['approve', 'reject']),
+      partners: z.array(AgencyId).optional().describe('which candidates, in order; default: all'),
+      note: Note,
+    })
+    .strict(),
+  { examples: [{ decision: 'approve', partners: ['wfg-nordsachsen'], note: 'Torgau passt' }] },
+);
+export const CloseBody = named('Close', z.object({ outcome: Outcome, note: Note }).strict(), {
+  examples: [{ outcome: 'settled' }],
+});
+export const NoteBody = named('Note', z.object({ note: Note }).strict(), {
+  examples: [{ note: 'Fläche passt, wir übernehmen' }],
+});
+export const VoteBody = named(
+  'Vote',
+  z.object({ office: z.string().min(1), decision: z.enum(['approve', 'reject']), note: Note }).strict(),
+  { examples: [{ office: 'ob-leipzig', decision: 'approve' }] },
+);
 const EmptyBody = z.object({}).strict();
 
-export function registerEnquiries(app: FastifyInstance, deps: EnquiryDeps) {
+type Decision = {
+  path: string;
+  summary: string;
+  operationId: string;
+  tags: Tag[];
+  access: 'staff' | 'staff_or_manager' | 'office_holder';
+};
+
+export function registerEnquiries(root: FastifyInstance, deps: EnquiryDeps) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
   const { temporal } = deps;
-  const within = <T>(fn: () => Promise<T>) => withinDeadline(temporal, fn);
 
-  app.get<{ Params: { id: string } }>('/v1/enquiries/:id', { config: { access: 'signed_in' } }, async (req) => {
-    const caller = callerOf(req);
-    const { state } = await visibleEnquiry(deps, caller, req.params.id);
-    return stateFor(state, caller.agency);
-  });
+  app.get(
+    '/v1/enquiries/:id',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['Enquiries'],
+        operationId: 'getEnquiry',
+        summary: 'The enquiry as the caller may see it',
+        security: bearer,
+        params: IdParams,
+        response: { 200: EnquiryView, ...problems(401, 404, 503) },
+      },
+    },
+    async (req) => {
+      const caller = callerOf(req);
+      const { state } = await visibleEnquiry(deps, caller, req.params.id);
+      return stateFor(state, caller.agency);
+    },
+  );
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/enquiries/:id/history', { config: { access: 'signed_in' } }, async (req, reply) => {
-    const caller = callerOf(req);
-    const { format } = parseOr400(HistoryFormat, req.query, 'query string');
-    const { handle } = await visibleEnquiry(deps, caller, req.params.id);
-    // The JSON the Temporal CLI and Web UI export: it can be replayed as it is.
-    if (format === 'temporal') return reply.type('application/json').send(historyToJSON(await handle.fetchHistory()));
-    return within(() => handle.query(timelineQuery));
-  });
+  app.get(
+    '/v1/enquiries/:id/history',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['Enquiries'],
+        operationId: 'getEnquiryHistory',
+        summary:
+          'The audit timeline, oldest first; ?format=temporal: the raw Temporal history, for managers answering for it',
+        security: bearer,
+        params: IdParams,
+        querystring: HistoryFormat,
+        response: { 200: History, ...problems(400, 401, 404, 503) },
+      },
+    },
+    async (req, reply) => {
+      const caller = callerOf(req);
+      const { handle, state } = await visibleEnquiry(deps, caller, req.params.id);
+      if (req.query.format === 'temporal') {
+        // Unredacted payloads: for the managers who answer for it; to anyone else it does not exist.
+        if (!mayReadRawHistory(state, caller)) throw notFoundFor(caller, req.params.id);
+        // The JSON the Temporal CLI and Web UI export: it can be replayed as it is.
+        return reply.type('application/json').send(historyToJSON(await handle.fetchHistory()) as never);
+      }
+      return handle.query(timelineQuery);
+    },
+  );
 
-  /** A human decision: the route's policy, 404 for what the caller may not see, then the workflow's validator decides. */
+  /**
+   * A human decision in one round trip: the workflow's validator decides who may see
+   * and who may decide (a stranger gets 404 from it), and the answer is the state after
+   * the decision took effect, as the caller may see it.
+   */
   const decision = <B extends z.ZodType, Args>(
-    path: string,
-    access: 'staff' | 'staff_or_manager' | 'office_holder',
+    d: Decision,
     body: B,
     update: UpdateDefinition<EnquiryState, [Args]>,
     args: (b: z.infer<B>, actor: Actor) => Args,
   ) =>
-    app.post<{ Params: { id: string } }>(path, { config: { access } }, async (req) => {
+    app.post(
+      d.path,
+      {
+        config: { access: d.access },
+        // Checked in the handler, after visibility: a stranger learns nothing, whatever it sends.
+        attachValidation: true,
+        schema: {
+          tags: d.tags,
+          operationId: d.operationId,
+          summary: d.summary,
+          security: bearer,
+          params: IdParams,
+          body,
+          response: {
+            200: EnquiryView.describe('The enquiry after the decision took effect'),
+            ...problems(400, 401, 403, 404, 409, 503),
+          },
+        },
+      },
+      async (req) => {
+        const caller = callerOf(req);
+        const id = req.params.id;
+        if (!EnquiryId.safeParse(id).success) throw notFoundFor(caller, id);
+        // No body at all is an empty one (consent, joint handling); the route's validator saw it as missing.
+        const input = body.safeParse(req.body ?? {});
+        if (!input.success) {
+          await visibleEnquiry(deps, caller, id);
+          throw Problem.invalid('The body is invalid.', fieldErrors(input.error));
+        }
+        return runUpdate(deps, caller, id, update, args(input.data, actorOf(caller)));
+      },
+    );
+
+  const staffOf = 'staff of the responsible agency';
+  decision(
+    // Managers decide forwarding too once it is overdue; the workflow's validator knows when.
+    {
+      path: '/v1/enquiries/:id/forwarding',
+      summary: `Approve or reject forwarding (${staffOf}; its managers once overdue)`,
+      operationId: 'decideForwarding',
+      tags: ['Enquiries'],
+      access: 'staff_or_manager',
+    },
+    ForwardingBody,
+    decideForwarding,
+    (b, actor) => ({ ...b, actor }),
+  );
+  decision(
+    {
+      path: '/v1/enquiries/:id/consent',
+      summary: `Record the investor’s consent to share (${staffOf})`,
+      operationId: 'recordConsent',
+      tags: ['Enquiries'],
+      access: 'staff',
+    },
+    EmptyBody,
+    recordConsent,
+    (_b, actor) => ({ actor }),
+  );
+  decision(
+    {
+      path: '/v1/enquiries/:id/close',
+      summary: 'Close with an outcome (staff of a handling agency)',
+      operationId: 'closeEnquiry',
+      tags: ['Enquiries'],
+      access: 'staff',
+    },
+    CloseBody,
+    closeEnquiry,
+    (b, actor) => ({ ...b, actor }),
+  );
+  decision(
+    {
+      path: '/v1/enquiries/:id/joint-handling',
+      summary: 'Flag the project for joint handling (staff of a party)',
+      operationId: 'flagJointHandling',
+      tags: ['Joint handling'],
+      access: 'staff',
+    },
+    EmptyBody,
+    flagJointHandling,
+    (_b, actor) => ({ actor }),
+  );
+  decision(
+    {
+      path: '/v1/enquiries/:id/joint-handling/votes',
+      summary: 'Vote as the holder of an office',
+      operationId: 'castVote',
+      tags: ['Joint handling'],
+      access: 'office_holder',
+    },
+    VoteBody,
+    castVote,
+    (b, actor) => ({ ...b, actor }),
+  );
+  decision(
+    {
+      path: '/v1/leads/:id/accept',
+      summary: 'Accept the lead (staff of the partner it is offered to)',
+      operationId: 'acceptLead',
+      tags: ['Partners'],
+      access: 'staff',
+    },
+    NoteBody,
+    answerLead,
+    (b, actor) => ({ answer: 'accept' as const, ...b, actor }),
+  );
+  decision(
+    {
+      path: '/v1/leads/:id/decline',
+      summary: 'Decline the lead (staff of the partner it is offered to)',
+      operationId: 'declineLead',
+      tags: ['Partners'],
+      access: 'staff',
+    },
+    NoteBody,
+    answerLead,
+    (b, actor) => ({ answer: 'decline' as const, ...b, actor }),
+  );
+
+  app.get(
+    '/v1/leads',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['Partners'],
+        operationId: 'listLeads',
+        summary: 'Leads offered to the caller’s agency, newest first',
+        security: bearer,
+        response: { 200: z.array(LeadSchema), ...problems(401, 403, 503) },
+      },
+    },
+    async (req) => {
       const caller = callerOf(req);
-      // Visibility first: a stranger learns nothing, whatever it sends.
-      const { handle } = await visibleEnquiry(deps, caller, req.params.id);
-      const input = parseOr400(body, req.body ?? {}, 'body');
-      const state = await runUpdate(handle, update, args(input, actorOf(caller)));
-      return stateFor(state, caller.agency);
-    });
-
-  // Managers decide forwarding too once it is overdue; the workflow's validator knows when.
-  decision('/v1/enquiries/:id/forwarding', 'staff_or_manager', ForwardingBody, decideForwarding, (b, actor) => ({ ...b, actor }));
-  decision('/v1/enquiries/:id/consent', 'staff', EmptyBody, recordConsent, (_b, actor) => ({ actor }));
-  decision('/v1/enquiries/:id/close', 'staff', CloseBody, closeEnquiry, (b, actor) => ({ ...b, actor }));
-  decision('/v1/enquiries/:id/joint-handling', 'staff', EmptyBody, flagJointHandling, (_b, actor) => ({ actor }));
-  decision('/v1/enquiries/:id/joint-handling/votes', 'office_holder', VoteBody, castVote, (b, actor) => ({ ...b, actor }));
-  decision('/v1/leads/:id/accept', 'staff', NoteBody, answerLead, (b, actor) => ({ answer: 'accept' as const, ...b, actor }));
-  decision('/v1/leads/:id/decline', 'staff', NoteBody, answerLead, (b, actor) => ({ answer: 'decline' as const, ...b, actor }));
-
-  app.get('/v1/leads', { config: { access: 'staff' } }, async (req) => {
-    const caller = callerOf(req);
-    const query = `TaskQueue = '${deps.taskQueue}' AND ${sa.LeadPartners.name} = '${caller.agency}'`;
-    const ids: string[] = [];
-    for await (const wf of temporal.workflow.list({ query })) ids.push(wf.workflowId);
-    // In parallel, each with its own deadline: one enquiry that cannot answer does not hold up the others.
-    const answers = await Promise.all(ids.map((id) => within(() => temporal.workflow.getHandle(id).query(leadQuery, caller.agency)).catch(() => null)));
-    const leads = answers.filter((l) => l !== null);
-    return leads.sort((a, b) => (b.offer?.offeredAt ?? '').localeCompare(a.offer?.offeredAt ?? ''));
-  });
+      const query = `TaskQueue = '${deps.taskQueue}' AND ${sa.LeadPartners.name} = '${caller.agency}'`;
+      const ids: string[] = [];
+      for await (const wf of temporal.workflow.list({ query })) ids.push(wf.workflowId);
+      // In parallel, each with its own deadline (the connection's): one that cannot answer holds up no other.
+      const answers = await Promise.all(
+        ids.map((id) =>
+          temporal.workflow
+            .getHandle(id)
+            .query(leadQuery, caller.agency)
+            .catch(() => null),
+        ),
+      );
+      const leads = answers.filter((l) => l !== null);
+      return leads.sort((a, b) => (b.offer?.offeredAt ?? '').localeCompare(a.offer?.offeredAt ?? ''));
+    },
+  );
 }
-
-/** Reads from a workflow may wait on its worker: never longer than this. */
-const withinDeadline = <T>(temporal: Client, fn: () => Promise<T>) => temporal.withDeadline(Date.now() + DEADLINE_MS, fn);
 
 const actorOf = (c: Caller): Actor => ({ sub: c.sub, agency: c.agency, roles: c.roles, offices: c.offices });
 
 /** The enquiry, if the caller's agency has a part in it; otherwise 404, never revealing that it exists. */
 async function visibleEnquiry(deps: EnquiryDeps, caller: Caller, id: string) {
-  const notFound = Problem.notFound(`There is no enquiry "${id}" for agency "${caller.agency}".`);
+  const notFound = notFoundFor(caller, id);
   if (!EnquiryId.safeParse(id).success) throw notFound;
   const handle = deps.temporal.workflow.getHandle(id);
   let state: EnquiryState;
   try {
-    state = await withinDeadline(deps.temporal, () => handle.query(stateQuery));
+    // A read may wait on the worker: the connection gives every call a deadline.
+    state = await handle.query(stateQuery);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw notFound;
     throw Problem.unavailable(`The enquiry cannot be read right now: ${(err as Error).message}`);
@@ -106,20 +301,46 @@ async function visibleEnquiry(deps: EnquiryDeps, caller: Caller, id: string) {
   return { handle, state };
 }
 
+const notFoundFor = (caller: Caller, id: string) =>
+  Problem.notFound(`There is no enquiry "${id}" for agency "${caller.agency}".`);
+
 const REFUSAL_STATUS: Record<string, (m: string) => Problem> = {
+  // The validator words it as visibleEnquiry does: whoever may not see it learns only that there is none.
+  [REFUSAL_TYPES.not_found]: Problem.notFound,
   [REFUSAL_TYPES.forbidden]: Problem.forbidden,
   [REFUSAL_TYPES.conflict]: Problem.conflict,
   [REFUSAL_TYPES.invalid]: (m) => Problem.invalid(m, []),
 };
 
 /** Runs a decision; the workflow's validator answers at once, and a refusal leaves no trace in the history. */
-async function runUpdate<Args>(handle: WorkflowHandle, update: UpdateDefinition<EnquiryState, [Args]>, args: Args): Promise<EnquiryState> {
+async function runUpdate<Args>(
+  deps: EnquiryDeps,
+  caller: Caller,
+  id: string,
+  update: UpdateDefinition<EnquiryState, [Args]>,
+  args: Args,
+): Promise<EnquiryState> {
   try {
-    return await handle.executeUpdate(update, { args: [args] });
+    const state = await deps.temporal.workflow.getHandle(id).executeUpdate(update, { args: [args] });
+    // The workflow answers redacted already; redacting again costs nothing and guards older workers.
+    return stateFor(state, caller.agency);
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.type && REFUSAL_STATUS[cause.type]) throw REFUSAL_STATUS[cause.type]!(cause.message);
-    if (err instanceof WorkflowNotFoundError || (err as Error).name === 'WorkflowNotFoundError') throw Problem.conflict('The enquiry is no longer open.');
-    throw Problem.unavailable(`The decision could not be recorded right now: ${(err as Error).message}`);
+    if (cause instanceof ApplicationFailure && cause.type && REFUSAL_STATUS[cause.type])
+      throw REFUSAL_STATUS[cause.type]!(cause.message);
+    if (isNotFound(err)) {
+      // Unknown, or closed: a closed enquiry still answers queries, and says whether the caller may see it.
+      await visibleEnquiry(deps, caller, id);
+      throw Problem.conflict('The enquiry is closed.');
+    }
+    throw (
+      temporalProblem(err, 'Recording the decision') ??
+      Problem.unavailable(`The decision could not be recorded right now: ${(err as Error).message}`)
+    );
   }
 }
+
+const isNotFound = (err: unknown) =>
+  err instanceof WorkflowNotFoundError ||
+  (err as Error).name === 'WorkflowNotFoundError' ||
+  /not found|already completed/i.test((err as Error).message);

@@ -10,15 +10,11 @@ import type { enquiryWorkflow } from '../workflows/enquiry.js';
 import { ENQUIRY_WORKFLOW, type EnquiryInput } from '../workflows/definitions.js';
 import * as sa from '../workflows/search-attributes.js';
 import type { Metrics } from './metrics.js';
+import { problems, webhookSignature } from './docs.js';
 import { parseOr400, Problem } from './problem.js';
+import { IntakeAnswer, Submission } from './schemas.js';
 
 export const BODY_LIMIT = 64 * 1024;
-
-export const IntakeAnswer = z.object({
-  enquiryId: z.string(),
-  status: z.string(),
-  links: z.object({ self: z.string() }),
-});
 
 export interface IntakeDeps {
   temporal: Client;
@@ -36,33 +32,67 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
   // The signature covers the raw bytes, so this route reads bodies itself.
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
 
-    scope.post<{ Params: { agencyId: string } }>('/v1/webhooks/:agencyId/enquiries', { bodyLimit: BODY_LIMIT, config: { access: 'webhook' } }, async (req, reply) => {
-      const agencyId = req.params.agencyId;
-      const agency = AgencyId.safeParse(agencyId).success ? deps.agencies().find((a) => a.id === agencyId) : undefined;
-      // Only known agencies become label values: a path segment is anybody's to choose.
-      const count = (result: string) => deps.metrics.intake.inc({ agency: agency?.id ?? 'unknown', result });
-      try {
-        if (!agency) throw Problem.notFound(`There is no agency "${agencyId}".`);
-        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const secret = deps.webhookSecrets[agency.id];
-        if (!secret) throw Problem.unauthorized(`No webhook secret is configured for agency "${agency.id}".`);
-        const verdict = verify(secret, headersOf(req.headers), raw);
-        if (!verdict.ok) throw Problem.unauthorized(verdict.reason);
-        if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
-          throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'The body must be application/json.');
+    scope.post<{ Params: { agencyId: string } }>(
+      '/v1/webhooks/:agencyId/enquiries',
+      {
+        bodyLimit: BODY_LIMIT,
+        config: { access: 'webhook' },
+        // Documented here, parsed by the handler: the signature covers the raw bytes, so the body is checked after it.
+        validatorCompiler: () => (value) => ({ value }),
+        schema: {
+          tags: ['Intake'],
+          operationId: 'submitEnquiry',
+          summary: 'Submit an enquiry, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)',
+          security: webhookSignature,
+          params: z.object({ agencyId: AgencyId }),
+          body: Submission,
+          response: {
+            202: IntakeAnswer.describe('A new enquiry'),
+            200: IntakeAnswer.describe('This agency sent this externalRef before: the same enquiry'),
+            ...problems(400, 401, 404, 413, 415, 503),
+          },
+        },
+      },
+      async (req, reply) => {
+        const agencyId = req.params.agencyId;
+        const agency = AgencyId.safeParse(agencyId).success
+          ? deps.agencies().find((a) => a.id === agencyId)
+          : undefined;
+        // Only known agencies become label values: a path segment is anybody's to choose.
+        const count = (result: string) => deps.metrics.intake.inc({ agency: agency?.id ?? 'unknown', result });
+        try {
+          if (!agency) throw Problem.notFound(`There is no agency "${agencyId}".`);
+          const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+          const secret = deps.webhookSecrets[agency.id];
+          if (!secret) throw Problem.unauthorized(`No webhook secret is configured for agency "${agency.id}".`);
+          const verdict = verify(secret, headersOf(req.headers), raw);
+          if (!verdict.ok) throw Problem.unauthorized(verdict.reason);
+          if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+            throw new Problem(
+              415,
+              'unsupported-media-type',
+              'Unsupported media type',
+              'The body must be application/json.',
+            );
+          }
+          const submission = parseOr400(EnquirySubmission, parseJson(raw), 'enquiry');
+          const answer = await startEnquiry(deps, agency.id, submission);
+          count(answer.created ? 'created' : 'repeated');
+          req.log.info(
+            { enquiryId: answer.body.enquiryId, agency: agency.id, created: answer.created },
+            'enquiry received',
+          );
+          return reply.status(answer.created ? 202 : 200).send(answer.body);
+        } catch (err) {
+          count(err instanceof Problem ? `refused_${err.status}` : 'error');
+          throw err;
         }
-        const submission = parseOr400(EnquirySubmission, parseJson(raw), 'enquiry');
-        const answer = await startEnquiry(deps, agency.id, submission);
-        count(answer.created ? 'created' : 'repeated');
-        req.log.info({ enquiryId: answer.body.enquiryId, agency: agency.id, created: answer.created }, 'enquiry received');
-        return reply.status(answer.created ? 202 : 200).send(answer.body);
-      } catch (err) {
-        count(err instanceof Problem ? `refused_${err.status}` : 'error');
-        throw err;
-      }
-    });
+      },
+    );
   });
 }
 
@@ -108,7 +138,9 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
       // Nothing was started; the sender retries a 503 later with the same externalRef.
-      throw Problem.unavailable(`The enquiry could not be taken in right now (${(err as Error).message}); please retry.`);
+      throw Problem.unavailable(
+        `The enquiry could not be taken in right now (${(err as Error).message}); please retry.`,
+      );
     }
     const existing = await deps.temporal.workflow.getHandle(enquiryId).describe();
     const status = existing.typedSearchAttributes.get(sa.Status) ?? 'received';

@@ -1,27 +1,58 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problems } from './docs.js';
+import { Health, Ready } from './schemas.js';
 import type { NatsConnection } from '../infra/nats.js';
 import type { Metrics } from './metrics.js';
 import { Problem } from './problem.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-export function registerOps(app: FastifyInstance, deps: { temporal: Client; nats: NatsConnection; metrics: Metrics }) {
-  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+const op = (operationId: string, summary: string) => ({ tags: ['Operations'], operationId, summary });
 
-  app.get('/readyz', { config: { access: 'public' } }, async () => {
-    const [temporal, nats] = await Promise.all([
-      probe(() => deps.temporal.workflowService.getSystemInfo({})),
-      probe(() => deps.nats.rtt()),
-    ]);
-    if (temporal !== 'ok' || nats !== 'ok') throw Problem.unavailable(`temporal: ${temporal}; nats: ${nats}`);
-    return { status: 'ready', temporal, nats };
-  });
+export function registerOps(root: FastifyInstance, deps: { temporal: Client; nats: NatsConnection; metrics: Metrics }) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public' },
+      schema: { ...op('healthz', 'The process is up'), response: { 200: Health } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
 
-  app.get('/metrics', { config: { access: 'public' } }, async (_req, reply) => {
-    reply.type(deps.metrics.registry.contentType);
-    return deps.metrics.registry.metrics();
-  });
+  app.get(
+    '/readyz',
+    {
+      config: { access: 'public' },
+      schema: { ...op('readyz', 'Temporal and NATS are reachable'), response: { 200: Ready, ...problems(503) } },
+    },
+    async () => {
+      const [temporal, nats] = await Promise.all([
+        probe(() => deps.temporal.workflowService.getSystemInfo({})),
+        probe(() => deps.nats.rtt()),
+      ]);
+      if (temporal !== 'ok' || nats !== 'ok') throw Problem.unavailable(`temporal: ${temporal}; nats: ${nats}`);
+      return { status: 'ready' as const, temporal, nats };
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      config: { access: 'public' },
+      schema: {
+        ...op('metrics', 'Prometheus metrics (text format)'),
+        response: { 200: z.string().describe('Prometheus text format') },
+      },
+    },
+    async (_req, reply) => {
+      reply.type(deps.metrics.registry.contentType);
+      return deps.metrics.registry.metrics();
+    },
+  );
 }
 
 async function probe(check: () => Promise<unknown>): Promise<string> {

@@ -2,7 +2,9 @@ import type { Client } from '@temporalio/client';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Agency } from '../domain/reference.js';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { Agency, Agreement } from '../domain/reference.js';
+import type { OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { NatsConnection } from '../infra/nats.js';
 import { registerAccess } from './access.js';
@@ -10,12 +12,22 @@ import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
 import { registerIntake } from './intake.js';
 import { registerManager } from './manager.js';
+import { cursorCodec } from './cursor.js';
 import { createMetrics, instrument } from './metrics.js';
-import { openApiDocument } from './openapi.js';
+import { TAGS } from './docs.js';
 import { registerOps } from './ops.js';
-import { registerProblemHandlers } from './problem.js';
+import { clientErrorHandler, frameworkErrors, registerProblemHandlers, zodValidator } from './problem.js';
+import { apiSchemas } from './schemas.js';
 import { registerSites } from './sites.js';
+import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, for the test that the OpenAPI document misses none. */
+    lotseRoutes: { method: string; url: string }[];
+  }
+}
 
 export interface ApiDeps {
   logger: Logger;
@@ -25,28 +37,92 @@ export interface ApiDeps {
   sites: SiteRegistry;
   agencies: () => Agency[];
   webhookSecrets: Record<string, string>;
-  jwt: { secret: string; jwksUrl?: string };
+  agreements: () => Agreement[];
+  jwt: { secret: string; jwksUrl?: string; maxLifetimeS: number };
+  oidc?: OidcConfig;
+  /** The web app's client id at the identity provider. */
+  oidcClientId?: string;
+  /** Lotse's own tokens too (the embedded development stack). */
+  ownTokensToo?: boolean;
 }
 
 /** The stateless HTTP api: validates, authenticates, authorises, and talks to Temporal and NATS. */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger });
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
+    // Every answer is problem+json, even for requests refused before a route runs.
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const metrics = createMetrics();
   registerProblemHandlers(app);
+  // The staff API takes JSON only: anything else is a 415, not a string for the schema to refuse.
+  app.removeContentTypeParser('text/plain');
   instrument(app, metrics);
 
-  const authenticate = createAuthenticator({ jwtSecret: deps.jwt.secret, jwksUrl: deps.jwt.jwksUrl });
+  const authenticate = createAuthenticator({
+    jwtSecret: deps.jwt.secret,
+    jwksUrl: deps.jwt.jwksUrl,
+    oidc: deps.oidc,
+    ownTokensToo: deps.ownTokensToo,
+    maxLifetimeS: deps.jwt.maxLifetimeS,
+    agreements: deps.agreements,
+  });
   registerAccess(app, authenticate);
 
-  const document = openApiDocument();
-  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  // Requests are parsed by the zod schemas on each route; answers are written as they are.
+  app.setValidatorCompiler(zodValidator);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    // The web app's pages and assets are no part of the API.
+    if ((r.schema as { hide?: boolean } | undefined)?.hide || r.url.startsWith('/assets/')) return;
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+  app.decorate('lotseRoutes', routes);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Lotse API',
+        version: '0.3.0',
+        description: 'Routes site and investment enquiries between economic-development agencies.',
+      },
+      tags: [...TAGS],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          webhookSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'webhook-signature',
+            description: 'Standard Webhooks v1 signature',
+          },
+        },
+      },
+    },
+    transform: createJsonSchemaTransform({ schemaRegistry: apiSchemas }),
+    transformObject: createJsonSchemaTransformObject({ schemaRegistry: apiSchemas }),
+  });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { config: { access: 'public' } }, async () => document);
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   registerOps(app, { temporal: deps.temporal, nats: deps.nats, metrics });
-  registerIntake(app, { temporal: deps.temporal, taskQueue: deps.taskQueue, agencies: deps.agencies, webhookSecrets: deps.webhookSecrets, metrics });
+  registerIntake(app, {
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    agencies: deps.agencies,
+    webhookSecrets: deps.webhookSecrets,
+    metrics,
+  });
   registerEnquiries(app, { temporal: deps.temporal, taskQueue: deps.taskQueue });
   registerSites(app, { sites: deps.sites });
-  registerManager(app, { temporal: deps.temporal, nats: deps.nats, taskQueue: deps.taskQueue });
+  registerManager(app, {
+    temporal: deps.temporal,
+    nats: deps.nats,
+    taskQueue: deps.taskQueue,
+    cursors: cursorCodec(deps.jwt.secret),
+  });
+  await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui' });
   return app;
 }

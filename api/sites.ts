@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AgsPrefix } from '../domain/ags.js';
-import { AgencyId, Site, Zoning } from '../domain/reference.js';
+import { AgencyId, Site, SiteVersion, Zoning } from '../domain/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import { callerOf, requireStaffOf } from './access.js';
+import { bearer, problems } from './docs.js';
 import { parseOr400, Problem } from './problem.js';
+import { SiteSchema } from './schemas.js';
 
 export const SiteQuery = z
   .object({
@@ -12,62 +15,134 @@ export const SiteQuery = z
     ags: AgsPrefix.optional().describe('AGS prefix the site must lie in'),
     zoning: Zoning.optional(),
     minAreaM2: z.coerce.number().positive().optional(),
-    rail: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    rail: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   })
   .strict();
+
+/** A site named in the path: unknown ones are a 404, as for a site that does not exist. */
+const SiteParams = z.object({ siteId: z.string() });
 
 /** The body of PUT: a site; siteId and agency come from the path and the token and, if given, must agree. */
 export const SiteInput = Site.extend({ siteId: Site.shape.siteId.optional(), agency: AgencyId.optional() }).strict();
 
-export function registerSites(app: FastifyInstance, deps: { sites: SiteRegistry }) {
+export function registerSites(root: FastifyInstance, deps: { sites: SiteRegistry }) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
   const { sites } = deps;
 
-  app.get<{ Querystring: Record<string, string> }>('/v1/sites', { config: { access: 'signed_in' } }, async (req) => {
-    const q = parseOr400(SiteQuery, req.query, 'query string');
-    await sites.catchUp();
-    return [...sites.index.all()]
-      .filter(
-        (s) =>
-          (!q.agency || s.agency === q.agency) &&
-          (!q.ags || s.ags.startsWith(q.ags)) &&
-          (!q.zoning || s.zoning === q.zoning) &&
-          (q.minAreaM2 === undefined || s.areaM2 >= q.minAreaM2) &&
-          (q.rail === undefined || s.railAccess === q.rail),
-      )
-      .sort((a, b) => a.agency.localeCompare(b.agency) || a.siteId.localeCompare(b.siteId));
-  });
+  app.get(
+    '/v1/sites',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['Sites'],
+        operationId: 'listSites',
+        summary: 'The shared site registry, filtered',
+        security: bearer,
+        querystring: SiteQuery,
+        response: { 200: z.array(SiteSchema), ...problems(400, 401) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      await sites.catchUp();
+      return [...sites.index.all()]
+        .filter(
+          (s) =>
+            (!q.agency || s.agency === q.agency) &&
+            (!q.ags || s.ags.startsWith(q.ags)) &&
+            (!q.zoning || s.zoning === q.zoning) &&
+            (q.minAreaM2 === undefined || s.areaM2 >= q.minAreaM2) &&
+            (q.rail === undefined || s.railAccess === q.rail),
+        )
+        .sort((a, b) => a.agency.localeCompare(b.agency) || a.siteId.localeCompare(b.siteId));
+    },
+  );
 
-  app.put<{ Params: { siteId: string } }>('/v1/sites/:siteId', { config: { access: 'staff' } }, async (req, reply) => {
-    const caller = callerOf(req);
-    const siteId = parseOr400(Site.shape.siteId, req.params.siteId, 'site id');
-    const input = parseOr400(SiteInput, req.body, 'site');
-    const agency = input.agency ?? caller.agency;
-    requireStaffOf(caller, agency, 'change this site');
-    if (input.siteId !== undefined && input.siteId !== siteId) throw Problem.invalid('The body names another site.', [{ path: 'siteId', message: `must be "${siteId}" as in the path` }]);
-    await sites.catchUp();
-    const owner = sites.index.ownerOf(siteId);
-    if (owner && owner !== caller.agency) throw Problem.forbidden(`Site "${siteId}" belongs to ${owner}; only its staff may change it.`);
-    const site = parseOr400(Site, { ...input, siteId, agency }, 'site');
-    await sites.put(site, `user:${caller.sub}@${caller.agency}`);
-    await sites.catchUp();
-    return reply.status(owner ? 200 : 201).send(site);
-  });
+  app.put(
+    '/v1/sites/:siteId',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['Sites'],
+        operationId: 'putSite',
+        summary: 'Create or change a site (staff of the owning agency)',
+        security: bearer,
+        params: z.object({ siteId: Site.shape.siteId }),
+        body: SiteInput,
+        response: {
+          200: SiteSchema.describe('Changed'),
+          201: SiteSchema.describe('Created'),
+          ...problems(400, 401, 403),
+        },
+      },
+    },
+    async (req, reply) => {
+      const caller = callerOf(req);
+      const { siteId } = req.params;
+      const input = req.body;
+      const agency = input.agency ?? caller.agency;
+      requireStaffOf(caller, agency, 'change this site');
+      if (input.siteId !== undefined && input.siteId !== siteId)
+        throw Problem.invalid('The body names another site.', [
+          { path: 'siteId', message: `must be "${siteId}" as in the path` },
+        ]);
+      await sites.catchUp();
+      const owner = sites.index.ownerOf(siteId);
+      if (owner && owner !== caller.agency)
+        throw Problem.forbidden(`Site "${siteId}" belongs to ${owner}; only its staff may change it.`);
+      const site = parseOr400(Site, { ...input, siteId, agency }, 'site');
+      await sites.put(site, `user:${caller.sub}@${caller.agency}`);
+      await sites.catchUp();
+      return reply.status(owner ? 200 : 201).send(site);
+    },
+  );
 
-  app.delete<{ Params: { siteId: string } }>('/v1/sites/:siteId', { config: { access: 'staff' } }, async (req, reply) => {
-    const caller = callerOf(req);
-    await sites.catchUp();
-    const owner = sites.index.ownerOf(req.params.siteId);
-    if (!owner) throw Problem.notFound(`There is no site "${req.params.siteId}".`);
-    requireStaffOf(caller, owner, 'delete this site');
-    await sites.delete(owner, req.params.siteId, `user:${caller.sub}@${caller.agency}`);
-    await sites.catchUp();
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/v1/sites/:siteId',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['Sites'],
+        operationId: 'deleteSite',
+        summary: 'Delete a site (staff of the owning agency)',
+        security: bearer,
+        params: SiteParams,
+        response: { 204: z.null().describe('Deleted'), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const caller = callerOf(req);
+      await sites.catchUp();
+      const owner = sites.index.ownerOf(req.params.siteId);
+      if (!owner) throw Problem.notFound(`There is no site "${req.params.siteId}".`);
+      requireStaffOf(caller, owner, 'delete this site');
+      await sites.delete(owner, req.params.siteId, `user:${caller.sub}@${caller.agency}`);
+      await sites.catchUp();
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.get<{ Params: { siteId: string } }>('/v1/sites/:siteId/history', { config: { access: 'signed_in' } }, async (req) => {
-    const siteId = req.params.siteId;
-    const versions = Site.shape.siteId.safeParse(siteId).success ? await sites.history(siteId) : [];
-    if (versions.length === 0) throw Problem.notFound(`There is no site "${siteId}".`);
-    return versions;
-  });
+  app.get(
+    '/v1/sites/:siteId/history',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['Sites'],
+        operationId: 'getSiteHistory',
+        summary: 'Every version of the site, oldest first, with time and author',
+        security: bearer,
+        params: SiteParams,
+        response: { 200: z.array(SiteVersion), ...problems(401, 404) },
+      },
+    },
+    async (req) => {
+      const siteId = req.params.siteId;
+      const versions = Site.shape.siteId.safeParse(siteId).success ? await sites.history(siteId) : [];
+      if (versions.length === 0) throw Problem.notFound(`There is no site "${siteId}".`);
+      return versions;
+    },
+  );
 }

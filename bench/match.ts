@@ -24,7 +24,11 @@ function generate() {
   const rnd = prng(2026);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const zonings = ['GI', 'GE', 'MI', 'SO'] as const;
-  const agencies = Array.from({ length: AGENCIES }, (_, i) => ({ id: `agency-${i}`, land: String(1 + (i % 16)).padStart(2, '0'), kreis: String(100 + i).padStart(3, '0') }));
+  const agencies = Array.from({ length: AGENCIES }, (_, i) => ({
+    id: `agency-${i}`,
+    land: String(1 + (i % 16)).padStart(2, '0'),
+    kreis: String(100 + i).padStart(3, '0'),
+  }));
   const sites: Site[] = Array.from({ length: SITES }, (_, i) => {
     const a = pick(agencies);
     return {
@@ -58,11 +62,14 @@ function generate() {
 }
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const fmt = (x: number) => x.toFixed(3).padStart(9);
 
 function main() {
-  process.stdout.write(`Generating ${SITES.toLocaleString('en')} sites and ${ENQUIRIES.toLocaleString('en')} enquiries…\n`);
+  process.stdout.write(
+    `Generating ${SITES.toLocaleString('en')} sites and ${ENQUIRIES.toLocaleString('en')} enquiries…\n`,
+  );
   const { sites, enquiries } = generate();
 
   const t0 = process.hrtime.bigint();
@@ -79,7 +86,11 @@ function main() {
     const viaIndex = index.match([e.agency], e.req, opts);
     indexed.push(ms(a));
     const b = process.hrtime.bigint();
-    const viaScan = matchSites(sites.filter((s) => s.agency === e.agency), e.req, opts).matches;
+    const viaScan = matchSites(
+      sites.filter((s) => s.agency === e.agency),
+      e.req,
+      opts,
+    ).matches;
     scanned.push(ms(b));
     if (viaIndex.length !== viaScan.length || viaIndex.some((m, j) => m.site !== viaScan[j]!.site)) {
       throw new Error(`enquiry ${i}: index and scan disagree`);

@@ -9,7 +9,10 @@ const LAND = '(0[1-9]|1[0-6])';
 /** A location named by an enquiry or a site: Land, Kreis or Gemeinde. */
 export const Location = z
   .string()
-  .regex(new RegExp(`^${LAND}(\\d{3}(\\d{3})?)?$`), 'must be an AGS of 2, 5 or 8 digits starting with a Land code 01–16')
+  .regex(
+    new RegExp(`^${LAND}(\\d{3}(\\d{3})?)?$`),
+    'must be an AGS of 2, 5 or 8 digits starting with a Land code 01–16',
+  )
   .describe('Official municipality key (AGS) or its prefix: 2 digits Land, 5 Kreis, 8 Gemeinde');
 
 /** A Gemeinde key, 8 digits. */
@@ -34,7 +37,10 @@ export const KeySuccession = z
     name: z.string().min(1),
   })
   .strict()
-  .refine((s) => s.old.length === s.new.length, { message: 'old and new key must have the same length', path: ['new'] });
+  .refine((s) => s.old.length === s.new.length, {
+    message: 'old and new key must have the same length',
+    path: ['new'],
+  });
 export type KeySuccession = z.infer<typeof KeySuccession>;
 
 export interface CurrentKey {

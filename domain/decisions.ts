@@ -27,29 +27,41 @@ export interface ForwardingDecisionInput {
   note?: string;
 }
 
-export function refuseForwardingDecision(state: EnquiryState, input: ForwardingDecisionInput, actor: Actor): Refusal | null {
+export function refuseForwardingDecision(
+  state: EnquiryState,
+  input: ForwardingDecisionInput,
+  actor: Actor,
+): Refusal | null {
   const responsible = state.responsibleAgency;
   const escalated = state.forwarding?.escalated ?? false;
   const mayDecide =
     actor.agency === responsible && (actor.roles.includes('staff') || (escalated && actor.roles.includes('manager')));
   if (!mayDecide) {
-    return forbidden(`Only staff of ${responsible} decide on forwarding${escalated ? ' (or its managers, now that it is overdue)' : ''}.`);
+    return forbidden(
+      `Only staff of ${responsible} decide on forwarding${escalated ? ' (or its managers, now that it is overdue)' : ''}.`,
+    );
   }
   if (state.status !== 'awaiting_forwarding_decision' || state.forwarding?.decision) {
-    return conflict(`The enquiry is ${state.status}${state.forwarding?.decision ? ', already decided' : ''}, not awaiting a forwarding decision.`);
+    return conflict(
+      `The enquiry is ${state.status}${state.forwarding?.decision ? ', already decided' : ''}, not awaiting a forwarding decision.`,
+    );
   }
   const candidates = state.forwarding?.candidates.map((c) => c.agency) ?? [];
   const unknown = (input.partners ?? []).filter((p) => !candidates.includes(p));
   if (unknown.length > 0) return invalid(`Not among the candidates (${candidates.join(', ')}): ${unknown.join(', ')}.`);
-  if (input.partners && new Set(input.partners).size !== input.partners.length) return invalid('A partner is named twice.');
-  if (input.decision === 'approve' && input.partners?.length === 0) return invalid('Approving needs at least one partner.');
+  if (input.partners && new Set(input.partners).size !== input.partners.length)
+    return invalid('A partner is named twice.');
+  if (input.decision === 'approve' && input.partners?.length === 0)
+    return invalid('Approving needs at least one partner.');
   return null;
 }
 
 export function refuseVote(state: EnquiryState, office: string, actor: Actor): Refusal | null {
   const jh = state.jointHandling;
   if (!actor.offices.includes(office)) return forbidden(`The token does not hold the office ${office}.`);
-  if (!jh || !jh.offices.some((o) => o.id === office)) return forbidden(`${office} does not vote on this enquiry.`);
+  const seat = jh?.offices.find((o) => o.id === office);
+  if (!jh || !seat) return forbidden(`${office} does not vote on this enquiry.`);
+  if (seat.agency !== actor.agency) return forbidden(`${office} votes only with a token of ${seat.agency}.`);
   if (jh.status !== 'voting') return conflict(`The vote is ${jh.status === 'not_requested' ? 'not open' : 'decided'}.`);
   if (jh.votes.some((v) => v.office === office)) return conflict(`${office} has voted already.`);
   return null;
@@ -59,17 +71,23 @@ export function refuseVote(state: EnquiryState, office: string, actor: Actor): R
 export function refuseFlag(state: EnquiryState, actor: Actor): Refusal | null {
   const jh = state.jointHandling;
   if (!jh) return conflict('No agreement with joint handling covers this enquiry.');
-  if (!jh.parties.includes(actor.agency) || !actor.roles.includes('staff')) return forbidden(`Only staff of ${jh.parties.join(' or ')} flag it for joint handling.`);
-  if (jh.status !== 'not_requested' || jh.flaggedBy) return conflict(`Joint handling is ${jh.flaggedBy ? 'flagged' : jh.status} already.`);
+  if (!jh.parties.includes(actor.agency) || !actor.roles.includes('staff'))
+    return forbidden(`Only staff of ${jh.parties.join(' or ')} flag it for joint handling.`);
+  if (jh.status !== 'not_requested' || jh.flaggedBy)
+    return conflict(`Joint handling is ${jh.flaggedBy ? 'flagged' : jh.status} already.`);
   const handedOn = state.forwarding?.offers.some((o) => o.answer === 'accepted');
-  if (state.status !== 'in_progress' || handedOn) return conflict(`The enquiry is ${handedOn ? 'handled by a partner' : state.status}; it can be flagged only while ${state.responsibleAgency} works it.`);
+  if (state.status !== 'in_progress' || handedOn)
+    return conflict(
+      `The enquiry is ${handedOn ? 'handled by a partner' : state.status}; it can be flagged only while ${state.responsibleAgency} works it.`,
+    );
   return null;
 }
 
 export function refuseLeadAnswer(state: EnquiryState, actor: Actor): Refusal | null {
   const offer = openOffer(state);
   if (!offer || state.status !== 'awaiting_partner') return conflict('No lead waits for an answer.');
-  if (actor.agency !== offer.partner || !actor.roles.includes('staff')) return forbidden(`Only staff of ${offer.partner} answer this lead.`);
+  if (actor.agency !== offer.partner || !actor.roles.includes('staff'))
+    return forbidden(`Only staff of ${offer.partner} answer this lead.`);
   return null;
 }
 
@@ -86,6 +104,7 @@ export function refuseClose(state: EnquiryState, actor: Actor): Refusal | null {
   if (!state.handlingAgencies.includes(actor.agency) || !actor.roles.includes('staff')) {
     return forbidden(`Only staff of a handling agency (${state.handlingAgencies.join(', ')}) close the enquiry.`);
   }
-  if (state.status !== 'in_progress') return conflict(`The enquiry is ${state.status}; only one in progress can be closed.`);
+  if (state.status !== 'in_progress')
+    return conflict(`The enquiry is ${state.status}; only one in progress can be closed.`);
   return null;
 }

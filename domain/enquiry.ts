@@ -33,7 +33,10 @@ export const EnquirySubmission = z
       .object({
         name: z.string().min(1).max(200),
         email: z.email(),
-        phone: z.string().regex(/^\+?[0-9 ()/-]{3,40}$/, 'must be a phone number').optional(),
+        phone: z
+          .string()
+          .regex(/^\+?[0-9 ()/-]{3,40}$/, 'must be a phone number')
+          .optional(),
       })
       .strict(),
     project: z
@@ -100,7 +103,13 @@ export const who = {
   role: (key: string) => key.slice(0, key.indexOf(':')),
 };
 
-export const MatchedSite = z.object({ siteId: z.string(), agency: AgencyId, name: z.string(), areaM2: z.number(), score: z.number() });
+export const MatchedSite = z.object({
+  siteId: z.string(),
+  agency: AgencyId,
+  name: z.string(),
+  areaM2: z.number(),
+  score: z.number(),
+});
 export type MatchedSite = z.infer<typeof MatchedSite>;
 
 export const Unmatched = z.object({ siteId: z.string(), agency: AgencyId, reasons: z.array(z.string()) });
@@ -192,7 +201,9 @@ export type EnquiryState = z.infer<typeof EnquiryState>;
  * Every agency with a part in the enquiry: they, and only they, may see it. A
  * forwarding candidate is not among them until the lead is offered to it.
  */
-export function agenciesInvolved(state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies' | 'forwarding'>) {
+export function agenciesInvolved(
+  state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies' | 'forwarding'>,
+) {
   const offered = state.forwarding?.offers.map((o) => o.partner) ?? [];
   const all = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies, ...offered];
   return [...new Set(all.filter((a): a is string => !!a))];
@@ -201,4 +212,11 @@ export function agenciesInvolved(state: Pick<EnquiryState, 'receivedBy' | 'respo
 /** The offer the lead currently waits on, if any. */
 export function openOffer(state: Pick<EnquiryState, 'forwarding'>): Offer | undefined {
   return state.forwarding?.offers.find((o) => o.answer === null);
+}
+
+/** The other parties of an approved joint handling: they handle the enquiry beside the responsible agency. */
+export function jointPartners(state: Pick<EnquiryState, 'jointHandling' | 'responsibleAgency' | 'receivedBy'>) {
+  const jh = state.jointHandling;
+  const responsible = state.responsibleAgency ?? state.receivedBy;
+  return jh?.status === 'approved' ? jh.parties.filter((p) => p !== responsible) : [];
 }

@@ -48,7 +48,8 @@ export function reasonsAgainst(site: Site, req: Requirements, locations?: readon
   if (req.maxMotorwayKm !== undefined && site.motorwayKm > req.maxMotorwayKm) reasons.push('too_far_from_motorway');
   if (req.minPowerMw !== undefined && site.powerMw < req.minPowerMw) reasons.push('not_enough_power');
   if (req.availableBy !== undefined && site.availableFrom > req.availableBy) reasons.push('not_available_in_time');
-  if (locations && locations.length > 0 && !locations.some((l) => site.ags.startsWith(l))) reasons.push('outside_preferred_locations');
+  if (locations && locations.length > 0 && !locations.some((l) => site.ags.startsWith(l)))
+    reasons.push('outside_preferred_locations');
   return reasons;
 }
 
@@ -73,7 +74,11 @@ export function rank(matches: SiteMatch[]): SiteMatch[] {
 }
 
 /** Checks every site: the baseline the index is measured against, and the explanation of a miss. */
-export function matchSites(sites: Iterable<Site>, req: Requirements, opts: { locations?: readonly string[]; today: string }): MatchResult {
+export function matchSites(
+  sites: Iterable<Site>,
+  req: Requirements,
+  opts: { locations?: readonly string[]; today: string },
+): MatchResult {
   const matches: SiteMatch[] = [];
   const rejected: Rejection[] = [];
   for (const site of sites) {

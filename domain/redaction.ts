@@ -1,4 +1,5 @@
-import type { Candidate, EnquiryState, Offer } from './enquiry.js';
+import type { EnquiryState, Offer } from './enquiry.js';
+import type { Lead } from './lead.js';
 
 /**
  * Personal data and secrets that must never reach a log line. Paths in pino's
@@ -21,8 +22,20 @@ export const LOG_REDACT_PATHS = [
   'headers["webhook-signature"]',
 ];
 
-
-const CODE_BIRDS = ['Kranich', 'Falke', 'Adler', 'Reiher', 'Milan', 'Bussard', 'Uhu', 'Storch', 'Eisvogel', 'Specht', 'Lerche', 'Kiebitz'];
+const CODE_BIRDS = [
+  'Kranich',
+  'Falke',
+  'Adler',
+  'Reiher',
+  'Milan',
+  'Bussard',
+  'Uhu',
+  'Storch',
+  'Eisvogel',
+  'Specht',
+  'Lerche',
+  'Kiebitz',
+];
 
 /**
  * The project code name a partner sees instead of the firm's name until the investor
@@ -34,7 +47,8 @@ export function codeName(enquiryId: string): string {
 }
 
 /** Whether the investor released the full enquiry to partners. */
-export const released = (state: Pick<EnquiryState, 'enquiry'>) => !state.enquiry.confidential || state.enquiry.consentToShare;
+export const released = (state: Pick<EnquiryState, 'enquiry'>) =>
+  !state.enquiry.confidential || state.enquiry.consentToShare;
 
 /** The enquiry as a partner may see it: without contact data and under a code name while not released. */
 export function enquiryForPartner(state: EnquiryState): EnquiryState['enquiry'] & { codeName?: string } {
@@ -67,25 +81,6 @@ export function stateFor(state: EnquiryState, agency: string): EnquiryState {
   return { ...state, enquiry: enquiryForPartner(state), unmatchedSites: [], forwarding };
 }
 
-export interface Lead {
-  enquiryId: string;
-  partner: string;
-  from: string;
-  released: boolean;
-  codeName: string | null;
-  kind: EnquiryState['kind'];
-  company: { name: string; sector: string; country: string };
-  contact: EnquiryState['enquiry']['contact'] | null;
-  project: EnquiryState['enquiry']['project'];
-  siteRequirements: EnquiryState['enquiry']['siteRequirements'];
-  preferredLocations: string[];
-  sites: Candidate['sites'];
-  /** Why the partner gets it: forwarded to it, or handled jointly with it. */
-  basis: 'forwarding' | 'joint_handling';
-  /** The offer to answer; null for joint handling, which needs no answer. */
-  offer: Offer | null;
-}
-
 /** The lead as published on leads.<partner> and posted to the partner's webhook. */
 export function leadFor(state: EnquiryState, partner: string, offer: Offer | null): Lead {
   const isReleased = released(state);
@@ -102,7 +97,9 @@ export function leadFor(state: EnquiryState, partner: string, offer: Offer | nul
     project: e.project,
     siteRequirements: e.siteRequirements,
     preferredLocations: e.preferredLocations ?? [],
-    sites: offer ? (state.forwarding?.candidates.find((c) => c.agency === partner)?.sites ?? []) : state.matchedSites.filter((m) => m.agency === partner),
+    sites: offer
+      ? (state.forwarding?.candidates.find((c) => c.agency === partner)?.sites ?? [])
+      : state.matchedSites.filter((m) => m.agency === partner),
     basis: offer ? 'forwarding' : 'joint_handling',
     offer,
   };

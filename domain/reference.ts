@@ -54,6 +54,7 @@ export const JointHandlingTerms = z
     reminderAfter: IsoDuration,
   })
   .strict();
+export type JointHandlingTerms = z.infer<typeof JointHandlingTerms>;
 
 export const Agreement = z
   .object({
@@ -88,6 +89,16 @@ export const Site = z
   .strict();
 export type Site = z.infer<typeof Site>;
 
+/** One version of a site in the registry: who changed it when, and what it was then (null once withdrawn). */
+export const SiteVersion = z.object({
+  revision: z.int(),
+  at: z.iso.datetime(),
+  author: z.string().nullable(),
+  operation: z.enum(['PUT', 'DEL', 'PURGE']),
+  site: Site.nullable(),
+});
+export type SiteVersion = z.infer<typeof SiteVersion>;
+
 export const AgenciesFile = z.array(Agency);
 export const AgreementsFile = z.array(Agreement);
 export const SitesFile = z.array(Site);
@@ -111,7 +122,8 @@ export function crossCheck(ref: ReferenceData, sites: Site[] = []): ReferenceIss
   const issues: ReferenceIssue[] = [];
   const ids = new Set<string>();
   ref.agencies.forEach((a, i) => {
-    if (ids.has(a.id)) issues.push({ file: 'agencies.json', path: [i, 'id'], message: `duplicate agency id "${a.id}"` });
+    if (ids.has(a.id))
+      issues.push({ file: 'agencies.json', path: [i, 'id'], message: `duplicate agency id "${a.id}"` });
     ids.add(a.id);
   });
   ref.agencies.forEach((a, i) => {
@@ -122,20 +134,27 @@ export function crossCheck(ref: ReferenceData, sites: Site[] = []): ReferenceIss
   const offices = new Set<string>();
   ref.agreements.forEach((ag, i) => {
     ag.parties.forEach((p, j) => {
-      if (!ids.has(p)) issues.push({ file: 'agreements.json', path: [i, 'parties', j], message: `unknown agency "${p}"` });
+      if (!ids.has(p))
+        issues.push({ file: 'agreements.json', path: [i, 'parties', j], message: `unknown agency "${p}"` });
     });
     ag.jointHandling?.offices.forEach((o, j) => {
       const at = [i, 'jointHandling', 'offices', j];
       if (!ag.parties.includes(o.agency)) {
-        issues.push({ file: 'agreements.json', path: [...at, 'agency'], message: `"${o.agency}" is not a party to this agreement` });
+        issues.push({
+          file: 'agreements.json',
+          path: [...at, 'agency'],
+          message: `"${o.agency}" is not a party to this agreement`,
+        });
       }
-      if (offices.has(o.id)) issues.push({ file: 'agreements.json', path: [...at, 'id'], message: `duplicate office id "${o.id}"` });
+      if (offices.has(o.id))
+        issues.push({ file: 'agreements.json', path: [...at, 'id'], message: `duplicate office id "${o.id}"` });
       offices.add(o.id);
     });
   });
   const siteKeys = new Set<string>();
   sites.forEach((s, i) => {
-    if (!ids.has(s.agency)) issues.push({ file: 'sites.json', path: [i, 'agency'], message: `unknown agency "${s.agency}"` });
+    if (!ids.has(s.agency))
+      issues.push({ file: 'sites.json', path: [i, 'agency'], message: `unknown agency "${s.agency}"` });
     const key = `${s.agency}.${s.siteId}`;
     if (siteKeys.has(key)) issues.push({ file: 'sites.json', path: [i, 'siteId'], message: `duplicate site "${key}"` });
     siteKeys.add(key);

@@ -1,4 +1,4 @@
-import type { EnquirySubmission } from './enquiry.js';
+import type { EnquirySubmission, JointHandling } from './enquiry.js';
 import type { Agreement } from './reference.js';
 
 /**
@@ -25,7 +25,8 @@ export function significance(agreement: Agreement | undefined, submission: Enqui
   if (!agreement || !t) return null;
   const reached: Threshold[] = [];
   if (t.jobs !== undefined && submission.project.jobs >= t.jobs) reached.push('jobs');
-  if (t.investmentEur !== undefined && submission.project.investmentEur >= t.investmentEur) reached.push('investmentEur');
+  if (t.investmentEur !== undefined && submission.project.investmentEur >= t.investmentEur)
+    reached.push('investmentEur');
   if (t.areaM2 !== undefined && submission.siteRequirements.areaM2Min >= t.areaM2) reached.push('areaM2');
   return reached.length > 0 ? { agreementId: agreement.id, reached } : null;
 }
@@ -37,7 +38,12 @@ export type Vote = 'approve' | 'reject';
  * come. `all`: every office approves; `majority`: more than half of them. Votes still
  * missing at the deadline count as no (`final`).
  */
-export function voteOutcome(rule: 'all' | 'majority', offices: readonly string[], votes: Record<string, Vote>, final = false): Vote | null {
+export function voteOutcome(
+  rule: 'all' | 'majority',
+  offices: readonly string[],
+  votes: Record<string, Vote>,
+  final = false,
+): Vote | null {
   const n = offices.length;
   const approvals = offices.filter((o) => votes[o] === 'approve').length;
   const open = offices.filter((o) => votes[o] === undefined).length;
@@ -46,3 +52,12 @@ export function voteOutcome(rule: 'all' | 'majority', offices: readonly string[]
   if (approvals + (final ? 0 : open) < needed) return 'reject';
   return final ? 'reject' : null;
 }
+
+/** The outcome of a joint handling's vote from the votes cast so far (see voteOutcome). */
+export const outcomeOf = (jh: Pick<JointHandling, 'rule' | 'offices' | 'votes'>, final = false): Vote | null =>
+  voteOutcome(
+    jh.rule,
+    jh.offices.map((o) => o.id),
+    Object.fromEntries(jh.votes.map((v) => [v.office, v.decision])),
+    final,
+  );

@@ -50,7 +50,11 @@ export class SiteIndex {
   }
 
   /** The sites of these agencies that meet every requirement, best first. */
-  match(agencies: readonly string[], req: Requirements, opts: { locations?: readonly string[]; today: string }): SiteMatch[] {
+  match(
+    agencies: readonly string[],
+    req: Requirements,
+    opts: { locations?: readonly string[]; today: string },
+  ): SiteMatch[] {
     const matches: SiteMatch[] = [];
     for (const agency of agencies) {
       const zones = this.shelves.get(agency);
@@ -61,7 +65,8 @@ export class SiteIndex {
         for (let i = firstAtLeast(shelf, req.areaM2Min); i < shelf.length; i++) {
           const site = shelf[i]!;
           if (req.areaM2Max !== undefined && site.areaM2 > req.areaM2Max) break;
-          if (reasonsAgainst(site, req, opts.locations).length === 0) matches.push({ site, score: score(site, req, opts.today) });
+          if (reasonsAgainst(site, req, opts.locations).length === 0)
+            matches.push({ site, score: score(site, req, opts.today) });
         }
       }
     }

@@ -1,21 +1,43 @@
-import { stepOf, typeOf, type CloudEvent } from './events.js';
+import { z } from 'zod';
+import { AgencyId } from './reference.js';
+import { typeOf, type CloudEvent } from './events.js';
 
 /**
- * Figures for managers, folded from the enquiry events: what was received in the
- * period, where it stands, how long decisions took, and what the settled projects
- * bring. A project handled jointly counts once in the totals; each handling agency
- * is shown its share, so the shares add up to the total and nothing is counted twice.
+ * Figures for managers: which enquiries count and where each stands come from the
+ * same listing as `GET /v1/enquiries` (one rule for what a manager may see, and every
+ * change of status counts, whether or not an event announced it); how long decisions
+ * took and what the settled projects bring are folded from the enquiry events. A
+ * project handled jointly counts once in the totals; each handling agency is shown its
+ * share, so the shares add up to the total and nothing is counted twice.
  */
 
-const DECISIONS = ['jurisdiction_determined', 'joint_handling_decided', 'forwarding_decided', 'lead_accepted', 'lead_declined', 'closed'] as const;
+/** The fields of event data the figures read (CONTRACT.md). */
+interface EventData {
+  receivedBy?: string;
+  responsibleAgency?: string;
+  partner?: string;
+  because?: string;
+  outcome?: string;
+  handlingAgencies?: unknown;
+  jobs?: number;
+  investmentEur?: number;
+}
+
+const DECISIONS = [
+  'jurisdiction_determined',
+  'joint_handling_decided',
+  'forwarding_decided',
+  'lead_accepted',
+  'lead_declined',
+  'closed',
+] as const;
 
 interface Enquiry {
   receivedAt: number;
   receivedBy: string;
   responsible?: string;
+  /** From the listing, not the events: a status can change without an event. */
   status: string;
-  /** The step that set `status`: events can be stored out of step order (a decision overtaking a publish). */
-  statusStep: number;
   partners: Set<string>;
   handling: string[];
   firstAt: Partial<Record<(typeof DECISIONS)[number], number>>;
@@ -27,55 +49,69 @@ interface Enquiry {
   significant: boolean;
 }
 
-export interface Stats {
-  from: string;
-  to: string;
-  agency: string;
-  enquiries: number;
-  byStatus: Record<string, number>;
-  byResponsibleAgency: Record<string, number>;
-  significant: number;
-  forwarding: { requested: number; leadsForwarded: number; accepted: number; declined: number; expired: number };
-  outcomes: Record<string, number>;
-  /** Median seconds from receipt to the first decision of each kind, and how many enquiries had one. */
-  medianSecondsFromReceipt: Record<string, { median: number; count: number }>;
-  settled: { enquiries: number; jobs: number; investmentEur: number; byAgency: Record<string, { enquiries: number; jobs: number; investmentEur: number }> };
+/** An enquiry the manager may list, received in the period, with its current status. */
+export interface Listed {
+  enquiryId: string;
+  status: string;
+  receivedBy: string;
+  responsibleAgency: string | null;
 }
 
-export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; to: Date; agency: string }): Stats {
+const Figures = z.object({ enquiries: z.number(), jobs: z.number(), investmentEur: z.number() });
+
+/** The figures of GET /v1/stats. */
+export const Stats = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  period: z
+    .enum(['requested', 'calendar_year_default'])
+    .describe('whether the period was asked for, or is this calendar year because none was'),
+  agency: AgencyId,
+  enquiries: z.int(),
+  byStatus: z.record(z.string(), z.int()),
+  byResponsibleAgency: z.record(z.string(), z.int()),
+  significant: z.int(),
+  forwarding: z.object({
+    requested: z.int(),
+    leadsForwarded: z.int(),
+    accepted: z.int(),
+    declined: z.int(),
+    expired: z.int(),
+  }),
+  outcomes: z.record(z.string(), z.int()),
+  medianSecondsFromReceipt: z
+    .record(z.string(), z.object({ median: z.number(), count: z.int() }))
+    .describe('median seconds from receipt to the first decision of each kind, and how many enquiries had one'),
+  settled: Figures.extend({ byAgency: z.record(z.string(), Figures) }),
+});
+export type Stats = z.infer<typeof Stats>;
+
+export interface StatsScope {
+  from: Date;
+  to: Date;
+  agency: string;
+  period: Stats['period'];
+  listed: Listed[];
+}
+
+export function computeStats(events: Iterable<CloudEvent>, opts: StatsScope): Stats {
   const enquiries = new Map<string, Enquiry>();
   for (const e of events) {
     const type = typeOf(e);
     const at = Date.parse(e.time);
-    const d = e.data as Record<string, any>;
+    const d = e.data as EventData;
     if (type === 'received') {
-      enquiries.set(e.subject, {
-        receivedAt: at,
-        receivedBy: d.receivedBy,
-        status: 'received',
-        statusStep: 1,
-        partners: new Set(),
-        handling: [],
-        firstAt: {},
-        forwardingRequested: false,
-        leads: { forwarded: 0, accepted: 0, declined: 0, expired: 0 },
-        significant: false,
-      });
+      enquiries.set(e.subject, { ...blank({ receivedBy: d.receivedBy ?? '' }), receivedAt: at });
       continue;
     }
     const q = enquiries.get(e.subject);
     if (!q) continue;
-    const step = stepOf(e);
-    if (typeof d.status === 'string' && step > q.statusStep) {
-      q.status = d.status;
-      q.statusStep = step;
-    }
     if ((DECISIONS as readonly string[]).includes(type)) q.firstAt[type as (typeof DECISIONS)[number]] ??= at;
     if (type === 'jurisdiction_determined') q.responsible = d.responsibleAgency;
     if (type === 'joint_handling_requested') q.significant = true;
     if (type === 'forwarding_requested') q.forwardingRequested = true;
     if (type === 'lead_forwarded') {
-      q.partners.add(d.partner);
+      if (d.partner) q.partners.add(d.partner);
       // Forwarding figures count offers made by a decision, not joint handling or a re-send after consent.
       if (d.because === 'decision') q.leads.forwarded++;
     }
@@ -90,16 +126,13 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
     }
   }
 
-  const from = opts.from.getTime();
-  const to = opts.to.getTime();
-  const mine = [...enquiries.values()].filter(
-    (q) =>
-      q.receivedAt >= from &&
-      q.receivedAt < to &&
-      (q.receivedBy === opts.agency || q.responsible === opts.agency || q.partners.has(opts.agency) || q.handling.includes(opts.agency)),
-  );
+  const mine = opts.listed.map((l): Enquiry => {
+    const folded = enquiries.get(l.enquiryId) ?? blank(l);
+    return { ...folded, status: l.status, responsible: l.responsibleAgency ?? folded.responsible };
+  });
 
-  const count = (keys: (string | undefined)[]) => keys.reduce<Record<string, number>>((acc, k) => (k ? ((acc[k] = (acc[k] ?? 0) + 1), acc) : acc), {});
+  const count = (keys: (string | undefined)[]) =>
+    keys.reduce<Record<string, number>>((acc, k) => (k ? ((acc[k] = (acc[k] ?? 0) + 1), acc) : acc), {});
   const sum = (f: (q: Enquiry) => number) => mine.reduce((n, q) => n + f(q), 0);
   const settled = mine.filter((q) => q.outcome === 'settled');
   const byAgency: Stats['settled']['byAgency'] = {};
@@ -115,6 +148,7 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
   return {
     from: opts.from.toISOString(),
     to: opts.to.toISOString(),
+    period: opts.period,
     agency: opts.agency,
     enquiries: mine.length,
     byStatus: count(mine.map((q) => q.status)),
@@ -134,8 +168,33 @@ export function computeStats(events: Iterable<CloudEvent>, opts: { from: Date; t
         return [d, { median: median(waits), count: waits.length }];
       }),
     ),
-    settled: { enquiries: settled.length, jobs: sum((q) => (q.outcome === 'settled' ? (q.jobs ?? 0) : 0)), investmentEur: sum((q) => (q.outcome === 'settled' ? (q.investmentEur ?? 0) : 0)), byAgency },
+    settled: {
+      enquiries: settled.length,
+      jobs: sum((q) => (q.outcome === 'settled' ? (q.jobs ?? 0) : 0)),
+      investmentEur: sum((q) => (q.outcome === 'settled' ? (q.investmentEur ?? 0) : 0)),
+      byAgency,
+    },
   };
+}
+
+function blank(l: { receivedBy: string }): Enquiry {
+  return {
+    receivedAt: Number.NaN,
+    receivedBy: l.receivedBy,
+    status: 'received',
+    partners: new Set(),
+    handling: [],
+    firstAt: {},
+    forwardingRequested: false,
+    leads: { forwarded: 0, accepted: 0, declined: 0, expired: 0 },
+    significant: false,
+  };
+}
+
+/** The calendar year (Europe/Berlin, where 1 January is always CET) that holds the moment. */
+export function calendarYear(now: Date): { from: Date; to: Date } {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(now));
+  return { from: new Date(`${year}-01-01T00:00:00+01:00`), to: new Date(`${year + 1}-01-01T00:00:00+01:00`) };
 }
 
 function median(xs: number[]): number {

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { durationMs, IsoDuration } from '../domain/duration.js';
 
 /** The one place that reads the environment. Every variable of CONTRACT.md, and a few internal ones. */
 
@@ -17,18 +18,38 @@ const Env = z.object({
   NATS_URL: optional,
   NATS_USER: optional,
   NATS_PASSWORD: optional,
-  LOTSE_NATS_AUTH: z.enum(['0', '1', 'true', 'false', '']).default('0').transform((v) => v === '1' || v === 'true'),
+  LOTSE_NATS_AUTH: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   LOTSE_TEMPORAL_PORT: port(7233),
   LOTSE_TEMPORAL_UI_PORT: port(8233),
   LOTSE_NATS_PORT: port(4222),
+  LOTSE_OIDC_PORT: port(8280),
   LOTSE_DATA_DIR: z.string().min(1).default('.data'),
   LOTSE_REFERENCE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
   LOTSE_WEBHOOK_SECRETS: optional,
   LOTSE_JWT_SECRET: optional,
-  LOTSE_JWKS_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  LOTSE_TOKEN_MAX_LIFETIME: IsoDuration.default('PT12H'),
+  LOTSE_OIDC_ISSUER: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LOTSE_OIDC_AUDIENCE: z.string().min(1).default('lotse-api'),
+  LOTSE_OIDC_CLIENT_ID: z.string().min(1).default('lotse-ui'),
+  LOTSE_OIDC_CLAIM_AGENCY: z.string().min(1).default('agency'),
+  LOTSE_OIDC_CLAIM_ROLES: z.string().min(1).default('roles'),
+  LOTSE_OIDC_CLAIM_OFFICES: z.string().min(1).default('offices'),
+  LOTSE_JWKS_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
   LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
-  LOTSE_TOOLS_DIR: z.string().min(1).default(path.join(homedir(), '.cache', 'lotse', 'bin')),
+  LOTSE_TOOLS_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(homedir(), '.cache', 'lotse', 'bin')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,15 +62,25 @@ export interface Config {
   natsAuth?: { user: string; pass: string };
   /** The embedded NATS runs with one user per agency (LOTSE_NATS_AUTH=1). */
   embeddedNatsAuth: boolean;
-  embedded: { temporalPort: number; temporalUiPort: number; natsPort: number };
+  embedded: { temporalPort: number; temporalUiPort: number; natsPort: number; oidcPort: number };
   dataDir: string;
   referenceDir: string;
   webhookSecretsFile?: string;
-  jwt: { secret?: string; jwksUrl?: string };
+  jwt: { secret?: string; jwksUrl?: string; maxLifetimeS: number };
+  /** The web app's client id at the identity provider (public client, code flow with PKCE). */
+  oidcClientId: string;
+  /** The agency's identity provider: its tokens are accepted, their claims mapped by these paths. */
+  oidc?: OidcConfig;
   /** URL prefixes a lead may be posted to without https. */
   leadWebhookAllowlist: string[];
   toolsDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+}
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  claims: { agency: string; roles: string; offices: string };
 }
 
 export class ConfigError extends Error {}
@@ -68,12 +99,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: e.NATS_URL,
     natsAuth: e.NATS_USER && e.NATS_PASSWORD ? { user: e.NATS_USER, pass: e.NATS_PASSWORD } : undefined,
     embeddedNatsAuth: e.LOTSE_NATS_AUTH,
-    embedded: { temporalPort: e.LOTSE_TEMPORAL_PORT, temporalUiPort: e.LOTSE_TEMPORAL_UI_PORT, natsPort: e.LOTSE_NATS_PORT },
+    embedded: {
+      temporalPort: e.LOTSE_TEMPORAL_PORT,
+      temporalUiPort: e.LOTSE_TEMPORAL_UI_PORT,
+      natsPort: e.LOTSE_NATS_PORT,
+      oidcPort: e.LOTSE_OIDC_PORT,
+    },
     dataDir: path.resolve(e.LOTSE_DATA_DIR),
     referenceDir: path.resolve(e.LOTSE_REFERENCE_DIR),
     webhookSecretsFile: e.LOTSE_WEBHOOK_SECRETS && path.resolve(e.LOTSE_WEBHOOK_SECRETS),
-    jwt: { secret: e.LOTSE_JWT_SECRET, jwksUrl: e.LOTSE_JWKS_URL },
-    leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',').map((s) => s.trim()).filter(Boolean),
+    jwt: {
+      secret: e.LOTSE_JWT_SECRET,
+      jwksUrl: e.LOTSE_JWKS_URL,
+      maxLifetimeS: durationMs(e.LOTSE_TOKEN_MAX_LIFETIME) / 1000,
+    },
+    oidcClientId: e.LOTSE_OIDC_CLIENT_ID,
+    oidc: e.LOTSE_OIDC_ISSUER
+      ? {
+          issuer: e.LOTSE_OIDC_ISSUER,
+          audience: e.LOTSE_OIDC_AUDIENCE,
+          claims: {
+            agency: e.LOTSE_OIDC_CLAIM_AGENCY,
+            roles: e.LOTSE_OIDC_CLAIM_ROLES,
+            offices: e.LOTSE_OIDC_CLAIM_OFFICES,
+          },
+        }
+      : undefined,
+    leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     toolsDir: e.LOTSE_TOOLS_DIR,
     logLevel: e.LOG_LEVEL,
   };

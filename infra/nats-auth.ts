@@ -39,7 +39,10 @@ export function authorizationBlock(agencies: readonly string[], password: (user:
   const quote = (p: string) => (p.startsWith('$') ? p : JSON.stringify(p));
   const users = [
     `    { user: ${SERVICE_USER}, password: ${quote(password(SERVICE_USER))} }`,
-    ...agencies.map((a) => `    { user: ${JSON.stringify(a)}, password: ${quote(password(a))}, permissions: ${JSON.stringify(permissions(a))} }`),
+    ...agencies.map(
+      (a) =>
+        `    { user: ${JSON.stringify(a)}, password: ${quote(password(a))}, permissions: ${JSON.stringify(permissions(a))} }`,
+    ),
   ];
   return ['authorization {', '  users: [', users.join(',\n'), '  ]', '}', ''].join('\n');
 }

@@ -1,5 +1,11 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import {
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { ENQUIRY_EVENTS_STREAM, ENQUIRY_EVENTS_SUBJECTS, LEADS_STREAM, LEADS_SUBJECTS } from '../domain/events.js';
 import type { Logger } from './logger.js';
@@ -18,7 +24,12 @@ export const SITES_BUCKET = 'sites';
 /** The most history NATS KV keeps per key. */
 const SITE_HISTORY = 64;
 
-export async function connectNats(url: string, logger: Logger, name: string, auth?: { user: string; pass: string }): Promise<NatsConnection> {
+export async function connectNats(
+  url: string,
+  logger: Logger,
+  name: string,
+  auth?: { user: string; pass: string },
+): Promise<NatsConnection> {
   const nc = await connect({
     servers: url,
     name,
@@ -29,7 +40,8 @@ export async function connectNats(url: string, logger: Logger, name: string, aut
   });
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect' || s.type === 'reconnect') logger.warn({ nats: s.type, server: s.server }, `NATS ${s.type}`);
+      if (s.type === 'disconnect' || s.type === 'reconnect')
+        logger.warn({ nats: s.type, server: s.server }, `NATS ${s.type}`);
     }
   })();
   return nc;

@@ -31,17 +31,27 @@ function describe(issue: ReferenceIssue): string {
   return `${issue.file}: ${where}${path ? `, field ${path}` : ''}: ${issue.message}`;
 }
 
-function readFile<T extends z.ZodType>(dir: string, file: string, schema: T, issues: ReferenceIssue[]): z.infer<T> | undefined {
+function readFile<T extends z.ZodType>(
+  dir: string,
+  file: string,
+  schema: T,
+  issues: ReferenceIssue[],
+): z.infer<T> | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
   } catch (err) {
-    issues.push({ file, path: [], message: err instanceof SyntaxError ? `not valid JSON: ${err.message}` : (err as Error).message });
+    issues.push({
+      file,
+      path: [],
+      message: err instanceof SyntaxError ? `not valid JSON: ${err.message}` : (err as Error).message,
+    });
     return undefined;
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) issues.push({ file, path: i.path as (string | number)[], message: withId(raw, i) });
+    for (const i of parsed.error.issues)
+      issues.push({ file, path: i.path as (string | number)[], message: withId(raw, i) });
     return undefined;
   }
   return parsed.data;
@@ -50,7 +60,10 @@ function readFile<T extends z.ZodType>(dir: string, file: string, schema: T, iss
 /** Names the entry by its id as well, so that "entry 3" can be found in a long file. */
 function withId(raw: unknown, issue: z.core.$ZodIssue): string {
   const entry = Array.isArray(raw) && typeof issue.path[0] === 'number' ? raw[issue.path[0]] : undefined;
-  const id = entry && typeof entry === 'object' ? ((entry as Record<string, unknown>).id ?? (entry as Record<string, unknown>).siteId) : undefined;
+  const id =
+    entry && typeof entry === 'object'
+      ? ((entry as Record<string, unknown>).id ?? (entry as Record<string, unknown>).siteId)
+      : undefined;
   return typeof id === 'string' ? `${issue.message} (entry "${id}")` : issue.message;
 }
 

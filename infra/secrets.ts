@@ -26,9 +26,16 @@ export interface Secrets {
 export const devWebhookSecretsFile = (dataDir: string) => path.join(dataDir, 'dev-webhook-secrets.json');
 export const devJwtSecretFile = (dataDir: string) => path.join(dataDir, 'dev-jwt-secret');
 
-export function loadSecrets(opts: { dataDir: string; webhookSecretsFile?: string; jwtSecret?: string; agencies: string[] }): Secrets {
+export function loadSecrets(opts: {
+  dataDir: string;
+  webhookSecretsFile?: string;
+  jwtSecret?: string;
+  agencies: string[];
+}): Secrets {
   const webhookFile = opts.webhookSecretsFile ?? devWebhookSecretsFile(opts.dataDir);
-  const webhook = opts.webhookSecretsFile ? readWebhookSecrets(webhookFile) : devWebhookSecrets(webhookFile, opts.agencies);
+  const webhook = opts.webhookSecretsFile
+    ? readWebhookSecrets(webhookFile)
+    : devWebhookSecrets(webhookFile, opts.agencies);
   const jwtSecret = opts.jwtSecret ?? devJwtSecret(devJwtSecretFile(opts.dataDir));
   return { webhook, webhookFile, jwtSecret, development: { webhook: !opts.webhookSecretsFile, jwt: !opts.jwtSecret } };
 }
@@ -38,11 +45,13 @@ function readWebhookSecrets(file: string): Record<string, string> {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`LOTSE_WEBHOOK_SECRETS: cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`LOTSE_WEBHOOK_SECRETS: cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
   const parsed = WebhookSecretsFile.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`LOTSE_WEBHOOK_SECRETS: ${file}: ${parsed.error.issues.map((i) => `"${i.path.join('.')}" ${i.message}`).join('; ')}`);
+    throw new Error(
+      `LOTSE_WEBHOOK_SECRETS: ${file}: ${parsed.error.issues.map((i) => `"${i.path.join('.')}" ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { Site } from '../domain/reference.js';
+import { Site, type SiteVersion } from '../domain/reference.js';
 import { SiteIndex } from '../domain/site-index.js';
 import type { Logger } from './logger.js';
 import { openSitesBucket, SITES_BUCKET, type KV, type NatsConnection } from './nats.js';
@@ -16,14 +16,6 @@ export const siteKey = (site: Pick<Site, 'agency' | 'siteId'>) => `${site.agency
 const STREAM = `KV_${SITES_BUCKET}`;
 const subjectOf = (key: string) => `$KV.${SITES_BUCKET}.${key}`;
 export const AUTHOR_HEADER = 'Lotse-Author';
-
-export interface SiteVersion {
-  revision: number;
-  at: string;
-  author: string | null;
-  operation: 'PUT' | 'DEL' | 'PURGE';
-  site: Site | null;
-}
 
 export class SiteRegistry {
   readonly index = new SiteIndex();
@@ -69,7 +61,8 @@ export class SiteRegistry {
     const { state } = await this.jsm.streams.info(STREAM);
     const deadline = Date.now() + timeoutMs;
     while (this.seen < state.last_seq) {
-      if (Date.now() > deadline) throw new Error(`site index is behind the registry (${this.seen} < ${state.last_seq})`);
+      if (Date.now() > deadline)
+        throw new Error(`site index is behind the registry (${this.seen} < ${state.last_seq})`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -93,7 +86,7 @@ export class SiteRegistry {
   async history(siteId: string): Promise<SiteVersion[]> {
     const versions: SiteVersion[] = [];
     const subject = subjectOf(`*.${siteId}`);
-    for (let seq = 1; ; ) {
+    for (let seq = 1; ;) {
       const m = await this.jsm.direct.getMessage(STREAM, { seq, next_by_subj: subject }).catch(() => null);
       if (!m) break;
       const operation = (m.header?.get('KV-Operation') || 'PUT') as SiteVersion['operation'];

@@ -1,11 +1,31 @@
-import { Client, Connection } from '@temporalio/client';
-import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { InterceptingCall, status, type Interceptor } from '@grpc/grpc-js';
+import { Client, Connection, makeGrpcRetryInterceptor } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 
 /** The one place that opens a Temporal client connection and prepares the namespace. */
 
+/**
+ * The api's client connection. A person waits on every call, so no call may hang:
+ * each gets a deadline unless it brings its own, and only what can pass in a moment is
+ * retried (Temporal restarting, overloaded), a few times. Temporal's default retries
+ * UNKNOWN for about a minute, which turned a bad cursor into a hanging request.
+ */
+
+const CALL_DEADLINE_MS = 10_000;
+const RETRYABLE = new Set([status.UNAVAILABLE, status.RESOURCE_EXHAUSTED, status.ABORTED]);
+const MAX_ATTEMPTS = 4;
+
+const withDeadline: Interceptor = (options, nextCall) =>
+  new InterceptingCall(nextCall({ ...options, deadline: options.deadline ?? Date.now() + CALL_DEADLINE_MS }));
+
+const briefRetries = makeGrpcRetryInterceptor({
+  delayFunction: (attempt) => Math.min(1000, 100 * 2 ** attempt) * (0.8 + Math.random() * 0.4),
+  retryableDecider: (attempt, s) => attempt < MAX_ATTEMPTS && RETRYABLE.has(s.code),
+});
+
 export async function connectTemporal(address: string, namespace: string): Promise<Client> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address, interceptors: [withDeadline, briefRetries] });
   return new Client({ connection, namespace });
 }
 
@@ -23,12 +43,15 @@ const INDEXED_TYPE: Record<string, proto.api.enums.v1.IndexedValueType> = {
  * Registers the search attributes Lotse uses when the namespace lacks them: the
  * embedded dev server gets them at start, an operator's Temporal gets them here.
  */
-export async function ensureSearchAttributes(client: Client): Promise<string[]> {
+export async function ensureSearchAttributes(
+  client: Client,
+  keys: readonly { name: string; type: SearchAttributeType }[],
+): Promise<string[]> {
   const { operatorService } = client.connection;
   const namespace = client.options.namespace;
   const existing = await operatorService.listSearchAttributes({ namespace });
   const known = new Set(Object.keys(existing.customAttributes ?? {}));
-  const missing = ALL_SEARCH_ATTRIBUTES.filter((k) => !known.has(k.name));
+  const missing = keys.filter((k) => !known.has(k.name));
   if (missing.length > 0) {
     await operatorService.addSearchAttributes({
       namespace,

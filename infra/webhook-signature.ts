@@ -17,7 +17,11 @@ export function sign(secret: string, id: string, timestamp: number, body: string
 /** The three headers a signed request carries. */
 export function signedHeaders(secret: string, id: string, body: string | Buffer, now = Date.now()) {
   const timestamp = Math.floor(now / 1000);
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': sign(secret, id, timestamp, body),
+  };
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
@@ -29,7 +33,8 @@ export function verify(
   now = Date.now(),
 ): Verdict {
   const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature) return { ok: false, reason: 'webhook-id, webhook-timestamp and webhook-signature headers are required' };
+  if (!id || !timestamp || !signature)
+    return { ok: false, reason: 'webhook-id, webhook-timestamp and webhook-signature headers are required' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'webhook-timestamp must be Unix seconds' };
   if (Math.abs(now / 1000 - Number(timestamp)) > TOLERANCE_SECONDS) {
     return { ok: false, reason: 'webhook-timestamp is more than 5 minutes away from now' };

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { cliSearchAttributeFlags } from '../workflows/search-attributes.js';
 
 /** Starts and stops the Temporal dev server and nats-server as child processes. */
 
@@ -95,7 +95,13 @@ function stopper(child: ChildProcess, graceMs = 10_000) {
   };
 }
 
-async function waitUntil(what: string, child: ChildProcess, logFile: string, ready: () => Promise<unknown>, timeoutMs: number) {
+async function waitUntil(
+  what: string,
+  child: ChildProcess,
+  logFile: string,
+  ready: () => Promise<unknown>,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -122,27 +128,65 @@ export interface TemporalServerOptions {
   /** Where the pid is kept, for a later start to stop a server left behind. */
   pidFile?: string;
   namespace?: string;
+  /** Registered at start, so that workflows can upsert them at once. */
+  searchAttributes: readonly { name: string; type: SearchAttributeType }[];
 }
 
+/** The type names `temporal server start-dev --search-attribute Name=Type` expects. */
+const CLI_TYPE: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+const cliSearchAttributeFlags = (keys: readonly { name: string; type: SearchAttributeType }[]) =>
+  keys.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]);
+
 export async function startTemporal(opts: TemporalServerOptions): Promise<RunningServer> {
-  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port), '--log-level', 'warn', ...cliSearchAttributeFlags()];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    HOST,
+    '--port',
+    String(opts.port),
+    '--log-level',
+    'warn',
+    ...cliSearchAttributeFlags(opts.searchAttributes),
+  ];
   args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     // A file-backed dev server is slow with SQLite's defaults.
-    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
+    args.push(
+      '--db-filename',
+      opts.dbFile,
+      '--sqlite-pragma',
+      'journal_mode=WAL',
+      '--sqlite-pragma',
+      'synchronous=NORMAL',
+    );
   }
   const child = await launch(opts.binary, args, opts.logFile, opts.pidFile);
   const address = `${HOST}:${opts.port}`;
-  await waitUntil('Temporal dev server', child, opts.logFile, async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    try {
-      await connection.workflowService.describeNamespace({ namespace: opts.namespace ?? 'default' });
-    } finally {
-      await connection.close();
-    }
-  }, 60_000);
+  await waitUntil(
+    'Temporal dev server',
+    child,
+    opts.logFile,
+    async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: opts.namespace ?? 'default' });
+      } finally {
+        await connection.close();
+      }
+    },
+    60_000,
+  );
   return { address, port: opts.port, process: child, stop: stopper(child) };
 }
 
@@ -156,7 +200,10 @@ export interface NatsServerOptions {
   authorization?: string;
 }
 
-export async function startNats(opts: NatsServerOptions, probeAuth?: { user: string; pass: string }): Promise<RunningServer> {
+export async function startNats(
+  opts: NatsServerOptions,
+  probeAuth?: { user: string; pass: string },
+): Promise<RunningServer> {
   mkdirSync(opts.storeDir, { recursive: true });
   const configFile = path.join(opts.storeDir, 'nats-server.conf');
   // sync_interval: always fsyncs before the ack, so an acknowledged event survives an OS crash.
@@ -175,13 +222,19 @@ export async function startNats(opts: NatsServerOptions, probeAuth?: { user: str
   );
   const child = await launch(opts.binary, ['-c', configFile], opts.logFile, opts.pidFile);
   const address = `nats://${HOST}:${opts.port}`;
-  await waitUntil('nats-server', child, opts.logFile, async () => {
-    const nc = await connect({ servers: address, reconnect: false, timeout: 1_000, ...probeAuth });
-    try {
-      await (await jetstreamManager(nc)).getAccountInfo();
-    } finally {
-      await nc.close();
-    }
-  }, 30_000);
+  await waitUntil(
+    'nats-server',
+    child,
+    opts.logFile,
+    async () => {
+      const nc = await connect({ servers: address, reconnect: false, timeout: 1_000, ...probeAuth });
+      try {
+        await (await jetstreamManager(nc)).getAccountInfo();
+      } finally {
+        await nc.close();
+      }
+    },
+    30_000,
+  );
   return { address, port: opts.port, process: child, stop: stopper(child) };
 }

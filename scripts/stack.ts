@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { Config } from '../infra/config.js';
-import { portOr, startNats, startTemporal, stopLeftover, type RunningServer } from './servers.js';
+import { portOr, startNats, startTemporal, stopLeftover } from './servers.js';
 import { NATS_SERVER, TEMPORAL, ensureTool } from './tools.js';
 import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
+import { startIdentityProvider } from '../idp/provider.js';
 import { loadReference } from '../infra/reference.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
 /** The embedded servers `npm start` runs when TEMPORAL_ADDRESS / NATS_URL point nowhere. */
 
@@ -12,6 +14,8 @@ export interface Stack {
   natsUrl: string;
   /** How Lotse signs in to NATS, when it must. */
   natsAuth?: { user: string; pass: string };
+  /** The embedded identity provider, when no LOTSE_OIDC_ISSUER names the agency's own. */
+  oidcIssuer?: string;
   /** The Web UI, when Temporal is embedded. */
   temporalUi?: string;
   /** Lines telling which embedded server runs where, and which default port was taken. */
@@ -20,7 +24,7 @@ export interface Stack {
 }
 
 export async function startStack(config: Config, progress: (line: string) => void): Promise<Stack> {
-  const started: RunningServer[] = [];
+  const started: { stop(): Promise<void> }[] = [];
   const notes: string[] = [];
   const stop = async () => {
     for (const s of started.reverse()) await s.stop();
@@ -43,7 +47,14 @@ export async function startStack(config: Config, progress: (line: string) => voi
         natsAuth = { user: SERVICE_USER, pass: passwords[SERVICE_USER]! };
         notes.push(`NATS requires a user per agency; passwords in ${path.join(config.dataDir, 'dev-nats-users.json')}`);
       }
-      const natsOptions = { binary, port, storeDir: path.join(config.dataDir, 'nats'), logFile: path.join(config.dataDir, 'nats-server.log'), pidFile: pid('nats-server'), authorization };
+      const natsOptions = {
+        binary,
+        port,
+        storeDir: path.join(config.dataDir, 'nats'),
+        logFile: path.join(config.dataDir, 'nats-server.log'),
+        pidFile: pid('nats-server'),
+        authorization,
+      };
       const nats = await startNats(natsOptions, natsAuth);
       started.push(nats);
       natsUrl = nats.address;
@@ -54,10 +65,13 @@ export async function startStack(config: Config, progress: (line: string) => voi
       const binary = await ensureTool(TEMPORAL, config.toolsDir, progress);
       await stopLeftover(pid('temporal'), binary);
       const port = await portOr(config.embedded.temporalPort);
-      if (port !== config.embedded.temporalPort) notes.push(`port ${config.embedded.temporalPort} is taken: Temporal uses ${port}`);
+      if (port !== config.embedded.temporalPort)
+        notes.push(`port ${config.embedded.temporalPort} is taken: Temporal uses ${port}`);
       const uiPort = await portOr(config.embedded.temporalUiPort);
-      if (uiPort !== config.embedded.temporalUiPort) notes.push(`port ${config.embedded.temporalUiPort} is taken: the Temporal UI uses ${uiPort}`);
+      if (uiPort !== config.embedded.temporalUiPort)
+        notes.push(`port ${config.embedded.temporalUiPort} is taken: the Temporal UI uses ${uiPort}`);
       const temporal = await startTemporal({
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
         binary,
         port,
         uiPort,
@@ -70,7 +84,22 @@ export async function startStack(config: Config, progress: (line: string) => voi
       temporalAddress = temporal.address;
       temporalUi = `http://127.0.0.1:${uiPort}`;
     }
-    return { temporalAddress, natsUrl, natsAuth, temporalUi, notes, stop };
+    let oidcIssuer: string | undefined;
+    if (!config.oidc) {
+      const port = await portOr(config.embedded.oidcPort);
+      if (port !== config.embedded.oidcPort)
+        notes.push(`port ${config.embedded.oidcPort} is taken: sign-in uses ${port}`);
+      const app = `http://127.0.0.1:${config.port}`;
+      const idp = await startIdentityProvider({
+        port,
+        redirectUris: [`${app}/`, `${app}/anmeldung`],
+        postLogoutRedirectUris: [`${app}/`],
+        dataDir: config.dataDir,
+      });
+      started.push(idp);
+      oidcIssuer = idp.issuer;
+    }
+    return { temporalAddress, natsUrl, natsAuth, temporalUi, oidcIssuer, notes, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,7 +1,9 @@
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
-import { startLotse } from '../infra/lotse.js';
+import { startLotse } from '../app/lotse.js';
+import { DEMO_ACCOUNTS } from '../idp/accounts.js';
 import { startStack } from './stack.js';
+import { buildUi } from './ui-build.js';
 
 /**
  * `npm start`: everything on one machine. Embedded Temporal and NATS (unless
@@ -14,6 +16,7 @@ async function main() {
   const say = (line: string) => process.stderr.write(`${line}\n`);
 
   say('Starting Lotse…');
+  await buildUi();
   const stack = await startStack(config, say);
   let lotse: Awaited<ReturnType<typeof startLotse>> | undefined;
   let stopping = false;
@@ -30,7 +33,15 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
-    lotse = await startLotse({ config, logger, temporalAddress: stack.temporalAddress, natsUrl: stack.natsUrl, natsAuth: stack.natsAuth, run: { api: true, worker: true } });
+    lotse = await startLotse({
+      config,
+      logger,
+      temporalAddress: stack.temporalAddress,
+      natsUrl: stack.natsUrl,
+      natsAuth: stack.natsAuth,
+      run: { api: true, worker: true },
+      embeddedIssuer: stack.oidcIssuer,
+    });
     await lotse.api!.listen({ port: config.port, host: config.host });
   } catch (err) {
     const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
@@ -43,6 +54,7 @@ async function main() {
   const lines = [
     '',
     'Lotse is running.',
+    `  Web app       ${api}/`,
     `  API           ${api}`,
     `  API docs      ${api}/docs`,
     `  Temporal      ${stack.temporalAddress}${config.temporal.address ? ' (external)' : ' (embedded)'}`,
@@ -53,12 +65,21 @@ async function main() {
     ...(lotse.seededSites > 0 ? [`  Seeded ${lotse.seededSites} sample sites into the site registry.`] : []),
     '',
     `Webhook secrets${secrets.development.webhook ? ' (development, from ' + secrets.webhookFile + ')' : ''}:`,
-    ...Object.entries(secrets.webhook).map(([agency, secret]) => `  ${agency.padEnd(20)} ${secrets.development.webhook ? secret : '(from ' + secrets.webhookFile + ')'}`),
+    ...Object.entries(secrets.webhook).map(
+      ([agency, secret]) =>
+        `  ${agency.padEnd(20)} ${secrets.development.webhook ? secret : '(from ' + secrets.webhookFile + ')'}`,
+    ),
     '',
     secrets.development.jwt
       ? `Tokens are signed with a development secret (${config.dataDir}/dev-jwt-secret). Get one with:`
       : 'Tokens are verified with LOTSE_JWT_SECRET. Get one with:',
     '  npm run token -- --sub anna --agency irl --roles staff',
+    ...(stack.oidcIssuer
+      ? [
+          `Sign-in (development accounts, password "demo"): ${stack.oidcIssuer}`,
+          `  ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`,
+        ]
+      : [`Sign-in: ${config.oidc?.issuer}`]),
     '',
     'Ctrl-C stops Lotse and the servers it started.',
     '',

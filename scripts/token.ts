@@ -15,15 +15,27 @@ async function main() {
       expires: { type: 'string', default: '8h' },
     },
   });
-  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
-  const claims = Caller.safeParse({ sub: values.sub, agency: values.agency, roles: list(values.roles), offices: list(values.offices) });
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const claims = Caller.safeParse({
+    sub: values.sub,
+    agency: values.agency,
+    roles: list(values.roles),
+    offices: list(values.offices),
+  });
   if (!claims.success) {
     const problems = claims.error.issues.map((i) => `  --${String(i.path[0])}: ${i.message}`).join('\n');
-    throw new Error(`usage: npm run token -- --sub anna --agency irl --roles staff[,manager] [--offices ob-leipzig] [--expires 8h]\n${problems}`);
+    throw new Error(
+      `usage: npm run token -- --sub anna --agency irl --roles staff[,manager] [--offices ob-leipzig] [--expires 8h]\n${problems}`,
+    );
   }
   const config = loadConfig();
   const agencies = loadReference(config.referenceDir).agencies.map((a) => a.id);
-  if (!agencies.includes(claims.data.agency)) throw new Error(`unknown agency "${claims.data.agency}"; known: ${agencies.join(', ')}`);
+  if (!agencies.includes(claims.data.agency))
+    throw new Error(`unknown agency "${claims.data.agency}"; known: ${agencies.join(', ')}`);
   const { jwtSecret } = loadSecrets({ dataDir: config.dataDir, jwtSecret: config.jwt.secret, agencies });
   console.log(await mintToken(jwtSecret, claims.data, values.expires));
 }

@@ -46,11 +46,18 @@ async function versionOf(binary: string): Promise<string | undefined> {
 }
 
 function onPath(name: string): string[] {
-  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name));
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, name));
 }
 
 /** Finds a fitting binary (tools folder first, then PATH) or builds the pinned one. */
-export async function ensureTool(tool: Tool, toolsDir: string, progress: (line: string) => void = console.error): Promise<string> {
+export async function ensureTool(
+  tool: Tool,
+  toolsDir: string,
+  progress: (line: string) => void = console.error,
+): Promise<string> {
   for (const candidate of [path.join(toolsDir, tool.name), ...onPath(tool.name)]) {
     if (!existsSync(candidate)) continue;
     const version = await versionOf(candidate);
@@ -64,7 +71,10 @@ async function build(tool: Tool, toolsDir: string, progress: (line: string) => v
   mkdirSync(toolsDir, { recursive: true });
   const started = Date.now();
   progress(`Building ${tool.name} (go install ${tool.module}) into ${toolsDir}; the first build takes a few minutes…`);
-  const ticker = setInterval(() => progress(`  …still building ${tool.name}, ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+  const ticker = setInterval(
+    () => progress(`  …still building ${tool.name}, ${Math.round((Date.now() - started) / 1000)} s`),
+    15_000,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn('go', ['install', tool.module], {
@@ -76,7 +86,9 @@ async function build(tool: Tool, toolsDir: string, progress: (line: string) => v
       child.on('error', (err) =>
         reject(new Error(`cannot run go (${err.message}): install Go 1.22+ or put ${tool.name} on PATH`)),
       );
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install ${tool.module} failed:\n${stderr}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`go install ${tool.module} failed:\n${stderr}`)),
+      );
     });
   } finally {
     clearInterval(ticker);

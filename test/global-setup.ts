@@ -7,6 +7,8 @@ import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../infra/config.js';
 import { freePort, startTemporal, type RunningServer } from '../scripts/servers.js';
 import { ensureTools } from '../scripts/tools.js';
+import { buildUi } from '../scripts/ui-build.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
 /**
  * Once per test run: the real Temporal dev server (in memory, on a free port), the
@@ -27,14 +29,22 @@ let workDir: string | undefined;
 export async function setup(project: TestProject) {
   const say = (line: string) => process.stderr.write(`[test setup] ${line}\n`);
   const tools = await ensureTools(loadConfig().toolsDir, say).catch((err: Error) => {
-    throw new Error(`${err.message}\nThe integration tests need the Temporal CLI and nats-server: run \`npm run tools\` (needs Go) or put them on PATH.`);
+    throw new Error(
+      `${err.message}\nThe integration tests need the Temporal CLI and nats-server: run \`npm run tools\` (needs Go) or put them on PATH.`,
+    );
   });
   workDir = mkdtempSync(path.join(tmpdir(), 'lotse-test-'));
   const port = await freePort();
-  temporal = await startTemporal({ binary: tools.temporal, port, logFile: path.join(workDir, 'temporal.log') });
+  const logFile = path.join(workDir, 'temporal.log');
+  temporal = await startTemporal({ binary: tools.temporal, port, logFile, searchAttributes: ALL_SEARCH_ATTRIBUTES });
   say(`Temporal dev server on ${temporal.address}`);
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/index.ts'), logger: quietLogger });
+  say('building the web app (types from the OpenAPI document, type-check, bundle)');
+  await buildUi();
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows/index.ts'),
+    logger: quietLogger,
+  });
   const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);
 

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { mintToken, type Caller } from '../api/auth.js';
 import type { EnquirySubmission } from '../domain/enquiry.js';
 import { CloudEvent, ENQUIRY_EVENTS_STREAM, LEADS_STREAM } from '../domain/events.js';
 import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
-import { startLotse, type Lotse } from '../infra/lotse.js';
+import { startLotse, type Lotse } from '../app/lotse.js';
 import { loadReference } from '../infra/reference.js';
 import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
@@ -34,6 +34,11 @@ export interface Harness {
   token(claims: Partial<Caller> & { agency: string }): Promise<string>;
   /** Every enquiry event in the stream, with the Nats-Msg-Id it was stored under. */
   events(enquiryId?: string): Promise<StoredEvent[]>;
+  /**
+   * Every event of the enquiry once its workflow rests: events publish in the
+   * background, so a status can show before the events that announce it are out.
+   */
+  settledEvents(enquiryId: string): Promise<StoredEvent[]>;
   /** Every lead published on leads.<agency>. */
   leads(agency: string, enquiryId?: string): Promise<StoredEvent[]>;
   /** A JSON request to the api with a bearer token. */
@@ -63,7 +68,15 @@ export interface StoredEvent {
   event: CloudEvent;
 }
 
-export async function startHarness(opts: { referenceDir?: string; env?: Record<string, string>; natsUsers?: boolean } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  referenceDir?: string;
+  env?: Record<string, string>;
+  natsUsers?: boolean;
+  /** Another Temporal than the run's shared dev server (a test that stops it). */
+  temporalAddress?: string;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
   const agencies = loadReference(opts.referenceDir ?? path.join(__dirname, '../data')).agencies.map((a) => a.id);
   // With natsUsers, NATS runs as LOTSE_NATS_AUTH=1 runs it: a user per agency.
@@ -92,8 +105,16 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
   });
   const logger = createLogger(config.logLevel);
   const workflowBundlePath = inject('workflowBundlePath');
-  const temporalAddress = inject('temporalAddress');
-  const lotse = await startLotse({ config, logger, temporalAddress, natsUrl: nats.address, natsAuth, run: { api: true, worker: true }, workflowBundlePath });
+  const temporalAddress = opts.temporalAddress ?? inject('temporalAddress');
+  const lotse = await startLotse({
+    config,
+    logger,
+    temporalAddress,
+    natsUrl: nats.address,
+    natsAuth,
+    run: { api: true, worker: true },
+    workflowBundlePath,
+  });
   const baseUrl = await lotse.api!.listen({ port: 0, host: '127.0.0.1' });
 
   async function readStream(stream: string): Promise<StoredEvent[]> {
@@ -102,9 +123,15 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
     const all: StoredEvent[] = [];
     for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
       const m = await jsm.streams.getMessage(stream, { seq });
-      if (m) all.push({ seq, subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), event: CloudEvent.parse(m.json()) });
+      if (m)
+        all.push({ seq, subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), event: CloudEvent.parse(m.json()) });
     }
     return all;
+  }
+
+  async function eventsOf(enquiryId?: string) {
+    const all = await readStream(ENQUIRY_EVENTS_STREAM);
+    return enquiryId ? all.filter((e) => e.event.subject === enquiryId) : all;
   }
 
   const newWorker = () =>
@@ -150,9 +177,10 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
     token(claims) {
       return mintToken(jwtSecret, { sub: 'tester', roles: ['staff'], offices: [], ...claims });
     },
-    async events(enquiryId) {
-      const all = await readStream(ENQUIRY_EVENTS_STREAM);
-      return enquiryId ? all.filter((e) => e.event.subject === enquiryId) : all;
+    events: eventsOf,
+    async settledEvents(enquiryId) {
+      await quiescent(lotse.temporal.workflow.getHandle(enquiryId));
+      return eventsOf(enquiryId);
     },
     async leads(agency, enquiryId) {
       const all = (await readStream(LEADS_STREAM)).filter((e) => e.subject === `leads.${agency}`);
@@ -195,7 +223,8 @@ export async function startHarness(opts: { referenceDir?: string; env?: Record<s
 export function referenceFolder(edit: (ref: { agencies: any[]; agreements: any[] }) => void = () => {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'lotse-ref-'));
   const data = path.join(__dirname, '../data');
-  for (const f of ['ags-successions.json', 'sites.json']) writeFileSync(path.join(dir, f), readFileSync(path.join(data, f)));
+  for (const f of ['ags-successions.json', 'sites.json'])
+    writeFileSync(path.join(dir, f), readFileSync(path.join(data, f)));
   const agencies = JSON.parse(readFileSync(path.join(data, 'agencies.json'), 'utf8'));
   const agreements = JSON.parse(readFileSync(path.join(data, 'agreements.json'), 'utf8'));
   for (const a of agreements) {
@@ -234,4 +263,15 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000,
       await new Promise((r) => setTimeout(r, everyMs));
     }
   }
+}
+
+/** Waits until the workflow rests: no workflow task and no activity pending, so its history stops growing. */
+export async function quiescent(handle: {
+  describe(): Promise<{ raw: { pendingActivities?: unknown[] | null; pendingWorkflowTask?: unknown } }>;
+}) {
+  await eventually(async () => {
+    const { raw } = await handle.describe();
+    expect(raw.pendingActivities ?? []).toHaveLength(0);
+    expect(raw.pendingWorkflowTask ?? null).toBeNull();
+  });
 }

@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ForwardingDecisionInput } from '../domain/decisions.js';
 import type { EnquiryState, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
-import type { Lead } from '../domain/redaction.js';
+import type { Lead } from '../domain/lead.js';
 
 /** The messages the api exchanges with an enquiry workflow. Shared by both sides. */
 
@@ -19,14 +19,29 @@ export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
 export const leadQuery = defineQuery<Lead | null, [string]>('lead');
 
 /** Every human decision names its actor, taken from the caller's verified token by the api. */
-export const decideForwarding = defineUpdate<EnquiryState, [ForwardingDecisionInput & { actor: Actor }]>('decideForwarding');
-export const answerLead = defineUpdate<EnquiryState, [{ answer: 'accept' | 'decline'; note?: string; actor: Actor }]>('answerLead');
+export const decideForwarding = defineUpdate<EnquiryState, [ForwardingDecisionInput & { actor: Actor }]>(
+  'decideForwarding',
+);
+export const answerLead = defineUpdate<EnquiryState, [{ answer: 'accept' | 'decline'; note?: string; actor: Actor }]>(
+  'answerLead',
+);
 export const recordConsent = defineUpdate<EnquiryState, [{ actor: Actor }]>('recordConsent');
-export const castVote = defineUpdate<EnquiryState, [{ office: string; decision: 'approve' | 'reject'; note?: string; actor: Actor }]>('castVote');
+export const castVote = defineUpdate<
+  EnquiryState,
+  [{ office: string; decision: 'approve' | 'reject'; note?: string; actor: Actor }]
+>('castVote');
 export const flagJointHandling = defineUpdate<EnquiryState, [{ actor: Actor }]>('flagJointHandling');
-export const closeEnquiry = defineUpdate<EnquiryState, [{ outcome: NonNullable<EnquiryState['outcome']>; note?: string; actor: Actor }]>('close');
+export const closeEnquiry = defineUpdate<
+  EnquiryState,
+  [{ outcome: NonNullable<EnquiryState['outcome']>; note?: string; actor: Actor }]
+>('close');
 
-/** The error types a refused update carries, for the api to turn into 403 / 409 / 400. */
-export const REFUSAL_TYPES = { forbidden: 'Forbidden', conflict: 'Conflict', invalid: 'Invalid' } as const;
+/** The error types a refused update carries, for the api to turn into 403 / 409 / 400 / 404. */
+export const REFUSAL_TYPES = {
+  forbidden: 'Forbidden',
+  conflict: 'Conflict',
+  invalid: 'Invalid',
+  not_found: 'NotFound',
+} as const;
 
 export const ENQUIRY_WORKFLOW = 'enquiryWorkflow';

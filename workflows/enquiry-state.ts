@@ -1,8 +1,15 @@
 import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { agenciesInvolved, type EnquiryState, type EnquiryStatus, type TimelineEntry } from '../domain/enquiry.js';
+import {
+  agenciesInvolved,
+  jointPartners,
+  type EnquiryState,
+  type EnquiryStatus,
+  type TimelineEntry,
+} from '../domain/enquiry.js';
 import { EVENT_TYPES, enquiryEvent, type EventType } from '../domain/events.js';
 import type { EnquiryInput } from './definitions.js';
+import { given } from './invariants.js';
 import * as sa from './search-attributes.js';
 
 // No maximum attempts: an event waits out a NATS outage instead of being dropped.
@@ -25,6 +32,13 @@ export class Enquiry {
    * search attributes: they keep not doing so, so that their histories replay.
    */
   tasksVisible = false;
+  /**
+   * The decision-answers patch is in effect: events publish in order in the background,
+   * so a decision takes effect in the same workflow task and answers with the state after
+   * it. Enquiries from before publish each event before the next step, as they did.
+   */
+  decisionAnswers = false;
+  private outbox: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly input: EnquiryInput) {
     this.state = {
@@ -54,16 +68,28 @@ export class Enquiry {
    * Adds the step to the timeline and, for the contract's event types, publishes it
    * with an id fixed by its position. Returns the step number.
    */
-  async record(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>): Promise<number> {
+  async record(
+    type: EventType | TimelineOnly,
+    actor: string,
+    agency: string,
+    detail: Record<string, unknown>,
+  ): Promise<number> {
     const at = new Date();
     const step = this.timeline.length + 1;
     this.timeline.push({ at: at.toISOString(), type, actor, detail });
     log.info('enquiry step', { enquiryId: this.input.enquiryId, type, status: this.state.status });
     if (isEvent(type)) {
       const data = { status: this.state.status, actor, ...detail };
-      await publishEvent(enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data }));
+      const event = enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data });
+      if (!this.decisionAnswers) await publishEvent(event);
+      else this.outbox = this.outbox.then(() => publishEvent(event));
     }
     return step;
+  }
+
+  /** Every event recorded so far is on NATS. */
+  async published(): Promise<void> {
+    await this.outbox;
   }
 
   assignResponsibility(agency: string, jurisdiction: NonNullable<EnquiryState['jurisdiction']>) {
@@ -74,6 +100,32 @@ export class Enquiry {
       { key: sa.ResponsibleAgency, value: agency },
       { key: sa.Agencies, value: agenciesInvolved(this.state) },
     ]);
+  }
+
+  /** Who recorded the investor's consent to share, once they did. */
+  consentBy: string | null = null;
+
+  /** Who closed the enquiry, for the `closed` event the main flow publishes. */
+  closedBy: { actor: string; agency: string; note?: string } | null = null;
+
+  /** A handling agency's staff closed it: no deadline is open any more. */
+  close(outcome: NonNullable<EnquiryState['outcome']>, actor: string, agency: string, note?: string) {
+    this.state.outcome = outcome;
+    this.closedBy = { actor, agency, ...(note ? { note } : {}) };
+    this.setDeadlines([]);
+    this.setStatus('closed');
+  }
+
+  /** Project figures (no personal data) and who handled it, for the statistics. */
+  async recordClosed() {
+    const { actor, agency, note } = given(this.closedBy, 'the process records the close once it is closed');
+    await this.record('closed', actor, agency, {
+      outcome: this.state.outcome,
+      ...(note ? { note } : {}),
+      handlingAgencies: this.state.handlingAgencies,
+      jobs: this.state.enquiry.project.jobs,
+      investmentEur: this.state.enquiry.project.investmentEur,
+    });
   }
 
   /** Called once the version is known (see tasksVisible). */
@@ -92,7 +144,7 @@ export class Enquiry {
     const involved = agenciesInvolved(this.state);
     const handling = this.tasksVisible ? this.state.handlingAgencies.map(sa.handlingTag) : [];
     const offered = this.state.forwarding?.offers.map((o) => o.partner) ?? [];
-    const joint = this.state.jointHandling?.status === 'approved' ? this.state.jointHandling.parties.filter((p) => p !== this.responsible) : [];
+    const joint = jointPartners(this.state);
     upsertSearchAttributes([
       { key: sa.Agencies, value: [...involved, ...handling] },
       { key: sa.LeadPartners, value: [...new Set([...offered, ...joint])] },

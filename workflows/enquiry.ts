@@ -1,134 +1,84 @@
-import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
-import { actorName, refuseClose, refuseConsent, refuseFlag, refuseForwardingDecision, refuseLeadAnswer, refuseVote, type Refusal } from '../domain/decisions.js';
-import { openOffer, type EnquiryState } from '../domain/enquiry.js';
-import { leadFor } from '../domain/redaction.js';
-import { answerLead, castVote, closeEnquiry, decideForwarding, flagJointHandling, leadQuery, recordConsent, REFUSAL_TYPES, stateQuery, timelineQuery, type EnquiryInput } from './definitions.js';
+import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
+import type { EnquiryState } from '../domain/enquiry.js';
 import { determineJurisdiction } from './activities.js';
+import type { EnquiryInput } from './definitions.js';
 import { Enquiry } from './enquiry-state.js';
 import { ForwardingStage } from './forwarding.js';
+import { listen } from './handlers.js';
 import { JointHandlingStage } from './joint-handling.js';
 import { Leads } from './leads.js';
 
-/** Behaviour added after the first enquiries were taken in: those keep their old path. */
+/**
+ * Behaviour added after the first enquiries were taken in: those replay their old path.
+ * Each is one flat patched() branch; deprecate it once no enquiry of the old path is
+ * open, remove it after that (README, "Changing the workflow").
+ */
 const SITE_MATCHING = 'site-matching';
 const JOINT_HANDLING = 'joint-handling';
+/** A decision answers with the state after it took effect; events publish in the background. */
+const DECISION_ANSWERS = 'decision-answers';
 
-/** One enquiry, from the webhook to its close. */
+/**
+ * One enquiry, from the webhook to its close, in the order of the cooperation
+ * agreements. Each wait for a person lives in the stage it belongs to, with its
+ * consequence right after it; the handlers (handlers.ts) only record decisions.
+ */
 export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState> {
   const enquiry = new Enquiry(input);
+  enquiry.decisionAnswers = patched(DECISION_ANSWERS);
   const leads = new Leads(enquiry);
-  const sites = new ForwardingStage(enquiry, leads);
-  const joint = new JointHandlingStage(enquiry, leads, sites);
+  const joint = new JointHandlingStage(enquiry, leads);
+  const forwarding = new ForwardingStage(enquiry, leads);
   listen(enquiry, leads, joint);
+  const consent = enquiry.decisionAnswers ? releaseOnConsent(enquiry, leads, joint) : null;
 
-  await enquiry.record('received', `agency:${input.receivedBy}`, input.receivedBy, { kind: input.submission.kind, receivedBy: input.receivedBy });
-  const jurisdiction = await determineJurisdiction({ receivedBy: input.receivedBy, preferredLocations: input.submission.preferredLocations });
+  // Received at one agency; the most specific agency covering the location is responsible.
+  await enquiry.record('received', `agency:${input.receivedBy}`, input.receivedBy, {
+    kind: input.submission.kind,
+    receivedBy: input.receivedBy,
+  });
+  const jurisdiction = await determineJurisdiction({
+    receivedBy: input.receivedBy,
+    preferredLocations: input.submission.preferredLocations,
+  });
   enquiry.assignResponsibility(jurisdiction.responsibleAgency, jurisdiction);
 
   if (!patched(SITE_MATCHING)) {
-    // Enquiries taken in before site matching existed: the responsible agency works them.
+    // Taken in before site matching existed: the responsible agency works it as it is.
     enquiry.setStatus('in_progress');
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
   } else {
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
-    if (patched(JOINT_HANDLING)) {
-      enquiry.showTasks();
-      await joint.consider();
-    } else {
-      await sites.run();
-    }
+    // A project that matters to the whole region: the office holders vote; approved, both parties handle it.
+    const joined = patched(JOINT_HANDLING);
+    if (joined) enquiry.showTasks();
+    const handledJointly = joined && (await joint.handledJointly());
+    // Otherwise the responsible agency's own sites; none fits: a partner's, with a person's yes.
+    if (!handledJointly) await forwarding.ownSitesElsePartner();
   }
 
-  await joint.untilClosed();
+  // Handled until closed; staff asking for joint handling meanwhile starts the vote.
+  for (;;) {
+    await condition(() => enquiry.state.status === 'closed' || joint.flagPending);
+    if (enquiry.state.status === 'closed') break;
+    if (await joint.voteOnRequest()) await joint.handleJointly();
+    else enquiry.setStatus('in_progress');
+  }
+  await enquiry.recordClosed();
+
+  // Decisions still answering, leads still being delivered, events still being published.
+  await consent;
   await condition(allHandlersFinished);
   await leads.settled();
+  await enquiry.published();
   return enquiry.state;
 }
 
-/** Every handler, registered before the workflow's first await. Validators are synchronous. */
-function listen(enquiry: Enquiry, leads: Leads, joint: JointHandlingStage) {
-  const state = enquiry.state;
-  setHandler(stateQuery, () => state);
-  setHandler(timelineQuery, () => enquiry.timeline);
-  setHandler(leadQuery, (partner) => {
-    const offer = state.forwarding?.offers.filter((o) => o.partner === partner).at(-1);
-    if (offer) return leadFor(state, partner, offer);
-    return joint.partners().includes(partner) ? leadFor(state, partner, null) : null;
-  });
-
-  setHandler(
-    decideForwarding,
-    ({ decision, partners, note, actor }) => {
-      const chosen = decision === 'approve' ? (partners ?? state.forwarding!.candidates.map((c) => c.agency)) : [];
-      state.forwarding!.decision = { decision, partners: chosen, note, actor: actorName(actor), at: new Date().toISOString() };
-      return state;
-    },
-    { validator: ({ actor, ...input }) => refuse(refuseForwardingDecision(state, input, actor)) },
-  );
-
-  setHandler(
-    answerLead,
-    ({ answer, note, actor }) => {
-      const offer = openOffer(state)!;
-      Object.assign(offer, { answer: answer === 'accept' ? 'accepted' : 'declined', answeredAt: new Date().toISOString(), actor: actorName(actor), note });
-      return state;
-    },
-    { validator: ({ actor }) => refuse(refuseLeadAnswer(state, actor)) },
-  );
-
-  setHandler(
-    recordConsent,
-    async ({ actor }) => {
-      state.enquiry.consentToShare = true;
-      await enquiry.record('consent_recorded', actorName(actor), enquiry.responsible, {});
-      // Whoever holds the lead now gets it in full.
-      const holder = openOffer(state) ?? state.forwarding?.offers.find((o) => o.answer === 'accepted');
-      if (holder) await leads.send(holder.partner, holder, actorName(actor), 'consent');
-      for (const partner of joint.partners()) await leads.send(partner, null, actorName(actor), 'consent');
-      return state;
-    },
-    { validator: ({ actor }) => refuse(refuseConsent(state, actor)) },
-  );
-
-  setHandler(
-    castVote,
-    async ({ office, decision, note, actor }) => {
-      await joint.castVote(office, decision, actorName(actor), note);
-      return state;
-    },
-    { validator: ({ office, actor }) => refuse(refuseVote(state, office, actor)) },
-  );
-
-  setHandler(
-    flagJointHandling,
-    ({ actor }) => {
-      joint.flag(actorName(actor));
-      return state;
-    },
-    { validator: ({ actor }) => refuse(refuseFlag(state, actor)) },
-  );
-
-  setHandler(
-    closeEnquiry,
-    async ({ outcome, note, actor }) => {
-      state.outcome = outcome;
-      enquiry.setDeadlines([]);
-      enquiry.setStatus('closed');
-      // Project figures (no personal data) and who handled it, for the statistics.
-      await enquiry.record('closed', actorName(actor), actor.agency, {
-        outcome,
-        ...(note ? { note } : {}),
-        handlingAgencies: state.handlingAgencies,
-        jobs: state.enquiry.project.jobs,
-        investmentEur: state.enquiry.project.investmentEur,
-      });
-      return state;
-    },
-    { validator: ({ actor }) => refuse(refuseClose(state, actor)) },
-  );
-}
-
-/** A synchronous validator's refusal: the update is rejected and leaves no trace in the history. */
-function refuse(refusal: Refusal | null): void {
-  if (refusal) throw ApplicationFailure.create({ type: REFUSAL_TYPES[refusal.kind], message: refusal.message, nonRetryable: true });
+/**
+ * The investor's consent can come at any time until the close: whoever holds the lead
+ * then gets it in full. (Before decision-answers the consent handler sent it itself.)
+ */
+async function releaseOnConsent(enquiry: Enquiry, leads: Leads, joint: JointHandlingStage) {
+  await condition(() => enquiry.consentBy !== null || enquiry.state.status === 'closed');
+  if (enquiry.consentBy) await leads.releaseInFull(enquiry.consentBy, joint.partners());
 }

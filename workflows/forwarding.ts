@@ -1,10 +1,12 @@
 import { condition } from '@temporalio/workflow';
 import { durationMs } from '../domain/duration.js';
-import { who, type Offer } from '../domain/enquiry.js';
+import { who, type Forwarding, type Offer } from '../domain/enquiry.js';
 import type { ForwardingTerms } from '../domain/reference.js';
 import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
+import { waitWithReminder } from './deadlines.js';
+import { given } from './invariants.js';
 
 /** Own sites first; when none fits, a partner's, with a person's yes and the partner's answer. */
 export class ForwardingStage {
@@ -18,7 +20,7 @@ export class ForwardingStage {
   }
 
   /** The responsible agency's own sites within the preferred locations; forwarding when none fits. */
-  async run() {
+  async ownSitesElsePartner() {
     const { enquiry, state } = this;
     const own = await findSites({
       agency: enquiry.responsible,
@@ -40,20 +42,29 @@ export class ForwardingStage {
 
   private async forward() {
     const { enquiry, state } = this;
-    const candidates = await findPartnerCandidates({ responsible: enquiry.responsible, requirements: state.enquiry.siteRequirements });
-    state.forwarding = { candidates, decision: null, escalated: false, offers: [], suggestion: null };
+    const candidates = await findPartnerCandidates({
+      responsible: enquiry.responsible,
+      requirements: state.enquiry.siteRequirements,
+    });
+    // From here on this stage works on its part of the state, which the api shows as `forwarding`.
+    const forwarding: Forwarding = { candidates, decision: null, escalated: false, offers: [], suggestion: null };
+    state.forwarding = forwarding;
     if (candidates.length === 0) {
-      await this.keepWithResponsible('no_partner_candidates');
+      await this.keepWithResponsible(forwarding, 'no_partner_candidates');
       return;
     }
     const terms = await forwardingTerms({ responsible: enquiry.responsible });
     enquiry.setStatus('awaiting_forwarding_decision');
     await enquiry.record('forwarding_requested', 'system', enquiry.responsible, {
-      candidates: candidates.map((c) => ({ agency: c.agency, bestScore: c.bestScore, siteIds: c.sites.map((s) => s.siteId) })),
+      candidates: candidates.map((c) => ({
+        agency: c.agency,
+        bestScore: c.bestScore,
+        siteIds: c.sites.map((s) => s.siteId),
+      })),
     });
-    await this.awaitForwardingDecision(terms);
+    await this.awaitForwardingDecision(forwarding, terms);
 
-    const decision = state.forwarding.decision!;
+    const decision = given(forwarding.decision, 'the forwarding decision was waited for');
     await enquiry.record('forwarding_decided', decision.actor, enquiry.responsible, {
       decision: decision.decision,
       partners: decision.partners,
@@ -64,40 +75,55 @@ export class ForwardingStage {
       return;
     }
     for (const partner of decision.partners) {
-      if ((await this.offerLead(partner, terms, decision.actor)) === 'accepted') {
+      if ((await this.offerLead(forwarding, partner, terms, decision.actor)) === 'accepted') {
         enquiry.handBy([partner]);
         enquiry.setStatus('in_progress');
         return;
       }
     }
-    await this.keepWithResponsible('no_partner_left');
+    await this.keepWithResponsible(forwarding, 'no_partner_left');
   }
 
   /** Never decided automatically: a reminder to staff, then the managers too, then wait on. */
-  private async awaitForwardingDecision(terms: ForwardingTerms) {
-    const { enquiry, state } = this;
-    const decided = () => state.forwarding?.decision != null;
+  private async awaitForwardingDecision(forwarding: Forwarding, terms: ForwardingTerms) {
+    const { enquiry } = this;
+    const decided = () => forwarding.decision !== null;
     const due = new Date(Date.now() + durationMs(terms.decisionWithin)).toISOString();
     enquiry.setDeadlines([{ kind: 'forwarding_decision', due, who: who.staff(enquiry.responsible) }]);
-    const reminderMs = Math.min(durationMs(terms.reminderAfter), durationMs(terms.decisionWithin));
-    if (!(await condition(decided, reminderMs))) {
-      await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: who.staff(enquiry.responsible), due });
-      if (!(await condition(decided, durationMs(terms.decisionWithin) - reminderMs))) {
-        state.forwarding!.escalated = true;
-        enquiry.setDeadlines([
-          { kind: 'forwarding_decision_overdue', due, who: who.staff(enquiry.responsible) },
-          { kind: 'forwarding_decision_overdue', due, who: who.manager(enquiry.responsible) },
-        ]);
-        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'forwarding_decision', to: who.manager(enquiry.responsible), escalated: true, due });
-        await condition(decided);
-      }
+    const remindStaff = async () => {
+      await enquiry.record('reminder_due', 'system', enquiry.responsible, {
+        about: 'forwarding_decision',
+        to: who.staff(enquiry.responsible),
+        due,
+      });
+    };
+    const within = durationMs(terms.decisionWithin);
+    if (!(await waitWithReminder(decided, within, durationMs(terms.reminderAfter), remindStaff))) {
+      // Overdue: the managers may decide too, and are told so.
+      forwarding.escalated = true;
+      enquiry.setDeadlines([
+        { kind: 'forwarding_decision_overdue', due, who: who.staff(enquiry.responsible) },
+        { kind: 'forwarding_decision_overdue', due, who: who.manager(enquiry.responsible) },
+      ]);
+      await enquiry.record('reminder_due', 'system', enquiry.responsible, {
+        about: 'forwarding_decision',
+        to: who.manager(enquiry.responsible),
+        escalated: true,
+        due,
+      });
+      await condition(decided);
     }
     enquiry.setDeadlines([]);
   }
 
   /** Offers the lead to one partner and waits for its answer until partnerResponseWithin. */
-  private async offerLead(partner: string, terms: ForwardingTerms, decidedBy: string): Promise<NonNullable<Offer['answer']>> {
-    const { enquiry, state } = this;
+  private async offerLead(
+    forwarding: Forwarding,
+    partner: string,
+    terms: ForwardingTerms,
+    decidedBy: string,
+  ): Promise<NonNullable<Offer['answer']>> {
+    const { enquiry } = this;
     const windowMs = durationMs(terms.partnerResponseWithin);
     const offer: Offer = {
       partner,
@@ -107,19 +133,21 @@ export class ForwardingStage {
       answeredAt: null,
       actor: null,
     };
-    state.forwarding!.offers.push(offer);
+    forwarding.offers.push(offer);
     enquiry.syncAgencies();
     enquiry.setStatus('awaiting_partner');
     enquiry.setDeadlines([{ kind: 'lead_answer', due: offer.respondBy, who: who.staff(partner) }]);
     await this.leads.send(partner, offer, decidedBy, 'decision');
 
     const answered = () => offer.answer !== null;
-    const reminderMs = Math.min(durationMs(terms.reminderAfter), windowMs);
-    let inTime = await condition(answered, reminderMs);
-    if (!inTime && reminderMs < windowMs) {
-      await enquiry.record('reminder_due', 'system', partner, { about: 'lead_answer', to: who.staff(partner), due: offer.respondBy });
-      inTime = await condition(answered, windowMs - reminderMs);
-    }
+    const remindPartner = async () => {
+      await enquiry.record('reminder_due', 'system', partner, {
+        about: 'lead_answer',
+        to: who.staff(partner),
+        due: offer.respondBy,
+      });
+    };
+    const inTime = await waitWithReminder(answered, windowMs, durationMs(terms.reminderAfter), remindPartner);
     enquiry.setDeadlines([]);
     if (!inTime) {
       Object.assign(offer, { answer: 'expired', answeredAt: new Date().toISOString(), actor: 'system' });
@@ -127,13 +155,14 @@ export class ForwardingStage {
       return 'expired';
     }
     const type = offer.answer === 'accepted' ? 'lead_accepted' : 'lead_declined';
-    await enquiry.record(type, offer.actor!, partner, { partner, ...(offer.note ? { note: offer.note } : {}) });
-    return offer.answer!;
+    const actor = given(offer.actor, 'an answered offer names who answered');
+    await enquiry.record(type, actor, partner, { partner, ...(offer.note ? { note: offer.note } : {}) });
+    return given(offer.answer, 'the answer was waited for');
   }
 
-  private async keepWithResponsible(why: 'no_partner_candidates' | 'no_partner_left') {
-    const { enquiry, state } = this;
-    state.forwarding!.suggestion = 'close_as_no_site';
+  private async keepWithResponsible(forwarding: Forwarding, why: 'no_partner_candidates' | 'no_partner_left') {
+    const { enquiry } = this;
+    forwarding.suggestion = 'close_as_no_site';
     enquiry.handBy([enquiry.responsible]);
     enquiry.setStatus('in_progress');
     await enquiry.record(why, 'system', enquiry.responsible, { suggestion: 'close_as_no_site' });

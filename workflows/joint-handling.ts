@@ -1,68 +1,93 @@
 import { condition } from '@temporalio/workflow';
 import { durationMs } from '../domain/duration.js';
-import { who } from '../domain/enquiry.js';
-import type { Agreement } from '../domain/reference.js';
-import { significance, voteOutcome } from '../domain/significance.js';
+import { jointPartners, who, type JointHandling } from '../domain/enquiry.js';
+import type { JointHandlingTerms } from '../domain/reference.js';
+import { outcomeOf, significance } from '../domain/significance.js';
 import { findSites, jointAgreement } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
-import type { ForwardingStage } from './forwarding.js';
 import type { Leads } from './leads.js';
+import { waitWithReminder } from './deadlines.js';
+import { given } from './invariants.js';
 
 /** A project that matters to the whole region: the office holders vote, and both parties handle it. */
 export class JointHandlingStage {
-  private jointTerms: NonNullable<Agreement['jointHandling']> | null = null;
+  /** The agreement's terms for the vote, once an agreement with joint handling covers the enquiry. */
+  private terms: JointHandlingTerms | null = null;
   /** Staff asked for joint handling; the main flow runs the vote. */
   private flagged = false;
-  /** Votes whose joint_vote_cast event is out: the decision is published after them. */
+  /**
+   * Before decision-answers a vote's handler published its event itself, and the vote
+   * was decided only once every vote's event was out; those enquiries replay so. Since,
+   * the events publish in order in the background and nothing waits for them here.
+   */
   private votesPublished = 0;
+  private get votesOut() {
+    return this.enquiry.decisionAnswers || this.votesPublished === this.state.jointHandling?.votes.length;
+  }
 
   constructor(
     private readonly enquiry: Enquiry,
     private readonly leads: Leads,
-    private readonly sites: ForwardingStage,
   ) {}
 
   private get state() {
     return this.enquiry.state;
   }
 
-  /** A project that matters to the whole region goes to the office holders' vote first. */
-  async consider() {
+  /** The joint-handling part of the state: set when an agreement with joint handling covers the enquiry. */
+  private get joint() {
+    return given(this.state.jointHandling, 'an agreement with joint handling covers the enquiry');
+  }
+
+  /**
+   * Under an agreement with joint handling, a project past its thresholds goes to the
+   * office holders' vote first. True when they approved and both parties handle it.
+   */
+  async handledJointly(): Promise<boolean> {
     const { enquiry, state } = this;
     const agreement = await jointAgreement({ responsible: enquiry.responsible });
     if (agreement?.jointHandling) {
-      const { offices, rule } = agreement.jointHandling;
-      this.jointTerms = agreement.jointHandling;
+      const terms = agreement.jointHandling;
+      const { offices, rule } = terms;
       const sig = significance(agreement, state.enquiry);
-      state.jointHandling = { agreementId: agreement.id, parties: agreement.parties, offices, rule, status: 'not_requested', reached: sig?.reached ?? [], flaggedBy: null, votes: [], due: null };
-      if (sig && (await this.vote())) {
+      const jh: JointHandling = {
+        agreementId: agreement.id,
+        parties: agreement.parties,
+        offices,
+        rule,
+        status: 'not_requested',
+        reached: sig?.reached ?? [],
+        flaggedBy: null,
+        votes: [],
+        due: null,
+      };
+      state.jointHandling = jh;
+      this.terms = terms;
+      if (sig && (await this.vote(jh, terms))) {
         await this.handleJointly();
-        return;
+        return true;
       }
     }
-    await this.sites.run();
+    return false;
   }
 
-  /** Until closed; a staff flag meanwhile starts the vote. */
-  async untilClosed() {
-    const { enquiry, state } = this;
-    for (;;) {
-      await condition(() => state.status === 'closed' || this.flagged);
-      if (state.status === 'closed') return;
-      this.flagged = false;
-      if (await this.vote()) await this.handleJointly();
-      else enquiry.setStatus('in_progress');
-    }
+  /** Staff asked for joint handling since the last vote. */
+  get flagPending(): boolean {
+    return this.flagged;
+  }
+
+  /** The vote staff asked for; true when approved. */
+  async voteOnRequest(): Promise<boolean> {
+    this.flagged = false;
+    return this.vote(this.joint, given(this.terms, 'staff may ask only under an agreement with joint handling'));
   }
 
   /**
    * Every office of the agreement votes; the rule decides as soon as the outcome is
    * certain. A reminder at reminderAfter; at decisionWithin missing votes count as no.
    */
-  private async vote(): Promise<boolean> {
-    const { enquiry, state } = this;
-    const jh = state.jointHandling!;
-    const terms = this.jointTerms!;
+  private async vote(jh: JointHandling, terms: JointHandlingTerms): Promise<boolean> {
+    const { enquiry } = this;
     const decisionMs = durationMs(terms.decisionWithin);
     jh.status = 'voting';
     jh.due = new Date(Date.now() + decisionMs).toISOString();
@@ -79,38 +104,42 @@ export class JointHandlingStage {
       due: jh.due,
     });
 
-    const ballot = () => Object.fromEntries(jh.votes.map((v) => [v.office, v.decision]));
-    const certain = () => voteOutcome(jh.rule, offices, ballot()) !== null && this.votesPublished === jh.votes.length;
-    const reminderMs = Math.min(durationMs(terms.reminderAfter), decisionMs);
-    let inTime = await condition(certain, reminderMs);
-    if (!inTime && reminderMs < decisionMs) {
-      for (const office of offices.filter((o) => !(o in ballot()))) {
-        await enquiry.record('reminder_due', 'system', enquiry.responsible, { about: 'joint_vote', to: who.office(office), due: jh.due });
+    const missing = () => offices.filter((o) => !jh.votes.some((v) => v.office === o));
+    const certain = () => outcomeOf(jh) !== null && this.votesOut;
+    const remindOffices = async () => {
+      for (const office of missing()) {
+        await enquiry.record('reminder_due', 'system', enquiry.responsible, {
+          about: 'joint_vote',
+          to: who.office(office),
+          due: jh.due,
+        });
       }
-      inTime = await condition(certain, decisionMs - reminderMs);
-    }
-    const outcome = voteOutcome(jh.rule, offices, ballot(), !inTime)!;
+    };
+    const inTime = await waitWithReminder(certain, decisionMs, durationMs(terms.reminderAfter), remindOffices);
+    const outcome = given(outcomeOf(jh, !inTime), 'at the deadline missing votes count as no');
     jh.status = outcome === 'approve' ? 'approved' : 'rejected';
-    await condition(() => this.votesPublished === jh.votes.length);
+    await condition(() => this.votesOut);
     enquiry.setDeadlines([]);
     await enquiry.record('joint_handling_decided', 'system', enquiry.responsible, {
       outcome,
       votes: jh.votes.map((v) => ({ office: v.office, decision: v.decision, actor: v.actor })),
-      missing: offices.filter((o) => !(o in ballot())),
+      missing: missing(),
       ...(inTime ? {} : { deadlinePassed: true }),
     });
     return outcome === 'approve';
   }
 
   /** Both parties handle it: the partner gets the lead, and the sites of both are matched. */
-  private async handleJointly() {
+  async handleJointly() {
     const { enquiry, state } = this;
-    const parties = state.jointHandling!.parties;
+    const parties = this.joint.parties;
     enquiry.handBy(parties);
+    // Since decision-answers the joint project is in progress at once; before, only after matching.
+    if (enquiry.decisionAnswers) enquiry.setStatus('in_progress');
     const found = await findSites({ agencies: parties, requirements: state.enquiry.siteRequirements });
     state.matchedSites = found.matches;
     for (const partner of this.partners()) await this.leads.send(partner, null, 'system', 'joint_handling');
-    enquiry.setStatus('in_progress');
+    if (!enquiry.decisionAnswers) enquiry.setStatus('in_progress');
     if (found.matches.length > 0) {
       await enquiry.record('sites_proposed', 'system', enquiry.responsible, {
         agencies: parties,
@@ -121,30 +150,42 @@ export class JointHandlingStage {
 
   /** The other parties, once joint handling is approved. */
   partners(): string[] {
-    const jh = this.state.jointHandling;
-    return jh?.status === 'approved' ? jh.parties.filter((p) => p !== this.enquiry.responsible) : [];
+    return jointPartners(this.state);
   }
 
   /** The offices still to vote, as tasks with the vote's deadline. */
   private showOpenVotes() {
-    const jh = this.state.jointHandling!;
+    const jh = this.joint;
     const voted = new Set(jh.votes.map((v) => v.office));
-    this.enquiry.setDeadlines(jh.offices.filter((o) => !voted.has(o.id)).map((o) => ({ kind: 'joint_vote', due: jh.due!, who: who.office(o.id) })));
+    this.enquiry.setDeadlines(
+      jh.offices
+        .filter((o) => !voted.has(o.id))
+        .map((o) => ({ kind: 'joint_vote', due: given(jh.due, 'the vote has its deadline'), who: who.office(o.id) })),
+    );
   }
 
   /** A vote the update's validator let through: recorded, published, and off the office's task list. */
   async castVote(office: string, decision: 'approve' | 'reject', actor: string, note?: string) {
-    const jh = this.state.jointHandling!;
+    const jh = this.joint;
     jh.votes.push({ office, decision, actor, at: new Date().toISOString(), ...(note ? { note } : {}) });
     this.showOpenVotes();
-    const agency = jh.offices.find((o) => o.id === office)!.agency;
+    const { agency } = given(
+      jh.offices.find((o) => o.id === office),
+      'the validator let only this vote’s offices through',
+    );
     await this.enquiry.record('joint_vote_cast', actor, agency, { office, decision, ...(note ? { note } : {}) });
     this.votesPublished++;
   }
 
-  /** Staff ask for joint handling; the vote starts from untilClosed. */
+  /** Whether the votes cast so far decide the vote under the agreement's rule. */
+  outcomeCertain(): boolean {
+    const jh = this.state.jointHandling;
+    return !!jh && outcomeOf(jh) !== null;
+  }
+
+  /** Staff ask for joint handling; the main flow starts the vote. */
   flag(actor: string) {
-    this.state.jointHandling!.flaggedBy = actor;
+    this.joint.flaggedBy = actor;
     this.flagged = true;
   }
 }

@@ -1,4 +1,4 @@
-import type { Offer } from '../domain/enquiry.js';
+import { openOffer, type Offer } from '../domain/enquiry.js';
 import { leadFor, released } from '../domain/redaction.js';
 import { postLeadWebhook, publishLead } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
@@ -26,6 +26,17 @@ export class Leads {
         enquiry.record('lead_webhook_failed', 'system', enquiry.responsible, { partner, error: err.message }),
       ),
     );
+  }
+
+  /**
+   * After the investor's consent: whoever holds the lead (the partner it is offered to
+   * or that accepted it, the joint-handling partners) gets it in full.
+   */
+  async releaseInFull(by: string, jointPartners: string[]) {
+    const { state } = this.enquiry;
+    const holder = openOffer(state) ?? state.forwarding?.offers.find((o) => o.answer === 'accepted');
+    if (holder) await this.send(holder.partner, holder, by, 'consent');
+    for (const partner of jointPartners) await this.send(partner, null, by, 'consent');
   }
 
   /** Lets webhook deliveries still under way finish before the workflow completes. */

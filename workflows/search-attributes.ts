@@ -19,7 +19,8 @@ export const Agencies = defineSearchAttributeKey('LotseAgencies', SearchAttribut
 const HANDLING = 'handling:';
 export const handlingTag = (agency: string) => `${HANDLING}${agency}`;
 /** The handling agencies among the values of `Agencies`. */
-export const handlingFromTags = (values: readonly string[]) => values.filter((v) => v.startsWith(HANDLING)).map((v) => v.slice(HANDLING.length));
+export const handlingFromTags = (values: readonly string[]) =>
+  values.filter((v) => v.startsWith(HANDLING)).map((v) => v.slice(HANDLING.length));
 
 /** Partners the lead was offered to: what `GET /v1/leads` lists by. */
 export const LeadPartners = defineSearchAttributeKey('LotseLeadPartners', SearchAttributeType.KEYWORD_LIST);
@@ -31,16 +32,15 @@ export const Deadline = defineSearchAttributeKey('LotseDeadline', SearchAttribut
 /** Regionally significant: joint handling was requested. */
 export const Significant = defineSearchAttributeKey('LotseSignificant', SearchAttributeType.BOOL);
 
-export const ALL_SEARCH_ATTRIBUTES = [Status, Kind, ReceivedBy, ResponsibleAgency, ReceivedAt, Agencies, LeadPartners, WaitingOn, Deadline, Significant];
-
-/** The type names `temporal server start-dev --search-attribute Name=Type` expects. */
-const CLI_TYPE: Record<SearchAttributeType, string> = {
-  TEXT: 'Text',
-  KEYWORD: 'Keyword',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
-export const cliSearchAttributeFlags = () => ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]);
+export const ALL_SEARCH_ATTRIBUTES = [
+  Status,
+  Kind,
+  ReceivedBy,
+  ResponsibleAgency,
+  ReceivedAt,
+  Agencies,
+  LeadPartners,
+  WaitingOn,
+  Deadline,
+  Significant,
+];

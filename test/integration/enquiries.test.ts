@@ -11,7 +11,9 @@ beforeAll(async () => {
   h = await startHarness();
   ({ enquiryId } = await (await h.post('irl', body)).json());
   const staff = await h.token({ agency: 'irl' });
-  await eventually(async () => expect((await (await h.get(`/v1/enquiries/${enquiryId}`, staff)).json()).status).toBe('in_progress'));
+  await eventually(async () =>
+    expect((await (await h.get(`/v1/enquiries/${enquiryId}`, staff)).json()).status).toBe('in_progress'),
+  );
 });
 afterAll(async () => h?.close());
 
@@ -44,7 +46,10 @@ describe('GET /v1/enquiries/{id}', () => {
 
   it('shows it to the responsible agency and its managers too', async () => {
     expect((await h.get(`/v1/enquiries/${enquiryId}`, await h.token({ agency: 'wfg-nordsachsen' }))).status).toBe(200);
-    expect((await h.get(`/v1/enquiries/${enquiryId}`, await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }))).status).toBe(200);
+    expect(
+      (await h.get(`/v1/enquiries/${enquiryId}`, await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] })))
+        .status,
+    ).toBe(200);
   });
 
   it('answers 401 without a token, with a token signed by another secret, expired, or for another audience', async () => {
@@ -92,8 +97,12 @@ describe('GET /v1/enquiries/{id}/history', () => {
     expect(Date.parse(timeline[0].at)).toBeLessThanOrEqual(Date.parse(timeline[1].at));
   });
 
-  it('gives the raw Temporal history with ?format=temporal', async () => {
-    const res = await h.get(`/v1/enquiries/${enquiryId}/history?format=temporal`, await h.token({ agency: 'irl' }));
+  it('gives the raw Temporal history with ?format=temporal to the managers answering for it, 404 to others', async () => {
+    const raw = `/v1/enquiries/${enquiryId}/history?format=temporal`;
+    // IRL received it, Nordsachsen is responsible: only Nordsachsen's managers answer for it.
+    expect((await h.get(raw, await h.token({ agency: 'irl', roles: ['manager'] }))).status).toBe(404);
+    expect((await h.get(raw, await h.token({ agency: 'wfg-nordsachsen', roles: ['staff'] }))).status).toBe(404);
+    const res = await h.get(raw, await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }));
     expect(res.status).toBe(200);
     const history = await res.json();
     expect(history.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
@@ -102,7 +111,9 @@ describe('GET /v1/enquiries/{id}/history', () => {
   });
 
   it('refuses an unknown format with 400 and strangers with 404', async () => {
-    expect((await h.get(`/v1/enquiries/${enquiryId}/history?format=xml`, await h.token({ agency: 'irl' }))).status).toBe(400);
+    expect(
+      (await h.get(`/v1/enquiries/${enquiryId}/history?format=xml`, await h.token({ agency: 'irl' }))).status,
+    ).toBe(400);
     expect((await h.get(`/v1/enquiries/${enquiryId}/history`, await h.token({ agency: 'leg' }))).status).toBe(404);
     expect((await h.get(`/v1/enquiries/${enquiryId}/history`)).status).toBe(401);
   });
@@ -117,26 +128,105 @@ describe('operations', () => {
     expect(metrics).toContain('lotse_http_request_duration_seconds_bucket');
     const doc = await (await h.get('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.components.schemas.EnquirySubmission.required).toEqual(
+    expect(doc.components.schemas.EnquirySubmissionInput.required).toEqual(
       expect.arrayContaining(['externalRef', 'kind', 'company', 'contact', 'project', 'siteRequirements']),
     );
-    expect(doc.components.schemas.EnquirySubmission.additionalProperties).toBe(false);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/webhooks/{agencyId}/enquiries', '/v1/enquiries/{id}', '/v1/enquiries/{id}/history']));
+    expect(doc.components.schemas.EnquirySubmissionInput.additionalProperties).toBe(false);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/webhooks/{agencyId}/enquiries', '/v1/enquiries/{id}', '/v1/enquiries/{id}/history']),
+    );
     const docs = await h.get('/docs/');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
   });
 
-  it('documents only routes that exist, with their methods', async () => {
+  it('documents every registered route and only those, with tags, operation ids and answers', async () => {
     const doc = await (await h.get('/openapi.json')).json();
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) => Object.keys(ops).map((m) => [m.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1')]));
-    expect(documented.length).toBeGreaterThanOrEqual(16);
-    for (const [method, url] of documented) expect(h.lotse.api!.hasRoute({ method: method as 'GET', url: url! }), `${method} ${url}`).toBe(true);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const registered = h.lotse
+      .api!.lotseRoutes.filter((r) => !r.url.startsWith('/docs') && r.url !== '/openapi.json')
+      .map((r) => `${r.method} ${r.url}`);
+    expect(registered.length).toBeGreaterThanOrEqual(20);
+    expect([...documented].sort()).toEqual([...new Set(registered)].sort());
+    const ids = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths) as [string, any][]) {
+      for (const [method, op] of Object.entries(ops) as [string, any][]) {
+        const where = `${method} ${path}`;
+        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(ids.has(op.operationId), `${where}: operationId used twice`).toBe(false);
+        ids.add(op.operationId);
+        expect(op.tags, where).toHaveLength(1);
+        expect(
+          Object.keys(op.responses).some((c) => c.startsWith('2')),
+          where,
+        ).toBe(true);
+        for (const [code, answer] of Object.entries(op.responses) as [string, any][]) {
+          expect(answer.description, `${where} ${code}`).toBeTruthy();
+          if (Number(code) >= 400)
+            expect(answer.content['application/json'].schema.$ref, `${where} ${code}`).toBe(
+              '#/components/schemas/Problem',
+            );
+        }
+        if (path.startsWith('/v1/') && !path.startsWith('/v1/webhooks'))
+          expect(op.security, where).toEqual([{ bearer: [] }]);
+      }
+    }
+    // Query parameters come from the route's schema.
+    const listParams = doc.paths['/v1/enquiries'].get.parameters.map((p: any) => `${p.in}:${p.name}`);
+    expect(listParams).toEqual(
+      expect.arrayContaining(['query:status', 'query:cursor', 'query:limit', 'query:significant']),
+    );
+    // Request bodies name their schema, with an example.
+    const bodyRef =
+      doc.paths['/v1/webhooks/{agencyId}/enquiries'].post.requestBody.content['application/json'].schema.$ref;
+    expect(doc.components.schemas[bodyRef.split('/').at(-1)].examples).toHaveLength(1);
+    const voteRef =
+      doc.paths['/v1/enquiries/{id}/joint-handling/votes'].post.requestBody.content['application/json'].schema.$ref;
+    expect(doc.components.schemas[voteRef.split('/').at(-1)].examples[0]).toEqual({
+      office: 'ob-leipzig',
+      decision: 'approve',
+    });
   });
 
   it('answers unknown routes with problem+json', async () => {
     const res = await h.get('/v1/nothing-here');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});
+
+describe('GET /v1/stats', () => {
+  it('counts this calendar year without a period, and says so', async () => {
+    const res = await h.get('/v1/stats', await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }));
+    expect(res.status).toBe(200);
+    const stats = await res.json();
+    const year = Number(
+      new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()),
+    );
+    expect(stats).toMatchObject({
+      period: 'calendar_year_default',
+      from: new Date(`${year}-01-01T00:00:00+01:00`).toISOString(),
+    });
+  });
+
+  it('counts an enquiry that stopped for want of partner candidates as in progress, though no event said so', async () => {
+    const events = await h.events(enquiryId);
+    expect(events.map((e) => e.event.data.status)).not.toContain('in_progress');
+    const stats = await (
+      await h.get('/v1/stats', await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }))
+    ).json();
+    expect(stats.byStatus).toEqual({ in_progress: 1 });
+  });
+
+  it('counts exactly the enquiries the manager may list', async () => {
+    for (const agency of ['irl', 'wfg-nordsachsen', 'leg']) {
+      const token = await h.token({ agency, roles: ['manager'] });
+      const listed = (await (await h.get('/v1/enquiries', token)).json()).items.map((e: any) => e.enquiryId);
+      const stats = await (await h.get('/v1/stats', token)).json();
+      expect(stats.enquiries, agency).toBe(listed.length);
+      expect(listed.includes(enquiryId), agency).toBe(agency !== 'leg');
+    }
   });
 });

@@ -24,13 +24,24 @@ describe('enquiry events on JetStream', () => {
       expect(s.msgId).toBe(s.event.id);
       expect(s.event.subject).toBe(enquiryId);
       const text = JSON.stringify(s.event);
-      for (const secret of [body.contact.email, body.contact.name, body.company.name, body.contact.phone!]) expect(text).not.toContain(secret);
+      for (const secret of [body.contact.email, body.contact.name, body.company.name, body.contact.phone!])
+        expect(text).not.toContain(secret);
     }
     const [received, jurisdiction] = stored as [(typeof stored)[0], (typeof stored)[0]];
-    expect(received.event).toMatchObject({ source: 'urn:lotse:agency:wfs', data: { enquiryId, receivedBy: 'wfs', kind: 'new_settlement', status: 'received' } });
+    expect(received.event).toMatchObject({
+      source: 'urn:lotse:agency:wfs',
+      data: { enquiryId, receivedBy: 'wfs', kind: 'new_settlement', status: 'received' },
+    });
     expect(jurisdiction.event).toMatchObject({
       source: 'urn:lotse:agency:kks-osterzgebirge',
-      data: { enquiryId, responsibleAgency: 'kks-osterzgebirge', rule: 'most_specific_coverage', coveredBy: '14628130', status: 'received', actor: 'system' },
+      data: {
+        enquiryId,
+        responsibleAgency: 'kks-osterzgebirge',
+        rule: 'most_specific_coverage',
+        coveredBy: '14628130',
+        status: 'received',
+        actor: 'system',
+      },
     });
     expect(Date.parse(jurisdiction.event.time)).toBeGreaterThanOrEqual(Date.parse(received.event.time));
   });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '../../infra/webhook-signature.js';
-import { enquiry, eventually, referenceFolder, startHarness, type Harness } from '../harness.js';
+import { enquiry, eventually, quiescent, referenceFolder, startHarness, type Harness } from '../harness.js';
 
 /**
  * The cooperation agreement at work: a Leipzig enquiry IRL cannot serve goes, with
@@ -23,7 +23,11 @@ beforeAll(async () => {
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const one = (k: string) => req.headers[k] as string | undefined;
-      const verdict = verify(h.webhookSecrets['wfg-nordsachsen']!, { id: one('webhook-id'), timestamp: one('webhook-timestamp'), signature: one('webhook-signature') }, raw);
+      const verdict = verify(
+        h.webhookSecrets['wfg-nordsachsen']!,
+        { id: one('webhook-id'), timestamp: one('webhook-timestamp'), signature: one('webhook-signature') },
+        raw,
+      );
       if (failNext > 0) {
         failNext--;
         res.writeHead(503).end();
@@ -38,7 +42,11 @@ beforeAll(async () => {
   const referenceDir = referenceFolder(({ agencies, agreements }) => {
     agencies.find((a) => a.id === 'wfg-nordsachsen').leadWebhookUrl = `http://127.0.0.1:${port}/lotse/leads`;
     // A second forwarding partner for IRL, so that a decline has somewhere to go.
-    agreements.push({ id: 'test-irl-img', parties: ['irl', 'img'], forwarding: { partnerResponseWithin: 'PT5S', decisionWithin: 'PT4S', reminderAfter: 'PT2S' } });
+    agreements.push({
+      id: 'test-irl-img',
+      parties: ['irl', 'img'],
+      forwarding: { partnerResponseWithin: 'PT5S', decisionWithin: 'PT4S', reminderAfter: 'PT2S' },
+    });
   });
   h = await startHarness({ referenceDir, env: { LOTSE_LEAD_WEBHOOK_ALLOWLIST: `http://127.0.0.1:${port}/` } });
 });
@@ -47,9 +55,16 @@ afterAll(async () => {
   receiver?.close();
 });
 
-/** A Leipzig project needing a large GI site with rail (below the joint-handling thresholds): IRL has none, WFG Nordsachsen and IMG have. */
+/**
+ * A Leipzig project needing a large GI site with rail (below the joint-handling
+ * thresholds): IRL has none, WFG Nordsachsen and IMG have.
+ */
 const leipzigProject = (o: Parameters<typeof enquiry>[0] = {}) =>
-  enquiry({ preferredLocations: ['14713000'], siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true }, ...o });
+  enquiry({
+    preferredLocations: ['14713000'],
+    siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
+    ...o,
+  });
 
 const staff = (agency: string) => h.token({ agency, sub: `staff-${agency}` });
 
@@ -76,7 +91,8 @@ async function submit(body = leipzigProject()) {
 
 const decide = async (id: string, body: unknown, agency = 'irl', roles: ('staff' | 'manager')[] = ['staff']) =>
   h.call(`/v1/enquiries/${id}/forwarding`, body, await h.token({ agency, roles, sub: `${roles[0]}-${agency}` }));
-const answer = async (id: string, what: 'accept' | 'decline', agency: string) => h.call(`/v1/leads/${id}/${what}`, {}, await staff(agency));
+const answer = async (id: string, what: 'accept' | 'decline', agency: string) =>
+  h.call(`/v1/leads/${id}/${what}`, {}, await staff(agency));
 
 describe('the whole forwarding path', () => {
   it('Leipzig → no IRL site → WFG Nordsachsen approved, gets the lead, accepts, settles; every event once, in order', async () => {
@@ -91,7 +107,11 @@ describe('the whole forwarding path', () => {
     // A candidate sees nothing until the lead reaches it.
     expect((await h.get(`/v1/enquiries/${id}`, await staff('wfg-nordsachsen'))).status).toBe(404);
 
-    const approved = await decide(id, { decision: 'approve', partners: ['wfg-nordsachsen'], note: 'Großfläche mit Gleis' });
+    const approved = await decide(id, {
+      decision: 'approve',
+      partners: ['wfg-nordsachsen'],
+      note: 'Großfläche mit Gleis',
+    });
     expect(approved.status).toBe(200);
     const offered = await until(id, 'awaiting_partner');
     expect(offered.forwarding.offers).toEqual([expect.objectContaining({ partner: 'wfg-nordsachsen', answer: null })]);
@@ -104,7 +124,13 @@ describe('the whole forwarding path', () => {
     });
     const data = lead!.event.data.lead as any;
     expect(lead!.msgId).toBe(lead!.event.id);
-    expect(data).toMatchObject({ enquiryId: id, partner: 'wfg-nordsachsen', released: false, contact: null, company: { name: expect.stringMatching(/^Projekt /) } });
+    expect(data).toMatchObject({
+      enquiryId: id,
+      partner: 'wfg-nordsachsen',
+      released: false,
+      contact: null,
+      company: { name: expect.stringMatching(/^Projekt /) },
+    });
     expect(JSON.stringify(lead!.event)).not.toContain(body.contact.email);
     expect(JSON.stringify(lead!.event)).not.toContain(body.company.name);
     expect(data.sites.length).toBeGreaterThan(0);
@@ -133,10 +159,25 @@ describe('the whole forwarding path', () => {
 
     const events = await h.events(id);
     const types = events.map((e) => e.subject.replace('enquiry.events.', '')).filter((t) => t !== 'reminder_due');
-    expect(types).toEqual(['received', 'jurisdiction_determined', 'forwarding_requested', 'forwarding_decided', 'lead_forwarded', 'lead_accepted', 'closed']);
+    expect(types).toEqual([
+      'received',
+      'jurisdiction_determined',
+      'forwarding_requested',
+      'forwarding_decided',
+      'lead_forwarded',
+      'lead_accepted',
+      'closed',
+    ]);
     expect(new Set(events.map((e) => e.event.id)).size).toBe(events.length);
-    expect(events.find((e) => e.subject.endsWith('forwarding_decided'))!.event.data).toMatchObject({ actor: 'user:staff-irl@irl', decision: 'approve', partners: ['wfg-nordsachsen'] });
-    expect(events.find((e) => e.subject.endsWith('closed'))!.event.data).toMatchObject({ outcome: 'settled', actor: 'user:staff-wfg-nordsachsen@wfg-nordsachsen' });
+    expect(events.find((e) => e.subject.endsWith('forwarding_decided'))!.event.data).toMatchObject({
+      actor: 'user:staff-irl@irl',
+      decision: 'approve',
+      partners: ['wfg-nordsachsen'],
+    });
+    expect(events.find((e) => e.subject.endsWith('closed'))!.event.data).toMatchObject({
+      outcome: 'settled',
+      actor: 'user:staff-wfg-nordsachsen@wfg-nordsachsen',
+    });
 
     // The history shows every decision with its actor.
     const timeline = await (await h.get(`/v1/enquiries/${id}/history`, await staff('irl'))).json();
@@ -169,8 +210,22 @@ describe('when a partner does not take the lead', () => {
       ['wfg-nordsachsen', 'declined'],
       ['img', 'accepted'],
     ]);
-    const types = (await h.events(id)).map((e) => e.subject.replace('enquiry.events.', '')).filter((t) => t !== 'reminder_due');
-    expect(types).toEqual(['received', 'jurisdiction_determined', 'forwarding_requested', 'forwarding_decided', 'lead_forwarded', 'lead_declined', 'lead_forwarded', 'lead_accepted']);
+    // Events follow the state in the background, in order.
+    await eventually(async () => {
+      const types = (await h.events(id))
+        .map((e) => e.subject.replace('enquiry.events.', ''))
+        .filter((t) => t !== 'reminder_due');
+      expect(types).toEqual([
+        'received',
+        'jurisdiction_determined',
+        'forwarding_requested',
+        'forwarding_decided',
+        'lead_forwarded',
+        'lead_declined',
+        'lead_forwarded',
+        'lead_accepted',
+      ]);
+    });
   });
 
   it('silence lets the lead expire with a reminder first; none left → the responsible agency, suggested to close as no_site', async () => {
@@ -185,7 +240,7 @@ describe('when a partner does not take the lead', () => {
     }, 20_000);
     expect(s.handlingAgencies).toEqual(['irl']);
     expect(s.forwarding.suggestion).toBe('close_as_no_site');
-    const events = await h.events(id);
+    const events = await h.settledEvents(id);
     const reminder = events.find((e) => e.subject.endsWith('reminder_due') && e.event.data.about === 'lead_answer');
     expect(reminder?.event.data).toMatchObject({ to: 'staff:img' });
     expect(events.map((e) => e.subject).slice(-1)).toEqual(['enquiry.events.lead_expired']);
@@ -200,7 +255,12 @@ describe('when a partner does not take the lead', () => {
     expect((await decide(id, { decision: 'reject', note: 'Wir prüfen selbst' })).status).toBe(200);
     const s = await until(id, 'in_progress');
     expect(s.handlingAgencies).toEqual(['irl']);
-    expect(s.forwarding.decision).toMatchObject({ decision: 'reject', partners: [], actor: 'user:staff-irl@irl', note: 'Wir prüfen selbst' });
+    expect(s.forwarding.decision).toMatchObject({
+      decision: 'reject',
+      partners: [],
+      actor: 'user:staff-irl@irl',
+      note: 'Wir prüfen selbst',
+    });
     expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(0);
   });
 });
@@ -233,8 +293,15 @@ describe('consent', () => {
       return l;
     });
     const full = leads[1]!.event.data.lead as any;
-    expect(full).toMatchObject({ released: true, codeName: null, contact: body.contact, company: { name: body.company.name } });
-    await eventually(async () => expect(received.filter((r) => r.body.enquiryId === id).map((r) => r.body.released)).toEqual([false, true]));
+    expect(full).toMatchObject({
+      released: true,
+      codeName: null,
+      contact: body.contact,
+      company: { name: body.company.name },
+    });
+    await eventually(async () =>
+      expect(received.filter((r) => r.body.enquiryId === id).map((r) => r.body.released)).toEqual([false, true]),
+    );
     expect((await stateOf(id, 'wfg-nordsachsen')).enquiry.contact.email).toBe(body.contact.email);
     expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('irl'))).status).toBe(409);
   });
@@ -260,11 +327,8 @@ describe('refused decisions leave no trace', () => {
     const handle = h.lotse.temporal.workflow.getHandle(id);
     const historyLength = async () => (await handle.fetchHistory()).events!.length;
     const timeline = async () => (await h.get(`/v1/enquiries/${id}/history`, await staff('irl'))).json();
-    // The status shows before the forwarding_requested event is out: wait until the workflow sleeps on its timer.
-    await eventually(async () => {
-      const events = (await handle.fetchHistory()).events!;
-      expect(events.at(-1)?.timerStartedEventAttributes).toBeTruthy();
-    });
+    // The status shows before the forwarding_requested event is out: wait until the workflow rests.
+    await quiescent(handle);
     const before = { events: await historyLength(), timeline: await timeline() };
 
     expect((await decide(id, { decision: 'approve' }, 'wfg-nordsachsen')).status).toBe(404); // candidate, not yet offered
@@ -298,7 +362,9 @@ describe('refused decisions leave no trace', () => {
       ['forwarding_decision_overdue', 'staff:irl'],
       ['forwarding_decision_overdue', 'manager:irl'],
     ]);
-    const reminders = (await h.events(id)).filter((e) => e.subject.endsWith('reminder_due')).map((e) => e.event.data.to);
+    const reminders = (await h.settledEvents(id))
+      .filter((e) => e.subject.endsWith('reminder_due'))
+      .map((e) => e.event.data.to);
     expect(reminders).toEqual(['staff:irl', 'manager:irl']);
     expect((await decide(id, { decision: 'reject' }, 'irl', ['manager'])).status).toBe(200);
     await until(id, 'in_progress');

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enquiry, eventually, referenceFolder, startHarness, type Harness } from '../harness.js';
+import { enquiry, eventually, quiescent, referenceFolder, startHarness, type Harness } from '../harness.js';
 
 /**
  * Joint handling and what managers see. Besides the real IRL–WFG agreement (votes
@@ -20,7 +20,13 @@ beforeAll(async () => {
     irl.jointHandling.reminderAfter = 'PT2S';
     agencies.push(
       { id: 'wf-gera', name: 'Wirtschaftsförderung Gera', level: 'municipal', covers: ['16052'], parent: 'leg' },
-      { id: 'wf-altenburg', name: 'Wirtschaftsförderung Altenburger Land', level: 'county', covers: ['16077'], parent: 'leg' },
+      {
+        id: 'wf-altenburg',
+        name: 'Wirtschaftsförderung Altenburger Land',
+        level: 'county',
+        covers: ['16077'],
+        parent: 'leg',
+      },
     );
     agreements.push({
       id: 'gera-altenburg',
@@ -41,15 +47,38 @@ beforeAll(async () => {
   });
   const sites = JSON.parse(readFileSync(path.join(dir, 'sites.json'), 'utf8'));
   sites.push(
-    { siteId: 'gera-ge-langenberg', agency: 'wf-gera', ags: '16052000', name: 'Gewerbegebiet Gera-Langenberg', areaM2: 8000, zoning: 'GE', railAccess: false, motorwayKm: 3, powerMw: 2, availableFrom: '2026-01-01' },
-    { siteId: 'altenburg-gi-nord', agency: 'wf-altenburg', ags: '16077001', name: 'Industriegebiet Altenburg Nord', areaM2: 200000, zoning: 'GI', railAccess: true, motorwayKm: 8, powerMw: 30, availableFrom: '2026-01-01' },
+    {
+      siteId: 'gera-ge-langenberg',
+      agency: 'wf-gera',
+      ags: '16052000',
+      name: 'Gewerbegebiet Gera-Langenberg',
+      areaM2: 8000,
+      zoning: 'GE',
+      railAccess: false,
+      motorwayKm: 3,
+      powerMw: 2,
+      availableFrom: '2026-01-01',
+    },
+    {
+      siteId: 'altenburg-gi-nord',
+      agency: 'wf-altenburg',
+      ags: '16077001',
+      name: 'Industriegebiet Altenburg Nord',
+      areaM2: 200000,
+      zoning: 'GI',
+      railAccess: true,
+      motorwayKm: 8,
+      powerMw: 30,
+      availableFrom: '2026-01-01',
+    },
   );
   writeFileSync(path.join(dir, 'sites.json'), JSON.stringify(sites));
   h = await startHarness({ referenceDir: dir });
 });
 afterAll(async () => h?.close());
 
-const staff = (agency: string, roles: ('staff' | 'manager')[] = ['staff']) => h.token({ agency, roles, sub: `${roles[0]}-${agency}` });
+const staff = (agency: string, roles: ('staff' | 'manager')[] = ['staff']) =>
+  h.token({ agency, roles, sub: `${roles[0]}-${agency}` });
 const holder = (office: string, agency: string) => h.token({ agency, roles: [], offices: [office], sub: office });
 
 async function state(id: string, agency: string) {
@@ -84,7 +113,12 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
     const body = leipzigBig();
     const id = await submit('irl', body);
     const waiting = await until(id, 'irl', 'awaiting_joint_decision');
-    expect(waiting.jointHandling).toMatchObject({ agreementId: 'irl-wfg-nordsachsen', rule: 'all', status: 'voting', reached: ['jobs', 'investmentEur', 'areaM2'] });
+    expect(waiting.jointHandling).toMatchObject({
+      agreementId: 'irl-wfg-nordsachsen',
+      rule: 'all',
+      status: 'voting',
+      reached: ['jobs', 'investmentEur', 'areaM2'],
+    });
 
     // The office holders see it among their tasks and may read it.
     const tasks = await eventually(async () => {
@@ -92,14 +126,26 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
       expect(t.map((x: any) => x.enquiryId)).toContain(id);
       return t;
     });
-    expect(tasks.find((x: any) => x.enquiryId === id)).toMatchObject({ task: 'joint_vote', for: 'office:landrat-nordsachsen', deadline: expect.any(String) });
-    expect((await h.get(`/v1/enquiries/${id}`, await holder('landrat-nordsachsen', 'wfg-nordsachsen'))).status).toBe(200);
+    expect(tasks.find((x: any) => x.enquiryId === id)).toMatchObject({
+      task: 'joint_vote',
+      for: 'office:landrat-nordsachsen',
+      deadline: expect.any(String),
+    });
+    expect((await h.get(`/v1/enquiries/${id}`, await holder('landrat-nordsachsen', 'wfg-nordsachsen'))).status).toBe(
+      200,
+    );
 
     expect((await vote(id, 'ob-leipzig', 'irl', 'approve')).status).toBe(200);
     expect((await vote(id, 'landrat-lk-leipzig', 'irl', 'approve')).status).toBe(200);
     expect((await vote(id, 'landrat-nordsachsen', 'wfg-nordsachsen', 'approve')).status).toBe(200);
 
-    const joint = await until(id, 'irl', 'in_progress');
+    await until(id, 'irl', 'in_progress');
+    // In progress at once; the sites of both parties are matched right after.
+    const joint = await eventually(async () => {
+      const now = await (await h.get(`/v1/enquiries/${id}`, await staff('irl'))).json();
+      expect(now.matchedSites).not.toHaveLength(0);
+      return now;
+    });
     expect(joint.jointHandling.status).toBe('approved');
     expect(joint.handlingAgencies).toEqual(['irl', 'wfg-nordsachsen']);
     const proposed = joint.matchedSites.map((m: any) => m.agency);
@@ -110,7 +156,12 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
       expect(l).toHaveLength(1);
       return l;
     });
-    expect(lead!.event.data.lead).toMatchObject({ basis: 'joint_handling', offer: null, released: false, contact: null });
+    expect(lead!.event.data.lead).toMatchObject({
+      basis: 'joint_handling',
+      offer: null,
+      released: false,
+      contact: null,
+    });
     expect(JSON.stringify(lead!.event)).not.toContain(body.contact.email);
 
     await eventually(async () =>
@@ -126,7 +177,9 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
         'sites_proposed',
       ]),
     );
-    const votes = (await h.events(id)).filter((e) => e.subject.endsWith('joint_vote_cast')).map((e) => [e.event.data.office, e.event.data.decision, e.event.data.actor]);
+    const votes = (await h.settledEvents(id))
+      .filter((e) => e.subject.endsWith('joint_vote_cast'))
+      .map((e) => [e.event.data.office, e.event.data.decision, e.event.data.actor]);
     expect(votes).toEqual([
       ['ob-leipzig', 'approve', 'user:ob-leipzig@irl'],
       ['landrat-lk-leipzig', 'approve', 'user:landrat-lk-leipzig@irl'],
@@ -134,9 +187,13 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
     ]);
     // The history shows every vote with its actor and time.
     const timeline = await (await h.get(`/v1/enquiries/${id}/history`, await staff('irl'))).json();
-    expect(timeline.filter((e: any) => e.type === 'joint_vote_cast').map((e: any) => e.actor)).toEqual(votes.map((v) => v[2]));
+    expect(timeline.filter((e: any) => e.type === 'joint_vote_cast').map((e: any) => e.actor)).toEqual(
+      votes.map((v) => v[2]),
+    );
     // WFG, now handling it, may close it.
-    expect((await h.call(`/v1/enquiries/${id}/close`, { outcome: 'withdrawn' }, await staff('wfg-nordsachsen'))).status).toBe(200);
+    expect(
+      (await h.call(`/v1/enquiries/${id}/close`, { outcome: 'withdrawn' }, await staff('wfg-nordsachsen'))).status,
+    ).toBe(200);
   });
 
   it('one no under "all" decides at once; the enquiry takes the normal path', async () => {
@@ -147,7 +204,7 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
     const s = await until(id, 'irl', 'awaiting_forwarding_decision');
     expect(s.jointHandling.status).toBe('rejected');
     expect(s.handlingAgencies).toEqual(['irl']);
-    const decided = (await h.events(id)).find((e) => e.subject.endsWith('joint_handling_decided'))!;
+    const decided = (await h.settledEvents(id)).find((e) => e.subject.endsWith('joint_handling_decided'))!;
     expect(decided.event.data).toMatchObject({ outcome: 'reject', missing: ['landrat-lk-leipzig'] });
     expect(decided.event.data.deadlinePassed).toBeUndefined();
   });
@@ -158,23 +215,42 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
     await vote(id, 'ob-leipzig', 'irl', 'approve');
     const s = await until(id, 'irl', 'awaiting_forwarding_decision', 15_000);
     expect(s.jointHandling.status).toBe('rejected');
-    const events = await h.events(id);
-    expect(events.filter((e) => e.subject.endsWith('reminder_due')).map((e) => e.event.data.to)).toEqual(['office:landrat-lk-leipzig', 'office:landrat-nordsachsen']);
-    expect(events.find((e) => e.subject.endsWith('joint_handling_decided'))!.event.data).toMatchObject({ outcome: 'reject', deadlinePassed: true, missing: ['landrat-lk-leipzig', 'landrat-nordsachsen'] });
+    const events = await h.settledEvents(id);
+    expect(events.filter((e) => e.subject.endsWith('reminder_due')).map((e) => e.event.data.to)).toEqual([
+      'office:landrat-lk-leipzig',
+      'office:landrat-nordsachsen',
+    ]);
+    expect(events.find((e) => e.subject.endsWith('joint_handling_decided'))!.event.data).toMatchObject({
+      outcome: 'reject',
+      deadlinePassed: true,
+      missing: ['landrat-lk-leipzig', 'landrat-nordsachsen'],
+    });
   });
 
   it('refuses a vote without the office, a second vote of an office and a vote after the decision; the history stays as it was', async () => {
     const id = await submit('irl', leipzigBig());
     await until(id, 'irl', 'awaiting_joint_decision');
     const handle = h.lotse.temporal.workflow.getHandle(id);
-    await eventually(async () => expect((await handle.fetchHistory()).events!.at(-1)?.timerStartedEventAttributes).toBeTruthy());
+    await quiescent(handle);
     const before = (await handle.fetchHistory()).events!.length;
 
     // ob-leipzig's token claiming another office's vote
-    const wrongOffice = await h.call(`/v1/enquiries/${id}/joint-handling/votes`, { office: 'landrat-nordsachsen', decision: 'approve' }, await holder('ob-leipzig', 'irl'));
+    const wrongOffice = await h.call(
+      `/v1/enquiries/${id}/joint-handling/votes`,
+      { office: 'landrat-nordsachsen', decision: 'approve' },
+      await holder('ob-leipzig', 'irl'),
+    );
     expect(wrongOffice.status).toBe(403);
     // staff without any office
-    expect((await h.call(`/v1/enquiries/${id}/joint-handling/votes`, { office: 'ob-leipzig', decision: 'approve' }, await staff('irl'))).status).toBe(403);
+    expect(
+      (
+        await h.call(
+          `/v1/enquiries/${id}/joint-handling/votes`,
+          { office: 'ob-leipzig', decision: 'approve' },
+          await staff('irl'),
+        )
+      ).status,
+    ).toBe(403);
     expect((await handle.fetchHistory()).events!.length).toBe(before);
 
     expect((await vote(id, 'ob-leipzig', 'irl', 'approve')).status).toBe(200);
@@ -195,49 +271,87 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
   const gera = (o: Parameters<typeof enquiry>[0]) => enquiry({ preferredLocations: ['16052000'], ...o });
 
   it('settles a small project on a Gera site', async () => {
-    ids.small = await submit('wf-gera', gera({ project: { jobs: 50, investmentEur: 5_000_000 }, siteRequirements: { areaM2Min: 3_000, zoning: ['GE'] } }));
+    ids.small = await submit(
+      'wf-gera',
+      gera({ project: { jobs: 50, investmentEur: 5_000_000 }, siteRequirements: { areaM2Min: 3_000, zoning: ['GE'] } }),
+    );
     const s = await until(ids.small, 'wf-gera', 'in_progress');
     expect(s.matchedSites.map((m: any) => m.siteId)).toEqual(['gera-ge-langenberg']);
-    expect((await h.call(`/v1/enquiries/${ids.small}/close`, { outcome: 'settled' }, await staff('wf-gera'))).status).toBe(200);
+    expect(
+      (await h.call(`/v1/enquiries/${ids.small}/close`, { outcome: 'settled' }, await staff('wf-gera'))).status,
+    ).toBe(200);
   });
 
   it('forwards one to Altenburg, which accepts and settles it; the tasks show who must act', async () => {
-    ids.forwarded = await submit('wf-gera', gera({ project: { jobs: 80, investmentEur: 20_000_000 }, siteRequirements: { areaM2Min: 150_000, zoning: ['GI'], railAccess: true } }));
+    ids.forwarded = await submit(
+      'wf-gera',
+      gera({
+        project: { jobs: 80, investmentEur: 20_000_000 },
+        siteRequirements: { areaM2Min: 150_000, zoning: ['GI'], railAccess: true },
+      }),
+    );
     await until(ids.forwarded, 'wf-gera', 'awaiting_forwarding_decision');
     const staffTasks = await eventually(async () => {
       const t = await (await h.get('/v1/tasks', await staff('wf-gera'))).json();
       expect(t.map((x: any) => x.enquiryId)).toContain(ids.forwarded);
       return t;
     });
-    expect(staffTasks.find((x: any) => x.enquiryId === ids.forwarded)).toMatchObject({ task: 'forwarding_decision', for: 'staff:wf-gera' });
+    expect(staffTasks.find((x: any) => x.enquiryId === ids.forwarded)).toMatchObject({
+      task: 'forwarding_decision',
+      for: 'staff:wf-gera',
+    });
     expect(await (await h.get('/v1/tasks', await staff('wf-gera', ['manager']))).json()).toEqual([]);
     await h.call(`/v1/enquiries/${ids.forwarded}/forwarding`, { decision: 'approve' }, await staff('wf-gera'));
     await eventually(async () => {
       const t = await (await h.get('/v1/tasks', await staff('wf-altenburg'))).json();
-      expect(t).toEqual([expect.objectContaining({ enquiryId: ids.forwarded, task: 'lead_answer', for: 'staff:wf-altenburg' })]);
+      expect(t).toEqual([
+        expect.objectContaining({ enquiryId: ids.forwarded, task: 'lead_answer', for: 'staff:wf-altenburg' }),
+      ]);
     });
     expect((await h.call(`/v1/leads/${ids.forwarded}/accept`, {}, await staff('wf-altenburg'))).status).toBe(200);
     await until(ids.forwarded, 'wf-gera', 'in_progress');
-    expect((await h.call(`/v1/enquiries/${ids.forwarded}/close`, { outcome: 'settled' }, await staff('wf-altenburg'))).status).toBe(200);
+    expect(
+      (await h.call(`/v1/enquiries/${ids.forwarded}/close`, { outcome: 'settled' }, await staff('wf-altenburg')))
+        .status,
+    ).toBe(200);
   });
 
   it('decides by majority as soon as two of three approve, and the joint project settles', async () => {
-    ids.joint = await submit('wf-gera', gera({ project: { jobs: 400, investmentEur: 100_000_000 }, siteRequirements: { areaM2Min: 150_000, zoning: ['GI'], railAccess: true } }));
+    ids.joint = await submit(
+      'wf-gera',
+      gera({
+        project: { jobs: 400, investmentEur: 100_000_000 },
+        siteRequirements: { areaM2Min: 150_000, zoning: ['GI'], railAccess: true },
+      }),
+    );
     await until(ids.joint, 'wf-gera', 'awaiting_joint_decision');
     await vote(ids.joint, 'ob-gera', 'wf-gera', 'approve');
     await vote(ids.joint, 'landrat-altenburg', 'wf-altenburg', 'approve');
-    const s = await until(ids.joint, 'wf-gera', 'in_progress');
+    await until(ids.joint, 'wf-gera', 'in_progress');
+    // In progress at once; the sites of both parties are matched right after.
+    const s = await eventually(async () => {
+      const now = await (await h.get(`/v1/enquiries/${ids.joint}`, await staff('wf-gera'))).json();
+      expect(now.matchedSites).not.toHaveLength(0);
+      return now;
+    });
     expect(s.jointHandling).toMatchObject({ status: 'approved', rule: 'majority' });
     expect(s.jointHandling.votes).toHaveLength(2);
     expect(s.handlingAgencies).toEqual(['wf-gera', 'wf-altenburg']);
     expect(s.matchedSites.map((m: any) => m.siteId)).toEqual(['altenburg-gi-nord']);
-    expect((await h.call(`/v1/enquiries/${ids.joint}/close`, { outcome: 'settled' }, await staff('wf-gera'))).status).toBe(200);
+    expect(
+      (await h.call(`/v1/enquiries/${ids.joint}/close`, { outcome: 'settled' }, await staff('wf-gera'))).status,
+    ).toBe(200);
   });
 
   it('lets staff flag a project below the thresholds; the vote follows', async () => {
-    ids.flagged = await submit('wf-gera', gera({ project: { jobs: 20, investmentEur: 2_000_000 }, siteRequirements: { areaM2Min: 3_000, zoning: ['GE'] } }));
+    ids.flagged = await submit(
+      'wf-gera',
+      gera({ project: { jobs: 20, investmentEur: 2_000_000 }, siteRequirements: { areaM2Min: 3_000, zoning: ['GE'] } }),
+    );
     await until(ids.flagged, 'wf-gera', 'in_progress');
-    expect((await h.call(`/v1/enquiries/${ids.flagged}/joint-handling`, {}, await staff('wf-gera', ['manager']))).status).toBe(403);
+    expect(
+      (await h.call(`/v1/enquiries/${ids.flagged}/joint-handling`, {}, await staff('wf-gera', ['manager']))).status,
+    ).toBe(403);
     expect((await h.call(`/v1/enquiries/${ids.flagged}/joint-handling`, {}, await staff('wf-gera'))).status).toBe(200);
     const s = await until(ids.flagged, 'wf-gera', 'awaiting_joint_decision');
     expect(s.jointHandling).toMatchObject({ flaggedBy: 'user:staff-wf-gera@wf-gera', reached: [] });
@@ -246,9 +360,14 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
     await vote(ids.flagged, 'gf-gera', 'wf-gera', 'reject');
     const after = await until(ids.flagged, 'wf-gera', 'in_progress');
     expect(after.jointHandling.status).toBe('rejected');
-    const requested = (await h.events(ids.flagged)).find((e) => e.subject.endsWith('joint_handling_requested'))!;
-    expect(requested.event.data).toMatchObject({ flaggedBy: 'user:staff-wf-gera@wf-gera', actor: 'user:staff-wf-gera@wf-gera' });
-    expect((await h.call(`/v1/enquiries/${ids.flagged}/close`, { outcome: 'lost' }, await staff('wf-gera'))).status).toBe(200);
+    const requested = (await h.settledEvents(ids.flagged)).find((e) => e.subject.endsWith('joint_handling_requested'))!;
+    expect(requested.event.data).toMatchObject({
+      flaggedBy: 'user:staff-wf-gera@wf-gera',
+      actor: 'user:staff-wf-gera@wf-gera',
+    });
+    expect(
+      (await h.call(`/v1/enquiries/${ids.flagged}/close`, { outcome: 'lost' }, await staff('wf-gera'))).status,
+    ).toBe(200);
   });
 
   it('lists the enquiries with filters and cursor pagination, from visibility', async () => {
@@ -264,8 +383,12 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
       return l;
     });
     expect(all.items.every((i: any) => i.receivedBy === 'wf-gera' && i.status === 'closed')).toBe(true);
-    expect((await list('significant=true')).items.map((i: any) => i.enquiryId).sort()).toEqual([ids.joint, ids.flagged].sort());
-    expect((await list('handlingAgency=wf-altenburg')).items.map((i: any) => i.enquiryId).sort()).toEqual([ids.forwarded, ids.joint].sort());
+    expect((await list('significant=true')).items.map((i: any) => i.enquiryId).sort()).toEqual(
+      [ids.joint, ids.flagged].sort(),
+    );
+    expect((await list('handlingAgency=wf-altenburg')).items.map((i: any) => i.enquiryId).sort()).toEqual(
+      [ids.forwarded, ids.joint].sort(),
+    );
     expect((await list('responsibleAgency=wf-gera&status=closed')).items).toHaveLength(4);
     expect((await list(`to=${started.toISOString()}`)).items).toHaveLength(0);
 
@@ -279,7 +402,9 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
 
     expect((await h.get('/v1/enquiries?status=done', manager)).status).toBe(400);
     // Another agency's manager sees none of them.
-    const other = await (await h.get(`/v1/enquiries?from=${started.toISOString()}`, await staff('leg', ['manager']))).json();
+    const other = await (
+      await h.get(`/v1/enquiries?from=${started.toISOString()}`, await staff('leg', ['manager']))
+    ).json();
     expect(other.items.filter((i: any) => Object.values(ids).includes(i.enquiryId))).toEqual([]);
   });
 
@@ -313,6 +438,8 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
     const altenburg = await (await h.get(`/v1/stats?${q}`, await staff('wf-altenburg', ['manager']))).json();
     expect(altenburg.enquiries).toBe(2);
     expect((await h.get(`/v1/stats?${q}`, await staff('wf-gera'))).status).toBe(403);
-    expect((await h.get('/v1/stats?from=2026-12-01&to=2026-11-01', await staff('wf-gera', ['manager']))).status).toBe(400);
+    expect((await h.get('/v1/stats?from=2026-12-01&to=2026-11-01', await staff('wf-gera', ['manager']))).status).toBe(
+      400,
+    );
   });
 });

@@ -14,11 +14,26 @@ beforeAll(async () => {
   h = await startHarness({ referenceDir: referenceFolder(), natsUsers: true });
   // Lotse itself works as the `lotse` user: a lead reaches WFG Nordsachsen.
   const irl = await h.token({ agency: 'irl' });
-  ({ enquiryId } = await (await h.post('irl', enquiry({ preferredLocations: ['14713000'], siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true } }))).json());
-  await eventually(async () => expect((await (await h.get(`/v1/enquiries/${enquiryId}`, irl)).json()).status).toBe('awaiting_forwarding_decision'));
+  ({ enquiryId } = await (
+    await h.post(
+      'irl',
+      enquiry({
+        preferredLocations: ['14713000'],
+        siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
+      }),
+    )
+  ).json());
+  await eventually(async () =>
+    expect((await (await h.get(`/v1/enquiries/${enquiryId}`, irl)).json()).status).toBe('awaiting_forwarding_decision'),
+  );
   await h.call(`/v1/enquiries/${enquiryId}/forwarding`, { decision: 'approve', partners: ['wfg-nordsachsen'] }, irl);
   await eventually(async () => expect(await h.leads('wfg-nordsachsen', enquiryId)).toHaveLength(1));
-  wfg = await connect({ servers: h.nats.address, user: 'wfg-nordsachsen', pass: h.natsPasswords!['wfg-nordsachsen'], inboxPrefix: inboxPrefixOf('wfg-nordsachsen') });
+  wfg = await connect({
+    servers: h.nats.address,
+    user: 'wfg-nordsachsen',
+    pass: h.natsPasswords!['wfg-nordsachsen'],
+    inboxPrefix: inboxPrefixOf('wfg-nordsachsen'),
+  });
 });
 afterAll(async () => {
   await wfg?.close();
@@ -37,12 +52,18 @@ async function subscribeOutcome(nc: NatsConnection, subject: string): Promise<Er
 
 describe('NATS permissions per agency', () => {
   it('refuses a wrong password', async () => {
-    await expect(connect({ servers: h.nats.address, user: 'wfg-nordsachsen', pass: 'wrong', reconnect: false })).rejects.toThrow();
+    await expect(
+      connect({ servers: h.nats.address, user: 'wfg-nordsachsen', pass: 'wrong', reconnect: false }),
+    ).rejects.toThrow();
   });
 
   it('lets a partner read its own leads through its durable consumer', async () => {
     const jsm = await jetstreamManager(wfg, { checkAPI: false });
-    await jsm.consumers.add('LEADS', { durable_name: 'wfg-nordsachsen', filter_subject: 'leads.wfg-nordsachsen', ack_policy: AckPolicy.Explicit });
+    await jsm.consumers.add('LEADS', {
+      durable_name: 'wfg-nordsachsen',
+      filter_subject: 'leads.wfg-nordsachsen',
+      ack_policy: AckPolicy.Explicit,
+    });
     const consumer = await jetstream(wfg).consumers.get('LEADS', 'wfg-nordsachsen');
     const m = await consumer.next({ expires: 3000 });
     expect(m?.subject).toBe('leads.wfg-nordsachsen');
@@ -60,7 +81,15 @@ describe('NATS permissions per agency', () => {
 
   it('refuses a consumer on another agency’s leads', async () => {
     const jsm = await jetstreamManager(wfg, { checkAPI: false, timeout: 1500 });
-    await expect(jsm.consumers.add('LEADS', { durable_name: 'img', filter_subject: 'leads.img', ack_policy: AckPolicy.Explicit })).rejects.toThrow();
-    await expect(jsm.consumers.add('LEADS', { durable_name: 'wfg-nordsachsen', filter_subject: 'leads.img', ack_policy: AckPolicy.Explicit })).rejects.toThrow();
+    await expect(
+      jsm.consumers.add('LEADS', { durable_name: 'img', filter_subject: 'leads.img', ack_policy: AckPolicy.Explicit }),
+    ).rejects.toThrow();
+    await expect(
+      jsm.consumers.add('LEADS', {
+        durable_name: 'wfg-nordsachsen',
+        filter_subject: 'leads.img',
+        ack_policy: AckPolicy.Explicit,
+      }),
+    ).rejects.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { enquiry, eventually, startHarness } from '../harness.js';
+import { enquiry, eventually, referenceFolder, startHarness, type Harness } from '../harness.js';
 
 /**
  * Enquiries wait for weeks; a change to the workflow code must still replay the
@@ -12,20 +12,141 @@ import { enquiry, eventually, startHarness } from '../harness.js';
  */
 const FIXTURES = path.join(__dirname, '../fixtures/histories');
 
-const scenarios: Record<string, Parameters<typeof enquiry>[0]> = {
-  // Recorded before site matching existed (they take the unpatched path).
-  'waiting-in-progress-after-jurisdiction': { preferredLocations: ['14730310'] },
-  'waiting-in-progress-without-location': { preferredLocations: undefined },
-  'old-key-via-succession': { preferredLocations: ['14374060'] },
-  // Since site matching and forwarding.
-  'sites-proposed': { preferredLocations: ['14730'], siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true } },
-  'forwarding-awaiting-decision': { preferredLocations: ['14713000'], siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true } },
+interface Scenario {
+  /** The submission, by what differs from the harness's sample. */
+  submission: Parameters<typeof enquiry>[0];
+  /** What people do before the history is taken. */
+  act?: (h: Harness, enquiryId: string) => Promise<void>;
+  /** The status the enquiry rests in when the history is taken. */
+  rests?: string;
+}
+
+const big = { preferredLocations: ['14713000'], project: { jobs: 400, investmentEur: 120_000_000 } };
+const noOwnSite = {
+  preferredLocations: ['14713000'],
+  siteRequirements: { areaM2Min: 90_000, zoning: ['GI' as const], railAccess: true },
 };
+const irl = (h: Harness) => h.token({ agency: 'irl' });
+const wfg = (h: Harness) => h.token({ agency: 'wfg-nordsachsen' });
+const approve = async (h: Harness, id: string) => {
+  const res = await h.call(
+    `/v1/enquiries/${id}/forwarding`,
+    { decision: 'approve', partners: ['wfg-nordsachsen'] },
+    await irl(h),
+  );
+  expect(res.status).toBe(200);
+};
+const untilStatus = (h: Harness, id: string, status: string) =>
+  eventually(
+    async () => expect((await (await h.get(`/v1/enquiries/${id}`, await irl(h))).json()).status).toBe(status),
+    30_000,
+  );
+/** IRL's staff approve forwarding, and the lead waits for WFG Nordsachsen's answer. */
+const offered = async (h: Harness, id: string) => {
+  await untilStatus(h, id, 'awaiting_forwarding_decision');
+  await approve(h, id);
+  await untilStatus(h, id, 'awaiting_partner');
+};
+
+const scenarios: Record<string, Scenario> = {
+  // Recorded before site matching existed (they take the unpatched path).
+  'waiting-in-progress-after-jurisdiction': { submission: { preferredLocations: ['14730310'] } },
+  'waiting-in-progress-without-location': { submission: { preferredLocations: undefined } },
+  'old-key-via-succession': { submission: { preferredLocations: ['14374060'] } },
+  // Since site matching and forwarding, before joint handling.
+  'sites-proposed': {
+    submission: {
+      preferredLocations: ['14730'],
+      siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true },
+    },
+  },
+  'forwarding-awaiting-decision': {
+    submission: {
+      preferredLocations: ['14713000'],
+      siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true },
+    },
+  },
+  // Since joint handling (the path of every enquiry taken in today).
+  'joint-voting': { submission: big, rests: 'awaiting_joint_decision' },
+  'joint-decided': {
+    submission: big,
+    act: async (h, id) => {
+      await untilStatus(h, id, 'awaiting_joint_decision');
+      for (const [office, agency] of [
+        ['ob-leipzig', 'irl'],
+        ['landrat-lk-leipzig', 'irl'],
+        ['landrat-nordsachsen', 'wfg-nordsachsen'],
+      ]) {
+        const token = await h.token({ agency: agency!, roles: [], offices: [office!] });
+        expect(
+          (await h.call(`/v1/enquiries/${id}/joint-handling/votes`, { office, decision: 'approve' }, token)).status,
+        ).toBe(200);
+      }
+    },
+    rests: 'in_progress',
+  },
+  'joint-forwarding-awaiting-decision': { submission: noOwnSite, rests: 'awaiting_forwarding_decision' },
+  'lead-accepted': {
+    submission: noOwnSite,
+    act: async (h, id) => {
+      await offered(h, id);
+      expect((await h.call(`/v1/leads/${id}/accept`, { note: 'passt' }, await wfg(h))).status).toBe(200);
+    },
+    rests: 'in_progress',
+  },
+  'lead-declined-consent': {
+    submission: noOwnSite,
+    act: async (h, id) => {
+      await offered(h, id);
+      expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await irl(h))).status).toBe(200);
+      expect((await h.call(`/v1/leads/${id}/decline`, {}, await wfg(h))).status).toBe(200);
+    },
+    rests: 'in_progress',
+  },
+  'lead-expired': {
+    submission: noOwnSite,
+    act: async (h, id) => {
+      await offered(h, id);
+      // The recording harness gives partners 3 s.
+      await untilStatus(h, id, 'in_progress');
+    },
+    rests: 'in_progress',
+  },
+  closed: {
+    // Below every joint-handling threshold: a Nordsachsen site fits.
+    submission: {
+      preferredLocations: ['14730'],
+      siteRequirements: { areaM2Min: 50_000, zoning: ['GI'], railAccess: true },
+    },
+    act: async (h, id) => {
+      await untilStatus(h, id, 'in_progress');
+      // Nordsachsen is responsible for 14730.
+      expect((await h.call(`/v1/enquiries/${id}/close`, { outcome: 'settled' }, await wfg(h))).status).toBe(200);
+    },
+    rests: 'closed',
+  },
+};
+
+// The same people and steps again since the decision-answers patch (events published in the background).
+for (const name of [
+  'joint-voting',
+  'joint-decided',
+  'joint-forwarding-awaiting-decision',
+  'lead-accepted',
+  'lead-declined-consent',
+  'lead-expired',
+  'closed',
+]) {
+  scenarios[`${name}.decision-answers`] = scenarios[name]!;
+}
 
 function fixtures() {
   return readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8'))) }));
+    .map((f) => ({
+      workflowId: f,
+      history: historyFromJSON(JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8'))),
+    }));
 }
 
 async function replay(histories: ReturnType<typeof fixtures>) {
@@ -40,32 +161,50 @@ async function replay(histories: ReturnType<typeof fixtures>) {
 describe('recorded enquiry histories', () => {
   if (process.env.RECORD_HISTORIES) {
     it('records a fixture for each scenario that has none (recorded ones stay: they are the point)', async () => {
-      const h = await startHarness();
+      const reference = referenceFolder(({ agreements }) => {
+        for (const a of agreements)
+          if (a.forwarding)
+            a.forwarding = { partnerResponseWithin: 'PT3S', decisionWithin: 'P2D', reminderAfter: 'P1D' };
+      });
+      const h = await startHarness({ referenceDir: reference });
       try {
-        for (const [name, overrides] of Object.entries(scenarios)) {
+        for (const [name, scenario] of Object.entries(scenarios)) {
           if (existsSync(path.join(FIXTURES, `${name}.json`))) continue;
-          const { enquiryId } = await (await h.post('irl', enquiry(overrides))).json();
+          const { enquiryId } = await (await h.post('irl', enquiry(scenario.submission))).json();
+          await scenario.act?.(h, enquiryId);
           const handle = h.lotse.temporal.workflow.getHandle(enquiryId);
-          // Recorded once the workflow sleeps, waiting for a person or a timer.
+          // Recorded once the workflow sleeps, waiting for a person or a timer, or has completed.
           await eventually(async () => {
-            const last = (await handle.fetchHistory()).events!.at(-1);
-            expect(last?.workflowTaskCompletedEventAttributes ?? last?.timerStartedEventAttributes).toBeTruthy();
+            const { raw, status: run } = await handle.describe();
+            expect(raw.pendingActivities ?? []).toHaveLength(0);
+            expect(raw.pendingWorkflowTask ?? null).toBeNull();
             expect(await h.events(enquiryId)).not.toHaveLength(0);
-            const { status } = await handle.query<{ status: string }>('state');
+            const { status } =
+              run.name === 'COMPLETED' ? { status: 'closed' } : await handle.query<{ status: string }>('state');
+            expect(status).toBe(scenario.rests ?? status);
             expect(status).not.toBe('received');
-          });
+          }, 30_000);
+          // Let the last publish settle, then take the history as it rests.
+          await new Promise((r) => setTimeout(r, 1000));
           const history = await handle.fetchHistory();
-          writeFileSync(path.join(FIXTURES, `${name}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
+          writeFileSync(
+            path.join(FIXTURES, `${name}.json`),
+            JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n',
+          );
         }
       } finally {
         await h.close();
       }
-    });
+    }, 300_000);
   }
 
   it('replay against the current workflow code without a nondeterminism error', async () => {
     const histories = fixtures();
-    expect(histories.map((h) => h.workflowId).sort()).toEqual(Object.keys(scenarios).map((s) => `${s}.json`).sort());
+    expect(histories.map((h) => h.workflowId).sort()).toEqual(
+      Object.keys(scenarios)
+        .map((s) => `${s}.json`)
+        .sort(),
+    );
     expect(await replay(histories)).toEqual([]);
   });
 
@@ -74,7 +213,8 @@ describe('recorded enquiry histories', () => {
     // As if the recorded enquiry had run an activity the current code no longer calls there.
     for (const e of first!.history.events!) {
       const scheduled = e.activityTaskScheduledEventAttributes;
-      if (scheduled?.activityType?.name === 'determineJurisdiction') scheduled.activityType.name = 'determineResponsibility';
+      if (scheduled?.activityType?.name === 'determineJurisdiction')
+        scheduled.activityType.name = 'determineResponsibility';
     }
     const errors = await replay([{ workflowId: 'changed', history: first!.history }]);
     expect(errors).toHaveLength(1);

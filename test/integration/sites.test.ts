@@ -25,8 +25,14 @@ describe('the shared site registry', () => {
     const token = await h.token({ agency: 'leg', roles: [] });
     const all = await (await h.get('/v1/sites', token)).json();
     expect(all.length).toBeGreaterThanOrEqual(25);
-    const nordsachsenRail = await (await h.get('/v1/sites?ags=14730&zoning=GI&rail=true&minAreaM2=150000', token)).json();
-    expect(nordsachsenRail.map((s: any) => s.siteId).sort()).toEqual(['delitzsch-gi-west', 'schkeuditz-gi-nord', 'torgau-gi-industriepark']);
+    const nordsachsenRail = await (
+      await h.get('/v1/sites?ags=14730&zoning=GI&rail=true&minAreaM2=150000', token)
+    ).json();
+    expect(nordsachsenRail.map((s: any) => s.siteId).sort()).toEqual([
+      'delitzsch-gi-west',
+      'schkeuditz-gi-nord',
+      'torgau-gi-industriepark',
+    ]);
     const kks = await (await h.get('/v1/sites?agency=kks-osterzgebirge', token)).json();
     expect(kks).toHaveLength(4);
     expect((await h.get('/v1/sites?zoning=XX', token)).status).toBe(400);
@@ -50,11 +56,25 @@ describe('the shared site registry', () => {
     expect((await h.call('/v1/sites/le-nord-7', site({ areaM2: 1 }), wfg, 'PUT')).status).toBe(403);
     expect((await h.call('/v1/sites/le-nord-7', site({ agency: 'irl' }), wfg, 'PUT')).status).toBe(403);
     expect((await h.call('/v1/sites/le-nord-7', {}, wfg, 'DELETE')).status).toBe(403);
-    expect((await h.call('/v1/sites/le-nord-7', site({ areaM2: 1 }), await h.token({ agency: 'irl', roles: ['manager'] }), 'PUT')).status).toBe(403);
+    expect(
+      (
+        await h.call(
+          '/v1/sites/le-nord-7',
+          site({ areaM2: 1 }),
+          await h.token({ agency: 'irl', roles: ['manager'] }),
+          'PUT',
+        )
+      ).status,
+    ).toBe(403);
     expect((await h.call('/v1/sites/le-nord-7', site({ zoning: 'XX' }), irl, 'PUT')).status).toBe(400);
     expect((await h.call('/v1/sites/le-nord-7', site({ colour: 'red' }), irl, 'PUT')).status).toBe(400);
 
-    const changed = await h.call('/v1/sites/le-nord-7', site({ areaM2: 120_000, pricePerM2Eur: 55 }), await h.token({ agency: 'irl', sub: 'carla' }), 'PUT');
+    const changed = await h.call(
+      '/v1/sites/le-nord-7',
+      site({ areaM2: 120_000, pricePerM2Eur: 55 }),
+      await h.token({ agency: 'irl', sub: 'carla' }),
+      'PUT',
+    );
     expect(changed.status).toBe(200);
     expect((await h.call('/v1/sites/le-nord-7', {}, irl, 'DELETE')).status).toBe(204);
     expect((await h.call('/v1/sites/le-nord-7', {}, irl, 'DELETE')).status).toBe(404);
@@ -72,10 +92,16 @@ describe('the shared site registry', () => {
   });
 
   it('counts a site added while the worker runs for the very next enquiry', async () => {
-    const project = () => enquiry({ preferredLocations: ['14713000'], siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true } });
+    const project = () =>
+      enquiry({
+        preferredLocations: ['14713000'],
+        siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
+      });
     const irl = await h.token({ agency: 'irl' });
     const before = await (await h.post('irl', project())).json();
-    await eventually(async () => expect((await (await h.get(`/v1/enquiries/${before.enquiryId}`, irl)).json()).status).not.toBe('received'));
+    await eventually(async () =>
+      expect((await (await h.get(`/v1/enquiries/${before.enquiryId}`, irl)).json()).status).not.toBe('received'),
+    );
     expect((await (await h.get(`/v1/enquiries/${before.enquiryId}`, irl)).json()).matchedSites).toEqual([]);
 
     expect((await h.call('/v1/sites/le-nord-8', site(), irl, 'PUT')).status).toBe(201);
@@ -91,6 +117,9 @@ describe('the shared site registry', () => {
       expect(e).toBeDefined();
       return e;
     });
-    expect(proposed?.event.data).toMatchObject({ agency: 'irl', sites: [expect.objectContaining({ siteId: 'le-nord-8', agency: 'irl' })] });
+    expect(proposed?.event.data).toMatchObject({
+      agency: 'irl',
+      sites: [expect.objectContaining({ siteId: 'le-nord-8', agency: 'irl' })],
+    });
   });
 });

@@ -18,7 +18,8 @@ describe('AGS key successions', () => {
     { old: '22222', new: '11111', since: '2001-01-01', name: 'b' },
   ];
   it('prefers the exact key over its county', () => expect(currentKey('14374060', table).key).toBe('14730070'));
-  it('maps a Gemeinde by its county when it has no entry of its own', () => expect(currentKey('14374999', table).key).toBe('14730999'));
+  it('maps a Gemeinde by its county when it has no entry of its own', () =>
+    expect(currentKey('14374999', table).key).toBe('14730999'));
   it('leaves current keys alone', () => expect(currentKey('14713000', table)).toEqual({ key: '14713000', via: [] }));
   it('stops on a cycle in operator data', () => expect(currentKey('11111000', table).via).toHaveLength(2));
 });
@@ -31,7 +32,9 @@ describe('ISO 8601 durations', () => {
     ['PT0.5S', 500],
     ['P1W', 7 * 86_400_000],
   ])('%s = %i ms', (iso, ms) => expect(durationMs(iso)).toBe(ms));
-  it.each(['P', 'PT', '5D', 'P1M', 'P1Y', 'PT-1S'])('refuses %s', (bad) => expect(IsoDuration.safeParse(bad).success).toBe(false));
+  it.each(['P', 'PT', '5D', 'P1M', 'P1Y', 'PT-1S'])('refuses %s', (bad) =>
+    expect(IsoDuration.safeParse(bad).success).toBe(false),
+  );
 });
 
 describe('enquiry submission schema', () => {
@@ -43,13 +46,17 @@ describe('enquiry submission schema', () => {
   });
   it('refuses unknown fields at every level', () => {
     expect(EnquirySubmission.safeParse({ ...enquiry(), extra: 1 }).success).toBe(false);
-    expect(EnquirySubmission.safeParse({ ...enquiry(), contact: { ...enquiry().contact, fax: '1' } }).success).toBe(false);
+    expect(EnquirySubmission.safeParse({ ...enquiry(), contact: { ...enquiry().contact, fax: '1' } }).success).toBe(
+      false,
+    );
   });
   it.each(['28', 'C23.1', '29.10.0', '23.11'])('accepts the WZ code %s', (sector) => {
     expect(EnquirySubmission.safeParse({ ...enquiry(), company: { ...enquiry().company, sector } }).success).toBe(true);
   });
   it.each(['C', '2', 'Z23.1', '23.1.1.1'])('refuses the WZ code %s', (sector) => {
-    expect(EnquirySubmission.safeParse({ ...enquiry(), company: { ...enquiry().company, sector } }).success).toBe(false);
+    expect(EnquirySubmission.safeParse({ ...enquiry(), company: { ...enquiry().company, sector } }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -63,7 +70,14 @@ describe('enquiry ids', () => {
 });
 
 describe('CloudEvents envelope', () => {
-  const input = { enquiryId: 'irl-0123456789abcdef0123', step: 2, type: 'jurisdiction_determined' as const, agency: 'wfg-nordsachsen', time: new Date('2026-11-21T10:00:00Z'), data: { responsibleAgency: 'wfg-nordsachsen' } };
+  const input = {
+    enquiryId: 'irl-0123456789abcdef0123',
+    step: 2,
+    type: 'jurisdiction_determined' as const,
+    agency: 'wfg-nordsachsen',
+    time: new Date('2026-11-21T10:00:00Z'),
+    data: { responsibleAgency: 'wfg-nordsachsen' },
+  };
   it('carries every CloudEvents 1.0 attribute', () => {
     const e = enquiryEvent(input);
     expect(CloudEvent.parse(e)).toEqual({
@@ -89,18 +103,34 @@ describe('Standard Webhooks signatures', () => {
   const body = Buffer.from('{"a":1}');
   it('matches the reference example of the Standard Webhooks spec', () => {
     // Test vector published with the specification's reference libraries.
-    expect(sign(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+    expect(sign(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe(
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    );
   });
   it('verifies what it signs, now and within five minutes', () => {
     const now = Date.now();
     const h = signedHeaders(secret, 'msg_1', body, now);
-    expect(verify(secret, { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'] }, body, now + 299_000)).toEqual({ ok: true });
+    expect(
+      verify(
+        secret,
+        { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'] },
+        body,
+        now + 299_000,
+      ),
+    ).toEqual({ ok: true });
   });
   it('accepts any of several signatures (secret rotation)', () => {
     const now = Date.now();
     const h = signedHeaders(secret, 'msg_1', body, now);
     const other = signedHeaders('whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'msg_1', body, now)['webhook-signature'];
-    expect(verify(secret, { id: 'msg_1', timestamp: h['webhook-timestamp'], signature: `${other} ${h['webhook-signature']}` }, body, now).ok).toBe(true);
+    expect(
+      verify(
+        secret,
+        { id: 'msg_1', timestamp: h['webhook-timestamp'], signature: `${other} ${h['webhook-signature']}` },
+        body,
+        now,
+      ).ok,
+    ).toBe(true);
   });
   it('refuses another body, another id, a stale timestamp and missing headers', () => {
     const now = Date.now();

@@ -4,7 +4,8 @@ import { determineJurisdiction } from '../../domain/jurisdiction.js';
 import { loadReference } from '../../infra/reference.js';
 
 const { agencies, successions } = loadReference(path.join(__dirname, '../../data'));
-const decide = (locations: string[] | undefined, receivedBy = 'gtai') => determineJurisdiction(agencies, successions, receivedBy, locations);
+const decide = (locations: string[] | undefined, receivedBy = 'gtai') =>
+  determineJurisdiction(agencies, successions, receivedBy, locations);
 
 describe('jurisdiction: the most specific agency covering the first preferred location', () => {
   it.each([
@@ -22,7 +23,12 @@ describe('jurisdiction: the most specific agency covering the first preferred lo
     ['Sachsen as a whole', '14', 'wfs', '14'],
     ['München, a Land without a state agency of ours', '09162000', 'gtai', '09'],
   ])('%s (%s) → %s', (_place, ags, agency, prefix) => {
-    expect(decide([ags], 'irl')).toMatchObject({ responsibleAgency: agency, rule: 'most_specific_coverage', location: ags, coveredBy: prefix });
+    expect(decide([ags], 'irl')).toMatchObject({
+      responsibleAgency: agency,
+      rule: 'most_specific_coverage',
+      location: ags,
+      coveredBy: prefix,
+    });
   });
 
   it('decides by the first preferred location only', () => {
@@ -30,7 +36,10 @@ describe('jurisdiction: the most specific agency covering the first preferred lo
   });
 
   it('leaves an enquiry without a location with the receiving agency', () => {
-    expect(decide(undefined, 'wfg-nordsachsen')).toEqual({ responsibleAgency: 'wfg-nordsachsen', rule: 'no_location_given' });
+    expect(decide(undefined, 'wfg-nordsachsen')).toEqual({
+      responsibleAgency: 'wfg-nordsachsen',
+      rule: 'no_location_given',
+    });
     expect(decide([], 'irl')).toEqual({ responsibleAgency: 'irl', rule: 'no_location_given' });
   });
 

@@ -34,9 +34,23 @@ describe('what a partner sees', () => {
         { agency: 'wfg-nordsachsen', agreementId: 'a', bestScore: 80, sites: [] },
         { agency: 'img', agreementId: 'b', bestScore: 70, sites: [] },
       ],
-      decision: { decision: 'approve', partners: ['wfg-nordsachsen', 'img'], actor: 'user:anna@irl', at: '2026-11-21T10:01:00.000Z' },
+      decision: {
+        decision: 'approve',
+        partners: ['wfg-nordsachsen', 'img'],
+        actor: 'user:anna@irl',
+        at: '2026-11-21T10:01:00.000Z',
+      },
       escalated: false,
-      offers: [{ partner: 'img', offeredAt: '2026-11-21T10:01:00.000Z', respondBy: '2026-11-26T10:01:00.000Z', answer: null, answeredAt: null, actor: null }],
+      offers: [
+        {
+          partner: 'img',
+          offeredAt: '2026-11-21T10:01:00.000Z',
+          respondBy: '2026-11-26T10:01:00.000Z',
+          answer: null,
+          answeredAt: null,
+          actor: null,
+        },
+      ],
       suggestion: null,
     },
     jointHandling: null,
@@ -54,16 +68,34 @@ describe('what a partner sees', () => {
   it('withholds contact, firm name and description of a confidential enquiry without consent', () => {
     const lead = leadFor(state, 'img', state.forwarding!.offers[0]!);
     const text = JSON.stringify(lead);
-    for (const secret of [submission.contact.email, submission.contact.name, submission.contact.phone!, submission.company.name, submission.project.description!]) {
+    for (const secret of [
+      submission.contact.email,
+      submission.contact.name,
+      submission.contact.phone!,
+      submission.company.name,
+      submission.project.description!,
+    ]) {
       expect(text).not.toContain(secret);
     }
-    expect(lead).toMatchObject({ released: false, contact: null, company: { name: codeName(state.enquiryId), sector: submission.company.sector } });
+    expect(lead).toMatchObject({
+      released: false,
+      contact: null,
+      company: { name: codeName(state.enquiryId), sector: submission.company.sector },
+    });
   });
 
   it('releases everything after consent, or when the enquiry is not confidential', () => {
-    for (const e of [{ ...submission, consentToShare: true }, { ...submission, confidential: false }]) {
+    for (const e of [
+      { ...submission, consentToShare: true },
+      { ...submission, confidential: false },
+    ]) {
       const lead = leadFor({ ...state, enquiry: e }, 'img', state.forwarding!.offers[0]!);
-      expect(lead).toMatchObject({ released: true, codeName: null, contact: submission.contact, company: submission.company });
+      expect(lead).toMatchObject({
+        released: true,
+        codeName: null,
+        contact: submission.contact,
+        company: submission.company,
+      });
     }
   });
 

@@ -21,7 +21,13 @@ const req = (o: Partial<Requirements> = {}): Requirements => ({ areaM2Min: 20_00
 
 describe('hard requirements and their reason codes', () => {
   it('passes a site that meets everything', () => {
-    expect(reasonsAgainst(site(), req({ areaM2Max: 60_000, railAccess: true, maxMotorwayKm: 5, minPowerMw: 10, availableBy: '2027-01-01' }), ['14730'])).toEqual([]);
+    expect(
+      reasonsAgainst(
+        site(),
+        req({ areaM2Max: 60_000, railAccess: true, maxMotorwayKm: 5, minPowerMw: 10, availableBy: '2027-01-01' }),
+        ['14730'],
+      ),
+    ).toEqual([]);
   });
   it.each<[string, Partial<Site>, Partial<Requirements>, string[] | undefined]>([
     ['too_small', { areaM2: 19_999 }, {}, undefined],
@@ -36,13 +42,20 @@ describe('hard requirements and their reason codes', () => {
     expect(reasonsAgainst(site(s), req(r), locations)).toEqual([reason]);
   });
   it('takes the limits as inclusive', () => {
-    expect(reasonsAgainst(site({ areaM2: 20_000, motorwayKm: 10, powerMw: 5, availableFrom: '2027-06-30' }), req({ areaM2Max: 20_000, maxMotorwayKm: 10, minPowerMw: 5, availableBy: '2027-06-30' }))).toEqual([]);
+    expect(
+      reasonsAgainst(
+        site({ areaM2: 20_000, motorwayKm: 10, powerMw: 5, availableFrom: '2027-06-30' }),
+        req({ areaM2Max: 20_000, maxMotorwayKm: 10, minPowerMw: 5, availableBy: '2027-06-30' }),
+      ),
+    ).toEqual([]);
   });
   it('does not require rail when rail is not asked for', () => {
     expect(reasonsAgainst(site({ railAccess: false }), req({ railAccess: false }))).toEqual([]);
   });
   it('lists every reason a site fails', () => {
-    expect(reasonsAgainst(site({ areaM2: 5_000, zoning: 'GE', railAccess: false }), req({ railAccess: true }))).toEqual(['too_small', 'wrong_zoning', 'no_rail']);
+    expect(reasonsAgainst(site({ areaM2: 5_000, zoning: 'GE', railAccess: false }), req({ railAccess: true }))).toEqual(
+      ['too_small', 'wrong_zoning', 'no_rail'],
+    );
   });
 });
 
@@ -51,10 +64,17 @@ describe('ranking', () => {
     const r = req({ areaM2Min: 40_000, areaM2Max: 60_000 });
     expect(score(site({ areaM2: 50_000 }), r, TODAY)).toBeGreaterThan(score(site({ areaM2: 59_000 }), r, TODAY));
     expect(score(site({ motorwayKm: 1 }), r, TODAY)).toBeGreaterThan(score(site({ motorwayKm: 30 }), r, TODAY));
-    expect(score(site({ availableFrom: '2026-01-01' }), r, TODAY)).toBeGreaterThan(score(site({ availableFrom: '2027-09-01' }), r, TODAY));
+    expect(score(site({ availableFrom: '2026-01-01' }), r, TODAY)).toBeGreaterThan(
+      score(site({ availableFrom: '2027-09-01' }), r, TODAY),
+    );
   });
   it('orders matches best first, ties by site id, and explains the rest', () => {
-    const sites = [site({ siteId: 'b', areaM2: 50_000 }), site({ siteId: 'a', areaM2: 50_000 }), site({ siteId: 'far', motorwayKm: 40 }), site({ siteId: 'small', areaM2: 100 })];
+    const sites = [
+      site({ siteId: 'b', areaM2: 50_000 }),
+      site({ siteId: 'a', areaM2: 50_000 }),
+      site({ siteId: 'far', motorwayKm: 40 }),
+      site({ siteId: 'small', areaM2: 100 }),
+    ];
     const result = matchSites(sites, req({ areaM2Max: 80_000 }), { today: TODAY });
     expect(result.matches.map((m) => m.site.siteId)).toEqual(['a', 'b', 'far']);
     expect(result.rejected).toEqual([{ siteId: 'small', agency: 'wfg-nordsachsen', reasons: ['too_small'] }]);
@@ -65,7 +85,7 @@ describe('ranking', () => {
 
 describe('site index', () => {
   function random(seed: number) {
-    return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   }
   it('finds exactly what a scan of every site finds, in the same order', () => {
     const rnd = random(42);
@@ -98,8 +118,14 @@ describe('site index', () => {
       });
       const agency = agencies[q % 3]!;
       const locations = rnd() < 0.3 ? ['1471'] : undefined;
-      const scan = matchSites(sites.filter((s) => s.agency === agency), r, { locations, today: TODAY }).matches;
-      expect(index.match([agency], r, { locations, today: TODAY }).map((m) => m.site.siteId)).toEqual(scan.map((m) => m.site.siteId));
+      const scan = matchSites(
+        sites.filter((s) => s.agency === agency),
+        r,
+        { locations, today: TODAY },
+      ).matches;
+      expect(index.match([agency], r, { locations, today: TODAY }).map((m) => m.site.siteId)).toEqual(
+        scan.map((m) => m.site.siteId),
+      );
     }
   });
   it('forgets a removed site and moves a changed one', () => {

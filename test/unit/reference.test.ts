@@ -28,28 +28,45 @@ function messageOf(dir: string): string {
 describe('reference data', () => {
   it('loads the project data: eight agencies, three agreements, three offices, at least 25 sites', () => {
     const ref = loadReference(DATA);
-    expect(ref.agencies.map((a) => a.id).sort()).toEqual(['gtai', 'img', 'irl', 'kks-osterzgebirge', 'leg', 'wf-burgenlandkreis', 'wfg-nordsachsen', 'wfs']);
+    expect(ref.agencies.map((a) => a.id).sort()).toEqual([
+      'gtai',
+      'img',
+      'irl',
+      'kks-osterzgebirge',
+      'leg',
+      'wf-burgenlandkreis',
+      'wfg-nordsachsen',
+      'wfs',
+    ]);
     expect(ref.agreements).toHaveLength(3);
-    expect(ref.agreements.flatMap((a) => a.jointHandling?.offices.map((o) => o.id) ?? []).sort()).toEqual(['landrat-lk-leipzig', 'landrat-nordsachsen', 'ob-leipzig']);
+    expect(ref.agreements.flatMap((a) => a.jointHandling?.offices.map((o) => o.id) ?? []).sort()).toEqual([
+      'landrat-lk-leipzig',
+      'landrat-nordsachsen',
+      'ob-leipzig',
+    ]);
     expect(ref.sites.length).toBeGreaterThanOrEqual(25);
     const large = ref.sites.filter((s) => s.zoning === 'GI' && s.railAccess && s.areaM2 >= 100_000);
     expect(new Set(large.map((s) => s.ags.slice(0, 2)))).toEqual(new Set(['14', '15', '16']));
     expect(large.some((s) => s.agency === 'wfg-nordsachsen')).toBe(true);
-    expect(ref.sites.filter((s) => s.ags.startsWith('14713')).every((s) => s.areaM2 <= 15_000 && s.zoning !== 'GI')).toBe(true);
+    expect(
+      ref.sites.filter((s) => s.ags.startsWith('14713')).every((s) => s.areaM2 <= 15_000 && s.zoning !== 'GI'),
+    ).toBe(true);
   });
 
   it('names file, entry and field of a broken value', () => {
-    const dir = folderWith('agencies.json', (a) => (a[4].covers[0] = '1471X', a));
-    expect(messageOf(dir)).toMatch(/agencies\.json: entry 4, field covers\[0\]: must be an AGS prefix .*\(entry "irl"\)/);
+    const dir = folderWith('agencies.json', (a) => ((a[4].covers[0] = '1471X'), a));
+    expect(messageOf(dir)).toMatch(
+      /agencies\.json: entry 4, field covers\[0\]: must be an AGS prefix .*\(entry "irl"\)/,
+    );
   });
 
   it('names an unknown field', () => {
-    const dir = folderWith('sites.json', (s) => (s[2].colour = 'blue', s));
+    const dir = folderWith('sites.json', (s) => ((s[2].colour = 'blue'), s));
     expect(messageOf(dir)).toMatch(/sites\.json: entry 2: .*colour/);
   });
 
   it('names a party that is no agency', () => {
-    const dir = folderWith('agreements.json', (a) => (a[0].parties[1] = 'wfg-nordsahsen', a));
+    const dir = folderWith('agreements.json', (a) => ((a[0].parties[1] = 'wfg-nordsahsen'), a));
     expect(messageOf(dir)).toContain('agreements.json: entry 0, field parties[1]: unknown agency "wfg-nordsahsen"');
   });
 
@@ -65,7 +82,12 @@ describe('reference data', () => {
     const store = new ReferenceStore(dir, (e) => errors.push(e.message));
     expect(store.get().agencies).toHaveLength(8);
     const agencies = JSON.parse(readFileSync(path.join(dir, 'agencies.json'), 'utf8'));
-    agencies.push({ id: 'wf-leipzig', name: 'Amt für Wirtschaftsförderung Leipzig', level: 'municipal', covers: ['14713000'] });
+    agencies.push({
+      id: 'wf-leipzig',
+      name: 'Amt für Wirtschaftsförderung Leipzig',
+      level: 'municipal',
+      covers: ['14713000'],
+    });
     writeFileSync(path.join(dir, 'agencies.json'), JSON.stringify(agencies));
     expect(store.get().agencies).toHaveLength(9);
     writeFileSync(path.join(dir, 'agencies.json'), '[');

@@ -1,14 +1,16 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { AUDIENCE, OWN_CLAIMS } from '../api/auth.js';
 import { buildApi } from '../api/server.js';
 import { startWorker, type RunningWorker } from '../worker/index.js';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
-import { connectNats, ensureJetStream, type NatsConnection } from './nats.js';
-import { ReferenceStore } from './reference.js';
-import { loadSecrets, type Secrets } from './secrets.js';
-import { SiteRegistry } from './site-registry.js';
-import { connectTemporal, ensureSearchAttributes } from './temporal.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import type { Config, OidcConfig } from '../infra/config.js';
+import type { Logger } from '../infra/logger.js';
+import { connectNats, ensureJetStream, type NatsConnection } from '../infra/nats.js';
+import { ReferenceStore } from '../infra/reference.js';
+import { loadSecrets, type Secrets } from '../infra/secrets.js';
+import { SiteRegistry } from '../infra/site-registry.js';
+import { connectTemporal, ensureSearchAttributes } from '../infra/temporal.js';
 
 /**
  * The composition root: connects to Temporal and NATS, prepares them, and runs the
@@ -24,6 +26,8 @@ export interface LotseOptions {
   natsAuth?: { user: string; pass: string };
   run: { api: boolean; worker: boolean };
   workflowBundlePath?: string;
+  /** The embedded identity provider's issuer: its tokens are accepted beside Lotse's own. */
+  embeddedIssuer?: string;
 }
 
 export interface Lotse {
@@ -40,7 +44,9 @@ export interface Lotse {
 
 export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   const { config, logger } = opts;
-  const reference = new ReferenceStore(config.referenceDir, (err) => logger.error({ err: err.message }, 'reference data edit rejected, keeping the last good data'));
+  const reference = new ReferenceStore(config.referenceDir, (err) =>
+    logger.error({ err: err.message }, 'reference data edit rejected, keeping the last good data'),
+  );
   const secrets = loadSecrets({
     dataDir: config.dataDir,
     webhookSecretsFile: config.webhookSecretsFile,
@@ -53,7 +59,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   const sites = await SiteRegistry.open(nats, logger);
   const seededSites = await sites.seedIfEmpty(reference.get().sites);
   const temporal = await connectTemporal(opts.temporalAddress, config.temporal.namespace);
-  await ensureSearchAttributes(temporal);
+  await ensureSearchAttributes(temporal, ALL_SEARCH_ATTRIBUTES);
 
   const worker = opts.run.worker
     ? await startWorker({
@@ -78,7 +84,11 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         sites,
         agencies: () => reference.get().agencies,
         webhookSecrets: secrets.webhook,
-        jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl },
+        jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
+        agreements: () => reference.get().agreements,
+        oidc: config.oidc ?? (opts.embeddedIssuer ? embeddedOidc(opts.embeddedIssuer) : undefined),
+        ownTokensToo: !config.oidc,
+        oidcClientId: config.oidcClientId,
       })
     : undefined;
 
@@ -100,3 +110,6 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     },
   };
 }
+
+/** The embedded provider issues tokens for Lotse's audience with Lotse's own claim names. */
+const embeddedOidc = (issuer: string): OidcConfig => ({ issuer, audience: AUDIENCE, claims: OWN_CLAIMS });

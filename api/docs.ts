@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ProblemSchema } from './schemas.js';
+
+/** The parts of a route's schema that only describe it: audience, security, the problems it may answer. */
+
+export const TAGS = [
+  { name: 'Intake', description: 'Web forms, portals and CRMs post enquiries to an agency’s signed webhook' },
+  { name: 'Enquiries', description: 'Staff and managers read enquiries and decide on forwarding, consent and closing' },
+  { name: 'Partners', description: 'Staff of a partner agency answer the leads forwarded to it' },
+  { name: 'Joint handling', description: 'Office holders vote on projects that matter to the whole region' },
+  { name: 'Managers', description: 'Lists, tasks and figures' },
+  { name: 'Sites', description: 'The shared registry of commercial sites' },
+  { name: 'Operations', description: 'Health, readiness, metrics, this document' },
+] as const;
+export type Tag = (typeof TAGS)[number]['name'];
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Invalid body, query or path, with the paths of the wrong fields',
+  401: 'Missing or invalid signature or token (WWW-Authenticate says why)',
+  403: 'The token may not do this',
+  404: 'Unknown, or not visible to the caller',
+  409: 'The enquiry is not in a state that allows this',
+  413: 'Body over 64 KiB',
+  415: 'Body is not JSON',
+  503: 'Temporal or NATS unreachable; Retry-After says when to try again',
+};
+
+/** Problem answers a route may give, each with what it means. */
+export function problems(...codes: number[]): Record<number, z.ZodType> {
+  return Object.fromEntries(codes.map((c) => [c, ProblemSchema.describe(PROBLEM_TEXT[c] ?? 'Problem')]));
+}
+
+export const bearer = [{ bearer: [] }];
+export const webhookSignature = [{ webhookSignature: [] }];
+
+export const IdParams = z.object({ id: z.string().describe('Enquiry id') });

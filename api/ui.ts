@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OidcConfig } from '../infra/config.js';
+import { Problem } from './problem.js';
+
+/**
+ * The web app (ui/dist, built by `npm run ui:build`) at /: its assets, its page for
+ * every path of its own (links are real URLs), and where it signs people in.
+ */
+
+const UI_DIST = path.join(__dirname, '../ui/dist');
+/** The web app's own pages (links are real URLs); anything else unknown stays a problem+json 404. */
+const APP_PATHS = [
+  '/',
+  '/anmeldung',
+  '/anfragen',
+  '/anfragen/:id',
+  '/leads',
+  '/abstimmungen',
+  '/flaechen',
+  '/flaechen/:id',
+  '/kennzahlen',
+];
+
+export interface UiDeps {
+  oidc?: OidcConfig;
+  clientId: string;
+}
+
+export async function registerUi(app: FastifyInstance, deps: UiDeps) {
+  const indexFile = path.join(UI_DIST, 'index.html');
+  // Read once: the page is the same for every path of the app until the next build and start.
+  const html = existsSync(indexFile) ? readFileSync(indexFile) : null;
+  if (html)
+    await app.register(fastifyStatic, {
+      root: path.join(UI_DIST, 'assets'),
+      prefix: '/assets/',
+      index: false,
+      maxAge: '365d',
+      immutable: true,
+    });
+
+  const page = async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!html) throw Problem.unavailable('The web app is not built: run `npm run ui:build` (npm start does it).', 60);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  };
+  for (const url of APP_PATHS) app.get(url, { config: { access: 'public' }, schema: { hide: true } }, page);
+  app.get('/ui-config.json', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+    if (!deps.oidc) throw Problem.unavailable('No identity provider is configured (LOTSE_OIDC_ISSUER).', 60);
+    return { issuer: deps.oidc.issuer, clientId: deps.clientId };
+  });
+}

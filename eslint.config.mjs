@@ -1,0 +1,23 @@
+// House style: the recommended rules of ESLint and typescript-eslint, lines of at most
+// 120 characters (Prettier formats; strings and URLs may run longer).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.data/**', 'test/fixtures/**', 'ui/dist/**', 'ui/src/schema.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      'max-len': [
+        'error',
+        { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // Workflow code states its invariants: a non-null assertion says why it holds.
+  { files: ['workflows/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'error' } },
+  // Tests read JSON answers whose shape the assertions check.
+  { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+);

@@ -1,0 +1,48 @@
+/**
+ * The German sign-in page of the embedded identity provider: plain, labelled, and
+ * honest about being for development.
+ */
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function signInPage(opts: { action: string; username?: string; error?: string; accounts: string[] }): string {
+  const error = opts.error ? `<p id="fehler" class="fehler" role="alert">${escape(opts.error)}</p>` : '';
+  const describedBy = opts.error ? ' aria-describedby="fehler" aria-invalid="true"' : '';
+  return `<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Anmelden – Lotse (Entwicklung)</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #f5f5f5; line-height: 1.5; }
+  main { max-width: 28rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border: 1px solid #ccc; }
+  h1 { font-size: 1.5rem; margin-top: 0; }
+  .hinweis { background: #fff4ce; border-left: 4px solid #8a6d00; padding: .75rem; }
+  .fehler { background: #fde7e9; border-left: 4px solid #a4262c; padding: .75rem; color: #5c0a0f; }
+  label { display: block; font-weight: 600; margin-top: 1rem; }
+  input { width: 100%; box-sizing: border-box; padding: .5rem; font-size: 1rem; border: 1px solid #595959; }
+  input:focus, button:focus { outline: 3px solid #005fcc; outline-offset: 2px; }
+  button { margin-top: 1.5rem; padding: .6rem 1.2rem; font-size: 1rem; background: #004b87; color: #fff; border: 0; }
+  code { background: #eee; padding: 0 .2rem; }
+</style>
+</head>
+<body>
+<main>
+  <h1>Bei Lotse anmelden</h1>
+  <p class="hinweis"><strong>Entwicklungsumgebung:</strong> Dies ist nicht die Anmeldung Ihrer Agentur.
+  Es gibt hier nur Entwicklungskonten (${opts.accounts.map((a) => `<code>${escape(a)}</code>`).join(', ')}),
+  alle mit dem Passwort <code>demo</code>.</p>
+  ${error}
+  <form method="post" action="${escape(opts.action)}">
+    <label for="benutzername">Benutzername</label>
+    <input id="benutzername" name="username" autocomplete="username" required value="${escape(opts.username ?? '')}"${describedBy}>
+    <label for="passwort">Passwort</label>
+    <input id="passwort" name="password" type="password" autocomplete="current-password" required${describedBy}>
+    <button type="submit">Anmelden</button>
+  </form>
+</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,249 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
+import { freePort } from '../../scripts/servers.js';
+import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
+import { expectAccessible, launchBrowser, screenshot } from './browser.js';
+
+/** The web app in a real browser against the real stack: sign-in on the OpenID provider, the inbox, an enquiry. */
+
+let h: Harness;
+let idp: RunningIdentityProvider;
+let browser: Browser;
+let waiting: string;
+
+beforeAll(async () => {
+  const idpPort = await freePort();
+  h = await startHarness({ env: { LOTSE_OIDC_ISSUER: `http://127.0.0.1:${idpPort}` } });
+  idp = await startIdentityProvider({
+    port: idpPort,
+    redirectUris: [`${h.baseUrl}/anmeldung`],
+    postLogoutRedirectUris: [`${h.baseUrl}/`],
+  });
+  browser = await launchBrowser();
+  const noOwnSite = enquiry({
+    preferredLocations: ['14713000'],
+    siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
+  });
+  waiting = (await (await h.post('irl', noOwnSite)).json()).enquiryId;
+  // Only the provider's tokens count here: ask the workflow itself.
+  const handle = h.lotse.temporal.workflow.getHandle(waiting);
+  await eventually(async () =>
+    expect((await handle.query<{ status: string }>('state')).status).toBe('awaiting_forwarding_decision'),
+  );
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  await idp?.stop();
+});
+
+describe('Aufgaben', () => {
+  it('signs Anna (IRL) in on the German sign-in page and shows the forwarding waiting on her', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await page.goto(h.baseUrl);
+    await page.getByLabel('Benutzername').waitFor();
+    await expect(page.getByText('Entwicklungsumgebung')).toBeTruthy();
+    await expectAccessible(page, 'Anmeldung');
+    await screenshot(page, 'anmeldung');
+
+    await page.getByLabel('Benutzername').fill('irl.staff');
+    await page.getByLabel('Passwort').fill('demo');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+
+    await page.getByRole('heading', { name: 'Aufgaben' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: waiting });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Über Weiterleitung entscheiden');
+    expect(await row.innerText()).toMatch(/noch \d+ (Tag|Tage)/);
+    expect(await page.getByText('Angemeldet als Anna Berger (IRL)').count()).toBe(1);
+    await expectAccessible(page, 'Aufgaben');
+    await screenshot(page, 'aufgaben');
+    // The count in the navigation, and the filters by kind of task.
+    await page.getByRole('link', { name: 'Aufgaben (1)' }).waitFor();
+    await page.getByLabel('Art').selectOption('forwarding_decision');
+    await row.waitFor();
+    expect(page.url()).toContain('art=forwarding_decision');
+    // Filters live in the address: a link with another kind shows none.
+    await page.goto(`${h.baseUrl}/?art=lead_answer`);
+    await page.getByText('Keine Aufgabe passt zu diesen Filtern.').waitFor();
+  });
+
+  it('sends a wrong password back to the sign-in page with a German error, and nobody in', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await page.goto(h.baseUrl);
+    await page.getByLabel('Benutzername').fill('irl.staff');
+    await page.getByLabel('Passwort').fill('falsch');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toContain('Benutzername oder Passwort ist falsch');
+    await expectAccessible(page, 'Anmeldung mit Fehler');
+  });
+});
+
+/** Signs in on the provider's page when the web app sends the person there. */
+async function signedIn(context: BrowserContext, url: string, username: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  const form = page.getByLabel('Benutzername');
+  const app = page.getByText(/Angemeldet als/);
+  await Promise.race([form.waitFor(), app.waitFor()]);
+  if (await form.isVisible()) {
+    await form.fill(username);
+    await page.getByLabel('Passwort').fill('demo');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+  }
+  await app.waitFor();
+  return page;
+}
+
+describe('Anfrage', () => {
+  it('lets Anna approve the forwarding to WFG Nordsachsen; a second, stale tab gets the German refusal', async () => {
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await signedIn(context, h.baseUrl, 'irl.staff');
+    await page.getByRole('link', { name: waiting }).click();
+    await page.getByRole('heading', { name: /^Anfrage / }).waitFor();
+    expect(await page.getByText('Weiterleitung offen').count()).toBeGreaterThan(0);
+    expect(await page.getByText('zu klein', { exact: false }).count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('wfg-nordsachsen').isChecked()).toBe(true);
+    await expectAccessible(page, 'Anfrage');
+    await screenshot(page, 'anfrage');
+
+    const stale = await signedIn(context, `${h.baseUrl}/anfragen/${waiting}`, 'irl.staff');
+    await stale.getByRole('button', { name: 'Weiterleitung freigeben' }).waitFor();
+
+    await page.getByLabel('Notiz (optional)').fill('Torgau passt');
+    await page.getByRole('button', { name: 'Weiterleitung freigeben' }).click();
+    await page.getByText('Beim Partner').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Weiterleitung freigeben' }).count()).toBe(0);
+
+    await stale.getByLabel('Notiz (optional)').fill('doch nicht');
+    await stale.getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
+    const alert = stale.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Das geht im jetzigen Stand der Anfrage nicht');
+    // What was typed stays.
+    expect(await stale.getByLabel('Notiz (optional)').inputValue()).toBe('doch nicht');
+    await expectAccessible(stale, 'Anfrage mit abgelehnter Aktion');
+
+    // WFG Nordsachsen sees the lead under a code name, without contact data, and accepts it.
+    const wfg = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/leads`, 'wfg.staff');
+    const card = wfg.getByRole('article').filter({ hasText: /Projekt / });
+    await card.waitFor();
+    expect(await card.innerText()).not.toContain('Glaswerk');
+    expect(await card.innerText()).not.toContain('erika');
+    await expectAccessible(wfg, 'Leads');
+    await screenshot(wfg, 'leads');
+    await card.getByLabel('Notiz (optional)').fill('Fläche in Torgau passt');
+    await card.getByRole('button', { name: 'Lead annehmen' }).click();
+    await wfg.getByText('Sie haben den Lead angenommen.').waitFor();
+
+    // Anna records the investor's consent: WFG now sees the firm and the contact.
+    await page.reload();
+    await page.getByRole('button', { name: 'Einwilligung erfassen' }).click();
+    await page.getByRole('button', { name: 'Einwilligung erfassen' }).waitFor({ state: 'detached' });
+    await eventually(async () => {
+      await wfg.reload();
+      const full = wfg.getByRole('article').filter({ hasText: 'Glaswerk Beispiel GmbH' });
+      await full.waitFor({ timeout: 2000 });
+      expect(await full.innerText()).toContain('erika.mustermann@example.org');
+    }, 15_000);
+  });
+});
+
+describe('Abstimmungen', () => {
+  it('the OB and the two Landräte vote on the 400-jobs project; the enquiry then shows joint handling', async () => {
+    const big = enquiry({ preferredLocations: ['14713000'], project: { jobs: 400, investmentEur: 120_000_000 } });
+    const id = (await (await h.post('irl', big)).json()).enquiryId;
+    const handle = h.lotse.temporal.workflow.getHandle(id);
+    await eventually(async () =>
+      expect((await handle.query<{ status: string }>('state')).status).toBe('awaiting_joint_decision'),
+    );
+
+    for (const [i, user] of ['ob.leipzig', 'landrat.lkl', 'landrat.nordsachsen'].entries()) {
+      const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/abstimmungen`, user);
+      const ballot = page.getByRole('article').filter({ hasText: '400 Arbeitsplätze' });
+      await ballot.waitFor();
+      expect(await ballot.innerText()).toContain('Bedeutsam für die Region');
+      if (i === 0) {
+        await expectAccessible(page, 'Abstimmungen');
+        await screenshot(page, 'abstimmungen');
+      }
+      await ballot.getByRole('button', { name: 'Zustimmen' }).click();
+      await page.getByText('Zurzeit wartet keine Abstimmung auf Ihr Amt').waitFor();
+    }
+
+    const anna = await signedIn(
+      await browser.newContext({ locale: 'de-DE' }),
+      `${h.baseUrl}/anfragen/${id}`,
+      'irl.staff',
+    );
+    await anna.getByText('irl, wfg-nordsachsen').waitFor();
+    expect(await anna.getByText('In Bearbeitung').count()).toBeGreaterThan(0);
+  });
+});
+
+describe('Anfragen', () => {
+  it('lets IRL’s management list and filter the agency’s enquiries, with the filters in the address', async () => {
+    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/anfragen`, 'irl.gf');
+    await page.getByRole('heading', { name: 'Anfragen' }).waitFor();
+    await page.getByRole('row').nth(1).waitFor();
+    const all = await page.getByRole('row').count();
+    expect(all).toBeGreaterThanOrEqual(3); // header + the enquiries of the tests above
+    await expectAccessible(page, 'Anfragen');
+    await screenshot(page, 'anfragen');
+    await page.getByLabel('bedeutsam').selectOption('true');
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await eventually(async () => expect(await page.getByRole('row').count()).toBe(2));
+    expect(await page.getByRole('row').nth(1).innerText()).toContain('bedeutsam');
+    expect(page.url()).toContain('significant=true');
+  });
+});
+
+describe('Kennzahlen', () => {
+  it('shows IRL’s management this year’s figures, with the joint project, and offers them as CSV', async () => {
+    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/kennzahlen`, 'irl.gf');
+    await page.getByText('dieses Jahr, da kein Zeitraum gewählt ist').waitFor();
+    const enquiries = page.getByRole('definition').first();
+    expect(Number(await enquiries.innerText())).toBeGreaterThanOrEqual(2);
+    const csv = page.getByRole('link', { name: 'Als CSV herunterladen' });
+    const href = decodeURIComponent((await csv.getAttribute('href'))!);
+    expect(href).toMatch(/^data:text\/csv/);
+    expect(href).toContain('"Anfragen";');
+    await expectAccessible(page, 'Kennzahlen');
+    await screenshot(page, 'kennzahlen');
+  });
+});
+
+describe('Flächen', () => {
+  it('lets Anna find IRL’s sites, change one with field-level errors first, and read its history', async () => {
+    const page = await signedIn(
+      await browser.newContext({ locale: 'de-DE' }),
+      `${h.baseUrl}/flaechen?agency=irl`,
+      'irl.staff',
+    );
+    const first = page.getByRole('row').nth(1).getByRole('link');
+    await first.waitFor();
+    await expectAccessible(page, 'Flächen');
+    await screenshot(page, 'flaechen');
+    await first.click();
+    const size = page.getByLabel('Größe (m²)');
+    await size.waitFor();
+    const before = await size.inputValue();
+
+    await size.fill('viel');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Bitte prüfen Sie diese Angabe.').waitFor();
+    expect(await size.getAttribute('aria-invalid')).toBe('true');
+    expect(await size.inputValue()).toBe('viel');
+    await expectAccessible(page, 'Fläche mit Fehler');
+
+    const after = String(Number(before) + 1000);
+    await size.fill(after);
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    const change = page.getByRole('listitem').filter({ hasText: 'user:irl.staff@irl' });
+    await change.waitFor();
+    expect(await change.innerText()).toContain('Größe (m²)');
+    await screenshot(page, 'flaeche');
+  });
+});

@@ -1,0 +1,179 @@
+import { useState } from 'preact/hooks';
+import { api, problemDetail } from '../api.js';
+import type { Session } from '../auth.js';
+import { ErrorAlert, NoteField } from '../parts.js';
+import { de } from '../texts.js';
+import type { EnquiryState } from './enquiry.js';
+
+const a = de.actions;
+type Run = (call: () => Promise<{ data?: EnquiryState; error?: unknown; response: Response }>) => Promise<void>;
+
+/**
+ * The actions the person may take now, and only those (as far as the token says; the
+ * api's decision is final). A refused action shows the German detail next to it and
+ * keeps what was typed.
+ */
+export function Actions(props: {
+  enquiry: EnquiryState;
+  session: Session | null;
+  onChange: (e: EnquiryState) => void;
+}) {
+  const { enquiry: e, session } = props;
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!session) return null;
+  const staffOf = (agency: string | null) => agency === session.agency && session.roles.includes('staff');
+  const managerOf = (agency: string | null) => agency === session.agency && session.roles.includes('manager');
+
+  const run: Run = async (call) => {
+    setBusy(true);
+    setProblem(null);
+    const { data, error, response } = await call();
+    setBusy(false);
+    if (data) props.onChange(data);
+    else setProblem(problemDetail(error, response.status));
+  };
+
+  const id = e.enquiryId;
+  const path = { params: { path: { id } } };
+  const forwarding =
+    e.status === 'awaiting_forwarding_decision' &&
+    (staffOf(e.responsibleAgency) || (managerOf(e.responsibleAgency) && e.forwarding?.escalated));
+  const consent = staffOf(e.responsibleAgency) && e.status !== 'closed' && !e.enquiry.consentToShare;
+  const jh = e.jointHandling;
+  const flag =
+    e.status === 'in_progress' &&
+    jh?.status === 'not_requested' &&
+    !jh.flaggedBy &&
+    jh.parties.includes(session.agency) &&
+    session.roles.includes('staff');
+  const close =
+    e.status === 'in_progress' && e.handlingAgencies.includes(session.agency) && session.roles.includes('staff');
+  const any = forwarding || consent || flag || close;
+
+  return (
+    <section aria-labelledby="aktionen">
+      <h2 id="aktionen" class="kern-heading-medium">
+        {a.title}
+      </h2>
+      {!any && <p class="kern-body">{a.none}</p>}
+      {forwarding && e.forwarding && (
+        <ForwardingForm
+          candidates={e.forwarding.candidates.map((c) => c.agency)}
+          busy={busy}
+          onDecide={(decision, partners, note) =>
+            run(() => api.POST('/v1/enquiries/{id}/forwarding', { ...path, body: { decision, partners, note } }))
+          }
+        />
+      )}
+      {consent && (
+        <button
+          class="kern-btn kern-btn--secondary"
+          disabled={busy}
+          onClick={() => run(() => api.POST('/v1/enquiries/{id}/consent', { ...path, body: {} }))}
+        >
+          <span class="kern-label">{a.consent}</span>
+        </button>
+      )}
+      {flag && (
+        <button
+          class="kern-btn kern-btn--secondary"
+          disabled={busy}
+          onClick={() => run(() => api.POST('/v1/enquiries/{id}/joint-handling', { ...path, body: {} }))}
+        >
+          <span class="kern-label">{a.flag}</span>
+        </button>
+      )}
+      {close && (
+        <CloseForm
+          busy={busy}
+          onClose={(outcome, note) =>
+            run(() => api.POST('/v1/enquiries/{id}/close', { ...path, body: { outcome, note } }))
+          }
+        />
+      )}
+      <div aria-live="polite">
+        {busy && <p class="kern-body">{a.running}</p>}
+        {problem && <ErrorAlert detail={problem} />}
+      </div>
+    </section>
+  );
+}
+
+function ForwardingForm(props: {
+  candidates: string[];
+  busy: boolean;
+  onDecide: (d: 'approve' | 'reject', partners: string[] | undefined, note: string | undefined) => void;
+}) {
+  const [chosen, setChosen] = useState<string[]>(props.candidates);
+  const [note, setNote] = useState('');
+  const toggle = (p: string) => setChosen((c) => (c.includes(p) ? c.filter((x) => x !== p) : [...c, p]));
+  return (
+    <form onSubmit={(ev) => ev.preventDefault()}>
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">{a.partners}</legend>
+        {props.candidates.map((p) => (
+          <div class="kern-form-check" key={p}>
+            <input
+              class="kern-form-check__input"
+              type="checkbox"
+              id={`partner-${p}`}
+              checked={chosen.includes(p)}
+              onChange={() => toggle(p)}
+            />
+            <label class="kern-label" for={`partner-${p}`}>
+              {p}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <NoteField id="weiterleitung-notiz" value={note} onInput={setNote} />
+      <button
+        class="kern-btn kern-btn--primary"
+        type="button"
+        disabled={props.busy}
+        onClick={() => props.onDecide('approve', chosen, note || undefined)}
+      >
+        <span class="kern-label">{a.approve}</span>
+      </button>{' '}
+      <button
+        class="kern-btn kern-btn--secondary"
+        type="button"
+        disabled={props.busy}
+        onClick={() => props.onDecide('reject', undefined, note || undefined)}
+      >
+        <span class="kern-label">{a.reject}</span>
+      </button>
+    </form>
+  );
+}
+
+type Outcome = 'settled' | 'lost' | 'withdrawn' | 'no_site';
+
+function CloseForm(props: { busy: boolean; onClose: (o: Outcome, note: string | undefined) => void }) {
+  const [outcome, setOutcome] = useState<Outcome>('settled');
+  const [note, setNote] = useState('');
+  return (
+    <form onSubmit={(ev) => (ev.preventDefault(), props.onClose(outcome, note || undefined))}>
+      <label class="kern-label" for="ergebnis">
+        {a.outcome}
+      </label>
+      <select
+        class="kern-form-input__select"
+        id="ergebnis"
+        value={outcome}
+        onChange={(ev) => setOutcome((ev.target as HTMLSelectElement).value as Outcome)}
+      >
+        {Object.entries(de.outcomes).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <NoteField id="abschluss-notiz" value={note} onInput={setNote} />
+      <button class="kern-btn kern-btn--primary" type="submit" disabled={props.busy}>
+        <span class="kern-label">{a.close}</span>
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problemDetail } from '../api.js';
+import { currentSession } from '../auth.js';
+import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
+import type { components } from '../schema.js';
+import { ErrorAlert, Item } from '../parts.js';
+import { de } from '../texts.js';
+import { Actions } from './actions.js';
+
+export type EnquiryState = components['schemas']['EnquiryState'];
+type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; enquiry: EnquiryState };
+
+const t = de.enquiry;
+const yesNo = (b: boolean | undefined) => (b ? de.enquiry.yes : de.enquiry.no);
+
+/** Anfrage: one enquiry at a glance, what fits and what does not, its history, and what the person may do now. */
+export function Enquiry({ id }: { id: string }) {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  useEffect(() => {
+    void api
+      .GET('/v1/enquiries/{id}', { params: { path: { id } } })
+      .then(({ data, error, response }) =>
+        setLoad(
+          data ? { state: 'done', enquiry: data } : { state: 'error', detail: problemDetail(error, response.status) },
+        ),
+      );
+  }, [id]);
+  if (load.state === 'loading') return <p role="status">{de.loading}</p>;
+  if (load.state === 'error') {
+    return <ErrorAlert detail={load.detail} />;
+  }
+  const e = load.enquiry;
+  const name = e.enquiry.codeName ?? e.enquiry.company.name;
+  return (
+    <article aria-labelledby="anfrage">
+      <p class="kern-body">
+        <a class="kern-link" href="/">
+          {t.back}
+        </a>
+      </p>
+      <h1 id="anfrage" class="kern-heading-large">
+        {t.title(name)}
+      </h1>
+      <Overview e={e} />
+      <Actions enquiry={e} session={currentSession()} onChange={(next) => setLoad({ state: 'done', enquiry: next })} />
+      <Requirements e={e} />
+      <Sites e={e} />
+      <Timeline id={e.enquiryId} version={e.status + e.deadlines.length} />
+    </article>
+  );
+}
+
+function Overview({ e }: { e: EnquiryState }) {
+  return (
+    <section aria-labelledby="ueberblick">
+      <h2 id="ueberblick" class="kern-heading-medium">
+        {t.overview}
+      </h2>
+      <dl class="kern-description-list">
+        <Item term={t.fields.status} value={de.status[e.status] ?? e.status} />
+        <Item term={t.fields.kind} value={de.kinds[e.kind] ?? e.kind} />
+        <Item term={t.fields.receivedBy} value={`${e.receivedBy}, ${dateTime(e.receivedAt)}`} />
+        <Item term={t.fields.responsible} value={e.responsibleAgency ?? '–'} />
+        <Item term={t.fields.handling} value={e.handlingAgencies.join(', ') || '–'} />
+        <Item
+          term={t.fields.deadlines}
+          value={e.deadlines.map((d) => `${relativeDeadline(d.due)} (${dateTime(d.due)})`).join('; ') || t.none}
+        />
+        {e.outcome && <Item term={de.actions.outcome} value={de.outcomes[e.outcome] ?? e.outcome} />}
+      </dl>
+    </section>
+  );
+}
+
+function Requirements({ e }: { e: EnquiryState }) {
+  const r = e.enquiry.siteRequirements;
+  const range = r.areaM2Max ? `${area(r.areaM2Min)} bis ${area(r.areaM2Max)}` : `ab ${area(r.areaM2Min)}`;
+  return (
+    <section aria-labelledby="anforderungen">
+      <h2 id="anforderungen" class="kern-heading-medium">
+        {t.requirements}
+      </h2>
+      <dl class="kern-description-list">
+        <Item
+          term={t.fields.company}
+          value={`${e.enquiry.codeName ?? e.enquiry.company.name} (WZ ${e.enquiry.company.sector})`}
+        />
+        <Item term={t.fields.jobs} value={count(e.enquiry.project.jobs)} />
+        <Item term={t.fields.investment} value={euro(e.enquiry.project.investmentEur)} />
+        <Item term={t.fields.area} value={range} />
+        <Item term={t.fields.zoning} value={r.zoning.join(', ')} />
+        <Item term={t.fields.rail} value={yesNo(r.railAccess)} />
+        <Item term={t.fields.locations} value={(e.enquiry.preferredLocations ?? []).join(', ') || t.none} />
+        <Item term={t.fields.confidential} value={yesNo(e.enquiry.confidential)} />
+        <Item term={t.fields.consent} value={yesNo(e.enquiry.consentToShare)} />
+      </dl>
+    </section>
+  );
+}
+
+function Sites({ e }: { e: EnquiryState }) {
+  return (
+    <section aria-labelledby="standorte">
+      <h2 id="standorte" class="kern-heading-medium">
+        {t.sites}
+      </h2>
+      <h3 class="kern-body kern-body--bold">{t.proposed}</h3>
+      {e.matchedSites.length === 0 ? (
+        <p class="kern-body">{t.none}</p>
+      ) : (
+        <ul class="kern-list">
+          {e.matchedSites.map((s) => (
+            <li key={s.siteId}>{`${s.name} (${s.agency}, ${area(s.areaM2)}) – ${t.score(s.score)}`}</li>
+          ))}
+        </ul>
+      )}
+      {e.unmatchedSites.length > 0 && (
+        <>
+          <h3 class="kern-body kern-body--bold">{t.notFitting}</h3>
+          <ul class="kern-list">
+            {e.unmatchedSites.map((s) => (
+              <li key={s.siteId}>{`${s.siteId}: ${s.reasons.map((r) => de.reasons[r] ?? r).join(', ')}`}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+type Entry = components['schemas']['TimelineEntry'];
+
+function Timeline({ id, version }: { id: string; version: string }) {
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  useEffect(() => {
+    void api
+      .GET('/v1/enquiries/{id}/history', { params: { path: { id } } })
+      .then(({ data }) => setEntries(Array.isArray(data) ? data : []));
+  }, [id, version]);
+  return (
+    <section aria-labelledby="verlauf">
+      <h2 id="verlauf" class="kern-heading-medium">
+        {t.timeline}
+      </h2>
+      {entries === null && <p role="status">{de.loading}</p>}
+      {entries?.length === 0 && <p class="kern-body">{t.timelineEmpty}</p>}
+      <ol class="kern-list">
+        {entries?.map((x, i) => (
+          <li key={i}>
+            {`${dateTime(x.at)}: ${de.events[x.type] ?? x.type}${x.actor ? ` (${x.actor})` : ''}`}
+            {typeof x.detail.note === 'string' && ` – „${x.detail.note}“`}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problemDetail } from '../api.js';
+import { count, day, euro } from '../format.js';
+import type { components } from '../schema.js';
+import { ErrorAlert, FilterInput, Item } from '../parts.js';
+import { de } from '../texts.js';
+
+type Stats = components['schemas']['Stats'];
+type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; stats: Stats };
+const t = de.figures;
+
+/** Kennzahlen: the figures of the enquiries my agency may list, for a period (default: this year), and a CSV. */
+export function Figures() {
+  const params = new URLSearchParams(location.search);
+  const [period, setPeriod] = useState({ from: params.get('from') ?? '', to: params.get('to') ?? '' });
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  useEffect(() => {
+    const query = Object.fromEntries(Object.entries(period).filter(([, v]) => v)) as never;
+    void api
+      .GET('/v1/stats', { params: { query } })
+      .then(({ data, error, response }) =>
+        setLoad(
+          data ? { state: 'done', stats: data } : { state: 'error', detail: problemDetail(error, response.status) },
+        ),
+      );
+  }, [period]);
+  const apply = (ev: Event) => {
+    ev.preventDefault();
+    const form = new FormData(ev.target as HTMLFormElement);
+    const next = { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? '') };
+    history.replaceState(null, '', `?${new URLSearchParams(Object.entries(next).filter(([, v]) => v))}`);
+    setPeriod(next);
+  };
+  return (
+    <section aria-labelledby="kennzahlen">
+      <h1 id="kennzahlen" class="kern-heading-large">
+        {t.title}
+      </h1>
+      <form class="lotse-filters" onSubmit={apply}>
+        <FilterInput name="from" label={t.from} value={period.from} type="date" />
+        <FilterInput name="to" label={t.to} value={period.to} type="date" />
+        <button class="kern-btn kern-btn--primary" type="submit">
+          <span class="kern-label">{t.show}</span>
+        </button>
+      </form>
+      {load.state === 'loading' && <p role="status">{de.loading}</p>}
+      {load.state === 'error' && <ErrorAlert detail={load.detail} />}
+      {load.state === 'done' && <Report stats={load.stats} />}
+    </section>
+  );
+}
+
+function Report({ stats: s }: { stats: Stats }) {
+  const medians = Object.entries(s.medianSecondsFromReceipt).filter(([, m]) => m.count > 0);
+  return (
+    <>
+      <p class="kern-body">{t.period(day(s.from), day(Date.parse(s.to) - 1), s.period === 'calendar_year_default')}</p>
+      <p class="kern-body">
+        <a class="kern-link" href={csvLink(s)} download={`kennzahlen-${s.agency}-${s.from.slice(0, 10)}.csv`}>
+          {t.csv}
+        </a>
+      </p>
+      <dl class="kern-description-list">
+        <Item term={t.enquiries} value={count(s.enquiries)} />
+        <Item term={t.significant} value={count(s.significant)} />
+        <Item
+          term={t.forwarded}
+          value={`${count(s.forwarding.requested)} / ${count(s.forwarding.leadsForwarded)} / ${count(s.forwarding.accepted)}`}
+        />
+        <Item
+          term={t.settled}
+          value={`${count(s.settled.enquiries)} · ${count(s.settled.jobs)} ${de.enquiry.fields.jobs} · ${euro(s.settled.investmentEur)}`}
+        />
+      </dl>
+      <Bars title={t.byStatus} values={s.byStatus} label={(k) => de.status[k] ?? k} />
+      <Bars title={t.outcomes} values={s.outcomes} label={(k) => de.outcomes[k] ?? k} />
+      <h2 class="kern-heading-medium">{t.medians}</h2>
+      {medians.length === 0 ? (
+        <p class="kern-body">{t.noDecisions}</p>
+      ) : (
+        <ul class="kern-list">
+          {medians.map(([k, m]) => (
+            <li key={k}>{`${de.events[k] ?? k}: ${t.duration(m.median)} (${count(m.count)})`}</li>
+          ))}
+        </ul>
+      )}
+      <h2 class="kern-heading-medium">{t.shares}</h2>
+      {Object.keys(s.settled.byAgency).length === 0 && <p class="kern-body">{t.none}</p>}
+      <ul class="kern-list">
+        {Object.entries(s.settled.byAgency).map(([agency, a]) => (
+          <li
+            key={agency}
+          >{`${agency}: ${count(a.enquiries)} · ${count(a.jobs)} ${de.enquiry.fields.jobs} · ${euro(a.investmentEur)}`}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** A bar per value, with the number written beside it: nothing is said by length or colour alone. */
+function Bars(props: { title: string; values: Record<string, number>; label: (k: string) => string }) {
+  const entries = Object.entries(props.values);
+  const max = Math.max(1, ...entries.map(([, v]) => v));
+  return (
+    <>
+      <h2 class="kern-heading-medium">{props.title}</h2>
+      {entries.length === 0 ? (
+        <p class="kern-body">{t.none}</p>
+      ) : (
+        <ul class="kern-list lotse-bars">
+          {entries.map(([k, v]) => (
+            <li key={k}>
+              <span class="lotse-bar-label">{`${props.label(k)}: ${count(v)}`}</span>
+              <span class="lotse-bar" style={{ width: `${(v / max) * 100}%` }} aria-hidden="true" />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The figures as CSV (semicolon-separated, as German spreadsheets expect). */
+function csvLink(s: Stats): string {
+  const rows: (string | number)[][] = [
+    ['Kennzahl', 'Wert'],
+    ['Zeitraum von', s.from],
+    ['Zeitraum bis', s.to],
+    ['Anfragen', s.enquiries],
+    ['bedeutsam', s.significant],
+    ...Object.entries(s.byStatus).map(([k, v]) => [`Stand: ${de.status[k] ?? k}`, v]),
+    ['Weiterleitung angefragt', s.forwarding.requested],
+    ['Leads weitergeleitet', s.forwarding.leadsForwarded],
+    ['Leads angenommen', s.forwarding.accepted],
+    ['Leads abgelehnt', s.forwarding.declined],
+    ['Leads abgelaufen', s.forwarding.expired],
+    ...Object.entries(s.outcomes).map(([k, v]) => [`Ergebnis: ${de.outcomes[k] ?? k}`, v]),
+    ['Angesiedelt: Anfragen', s.settled.enquiries],
+    ['Angesiedelt: Arbeitsplätze', s.settled.jobs],
+    ['Angesiedelt: Investition (EUR)', s.settled.investmentEur],
+  ];
+  const csv = rows.map((r) => r.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(';')).join('\r\n');
+  return `data:text/csv;charset=utf-8,${encodeURIComponent('\uFEFF' + csv)}`;
+}

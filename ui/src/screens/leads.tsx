@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problemDetail } from '../api.js';
+import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
+import type { components } from '../schema.js';
+import { ErrorAlert, TwoWayDecision } from '../parts.js';
+import { de } from '../texts.js';
+
+type Lead = components['schemas']['Lead'];
+type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; leads: Lead[] };
+const t = de.leads;
+
+/** Leads: what partner agencies offered to mine, as we may see it (a code name until the investor agrees). */
+export function Leads() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const reload = () =>
+    void api
+      .GET('/v1/leads')
+      .then(({ data, error, response }) =>
+        setLoad(
+          data ? { state: 'done', leads: data } : { state: 'error', detail: problemDetail(error, response.status) },
+        ),
+      );
+  useEffect(reload, []);
+  return (
+    <section aria-labelledby="leads">
+      <h1 id="leads" class="kern-heading-large">
+        {t.title}
+      </h1>
+      {load.state === 'loading' && <p role="status">{de.loading}</p>}
+      {load.state === 'error' && <ErrorAlert detail={load.detail} />}
+      {load.state === 'done' && load.leads.length === 0 && <p class="kern-body">{t.empty}</p>}
+      {load.state === 'done' && load.leads.map((l) => <LeadCard key={l.enquiryId} lead={l} onAnswered={reload} />)}
+    </section>
+  );
+}
+
+function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const open = lead.offer !== null && lead.offer.answer === null;
+  const headingId = `lead-${lead.enquiryId}`;
+  const answer = async (how: 'accept' | 'decline') => {
+    setBusy(true);
+    setProblem(null);
+    const params = { params: { path: { id: lead.enquiryId } }, body: { note: note || undefined } };
+    const { data, error, response } =
+      how === 'accept'
+        ? await api.POST('/v1/leads/{id}/accept', params)
+        : await api.POST('/v1/leads/{id}/decline', params);
+    setBusy(false);
+    if (data) onAnswered();
+    else setProblem(problemDetail(error, response.status));
+  };
+  return (
+    <article class="kern-card" aria-labelledby={headingId}>
+      <div class="kern-card__container">
+        <h2 id={headingId} class="kern-heading-medium">
+          {lead.codeName ?? lead.company.name}
+        </h2>
+        <p class="kern-body">
+          {t.from(lead.from)} · {de.kinds[lead.kind] ?? lead.kind} · {count(lead.project.jobs)} {de.enquiry.fields.jobs}{' '}
+          · {euro(lead.project.investmentEur)}
+        </p>
+        <p class="kern-body">{lead.released ? t.released : t.withheld}</p>
+        {lead.contact && <p class="kern-body">{`${t.contact}: ${lead.contact.name}, ${lead.contact.email}`}</p>}
+        {lead.sites.length > 0 && (
+          <p class="kern-body">{`${t.sites}: ${lead.sites.map((s) => `${s.name} (${area(s.areaM2)})`).join(', ')}`}</p>
+        )}
+        {lead.offer && (
+          <p class="kern-body">
+            {lead.offer.answer
+              ? t.answered[lead.offer.answer]
+              : `${t.respondBy}: ${relativeDeadline(lead.offer.respondBy)} (${dateTime(lead.offer.respondBy)})`}
+          </p>
+        )}
+        {open && (
+          <TwoWayDecision
+            id={`notiz-${lead.enquiryId}`}
+            note={note}
+            onNote={setNote}
+            busy={busy}
+            yes={t.accept}
+            no={t.decline}
+            onDecide={(yes) => void answer(yes ? 'accept' : 'decline')}
+          />
+        )}
+        <div aria-live="polite">{problem && <ErrorAlert detail={problem} />}</div>
+      </div>
+    </article>
+  );
+}

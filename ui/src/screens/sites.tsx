@@ -1,0 +1,267 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problemDetail } from '../api.js';
+import type { Session } from '../auth.js';
+import { area, count, dateTime, day } from '../format.js';
+import type { components } from '../schema.js';
+import { ErrorAlert, FilterInput } from '../parts.js';
+import { de } from '../texts.js';
+
+type Site = components['schemas']['Site'];
+const t = de.sites;
+
+/** Flächen: the shared registry of commercial sites, searchable; each site's page has its history. */
+export function Sites({ session }: { session: Session }) {
+  const [query, setQuery] = useState<Record<string, string>>(Object.fromEntries(new URLSearchParams(location.search)));
+  const [sites, setSites] = useState<Site[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void api.GET('/v1/sites', { params: { query: query as never } }).then(({ data, error, response }) => {
+      setSites(data ?? []);
+      setProblem(data ? null : problemDetail(error, response.status));
+    });
+  }, [query]);
+  const apply = (ev: Event) => {
+    ev.preventDefault();
+    const next = Object.fromEntries(
+      [...new FormData(ev.target as HTMLFormElement)].filter(([, v]) => v !== ''),
+    ) as Record<string, string>;
+    history.replaceState(null, '', `?${new URLSearchParams(next)}`);
+    setQuery(next);
+  };
+  return (
+    <section aria-labelledby="flaechen">
+      <h1 id="flaechen" class="kern-heading-large">
+        {t.title}
+      </h1>
+      <form class="lotse-filters" onSubmit={apply}>
+        <FilterInput label={t.filters.agency} name="agency" value={query.agency} />
+        <FilterInput label={t.filters.ags} name="ags" value={query.ags} />
+        <FilterInput label={t.filters.minArea} name="minAreaM2" value={query.minAreaM2} />
+        <button class="kern-btn kern-btn--primary" type="submit">
+          <span class="kern-label">{t.filters.search}</span>
+        </button>
+      </form>
+      {problem && <ErrorAlert detail={problem} />}
+      {sites === null && <p role="status">{de.loading}</p>}
+      {sites?.length === 0 && !problem && <p class="kern-body">{t.empty}</p>}
+      {sites && sites.length > 0 && (
+        <table class="kern-table">
+          <caption class="kern-body">{t.count(sites.length)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.columns.name}</th>
+              <th scope="col">{t.columns.agency}</th>
+              <th scope="col">{t.columns.area}</th>
+              <th scope="col">{t.columns.zoning}</th>
+              <th scope="col">{t.columns.rail}</th>
+              <th scope="col">{t.columns.available}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sites.map((s) => (
+              <tr key={s.siteId}>
+                <td>
+                  <a class="kern-link" href={`/flaechen/${s.siteId}`}>
+                    {s.name}
+                  </a>
+                </td>
+                <td>{s.agency}</td>
+                <td>{area(s.areaM2)}</td>
+                <td>{s.zoning}</td>
+                <td>{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
+                <td>{day(s.availableFrom)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {session.roles.includes('staff') && <p class="kern-body">{t.ownHint(session.agency)}</p>}
+    </section>
+  );
+}
+
+type Version = { revision: number; at: string; author: string | null; operation: string; site: Site | null };
+type FieldErrors = Record<string, string>;
+
+/** One site: what it is now, edited by its owner's staff with errors at the field, and every earlier version. */
+export function SitePage({ id, session }: { id: string; session: Session }) {
+  const [versions, setVersions] = useState<Version[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const load = () =>
+    void api
+      .GET('/v1/sites/{siteId}/history', { params: { path: { siteId: id } } })
+      .then(({ data, error, response }) => {
+        setVersions(data ?? []);
+        setProblem(data ? null : problemDetail(error, response.status));
+      });
+  useEffect(load, [id]);
+  const current = versions?.at(-1)?.site ?? null;
+  return (
+    <article aria-labelledby="flaeche">
+      <p class="kern-body">
+        <a class="kern-link" href="/flaechen">
+          {t.back}
+        </a>
+      </p>
+      <h1 id="flaeche" class="kern-heading-large">
+        {current?.name ?? t.withdrawn}
+      </h1>
+      {problem && <ErrorAlert detail={problem} />}
+      {versions === null && <p role="status">{de.loading}</p>}
+      {current && current.agency === session.agency && session.roles.includes('staff') && (
+        <SiteForm site={current} onSaved={load} />
+      )}
+      {versions && versions.length > 0 && <History versions={versions} />}
+    </article>
+  );
+}
+
+const FIELDS: [keyof Site, 'text' | 'number' | 'date' | 'bool' | 'zoning'][] = [
+  ['name', 'text'],
+  ['ags', 'text'],
+  ['areaM2', 'number'],
+  ['zoning', 'zoning'],
+  ['railAccess', 'bool'],
+  ['motorwayKm', 'number'],
+  ['powerMw', 'number'],
+  ['availableFrom', 'date'],
+  ['pricePerM2Eur', 'number'],
+];
+
+function SiteForm({ site, onSaved }: { site: Site; onSaved: () => void }) {
+  const [draft, setDraft] = useState<Record<string, string>>(
+    Object.fromEntries(FIELDS.map(([k]) => [k, site[k] === undefined ? '' : String(site[k])])),
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const save = async (ev: Event) => {
+    ev.preventDefault();
+    const body = Object.fromEntries(
+      FIELDS.filter(([k]) => draft[k] !== '').map(([k, kind]) => [
+        k,
+        kind === 'number' ? Number(draft[k]!.replace(',', '.')) : kind === 'bool' ? draft[k] === 'true' : draft[k],
+      ]),
+    );
+    const { data, error, response } = await api.PUT('/v1/sites/{siteId}', {
+      params: { path: { siteId: site.siteId } },
+      body: body as never,
+    });
+    if (data) {
+      setErrors({});
+      setMessage(t.saved);
+      onSaved();
+      return;
+    }
+    const fieldErrors = (error as { errors?: { path: string; message: string }[] } | undefined)?.errors ?? [];
+    setErrors(Object.fromEntries(fieldErrors.map((e) => [e.path, t.invalid])));
+    setMessage(problemDetail(error, response.status));
+  };
+  const withdraw = async () => {
+    const { response } = await api.DELETE('/v1/sites/{siteId}', { params: { path: { siteId: site.siteId } } });
+    if (response.status === 204) onSaved();
+    else setMessage(problemDetail(undefined, response.status));
+  };
+  return (
+    <form onSubmit={save} aria-labelledby="bearbeiten" noValidate>
+      <h2 id="bearbeiten" class="kern-heading-medium">
+        {t.edit}
+      </h2>
+      {FIELDS.map(([k, kind]) => (
+        <EditField
+          key={k}
+          name={k}
+          kind={kind}
+          value={draft[k] ?? ''}
+          error={errors[k]}
+          onInput={(v) => setDraft({ ...draft, [k]: v })}
+        />
+      ))}
+      <button class="kern-btn kern-btn--primary" type="submit">
+        <span class="kern-label">{t.save}</span>
+      </button>{' '}
+      <button class="kern-btn kern-btn--secondary" type="button" onClick={() => void withdraw()}>
+        <span class="kern-label">{t.withdraw}</span>
+      </button>
+      <div aria-live="polite">
+        {message && (
+          <p class="kern-body" role="status">
+            {message}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function EditField(props: { name: string; kind: string; value: string; error?: string; onInput: (v: string) => void }) {
+  const id = `feld-${props.name}`;
+  const label = t.fields[props.name] ?? props.name;
+  const described = props.error ? { 'aria-describedby': `${id}-fehler`, 'aria-invalid': true as const } : {};
+  const onInput = (ev: Event) => props.onInput((ev.target as HTMLInputElement | HTMLSelectElement).value);
+  const input = { class: 'kern-form-input__input', id, value: props.value, onInput, ...described };
+  return (
+    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      {props.kind === 'zoning' || props.kind === 'bool' ? (
+        <select class="kern-form-input__select" id={id} value={props.value} onChange={onInput} {...described}>
+          {(props.kind === 'zoning' ? ['GI', 'GE', 'MI', 'SO'] : ['true', 'false']).map((v) => (
+            <option key={v} value={v}>
+              {props.kind === 'bool' ? (v === 'true' ? de.enquiry.yes : de.enquiry.no) : v}
+            </option>
+          ))}
+        </select>
+      ) : props.kind === 'date' ? (
+        <input type="date" {...input} />
+      ) : (
+        <input type="text" {...input} />
+      )}
+      {props.error && (
+        <p class="kern-error" id={`${id}-fehler`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Every version, newest first, with what changed, who changed it and when. */
+function History({ versions }: { versions: Version[] }) {
+  const rows = versions.map((v, i) => ({ v, changes: diff(versions[i - 1]?.site ?? null, v.site) })).reverse();
+  return (
+    <section aria-labelledby="historie">
+      <h2 id="historie" class="kern-heading-medium">
+        {t.history}
+      </h2>
+      <ol class="kern-list">
+        {rows.map(({ v, changes }) => (
+          <li key={v.revision}>
+            {`${dateTime(v.at)}, ${v.author ?? t.seeded}: `}
+            {v.operation === 'PUT' ? changes.join('; ') || t.unchanged : t.withdrawn}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function diff(before: Site | null, after: Site | null): string[] {
+  if (!after) return [];
+  if (!before) return [t.created];
+  const show = (k: keyof Site, v: unknown) =>
+    v === undefined
+      ? '–'
+      : k === 'areaM2'
+        ? area(Number(v))
+        : typeof v === 'boolean'
+          ? v
+            ? de.enquiry.yes
+            : de.enquiry.no
+          : typeof v === 'number'
+            ? count(v)
+            : String(v);
+  return FIELDS.map(([k]) => k)
+    .filter((k) => before[k] !== after[k])
+    .map((k) => `${t.fields[k] ?? k}: ${show(k, before[k])} → ${show(k, after[k])}`);
+}

@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'preact/hooks';
+import { problemDetail, waitingTasks } from '../api.js';
+import { dateTime, relativeDeadline } from '../format.js';
+import type { components } from '../schema.js';
+import { ErrorAlert, FilterSelect } from '../parts.js';
+import { de } from '../texts.js';
+
+type Task = components['schemas']['Task'];
+type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; tasks: Task[] };
+
+/** Aufgaben: every decision waiting on the person or their office, overdue first. */
+export function Tasks() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  useEffect(() => {
+    void waitingTasks().then(({ data, error, response }) =>
+      setLoad(
+        data ? { state: 'done', tasks: data } : { state: 'error', detail: problemDetail(error, response.status) },
+      ),
+    );
+  }, []);
+  return (
+    <section aria-labelledby="aufgaben">
+      <h1 id="aufgaben" class="kern-heading-large">
+        {de.tasks.title}
+      </h1>
+      <p class="kern-body">{de.tasks.intro}</p>
+      {load.state === 'loading' && <p role="status">{de.loading}</p>}
+      {load.state === 'error' && <ErrorAlert detail={de.error(load.detail)} />}
+      {load.state === 'done' && load.tasks.length === 0 && <p class="kern-body">{de.tasks.empty}</p>}
+      {load.state === 'done' && load.tasks.length > 0 && <Filtered tasks={load.tasks} />}
+    </section>
+  );
+}
+
+/** The agency or office a task is for: `staff:irl` → irl, `office:ob-leipzig` → ob-leipzig. */
+const forWhom = (task: Task) => task.for.slice(task.for.indexOf(':') + 1);
+
+/** Filters by kind of task and by agency or office, kept in the address. */
+function Filtered({ tasks }: { tasks: Task[] }) {
+  const params = new URLSearchParams(location.search);
+  const [kind, setKind] = useState(params.get('art') ?? '');
+  const [whom, setWhom] = useState(params.get('agentur') ?? '');
+  const choose = (next: { art?: string; agentur?: string }) => {
+    const query = new URLSearchParams(Object.entries({ art: kind, agentur: whom, ...next }).filter(([, v]) => v));
+    history.replaceState(null, '', `?${query}`);
+  };
+  const kinds = [...new Set(tasks.map((x) => x.task))];
+  const whoms = [...new Set(tasks.map(forWhom))];
+  const shown = tasks.filter((x) => (!kind || x.task === kind) && (!whom || forWhom(x) === whom));
+  return (
+    <>
+      <form class="lotse-filters" onSubmit={(ev) => ev.preventDefault()}>
+        <FilterSelect
+          name="art"
+          label={de.tasks.filters.kind}
+          value={kind}
+          options={kinds.map((k) => [k, de.tasks.kinds[k] ?? k])}
+          onChange={(v) => (setKind(v), choose({ art: v }))}
+        />
+        <FilterSelect
+          name="agentur"
+          label={de.tasks.filters.whom}
+          value={whom}
+          options={whoms.map((w) => [w, w])}
+          onChange={(v) => (setWhom(v), choose({ agentur: v }))}
+        />
+      </form>
+      {shown.length === 0 ? <p class="kern-body">{de.tasks.noneFiltered}</p> : <TaskTable tasks={shown} />}
+    </>
+  );
+}
+
+function TaskTable({ tasks }: { tasks: Task[] }) {
+  return (
+    <table class="kern-table">
+      <caption class="kern-body">{de.tasks.count(tasks.length)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{de.tasks.columns.task}</th>
+          <th scope="col">{de.tasks.columns.enquiry}</th>
+          <th scope="col">{de.tasks.columns.status}</th>
+          <th scope="col">{de.tasks.columns.deadline}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tasks.map((t) => (
+          <tr key={`${t.enquiryId}-${t.for}`}>
+            <td>{de.tasks.kinds[t.task] ?? t.task}</td>
+            <td>
+              <a class="kern-link" href={`/anfragen/${t.enquiryId}`}>
+                {t.enquiryId}
+              </a>
+            </td>
+            <td>{de.status[t.status ?? ''] ?? t.status}</td>
+            <td>{t.deadline ? `${relativeDeadline(t.deadline)} (${dateTime(t.deadline)})` : '–'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

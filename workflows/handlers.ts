@@ -1,0 +1,139 @@
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import {
+  actorName,
+  refuseClose,
+  refuseConsent,
+  refuseFlag,
+  refuseForwardingDecision,
+  refuseLeadAnswer,
+  refuseVote,
+  type Actor,
+  type Refusal,
+} from '../domain/decisions.js';
+import { openOffer, type EnquiryState } from '../domain/enquiry.js';
+import { leadFor, stateFor } from '../domain/redaction.js';
+import { canSee } from '../domain/visibility.js';
+import {
+  answerLead,
+  castVote,
+  closeEnquiry,
+  decideForwarding,
+  flagJointHandling,
+  leadQuery,
+  recordConsent,
+  REFUSAL_TYPES,
+  stateQuery,
+  timelineQuery,
+} from './definitions.js';
+import type { Enquiry } from './enquiry-state.js';
+import type { JointHandlingStage } from './joint-handling.js';
+import { given } from './invariants.js';
+import type { Leads } from './leads.js';
+
+/**
+ * Every handler, registered before the workflow's first await. Validators are
+ * synchronous; they refuse a caller who may not see the enquiry as if it did not
+ * exist, so the api needs no query before a decision. A handler answers with the
+ * state after the decision took effect, as the caller may see it.
+ */
+export function listen(enquiry: Enquiry, leads: Leads, joint: JointHandlingStage) {
+  const state = enquiry.state;
+  /** The answer to a decision: once its effect shows (since decision-answers), as the actor may see it. */
+  const answer = async (actor: Actor, tookEffect: () => boolean = () => true) => {
+    if (enquiry.decisionAnswers) await condition(tookEffect);
+    return stateFor(state, actor.agency);
+  };
+  const refuse = (actor: Actor, refusal: Refusal | null) => refuseUnlessVisible(state, actor, refusal);
+  setHandler(stateQuery, () => state);
+  setHandler(timelineQuery, () => enquiry.timeline);
+  setHandler(leadQuery, (partner) => {
+    const offer = state.forwarding?.offers.filter((o) => o.partner === partner).at(-1);
+    if (offer) return leadFor(state, partner, offer);
+    return joint.partners().includes(partner) ? leadFor(state, partner, null) : null;
+  });
+
+  setHandler(
+    decideForwarding,
+    ({ decision, partners, note, actor }) => {
+      const forwarding = given(state.forwarding, 'the validator let a decision through only while one waits');
+      const chosen = decision === 'approve' ? (partners ?? forwarding.candidates.map((c) => c.agency)) : [];
+      forwarding.decision = {
+        decision,
+        partners: chosen,
+        note,
+        actor: actorName(actor),
+        at: new Date().toISOString(),
+      };
+      return answer(actor, () => state.status !== 'awaiting_forwarding_decision');
+    },
+    { validator: ({ actor, ...input }) => refuse(actor, refuseForwardingDecision(state, input, actor)) },
+  );
+
+  setHandler(
+    answerLead,
+    ({ answer: reply, note, actor }) => {
+      const offer = given(openOffer(state), 'the validator let an answer through only for an open offer');
+      Object.assign(offer, {
+        answer: reply === 'accept' ? 'accepted' : 'declined',
+        answeredAt: new Date().toISOString(),
+        actor: actorName(actor),
+        note,
+      });
+      // Accepted: the partner handles it; declined: the next partner's offer, or back to the responsible agency.
+      return answer(actor, () => state.status !== 'awaiting_partner' || openOffer(state) !== undefined);
+    },
+    { validator: ({ actor }) => refuse(actor, refuseLeadAnswer(state, actor)) },
+  );
+
+  setHandler(
+    recordConsent,
+    async ({ actor }) => {
+      state.enquiry.consentToShare = true;
+      enquiry.consentBy = actorName(actor);
+      await enquiry.record('consent_recorded', enquiry.consentBy, enquiry.responsible, {});
+      // Since decision-answers the main flow sends the full lead; before, this handler did.
+      if (!enquiry.decisionAnswers) await leads.releaseInFull(enquiry.consentBy, joint.partners());
+      return answer(actor);
+    },
+    { validator: ({ actor }) => refuse(actor, refuseConsent(state, actor)) },
+  );
+
+  setHandler(
+    castVote,
+    async ({ office, decision, note, actor }) => {
+      await joint.castVote(office, decision, actorName(actor), note);
+      // The deciding vote answers with the outcome in effect.
+      return answer(actor, () => !joint.outcomeCertain() || state.status !== 'awaiting_joint_decision');
+    },
+    { validator: ({ office, actor }) => refuse(actor, refuseVote(state, office, actor)) },
+  );
+
+  setHandler(
+    flagJointHandling,
+    ({ actor }) => {
+      joint.flag(actorName(actor));
+      return answer(actor, () => state.status === 'awaiting_joint_decision');
+    },
+    { validator: ({ actor }) => refuse(actor, refuseFlag(state, actor)) },
+  );
+
+  setHandler(
+    closeEnquiry,
+    async ({ outcome, note, actor }) => {
+      enquiry.close(outcome, actorName(actor), actor.agency, note);
+      return answer(actor);
+    },
+    { validator: ({ actor }) => refuse(actor, refuseClose(state, actor)) },
+  );
+}
+
+/**
+ * A synchronous validator's refusal: the update is rejected and leaves no trace in the
+ * history. Whoever may not see the enquiry learns only that there is none.
+ */
+function refuseUnlessVisible(state: EnquiryState, actor: Actor, refusal: Refusal | null): void {
+  const visible = canSee(state, actor);
+  const kind = visible ? refusal?.kind : 'not_found';
+  const message = visible ? refusal?.message : `There is no enquiry "${state.enquiryId}" for agency "${actor.agency}".`;
+  if (kind) throw ApplicationFailure.create({ type: REFUSAL_TYPES[kind], message, nonRetryable: true });
+}
