@@ -11,6 +11,7 @@ import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
 import { registerIntake } from './intake.js';
+import { registerLive } from './live.js';
 import { registerManager } from './manager.js';
 import { cursorCodec } from './cursor.js';
 import { createMetrics, instrument } from './metrics.js';
@@ -117,6 +118,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   registerEnquiries(app, { temporal: deps.temporal, taskQueue: deps.taskQueue });
   registerSites(app, { sites: deps.sites });
+  registerLive(app, { temporal: deps.temporal, nats: deps.nats, logger: deps.logger });
   registerManager(app, {
     temporal: deps.temporal,
     nats: deps.nats,

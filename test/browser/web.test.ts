@@ -112,9 +112,19 @@ describe('Anfrage', () => {
     const stale = await signedIn(context, `${h.baseUrl}/anfragen/${waiting}`, 'irl.staff');
     await stale.getByRole('button', { name: 'Weiterleitung freigeben' }).waitFor();
 
+    // WFG Nordsachsen's inbox is open; it will show the lead without a reload.
+    const wfgInbox = await signedIn(await browser.newContext({ locale: 'de-DE' }), h.baseUrl, 'wfg.staff');
+    await wfgInbox.getByRole('heading', { name: 'Aufgaben' }).waitFor();
+    expect(await wfgInbox.getByRole('row').filter({ hasText: waiting }).count()).toBe(0);
+
     await page.getByLabel('Notiz (optional)').fill('Torgau passt');
     await page.getByRole('button', { name: 'Weiterleitung freigeben' }).click();
     await page.getByText('Beim Partner').first().waitFor();
+    const offered = wfgInbox.getByRole('row').filter({ hasText: waiting });
+    await offered.waitFor({ timeout: 10_000 });
+    expect(await offered.innerText()).toContain('Lead annehmen oder ablehnen');
+    await wfgInbox.getByRole('link', { name: /^Aufgaben \(\d+\)$/ }).waitFor();
+    expect(await wfgInbox.getByRole('status').filter({ hasText: 'Aufgaben aktualisiert' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Weiterleitung freigeben' }).count()).toBe(0);
 
     await stale.getByLabel('Notiz (optional)').fill('doch nicht');

@@ -11,7 +11,7 @@ import { SitePage, Sites } from './screens/sites.js';
 import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
-import { waitingTasks } from './api.js';
+import { useWaitingTasks } from './api.js';
 import { NavLink } from './parts.js';
 import { de } from './texts.js';
 
@@ -19,7 +19,6 @@ import { de } from './texts.js';
 function App() {
   const [session, setSession] = useState<Session | null>(currentSession());
   const [failure, setFailure] = useState<string | null>(null);
-  const waiting = useTaskCount(session);
   useEffect(() => {
     if (location.pathname === CALLBACK_PATH) {
       completeSignIn()
@@ -68,7 +67,7 @@ function App() {
       </header>
       <nav class="kern-container" aria-label={de.nav.label}>
         <ul class="kern-list kern-list--horizontal">
-          <NavLink href="/" label={waiting === null ? de.nav.tasks : de.nav.tasksWaiting(waiting)} />
+          <TasksLink />
           {(staff || manager) && <NavLink href="/anfragen" label={de.nav.enquiries} />}
           {session.offices.length > 0 && <NavLink href="/abstimmungen" label={de.nav.votes} />}
           {staff && <NavLink href="/leads" label={de.nav.leads} />}
@@ -83,13 +82,10 @@ function App() {
   );
 }
 
-/** How many decisions wait on the person: shown in the navigation on every page. */
-function useTaskCount(session: Session | null): number | null {
-  const [n, setN] = useState<number | null>(null);
-  useEffect(() => {
-    if (session) void waitingTasks().then(({ data }) => setN(data ? data.length : null));
-  }, [session]);
-  return n;
+/** Aufgaben, with how many decisions wait on the person: on every page, kept current. */
+function TasksLink() {
+  const n = useWaitingTasks()?.data?.length;
+  return <NavLink href="/" label={n === undefined ? de.nav.tasks : de.nav.tasksWaiting(n)} />;
 }
 
 /** Every page has its own URL; the browser's back button works. */

@@ -24,6 +24,7 @@ export const de = {
     intro: 'Was auf Sie wartet, Überfälliges zuerst.',
     empty: 'Zurzeit wartet nichts auf Sie. Neue Weiterleitungen, Leads und Abstimmungen erscheinen hier.',
     count: (n: number) => (n === 1 ? '1 Aufgabe' : `${n} Aufgaben`),
+    updated: (n: number) => `Aufgaben aktualisiert: ${n === 1 ? '1 Aufgabe wartet' : `${n} Aufgaben warten`}.`,
     filters: { kind: 'Art', whom: 'Agentur oder Amt' },
     noneFiltered: 'Keine Aufgabe passt zu diesen Filtern.',
     columns: { task: 'Aufgabe', enquiry: 'Anfrage', status: 'Stand', deadline: 'Frist' },

@@ -1,35 +1,42 @@
-import { useEffect, useState } from 'preact/hooks';
-import { problemDetail, waitingTasks } from '../api.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { problemDetail, useWaitingTasks } from '../api.js';
 import { dateTime, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { ErrorAlert, FilterSelect } from '../parts.js';
 import { de } from '../texts.js';
 
 type Task = components['schemas']['Task'];
-type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; tasks: Task[] };
-
-/** Aufgaben: every decision waiting on the person or their office, overdue first. */
+/** Aufgaben: every decision waiting on the person or their office, overdue first; updated as things change. */
 export function Tasks() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  useEffect(() => {
-    void waitingTasks().then(({ data, error, response }) =>
-      setLoad(
-        data ? { state: 'done', tasks: data } : { state: 'error', detail: problemDetail(error, response.status) },
-      ),
-    );
-  }, []);
+  const answer = useWaitingTasks();
+  const announcement = useCountAnnouncement(answer?.data?.length);
   return (
     <section aria-labelledby="aufgaben">
       <h1 id="aufgaben" class="kern-heading-large">
         {de.tasks.title}
       </h1>
       <p class="kern-body">{de.tasks.intro}</p>
-      {load.state === 'loading' && <p role="status">{de.loading}</p>}
-      {load.state === 'error' && <ErrorAlert detail={de.error(load.detail)} />}
-      {load.state === 'done' && load.tasks.length === 0 && <p class="kern-body">{de.tasks.empty}</p>}
-      {load.state === 'done' && load.tasks.length > 0 && <Filtered tasks={load.tasks} />}
+      <p role="status" class="kern-sr-only">
+        {announcement}
+      </p>
+      {!answer && <p role="status">{de.loading}</p>}
+      {answer && !answer.data && <ErrorAlert detail={de.error(problemDetail(answer.error, answer.response.status))} />}
+      {answer?.data?.length === 0 && <p class="kern-body">{de.tasks.empty}</p>}
+      {answer?.data && answer.data.length > 0 && <Filtered tasks={answer.data} />}
     </section>
   );
+}
+
+/** What a screen reader says when the list changes by itself: nothing on the first load. */
+function useCountAnnouncement(count: number | undefined): string {
+  const first = useRef<number | undefined>(undefined);
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    if (count === undefined) return;
+    if (first.current === undefined) first.current = count;
+    else setSaid(de.tasks.updated(count));
+  }, [count]);
+  return said;
 }
 
 /** The agency or office a task is for: `staff:irl` → irl, `office:ob-leipzig` → ob-leipzig. */

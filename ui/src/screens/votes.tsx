@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, problemDetail, waitingTasks } from '../api.js';
+import { api, problemDetail, useWaitingTasks, waitingTasks } from '../api.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import { ErrorAlert, TwoWayDecision } from '../parts.js';
@@ -12,8 +12,11 @@ const t = de.votes;
 /** Abstimmungen: the projects my office votes on, each in a summary a mayor reads in a minute. */
 export function Votes({ session }: { session: Session }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const reload = async (fresh = false) => {
-    const { data, error, response } = await waitingTasks(fresh);
+  const tasks = useWaitingTasks();
+  useEffect(() => {
+    if (tasks) void show(tasks);
+  }, [tasks]);
+  const show = async ({ data, error, response }: NonNullable<typeof tasks>) => {
     if (!data) return setLoad({ state: 'error', detail: problemDetail(error, response.status) });
     const ids = [...new Set(data.filter((x) => x.task === 'joint_vote').map((x) => x.enquiryId))];
     const answers = await Promise.all(ids.map((id) => api.GET('/v1/enquiries/{id}', { params: { path: { id } } })));
@@ -22,7 +25,6 @@ export function Votes({ session }: { session: Session }) {
     const open = answers.flatMap((a) => (a.data && openOffices(a.data, session).length > 0 ? [a.data] : []));
     setLoad({ state: 'done', enquiries: open });
   };
-  useEffect(() => void reload(), []);
   return (
     <section aria-labelledby="abstimmungen">
       <h1 id="abstimmungen" class="kern-heading-large">
@@ -32,12 +34,13 @@ export function Votes({ session }: { session: Session }) {
       {load.state === 'error' && <ErrorAlert detail={load.detail} />}
       {load.state === 'done' && load.enquiries.length === 0 && <p class="kern-body">{t.empty}</p>}
       {load.state === 'done' &&
-        load.enquiries.map((e) => (
-          <Ballot key={e.enquiryId} enquiry={e} session={session} onVoted={() => reload(true)} />
-        ))}
+        load.enquiries.map((e) => <Ballot key={e.enquiryId} enquiry={e} session={session} onVoted={askAgain} />)}
     </section>
   );
 }
+
+/** After a vote: the tasks again, and with them this screen. */
+const askAgain = async () => void (await waitingTasks(true));
 
 /** The caller's offices that have not voted on this enquiry yet. */
 function openOffices(e: EnquiryState, session: Session) {
