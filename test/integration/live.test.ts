@@ -25,7 +25,10 @@ interface Listening {
 
 async function listen(token: string): Promise<Listening> {
   const abort = new AbortController();
-  const res = await fetch(`${h.baseUrl}/v1/live`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+  const res = await fetch(`${h.baseUrl}/v1/live`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   let text = '';
@@ -48,8 +51,9 @@ describe('live changes', () => {
     const kks = await listen(await h.token({ agency: 'kks-osterzgebirge' }));
     try {
       const leipzig = (await (await h.post('irl', enquiry(noOwnSite))).json()).enquiryId as string;
-      const altenberg = (await (await h.post('kks-osterzgebirge', enquiry({ preferredLocations: ['14628010'] }))).json())
-        .enquiryId as string;
+      const altenberg = (
+        await (await h.post('kks-osterzgebirge', enquiry({ preferredLocations: ['14628010'] }))).json()
+      ).enquiryId as string;
       await eventually(async () => expect(irl.text()).toContain(`"enquiryId":"${leipzig}"`));
       await eventually(async () => expect(kks.text()).toContain(`"enquiryId":"${altenberg}"`));
       expect(irl.text()).toMatch(/^event: change$/m);
