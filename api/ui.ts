@@ -15,12 +15,14 @@ const UI_DIST = path.join(__dirname, '../ui/dist');
 const APP_PATHS = [
   '/',
   '/anmeldung',
+  '/abgemeldet',
   '/anfragen',
   '/anfragen/:id',
   '/leads',
   '/abstimmungen',
   '/flaechen',
   '/flaechen/:id',
+  '/neue-flaeche',
   '/kennzahlen',
 ];
 

@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { AUDIENCE } from '../api/auth.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, findDemoAccount } from './accounts.js';
-import { signInPage } from './sign-in-page.js';
+import { providerErrorPage, signedOutPage, signInPage, signOutPage } from './sign-in-page.js';
 
 /**
  * The embedded identity provider of `npm start`: a certified OpenID provider
@@ -90,7 +90,11 @@ async function configuration(opts: IdentityProviderOptions) {
     ttl: { AccessToken: accessTokenTTL, Session: 12 * 3600, Interaction: 3600, Grant: 12 * 3600 },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx: KoaContextWithOIDC, form: string) => void (ctx.body = signOutPage(form)),
+        postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => void (ctx.body = signedOutPage()),
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_RESOURCE,
@@ -104,6 +108,14 @@ async function configuration(opts: IdentityProviderOptions) {
         }),
       },
     },
+    renderError: (ctx: KoaContextWithOIDC, out: { error_description?: string; error: string }) => {
+      ctx.type = 'html';
+      ctx.body = providerErrorPage(out.error_description ?? out.error);
+    },
+    // The web app renews its access token without a page load: refresh tokens (rotated on use, as
+    // for every public client) for as long as the sign-in session lasts.
+    issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: { grantTypeAllowed(t: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     interactions: { url: (_ctx: KoaContextWithOIDC, i: { uid: string }) => `/interaction/${i.uid}` },
     async findAccount(_ctx: KoaContextWithOIDC, sub: string) {
       const account = findDemoAccount(sub);

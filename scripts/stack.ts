@@ -93,7 +93,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
       const idp = await startIdentityProvider({
         port,
         redirectUris: [`${app}/`, `${app}/anmeldung`],
-        postLogoutRedirectUris: [`${app}/`],
+        postLogoutRedirectUris: [`${app}/abgemeldet`],
         dataDir: config.dataDir,
       });
       started.push(idp);

@@ -18,7 +18,7 @@ beforeAll(async () => {
   idp = await startIdentityProvider({
     port: idpPort,
     redirectUris: [`${h.baseUrl}/anmeldung`],
-    postLogoutRedirectUris: [`${h.baseUrl}/`],
+    postLogoutRedirectUris: [`${h.baseUrl}/abgemeldet`],
   });
   browser = await launchBrowser();
   const noOwnSite = enquiry({
@@ -243,7 +243,7 @@ describe('Flächen', () => {
 
     await size.fill('viel');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await page.getByText('Bitte prüfen Sie diese Angabe.').waitFor();
+    await page.getByText('Bitte die Größe als Zahl über 0 angeben').waitFor();
     expect(await size.getAttribute('aria-invalid')).toBe('true');
     expect(await size.inputValue()).toBe('viel');
     await expectAccessible(page, 'Fläche mit Fehler');
@@ -255,5 +255,44 @@ describe('Flächen', () => {
     await change.waitFor();
     expect(await change.innerText()).toContain('Größe (m²)');
     await screenshot(page, 'flaeche');
+  });
+
+  it('lets Anna create a site (a wrong AGS refused at the field), then withdraw it after a question', async () => {
+    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/flaechen`, 'irl.staff');
+    await page.getByRole('link', { name: 'Neue Fläche anlegen' }).click();
+    await page.getByRole('heading', { name: 'Neue Fläche anlegen' }).waitFor();
+    await page.getByLabel('Kennung').fill('leipzig-test-nord');
+    await page.getByLabel('Name').fill('Gewerbegebiet Test Nord');
+    await page.getByLabel('Gemeindeschlüssel (AGS)').fill('1471');
+    await page.getByLabel('Größe (m²)').fill('45000');
+    await page.getByLabel('Entfernung zur Autobahn (km)').fill('2,5');
+    await page.getByLabel('Anschlussleistung (MW)').fill('8');
+    await page.getByLabel('verfügbar ab').fill('2027-03-01');
+    await page.getByRole('button', { name: 'Neue Fläche anlegen' }).click();
+    await page.getByText('Der Gemeindeschlüssel hat 8 Ziffern').waitFor();
+    expect(await page.getByLabel('Gemeindeschlüssel (AGS)').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Name').inputValue()).toBe('Gewerbegebiet Test Nord');
+    await expectAccessible(page, 'Neue Fläche mit Fehler');
+    await screenshot(page, 'neue-flaeche');
+
+    await page.getByLabel('Gemeindeschlüssel (AGS)').fill('14713000');
+    await page.getByRole('button', { name: 'Neue Fläche anlegen' }).click();
+    await page.getByRole('heading', { name: 'Gewerbegebiet Test Nord' }).waitFor();
+    expect(page.url()).toBe(`${h.baseUrl}/flaechen/leipzig-test-nord`);
+
+    // Withdrawing asks first; the question holds the focus, Escape gives it back to the button.
+    const withdraw = page.getByRole('button', { name: 'Fläche zurückziehen' });
+    await withdraw.click();
+    const dialog = page.getByRole('dialog', { name: '„Gewerbegebiet Test Nord“ zurückziehen?' });
+    await dialog.waitFor();
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await expectAccessible(page, 'Fläche zurückziehen?');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await withdraw.evaluate((b) => b === document.activeElement)).toBe(true);
+
+    await withdraw.click();
+    await dialog.getByRole('button', { name: 'Fläche zurückziehen' }).click();
+    await page.getByRole('heading', { name: 'Zurückgezogen' }).waitFor();
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import createClient, { type Middleware } from 'openapi-fetch';
-import { currentSession, signIn } from './auth.js';
+import { activeSession, signIn } from './auth.js';
 import { onLiveChange } from './live.js';
 import type { paths } from './schema.js';
 import { de } from './texts.js';
@@ -9,7 +9,7 @@ import { de } from './texts.js';
 
 const bearer: Middleware = {
   async onRequest({ request }) {
-    const session = currentSession();
+    const session = await activeSession();
     if (!session) return signIn();
     request.headers.set('authorization', `Bearer ${session.accessToken}`);
     return request;

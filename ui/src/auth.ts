@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { forgetDrafts } from './drafts.js';
 
 /**
  * Sign-in on the agency's OpenID provider: authorization code flow with PKCE
@@ -9,6 +10,7 @@ import * as oauth from 'oauth4webapi';
 export interface Session {
   accessToken: string;
   idToken?: string;
+  refreshToken?: string;
   expiresAt: number;
   name: string;
   /** From the access token, to offer only what the person may do; the api decides. */
@@ -34,6 +36,9 @@ interface UiConfig {
 const KEY = 'lotse.session';
 const PENDING = 'lotse.signin';
 export const CALLBACK_PATH = '/anmeldung';
+export const SIGNED_OUT_PATH = '/abgemeldet';
+/** A token this close to its end is renewed before it is used. */
+const RENEW_BEFORE_MS = 30_000;
 
 // The embedded development provider speaks plain http on loopback; a production issuer is https.
 const insecure = (issuer: URL) => (issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {});
@@ -45,11 +50,16 @@ async function server(): Promise<{ as: oauth.AuthorizationServer; client: oauth.
   return { as, client: { client_id: config.clientId }, issuer };
 }
 
-export function currentSession(): Session | null {
+/** What this tab keeps, even when its access token has run out. */
+function storedSession(): Session | null {
   const raw = sessionStorage.getItem(KEY);
-  if (!raw) return null;
-  const session = JSON.parse(raw) as Session;
-  return session.expiresAt > Date.now() + 5_000 ? session : null;
+  return raw ? (JSON.parse(raw) as Session) : null;
+}
+
+/** The session, if its access token is still good. */
+export function currentSession(): Session | null {
+  const session = storedSession();
+  return session && session.expiresAt > Date.now() + 5_000 ? session : null;
 }
 
 /** Off to the provider's sign-in page; `returnTo` is where the person comes back to. */
@@ -92,28 +102,71 @@ export async function completeSignIn(): Promise<string> {
   );
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
   const claims = oauth.getValidatedIdTokenClaims(tokens);
+  const name = typeof claims?.name === 'string' ? claims.name : String(claims?.sub ?? '');
+  keep(sessionFrom(tokens, name));
+  return pending.returnTo.startsWith('/') ? pending.returnTo : '/';
+}
+
+function sessionFrom(tokens: oauth.TokenEndpointResponse, name: string, before?: Session): Session {
   const access = accessClaims(tokens.access_token);
-  const session: Session = {
+  return {
     agency: access.agency ?? '',
     roles: access.roles ?? [],
     offices: access.offices ?? [],
     accessToken: tokens.access_token,
-    idToken: tokens.id_token,
+    idToken: tokens.id_token ?? before?.idToken,
+    refreshToken: tokens.refresh_token ?? before?.refreshToken,
     expiresAt: Date.now() + (tokens.expires_in ?? 300) * 1000,
-    name: typeof claims?.name === 'string' ? claims.name : String(claims?.sub ?? ''),
+    name,
   };
-  sessionStorage.setItem(KEY, JSON.stringify(session));
-  return pending.returnTo.startsWith('/') ? pending.returnTo : '/';
+}
+
+const keep = (session: Session) => sessionStorage.setItem(KEY, JSON.stringify(session));
+
+/**
+ * The session with a token good for the next request: renewed with the refresh token when
+ * it nears its end (no page load, nothing typed is touched); null when it cannot be, and
+ * the person has to sign in again.
+ */
+let renewing: Promise<Session | null> | undefined;
+export async function activeSession(): Promise<Session | null> {
+  const session = storedSession();
+  if (!session) return null;
+  if (session.expiresAt > Date.now() + RENEW_BEFORE_MS) return session;
+  if (!session.refreshToken) return currentSession();
+  renewing ??= renew(session).finally(() => (renewing = undefined));
+  return renewing;
+}
+
+async function renew(session: Session): Promise<Session | null> {
+  try {
+    const { as, client, issuer } = await server();
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      session.refreshToken!,
+      insecure(issuer),
+    );
+    const renewed = sessionFrom(await oauth.processRefreshTokenResponse(as, client, response), session.name, session);
+    keep(renewed);
+    return renewed;
+  } catch {
+    // The provider's session is over (signed out elsewhere, expired, provider restarted).
+    sessionStorage.removeItem(KEY);
+    return null;
+  }
 }
 
 export async function signOut(): Promise<void> {
-  const session = currentSession();
+  const session = storedSession();
   sessionStorage.removeItem(KEY);
+  forgetDrafts();
   const { as, client } = await server();
-  if (!as.end_session_endpoint) return location.assign('/');
+  if (!as.end_session_endpoint) return location.assign(SIGNED_OUT_PATH);
   const url = new URL(as.end_session_endpoint);
   url.searchParams.set('client_id', client.client_id);
-  url.searchParams.set('post_logout_redirect_uri', `${location.origin}/`);
+  url.searchParams.set('post_logout_redirect_uri', location.origin + SIGNED_OUT_PATH);
   if (session?.idToken) url.searchParams.set('id_token_hint', session.idToken);
   location.assign(url.href);
 }

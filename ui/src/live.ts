@@ -1,5 +1,5 @@
 import { EventSource } from 'eventsource';
-import { currentSession } from './auth.js';
+import { activeSession, currentSession } from './auth.js';
 
 /**
  * Live changes from the api (GET /v1/live, Server-Sent Events): "an enquiry you may see
@@ -27,10 +27,10 @@ export function onLiveChange(listener: Listener): () => void {
 function connect(): EventSource {
   const es = new EventSource('/v1/live', {
     // Each (re)connection takes the token of the moment: the stream ends when a token expires.
-    fetch: (input, init) =>
+    fetch: async (input, init) =>
       fetch(input, {
         ...init,
-        headers: { ...init.headers, authorization: `Bearer ${currentSession()?.accessToken ?? ''}` },
+        headers: { ...init.headers, authorization: `Bearer ${(await activeSession())?.accessToken ?? ''}` },
       }),
   });
   es.addEventListener('change', (e) => {

@@ -3,11 +3,20 @@ import '@kern-ux/native/dist/kern.min.css';
 import './app.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { CALLBACK_PATH, completeSignIn, currentSession, signIn, signOut, type Session } from './auth.js';
+import {
+  activeSession,
+  CALLBACK_PATH,
+  completeSignIn,
+  currentSession,
+  signIn,
+  signOut,
+  SIGNED_OUT_PATH,
+  type Session,
+} from './auth.js';
 import { Enquiry } from './screens/enquiry.js';
 import { Enquiries } from './screens/enquiries.js';
 import { Figures } from './screens/figures.js';
-import { SitePage, Sites } from './screens/sites.js';
+import { NewSite, SitePage, Sites } from './screens/sites.js';
 import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
@@ -27,7 +36,10 @@ function App() {
           setSession(currentSession());
         })
         .catch((err: Error) => setFailure(err.message));
-    } else if (!session) void signIn();
+    } else if (!session && location.pathname !== SIGNED_OUT_PATH) {
+      // A tab whose token ran out renews it; without a session, off to the provider's sign-in page.
+      void activeSession().then((s) => (s ? setSession(s) : signIn()));
+    }
   }, []);
 
   if (failure) {
@@ -38,6 +50,17 @@ function App() {
         </div>
         <button class="kern-btn kern-btn--primary" onClick={() => void signIn('/')}>
           <span class="kern-label">{de.signIn}</span>
+        </button>
+      </main>
+    );
+  }
+  if (!session && location.pathname === SIGNED_OUT_PATH) {
+    return (
+      <main id="inhalt" class="kern-container">
+        <h1 class="kern-heading-large">{de.signedOut.title}</h1>
+        <p class="kern-body">{de.signedOut.text}</p>
+        <button class="kern-btn kern-btn--primary" onClick={() => void signIn('/')}>
+          <span class="kern-label">{de.signedOut.again}</span>
         </button>
       </main>
     );
@@ -96,6 +119,7 @@ function screenFor(path: string, session: Session) {
   if (path === '/anfragen') return <Enquiries />;
   if (path === '/kennzahlen') return <Figures />;
   if (path === '/flaechen') return <Sites session={session} />;
+  if (path === '/neue-flaeche') return <NewSite />;
   const site = /^\/flaechen\/([a-z0-9-]+)$/.exec(path);
   if (site) return <SitePage id={site[1]!} session={session} />;
   if (path === '/abstimmungen') return <Votes session={session} />;

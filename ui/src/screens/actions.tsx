@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
+import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { ErrorAlert, NoteField } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from './enquiry.js';
 
 const a = de.actions;
-type Run = (call: () => Promise<{ data?: EnquiryState; error?: unknown; response: Response }>) => Promise<void>;
+type Run = (call: () => Promise<{ data?: EnquiryState; error?: unknown; response: Response }>) => Promise<boolean>;
 
 /**
  * The actions the person may take now, and only those (as far as the token says; the
@@ -32,6 +33,7 @@ export function Actions(props: {
     setBusy(false);
     if (data) props.onChange(data);
     else setProblem(problemDetail(error, response.status));
+    return data !== undefined;
   };
 
   const id = e.enquiryId;
@@ -59,6 +61,7 @@ export function Actions(props: {
       {!any && <p class="kern-body">{a.none}</p>}
       {forwarding && e.forwarding && (
         <ForwardingForm
+          enquiryId={id}
           candidates={e.forwarding.candidates.map((c) => c.agency)}
           busy={busy}
           onDecide={(decision, partners, note) =>
@@ -86,6 +89,7 @@ export function Actions(props: {
       )}
       {close && (
         <CloseForm
+          enquiryId={id}
           busy={busy}
           onClose={(outcome, note) =>
             run(() => api.POST('/v1/enquiries/{id}/close', { ...path, body: { outcome, note } }))
@@ -100,61 +104,89 @@ export function Actions(props: {
   );
 }
 
+/** Approve (with the partners chosen, in the order they are offered the lead) or reject the forwarding. */
 function ForwardingForm(props: {
+  enquiryId: string;
   candidates: string[];
   busy: boolean;
-  onDecide: (d: 'approve' | 'reject', partners: string[] | undefined, note: string | undefined) => void;
+  onDecide: (d: 'approve' | 'reject', partners: string[] | undefined, note: string | undefined) => Promise<boolean>;
 }) {
-  const [chosen, setChosen] = useState<string[]>(props.candidates);
-  const [note, setNote] = useState('');
-  const toggle = (p: string) => setChosen((c) => (c.includes(p) ? c.filter((x) => x !== p) : [...c, p]));
+  const [chosen, setChosen, chosenSent] = useDraft(`${props.enquiryId}:partner`, props.candidates);
+  const [note, setNote, noteSent] = useDraft(`${props.enquiryId}:forwarding-note`, '');
+  const decide = async (d: 'approve' | 'reject') => {
+    if (await props.onDecide(d, d === 'approve' ? chosen : undefined, note || undefined)) (chosenSent(), noteSent());
+  };
   return (
     <form onSubmit={(ev) => ev.preventDefault()}>
-      <fieldset class="kern-fieldset">
-        <legend class="kern-label">{a.partners}</legend>
-        {props.candidates.map((p) => (
-          <div class="kern-form-check" key={p}>
-            <input
-              class="kern-form-check__input"
-              type="checkbox"
-              id={`partner-${p}`}
-              checked={chosen.includes(p)}
-              onChange={() => toggle(p)}
-            />
-            <label class="kern-label" for={`partner-${p}`}>
-              {p}
-            </label>
-          </div>
-        ))}
-      </fieldset>
+      <PartnerChoice candidates={props.candidates} chosen={chosen} onChoose={setChosen} />
       <NoteField id="weiterleitung-notiz" value={note} onInput={setNote} />
-      <button
-        class="kern-btn kern-btn--primary"
-        type="button"
-        disabled={props.busy}
-        onClick={() => props.onDecide('approve', chosen, note || undefined)}
-      >
+      <button class="kern-btn kern-btn--primary" type="button" disabled={props.busy} onClick={() => decide('approve')}>
         <span class="kern-label">{a.approve}</span>
       </button>{' '}
-      <button
-        class="kern-btn kern-btn--secondary"
-        type="button"
-        disabled={props.busy}
-        onClick={() => props.onDecide('reject', undefined, note || undefined)}
-      >
+      <button class="kern-btn kern-btn--secondary" type="button" disabled={props.busy} onClick={() => decide('reject')}>
         <span class="kern-label">{a.reject}</span>
       </button>
     </form>
   );
 }
 
+/** The candidates to tick; the ticked ones in the order they are offered the lead, each movable up. */
+function PartnerChoice(props: { candidates: string[]; chosen: string[]; onChoose: (c: string[]) => void }) {
+  const { chosen } = props;
+  const shown = [...chosen, ...props.candidates.filter((c) => !chosen.includes(c))];
+  const toggle = (p: string) => props.onChoose(chosen.includes(p) ? chosen.filter((x) => x !== p) : [...chosen, p]);
+  const up = (i: number) =>
+    props.onChoose([...chosen.slice(0, i - 1), chosen[i]!, chosen[i - 1]!, ...chosen.slice(i + 1)]);
+  return (
+    <fieldset class="kern-fieldset">
+      <legend class="kern-label">{a.partners}</legend>
+      <ol class="kern-list lotse-partners">
+        {shown.map((p) => {
+          const rank = chosen.indexOf(p);
+          return (
+            <li key={p} class="kern-form-check">
+              <input
+                class="kern-form-check__input"
+                type="checkbox"
+                id={`partner-${p}`}
+                checked={rank >= 0}
+                onChange={() => toggle(p)}
+              />
+              <label class="kern-label" for={`partner-${p}`}>
+                {rank >= 0 ? `${rank + 1}. ${p}` : p}
+              </label>
+              {rank > 0 && (
+                <button
+                  class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                  type="button"
+                  aria-label={a.moveUp(p)}
+                  onClick={() => up(rank)}
+                >
+                  <span class="kern-label">{a.up}</span>
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </fieldset>
+  );
+}
+
 type Outcome = 'settled' | 'lost' | 'withdrawn' | 'no_site';
 
-function CloseForm(props: { busy: boolean; onClose: (o: Outcome, note: string | undefined) => void }) {
-  const [outcome, setOutcome] = useState<Outcome>('settled');
-  const [note, setNote] = useState('');
+function CloseForm(props: {
+  enquiryId: string;
+  busy: boolean;
+  onClose: (o: Outcome, note: string | undefined) => Promise<boolean>;
+}) {
+  const [outcome, setOutcome, outcomeSent] = useDraft<Outcome>(`${props.enquiryId}:outcome`, 'settled');
+  const [note, setNote, noteSent] = useDraft(`${props.enquiryId}:close-note`, '');
+  const submit = async () => {
+    if (await props.onClose(outcome, note || undefined)) (outcomeSent(), noteSent());
+  };
   return (
-    <form onSubmit={(ev) => (ev.preventDefault(), props.onClose(outcome, note || undefined))}>
+    <form onSubmit={(ev) => (ev.preventDefault(), void submit())}>
       <label class="kern-label" for="ergebnis">
         {a.outcome}
       </label>

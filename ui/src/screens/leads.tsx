@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
+import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { ErrorAlert, TwoWayDecision } from '../parts.js';
@@ -35,7 +36,7 @@ export function Leads() {
 }
 
 function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) {
-  const [note, setNote] = useState('');
+  const [note, setNote, noteSent] = useDraft(`${lead.enquiryId}:lead-note`, '');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const open = lead.offer !== null && lead.offer.answer === null;
@@ -49,7 +50,7 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) 
         ? await api.POST('/v1/leads/{id}/accept', params)
         : await api.POST('/v1/leads/{id}/decline', params);
     setBusy(false);
-    if (data) onAnswered();
+    if (data) (noteSent(), onAnswered());
     else setProblem(problemDetail(error, response.status));
   };
   return (

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
+import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, day } from '../format.js';
 import type { components } from '../schema.js';
@@ -75,7 +76,14 @@ export function Sites({ session }: { session: Session }) {
           </tbody>
         </table>
       )}
-      {session.roles.includes('staff') && <p class="kern-body">{t.ownHint(session.agency)}</p>}
+      {session.roles.includes('staff') && (
+        <p class="kern-body">
+          {t.ownHint(session.agency)}{' '}
+          <a class="kern-link" href="/neue-flaeche">
+            {t.create}
+          </a>
+        </p>
+      )}
     </section>
   );
 }
@@ -116,7 +124,8 @@ export function SitePage({ id, session }: { id: string; session: Session }) {
   );
 }
 
-const FIELDS: [keyof Site, 'text' | 'number' | 'date' | 'bool' | 'zoning'][] = [
+type Field = [keyof Site, 'text' | 'number' | 'date' | 'bool' | 'zoning'];
+const FIELDS: Field[] = [
   ['name', 'text'],
   ['ags', 'text'],
   ['areaM2', 'number'],
@@ -128,12 +137,19 @@ const FIELDS: [keyof Site, 'text' | 'number' | 'date' | 'bool' | 'zoning'][] = [
   ['pricePerM2Eur', 'number'],
 ];
 
-function SiteForm({ site, onSaved }: { site: Site; onSaved: () => void }) {
-  const [draft, setDraft] = useState<Record<string, string>>(
-    Object.fromEntries(FIELDS.map(([k]) => [k, site[k] === undefined ? '' : String(site[k])])),
+/** A new site (no `site`) or a change to one; the draft survives a sign-in in between. */
+function SiteForm({ site, onSaved }: { site?: Site; onSaved: (site: Site) => void }) {
+  const fields: Field[] = site ? FIELDS : [['siteId', 'text'], ...FIELDS];
+  const initial = Object.fromEntries(
+    fields.map(([k, kind]) => [
+      k,
+      site?.[k] === undefined ? (kind === 'bool' ? 'false' : kind === 'zoning' ? 'GI' : '') : String(site[k]),
+    ]),
   );
+  const [draft, setDraft, draftSent] = useDraft<Record<string, string>>(`site:${site?.siteId ?? 'neu'}`, initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
+  const siteId = site?.siteId ?? draft.siteId ?? '';
   const save = async (ev: Event) => {
     ev.preventDefault();
     const body = Object.fromEntries(
@@ -143,30 +159,31 @@ function SiteForm({ site, onSaved }: { site: Site; onSaved: () => void }) {
       ]),
     );
     const { data, error, response } = await api.PUT('/v1/sites/{siteId}', {
-      params: { path: { siteId: site.siteId } },
+      params: { path: { siteId: siteId || '-' } },
       body: body as never,
     });
     if (data) {
       setErrors({});
       setMessage(t.saved);
-      onSaved();
+      draftSent();
+      onSaved(data);
       return;
     }
     const fieldErrors = (error as { errors?: { path: string; message: string }[] } | undefined)?.errors ?? [];
-    setErrors(Object.fromEntries(fieldErrors.map((e) => [e.path, t.invalid])));
+    // A site id that is no slug is refused as the path's; it is this form's first field.
+    const at = (path: string) => (path === '' || path.startsWith('params') ? 'siteId' : path);
+    setErrors(Object.fromEntries(fieldErrors.map((e) => [at(e.path), t.hints[at(e.path)] ?? t.invalid])));
     setMessage(problemDetail(error, response.status));
   };
-  const withdraw = async () => {
-    const { response } = await api.DELETE('/v1/sites/{siteId}', { params: { path: { siteId: site.siteId } } });
-    if (response.status === 204) onSaved();
-    else setMessage(problemDetail(undefined, response.status));
-  };
+  const heading = site ? 'bearbeiten' : 'anlegen';
   return (
-    <form onSubmit={save} aria-labelledby="bearbeiten" noValidate>
-      <h2 id="bearbeiten" class="kern-heading-medium">
-        {t.edit}
-      </h2>
-      {FIELDS.map(([k, kind]) => (
+    <form onSubmit={save} aria-labelledby={heading} noValidate>
+      {site && (
+        <h2 id={heading} class="kern-heading-medium">
+          {t.edit}
+        </h2>
+      )}
+      {fields.map(([k, kind]) => (
         <EditField
           key={k}
           name={k}
@@ -177,11 +194,9 @@ function SiteForm({ site, onSaved }: { site: Site; onSaved: () => void }) {
         />
       ))}
       <button class="kern-btn kern-btn--primary" type="submit">
-        <span class="kern-label">{t.save}</span>
+        <span class="kern-label">{site ? t.save : t.create}</span>
       </button>{' '}
-      <button class="kern-btn kern-btn--secondary" type="button" onClick={() => void withdraw()}>
-        <span class="kern-label">{t.withdraw}</span>
-      </button>
+      {site && <Withdraw site={site} onDone={() => onSaved(site)} onProblem={setMessage} />}
       <div aria-live="polite">
         {message && (
           <p class="kern-body" role="status">
@@ -193,12 +208,67 @@ function SiteForm({ site, onSaved }: { site: Site; onSaved: () => void }) {
   );
 }
 
+/** Withdrawing a site asks first, in a modal dialog that holds the focus and gives it back. */
+function Withdraw(props: { site: Site; onDone: () => void; onProblem: (m: string) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const withdraw = async () => {
+    dialog.current?.close();
+    const { response } = await api.DELETE('/v1/sites/{siteId}', { params: { path: { siteId: props.site.siteId } } });
+    if (response.status === 204) props.onDone();
+    else props.onProblem(problemDetail(undefined, response.status));
+  };
+  return (
+    <>
+      <button class="kern-btn kern-btn--secondary" type="button" onClick={() => dialog.current?.showModal()}>
+        <span class="kern-label">{t.withdraw}</span>
+      </button>
+      <dialog ref={dialog} class="kern-dialog" aria-labelledby="zurueckziehen-titel">
+        <div class="kern-dialog__header">
+          <h2 id="zurueckziehen-titel" class="kern-heading-medium">
+            {t.withdrawQuestion(props.site.name)}
+          </h2>
+        </div>
+        <div class="kern-dialog__body">
+          <p class="kern-body">{t.withdrawConsequence}</p>
+        </div>
+        <div class="kern-dialog__footer">
+          <button class="kern-btn kern-btn--secondary" type="button" onClick={() => dialog.current?.close()}>
+            <span class="kern-label">{t.keep}</span>
+          </button>{' '}
+          <button class="kern-btn kern-btn--primary" type="button" onClick={() => void withdraw()}>
+            <span class="kern-label">{t.withdraw}</span>
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
+
+/** Neue Fläche: staff create a site of their agency. */
+export function NewSite() {
+  return (
+    <article aria-labelledby="anlegen">
+      <p class="kern-body">
+        <a class="kern-link" href="/flaechen">
+          {t.back}
+        </a>
+      </p>
+      <h1 id="anlegen" class="kern-heading-large">
+        {t.create}
+      </h1>
+      <SiteForm onSaved={(s) => location.assign(`/flaechen/${s.siteId}`)} />
+    </article>
+  );
+}
+
 function EditField(props: { name: string; kind: string; value: string; error?: string; onInput: (v: string) => void }) {
   const id = `feld-${props.name}`;
   const label = t.fields[props.name] ?? props.name;
   const described = props.error ? { 'aria-describedby': `${id}-fehler`, 'aria-invalid': true as const } : {};
   const onInput = (ev: Event) => props.onInput((ev.target as HTMLInputElement | HTMLSelectElement).value);
-  const input = { class: 'kern-form-input__input', id, value: props.value, onInput, ...described };
+  // Every field but the price is required by the registry; the form says so, the api decides.
+  const required = props.name !== 'pricePerM2Eur';
+  const input = { class: 'kern-form-input__input', id, value: props.value, onInput, required, ...described };
   return (
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
       <label class="kern-label" for={id}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemDetail, useWaitingTasks, waitingTasks } from '../api.js';
+import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import { ErrorAlert, TwoWayDecision } from '../parts.js';
@@ -52,7 +53,7 @@ function openOffices(e: EnquiryState, session: Session) {
 function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: () => Promise<void> }) {
   const e = props.enquiry;
   const jh = e.jointHandling;
-  const [note, setNote] = useState('');
+  const [note, setNote, noteSent] = useDraft(`${e.enquiryId}:vote-note`, '');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   if (!jh) return null;
@@ -66,7 +67,7 @@ function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: () =>
       body: { office, decision, note: note || undefined },
     });
     setBusy(false);
-    if (data) await props.onVoted();
+    if (data) (noteSent(), await props.onVoted());
     else setProblem(problemDetail(error, response.status));
   };
   const r = e.enquiry.siteRequirements;
