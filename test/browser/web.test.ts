@@ -285,11 +285,11 @@ describe('Flächen', () => {
     await withdraw.click();
     const dialog = page.getByRole('dialog', { name: '„Gewerbegebiet Test Nord“ zurückziehen?' });
     await dialog.waitFor();
-    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    expect(await dialog.evaluate((d) => d.contains(d.ownerDocument.activeElement))).toBe(true);
     await expectAccessible(page, 'Fläche zurückziehen?');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await withdraw.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(await withdraw.evaluate((b) => b === b.ownerDocument.activeElement)).toBe(true);
 
     await withdraw.click();
     await dialog.getByRole('button', { name: 'Fläche zurückziehen' }).click();

@@ -114,7 +114,10 @@ function ForwardingForm(props: {
   const [chosen, setChosen, chosenSent] = useDraft(`${props.enquiryId}:partner`, props.candidates);
   const [note, setNote, noteSent] = useDraft(`${props.enquiryId}:forwarding-note`, '');
   const decide = async (d: 'approve' | 'reject') => {
-    if (await props.onDecide(d, d === 'approve' ? chosen : undefined, note || undefined)) (chosenSent(), noteSent());
+    if (await props.onDecide(d, d === 'approve' ? chosen : undefined, note || undefined)) {
+      chosenSent();
+      noteSent();
+    }
   };
   return (
     <form onSubmit={(ev) => ev.preventDefault()}>
@@ -183,7 +186,10 @@ function CloseForm(props: {
   const [outcome, setOutcome, outcomeSent] = useDraft<Outcome>(`${props.enquiryId}:outcome`, 'settled');
   const [note, setNote, noteSent] = useDraft(`${props.enquiryId}:close-note`, '');
   const submit = async () => {
-    if (await props.onClose(outcome, note || undefined)) (outcomeSent(), noteSent());
+    if (await props.onClose(outcome, note || undefined)) {
+      outcomeSent();
+      noteSent();
+    }
   };
   return (
     <form onSubmit={(ev) => (ev.preventDefault(), void submit())}>

@@ -50,8 +50,10 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) 
         ? await api.POST('/v1/leads/{id}/accept', params)
         : await api.POST('/v1/leads/{id}/decline', params);
     setBusy(false);
-    if (data) (noteSent(), onAnswered());
-    else setProblem(problemDetail(error, response.status));
+    if (data) {
+      noteSent();
+      onAnswered();
+    } else setProblem(problemDetail(error, response.status));
   };
   return (
     <article class="kern-card" aria-labelledby={headingId}>

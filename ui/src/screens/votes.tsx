@@ -67,8 +67,10 @@ function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: () =>
       body: { office, decision, note: note || undefined },
     });
     setBusy(false);
-    if (data) (noteSent(), await props.onVoted());
-    else setProblem(problemDetail(error, response.status));
+    if (data) {
+      noteSent();
+      await props.onVoted();
+    } else setProblem(problemDetail(error, response.status));
   };
   const r = e.enquiry.siteRequirements;
   return (
