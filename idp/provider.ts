@@ -87,7 +87,18 @@ async function configuration(opts: IdentityProviderOptions) {
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name'] },
-    ttl: { AccessToken: accessTokenTTL, Session: 12 * 3600, Interaction: 3600, Grant: 12 * 3600 },
+    ttl: {
+      AccessToken: accessTokenTTL,
+      IdToken: 3600,
+      // Bound to the sign-in session besides (no offline_access): signing out ends it.
+      RefreshToken: 12 * 3600,
+      Session: 12 * 3600,
+      Interaction: 3600,
+      Grant: 12 * 3600,
+    },
+    // The web app calls the token endpoint from the browser: only from where it may be sent back to.
+    clientBasedCORS: (_ctx: KoaContextWithOIDC, origin: string, client: { redirectUris?: readonly string[] }) =>
+      (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: {

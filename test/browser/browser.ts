@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /**
@@ -53,3 +53,19 @@ export async function expectAccessible(page: Page, screen: string) {
 
 export const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+/** Signs in on the provider's page when the web app sends the person there. */
+export async function signedIn(context: BrowserContext, url: string, username: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  const form = page.getByLabel('Benutzername');
+  const app = page.getByText(/Angemeldet als/);
+  await Promise.race([form.waitFor(), app.waitFor()]);
+  if (await form.isVisible()) {
+    await form.fill(username);
+    await page.getByLabel('Passwort').fill('demo');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+  }
+  await app.waitFor();
+  return page;
+}

@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
 import { freePort } from '../../scripts/servers.js';
 import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
-import { expectAccessible, launchBrowser, screenshot } from './browser.js';
+import { expectAccessible, launchBrowser, screenshot, signedIn } from './browser.js';
 
 /** The web app in a real browser against the real stack: sign-in on the OpenID provider, the inbox, an enquiry. */
 
@@ -80,22 +80,6 @@ describe('Aufgaben', () => {
     await expectAccessible(page, 'Anmeldung mit Fehler');
   });
 });
-
-/** Signs in on the provider's page when the web app sends the person there. */
-async function signedIn(context: BrowserContext, url: string, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(url);
-  const form = page.getByLabel('Benutzername');
-  const app = page.getByText(/Angemeldet als/);
-  await Promise.race([form.waitFor(), app.waitFor()]);
-  if (await form.isVisible()) {
-    await form.fill(username);
-    await page.getByLabel('Passwort').fill('demo');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-  }
-  await app.waitFor();
-  return page;
-}
 
 describe('Anfrage', () => {
   it('lets Anna approve the forwarding to WFG Nordsachsen; a second, stale tab gets the German refusal', async () => {
