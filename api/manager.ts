@@ -210,8 +210,9 @@ export function registerManager(root: FastifyInstance, deps: ManagerDeps) {
       const caller = callerOf(req);
       const listed: Listed[] = [];
       for await (const e of everyOne(listQuery(deps.taskQueue, caller, { from: q.from, to: q.to }), 1000)) {
-        const { enquiryId, receivedBy, responsibleAgency } = e;
-        listed.push({ enquiryId, status: e.status ?? 'received', receivedBy: receivedBy ?? '', responsibleAgency });
+        const { enquiryId, receivedBy, responsibleAgency, receivedAt } = e;
+        const status = e.status ?? 'received';
+        listed.push({ enquiryId, status, receivedBy: receivedBy ?? '', responsibleAgency, receivedAt });
       }
       const events = await readEventsSince(deps.nats, q.from);
       return computeStats(events, { ...q, agency: caller.agency, listed });

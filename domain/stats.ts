@@ -47,6 +47,9 @@ interface Enquiry {
   jobs?: number;
   investmentEur?: number;
   significant: boolean;
+  /** Joint handling approved: the responsible agency and these partners handle it together. */
+  joint: boolean;
+  jointPartners: Set<string>;
 }
 
 /** An enquiry the manager may list, received in the period, with its current status. */
@@ -55,6 +58,7 @@ export interface Listed {
   status: string;
   receivedBy: string;
   responsibleAgency: string | null;
+  receivedAt: string | null;
 }
 
 const Figures = z.object({ enquiries: z.number(), jobs: z.number(), investmentEur: z.number() });
@@ -83,6 +87,12 @@ export const Stats = z.object({
     .record(z.string(), z.object({ median: z.number(), count: z.int() }))
     .describe('median seconds from receipt to the first decision of each kind, and how many enquiries had one'),
   settled: Figures.extend({ byAgency: z.record(z.string(), Figures) }),
+  receivedByMonth: z
+    .record(z.string(), z.int())
+    .describe('enquiries received per calendar month (YYYY-MM, Europe/Berlin), every month of the period'),
+  joint: z
+    .object({ projects: z.int(), byAgency: z.record(z.string(), z.int()) })
+    .describe('projects handled jointly after a vote, and in how many of them each agency takes part'),
 });
 export type Stats = z.infer<typeof Stats>;
 
@@ -109,9 +119,11 @@ export function computeStats(events: Iterable<CloudEvent>, opts: StatsScope): St
     if ((DECISIONS as readonly string[]).includes(type)) q.firstAt[type as (typeof DECISIONS)[number]] ??= at;
     if (type === 'jurisdiction_determined') q.responsible = d.responsibleAgency;
     if (type === 'joint_handling_requested') q.significant = true;
+    if (type === 'joint_handling_decided' && d.outcome === 'approve') q.joint = true;
     if (type === 'forwarding_requested') q.forwardingRequested = true;
     if (type === 'lead_forwarded') {
       if (d.partner) q.partners.add(d.partner);
+      if (d.partner && d.because === 'joint_handling') q.jointPartners.add(d.partner);
       // Forwarding figures count offers made by a decision, not joint handling or a re-send after consent.
       if (d.because === 'decision') q.leads.forwarded++;
     }
@@ -128,7 +140,8 @@ export function computeStats(events: Iterable<CloudEvent>, opts: StatsScope): St
 
   const mine = opts.listed.map((l): Enquiry => {
     const folded = enquiries.get(l.enquiryId) ?? blank(l);
-    return { ...folded, status: l.status, responsible: l.responsibleAgency ?? folded.responsible };
+    const receivedAt = l.receivedAt ? Date.parse(l.receivedAt) : folded.receivedAt;
+    return { ...folded, receivedAt, status: l.status, responsible: l.responsibleAgency ?? folded.responsible };
   });
 
   const count = (keys: (string | undefined)[]) =>
@@ -174,7 +187,40 @@ export function computeStats(events: Iterable<CloudEvent>, opts: StatsScope): St
       investmentEur: sum((q) => (q.outcome === 'settled' ? (q.investmentEur ?? 0) : 0)),
       byAgency,
     },
+    receivedByMonth: perMonth(mine, opts.from, opts.to),
+    joint: jointShares(mine),
   };
+}
+
+/** Enquiries per month of the period, months without any included, so a chart shows the gaps. */
+function perMonth(mine: Enquiry[], from: Date, to: Date): Record<string, number> {
+  const months: Record<string, number> = {};
+  for (let m = berlinMonth(from); m <= berlinMonth(new Date(to.getTime() - 1)); m = nextMonth(m)) months[m] = 0;
+  for (const q of mine) {
+    if (Number.isNaN(q.receivedAt)) continue;
+    const m = berlinMonth(new Date(q.receivedAt));
+    if (m in months) months[m]! += 1;
+  }
+  return months;
+}
+
+const berlinMonth = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit' }).format(d);
+
+function nextMonth(m: string): string {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+}
+
+function jointShares(mine: Enquiry[]): Stats['joint'] {
+  const joint = mine.filter((q) => q.joint);
+  const byAgency: Record<string, number> = {};
+  for (const q of joint) {
+    for (const agency of new Set([q.responsible, ...q.jointPartners])) {
+      if (agency) byAgency[agency] = (byAgency[agency] ?? 0) + 1;
+    }
+  }
+  return { projects: joint.length, byAgency };
 }
 
 function blank(l: { receivedBy: string }): Enquiry {
@@ -188,6 +234,8 @@ function blank(l: { receivedBy: string }): Enquiry {
     forwardingRequested: false,
     leads: { forwarded: 0, accepted: 0, declined: 0, expired: 0 },
     significant: false,
+    joint: false,
+    jointPartners: new Set(),
   };
 }
 

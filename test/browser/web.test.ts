@@ -1,4 +1,5 @@
-import type { Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
 import { freePort } from '../../scripts/servers.js';
@@ -69,6 +70,23 @@ describe('Aufgaben', () => {
     await page.getByText('Keine Aufgabe passt zu diesen Filtern.').waitFor();
   });
 
+  it('is usable with the keyboard alone: the skip link first, focus always visible, an enquiry opened by Enter', async () => {
+    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), h.baseUrl, 'irl.staff');
+    await page.getByRole('row').filter({ hasText: waiting }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ text: 'Zum Inhalt springen', visible: true, outlined: true });
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toMatchObject({ id: 'inhalt' });
+    for (let i = 0; i < 30 && (await focused(page)).text !== waiting; i++) {
+      await page.keyboard.press('Tab');
+      const now = await focused(page);
+      expect(now, `tab stop ${i}: ${JSON.stringify(now)}`).toMatchObject({ visible: true, outlined: true });
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Anfrage / }).waitFor();
+    expect(page.url()).toBe(`${h.baseUrl}/anfragen/${waiting}`);
+  });
+
   it('sends a wrong password back to the sign-in page with a German error, and nobody in', async () => {
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     await page.goto(h.baseUrl);
@@ -80,6 +98,21 @@ describe('Aufgaben', () => {
     await expectAccessible(page, 'Anmeldung mit Fehler');
   });
 });
+
+/** The focused element: its text, whether it is on screen, whether the focus is drawn around it. */
+function focused(page: Page) {
+  return page.locator(':focus').evaluate((el) => {
+    const style = el.ownerDocument.defaultView!.getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {
+      id: el.id,
+      element: `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`,
+      text: (el.textContent ?? '').trim(),
+      visible: box.width > 0 && box.height > 0 && box.top >= 0 && box.left >= 0,
+      outlined: (style.outlineStyle !== 'none' && style.outlineWidth !== '0px') || style.boxShadow !== 'none',
+    };
+  });
+}
 
 describe('Anfrage', () => {
   it('lets Anna approve the forwarding to WFG Nordsachsen; a second, stale tab gets the German refusal', async () => {
@@ -204,6 +237,16 @@ describe('Kennzahlen', () => {
     const href = decodeURIComponent((await csv.getAttribute('href'))!);
     expect(href).toMatch(/^data:text\/csv/);
     expect(href).toContain('"Anfragen";');
+    // This month's bar, and the project the three offices voted for above.
+    const thisMonth = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric' }).format(new Date());
+    expect(await page.getByText(new RegExp(`^${thisMonth}: [1-9]`)).count()).toBe(1);
+    await page.getByText('1 Vorhaben wird nach Abstimmung gemeinsam bearbeitet.').waitFor();
+    await page.getByText('wfg-nordsachsen: an einem Vorhaben beteiligt').waitFor();
+    // The download is a file a spreadsheet opens: semicolons, a byte-order mark for the umlauts.
+    const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+    const file = readFileSync((await download.path())!, 'utf8');
+    expect(file.charCodeAt(0)).toBe(0xfeff);
+    expect(file).toContain('"Gemeinsam bearbeitete Vorhaben";"1"');
     await expectAccessible(page, 'Kennzahlen');
     await screenshot(page, 'kennzahlen');
   });
@@ -278,5 +321,30 @@ describe('Flächen', () => {
     await withdraw.click();
     await dialog.getByRole('button', { name: 'Fläche zurückziehen' }).click();
     await page.getByRole('heading', { name: 'Zurückgezogen' }).waitFor();
+  });
+});
+
+describe('Barrierefreiheit', () => {
+  it('reflows at 320 px and at 200 % zoom: no screen scrolls sideways, wide tables scroll in their box', async () => {
+    for (const [width, deviceScaleFactor] of [
+      [320, 1],
+      [640, 2],
+    ] as const) {
+      const context = await browser.newContext({
+        locale: 'de-DE',
+        viewport: { width, height: 800 },
+        deviceScaleFactor,
+      });
+      const page = await signedIn(context, h.baseUrl, 'irl.gf');
+      for (const screen of ['/', '/anfragen', `/anfragen/${waiting}`, '/flaechen', '/neue-flaeche', '/kennzahlen']) {
+        await page.goto(h.baseUrl + screen);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await eventually(async () => expect(await page.getByText('Wird geladen …').count()).toBe(0));
+        const sideways = Number(await page.evaluate('document.documentElement.scrollWidth - innerWidth'));
+        expect(sideways, `${screen} at ${width} px, ${deviceScaleFactor}×`).toBeLessThanOrEqual(0);
+      }
+      if (width === 320) await screenshot(page, 'kennzahlen-320px');
+      await context.close();
+    }
   });
 });

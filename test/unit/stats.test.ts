@@ -35,8 +35,8 @@ describe('figures from the listing and the events', () => {
   ];
   // What the manager of WFG Nordsachsen may list: a and b, not c.
   const listed = [
-    { enquiryId: 'a', status: 'closed', receivedBy: 'irl', responsibleAgency: 'irl' },
-    { enquiryId: 'b', status: 'closed', receivedBy: 'wfs', responsibleAgency: 'wfg-nordsachsen' },
+    { enquiryId: 'a', status: 'closed', receivedBy: 'irl', responsibleAgency: 'irl', receivedAt: null },
+    { enquiryId: 'b', status: 'closed', receivedBy: 'wfs', responsibleAgency: 'wfg-nordsachsen', receivedAt: null },
   ];
   const stats = computeStats(events, {
     from: at(-1),
@@ -59,7 +59,9 @@ describe('figures from the listing and the events', () => {
     const quiet = [ev('d', 1, 'received', 0, { receivedBy: 'irl', status: 'received' })];
     const s = computeStats(quiet, {
       ...scope(),
-      listed: [{ enquiryId: 'd', status: 'in_progress', receivedBy: 'irl', responsibleAgency: 'irl' }],
+      listed: [
+        { enquiryId: 'd', status: 'in_progress', receivedBy: 'irl', responsibleAgency: 'irl', receivedAt: null },
+      ],
     });
     expect(s.byStatus).toEqual({ in_progress: 1 });
     expect(s.byResponsibleAgency).toEqual({ irl: 1 });
@@ -78,6 +80,52 @@ describe('figures from the listing and the events', () => {
   it('gives the median time from receipt to each decision', () => {
     expect(stats.medianSecondsFromReceipt.closed).toEqual({ median: (30 * 60 + 10 * 60) / 2, count: 2 });
     expect(stats.medianSecondsFromReceipt.jurisdiction_determined).toEqual({ median: 60, count: 2 });
+  });
+});
+
+describe('figures over time and joint projects', () => {
+  const listed = (id: string, receivedAt: string) => ({
+    enquiryId: id,
+    status: 'in_progress',
+    receivedBy: 'irl',
+    responsibleAgency: 'irl',
+    receivedAt,
+  });
+  const year = { ...calendarYear(new Date('2026-06-01T12:00:00Z')), agency: 'irl', period: 'requested' as const };
+
+  it('counts enquiries per Berlin month, every month of the period, empty ones too', () => {
+    const s = computeStats([], {
+      ...year,
+      listed: [
+        listed('a', '2026-01-15T10:00:00Z'),
+        listed('b', '2026-01-31T23:30:00Z'), // already 1 February in Berlin
+        listed('c', '2026-03-02T08:00:00Z'),
+      ],
+    });
+    expect(Object.keys(s.receivedByMonth)).toHaveLength(12);
+    expect(s.receivedByMonth['2026-01']).toBe(1);
+    expect(s.receivedByMonth['2026-02']).toBe(1);
+    expect(s.receivedByMonth['2026-03']).toBe(1);
+    expect(s.receivedByMonth['2026-12']).toBe(0);
+  });
+
+  it('counts a project handled jointly after the vote once, and each taking part in it', () => {
+    const events = [
+      ev('j', 1, 'received', 0, { receivedBy: 'irl' }),
+      ev('j', 2, 'jurisdiction_determined', 1, { responsibleAgency: 'irl' }),
+      ev('j', 3, 'joint_handling_requested', 2, {}),
+      ev('j', 4, 'joint_handling_decided', 3, { outcome: 'approve' }),
+      ev('j', 5, 'lead_forwarded', 4, { partner: 'wfg-nordsachsen', because: 'joint_handling' }),
+      ev('r', 1, 'received', 0, { receivedBy: 'irl' }),
+      ev('r', 2, 'joint_handling_requested', 2, {}),
+      ev('r', 3, 'joint_handling_decided', 3, { outcome: 'reject' }),
+    ];
+    const s = computeStats(events, {
+      ...scope(),
+      listed: [listed('j', at(0).toISOString()), listed('r', at(0).toISOString())],
+    });
+    expect(s.joint).toEqual({ projects: 1, byAgency: { irl: 1, 'wfg-nordsachsen': 1 } });
+    expect(s.significant).toBe(2);
   });
 });
 

@@ -14,6 +14,11 @@ export const day = (iso: string | number) => date.format(new Date(iso));
 /** "12.03.2027, 14:30 Uhr" */
 export const dateTime = (iso: string) => `${date.format(new Date(iso))}, ${time.format(new Date(iso))} Uhr`;
 
+const monthYear = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric', timeZone: 'Europe/Berlin' });
+
+/** "2026-03" → "März 2026" */
+export const month = (yyyyMm: string) => monthYear.format(new Date(`${yyyyMm}-15T12:00:00Z`));
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** "noch 2 Tage", "heute fällig", "seit 3 Stunden überfällig" */

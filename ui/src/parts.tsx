@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { de } from './texts.js';
 
 /** The small pieces every screen uses, so that each looks and reads the same everywhere. */
@@ -7,6 +8,18 @@ export function ErrorAlert({ detail }: { detail: string }) {
   return (
     <div class="kern-alert kern-alert--danger" role="alert">
       <p class="kern-body">{detail}</p>
+    </div>
+  );
+}
+
+/**
+ * A wide table scrolls inside its own box, never the page: at 320 px or 400 % zoom the
+ * rest reflows (WCAG 1.4.10). Focusable, so the keyboard scrolls it too.
+ */
+export function Scrollable({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="lotse-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
     </div>
   );
 }

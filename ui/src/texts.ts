@@ -206,6 +206,14 @@ export const de = {
     forwarded: 'Weiterleitung angefragt / Leads weitergeleitet / angenommen',
     settled: 'Angesiedelt',
     byStatus: 'Nach Stand',
+    byMonth: 'Eingang nach Monat',
+    joint: 'Gemeinsam bearbeitete Vorhaben',
+    jointProjects: (n: number) =>
+      n === 1
+        ? '1 Vorhaben wird nach Abstimmung gemeinsam bearbeitet.'
+        : `${n} Vorhaben werden nach Abstimmung gemeinsam bearbeitet.`,
+    jointShare: (agency: string, n: number) =>
+      `${agency}: an ${n === 1 ? 'einem Vorhaben' : `${n} Vorhaben`} beteiligt`,
     outcomes: 'Ergebnisse',
     medians: 'Mittlere Zeit vom Eingang bis zur Entscheidung',
     noDecisions: 'Im Zeitraum wurde noch nichts entschieden.',

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
 import { dateTime } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, FilterInput, FilterSelect } from '../parts.js';
+import { ErrorAlert, FilterInput, FilterSelect, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
@@ -84,34 +84,36 @@ export function Enquiries() {
       {load.state === 'error' && <ErrorAlert detail={load.detail} />}
       {load.state === 'done' && load.items.length === 0 && <p class="kern-body">{t.empty}</p>}
       {load.state === 'done' && load.items.length > 0 && (
-        <table class="kern-table">
-          <caption class="kern-body">{t.caption(cursors.length + 1)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.columns.enquiry}</th>
-              <th scope="col">{t.columns.received}</th>
-              <th scope="col">{t.columns.status}</th>
-              <th scope="col">{t.columns.responsible}</th>
-              <th scope="col">{t.columns.handling}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {load.items.map((e) => (
-              <tr key={e.enquiryId}>
-                <td>
-                  <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
-                    {e.enquiryId}
-                  </a>
-                  {e.significant ? ` (${t.significant})` : ''}
-                </td>
-                <td>{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
-                <td>{de.status[e.status ?? ''] ?? e.status}</td>
-                <td>{e.responsibleAgency ?? '–'}</td>
-                <td>{e.handlingAgencies.join(', ') || '–'}</td>
+        <Scrollable label={t.title}>
+          <table class="kern-table">
+            <caption class="kern-body">{t.caption(cursors.length + 1)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.columns.enquiry}</th>
+                <th scope="col">{t.columns.received}</th>
+                <th scope="col">{t.columns.status}</th>
+                <th scope="col">{t.columns.responsible}</th>
+                <th scope="col">{t.columns.handling}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {load.items.map((e) => (
+                <tr key={e.enquiryId}>
+                  <td>
+                    <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
+                      {e.enquiryId}
+                    </a>
+                    {e.significant ? ` (${t.significant})` : ''}
+                  </td>
+                  <td>{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
+                  <td>{de.status[e.status ?? ''] ?? e.status}</td>
+                  <td>{e.responsibleAgency ?? '–'}</td>
+                  <td>{e.handlingAgencies.join(', ') || '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scrollable>
       )}
       <div class="kern-btn-wrapper">
         {cursors.length > 0 && (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
-import { count, day, euro } from '../format.js';
+import { count, day, euro, month } from '../format.js';
 import type { components } from '../schema.js';
 import { ErrorAlert, FilterInput, Item } from '../parts.js';
 import { de } from '../texts.js';
@@ -72,6 +72,7 @@ function Report({ stats: s }: { stats: Stats }) {
           value={`${count(s.settled.enquiries)} · ${count(s.settled.jobs)} ${de.enquiry.fields.jobs} · ${euro(s.settled.investmentEur)}`}
         />
       </dl>
+      <Bars title={t.byMonth} values={s.receivedByMonth} label={month} />
       <Bars title={t.byStatus} values={s.byStatus} label={(k) => de.status[k] ?? k} />
       <Bars title={t.outcomes} values={s.outcomes} label={(k) => de.outcomes[k] ?? k} />
       <h2 class="kern-heading-medium">{t.medians}</h2>
@@ -81,6 +82,15 @@ function Report({ stats: s }: { stats: Stats }) {
         <ul class="kern-list">
           {medians.map(([k, m]) => (
             <li key={k}>{`${de.events[k] ?? k}: ${t.duration(m.median)} (${count(m.count)})`}</li>
+          ))}
+        </ul>
+      )}
+      <h2 class="kern-heading-medium">{t.joint}</h2>
+      <p class="kern-body">{t.jointProjects(s.joint.projects)}</p>
+      {s.joint.projects > 0 && (
+        <ul class="kern-list">
+          {Object.entries(s.joint.byAgency).map(([agency, n]) => (
+            <li key={agency}>{t.jointShare(agency, n)}</li>
           ))}
         </ul>
       )}
@@ -138,6 +148,9 @@ function csvLink(s: Stats): string {
     ['Angesiedelt: Anfragen', s.settled.enquiries],
     ['Angesiedelt: Arbeitsplätze', s.settled.jobs],
     ['Angesiedelt: Investition (EUR)', s.settled.investmentEur],
+    ...Object.entries(s.receivedByMonth).map(([k, v]) => [`Eingang ${k}`, v]),
+    ['Gemeinsam bearbeitete Vorhaben', s.joint.projects],
+    ...Object.entries(s.joint.byAgency).map(([k, v]) => [`Gemeinsam bearbeitet: ${k}`, v]),
   ];
   const csv = rows.map((r) => r.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(';')).join('\r\n');
   return `data:text/csv;charset=utf-8,${encodeURIComponent('\uFEFF' + csv)}`;

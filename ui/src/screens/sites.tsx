@@ -4,7 +4,7 @@ import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, day } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, FilterInput } from '../parts.js';
+import { ErrorAlert, FilterInput, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Site = components['schemas']['Site'];
@@ -46,35 +46,37 @@ export function Sites({ session }: { session: Session }) {
       {sites === null && <p role="status">{de.loading}</p>}
       {sites?.length === 0 && !problem && <p class="kern-body">{t.empty}</p>}
       {sites && sites.length > 0 && (
-        <table class="kern-table">
-          <caption class="kern-body">{t.count(sites.length)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.columns.name}</th>
-              <th scope="col">{t.columns.agency}</th>
-              <th scope="col">{t.columns.area}</th>
-              <th scope="col">{t.columns.zoning}</th>
-              <th scope="col">{t.columns.rail}</th>
-              <th scope="col">{t.columns.available}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sites.map((s) => (
-              <tr key={s.siteId}>
-                <td>
-                  <a class="kern-link" href={`/flaechen/${s.siteId}`}>
-                    {s.name}
-                  </a>
-                </td>
-                <td>{s.agency}</td>
-                <td>{area(s.areaM2)}</td>
-                <td>{s.zoning}</td>
-                <td>{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
-                <td>{day(s.availableFrom)}</td>
+        <Scrollable label={t.title}>
+          <table class="kern-table">
+            <caption class="kern-body">{t.count(sites.length)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.columns.name}</th>
+                <th scope="col">{t.columns.agency}</th>
+                <th scope="col">{t.columns.area}</th>
+                <th scope="col">{t.columns.zoning}</th>
+                <th scope="col">{t.columns.rail}</th>
+                <th scope="col">{t.columns.available}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sites.map((s) => (
+                <tr key={s.siteId}>
+                  <td>
+                    <a class="kern-link" href={`/flaechen/${s.siteId}`}>
+                      {s.name}
+                    </a>
+                  </td>
+                  <td>{s.agency}</td>
+                  <td>{area(s.areaM2)}</td>
+                  <td>{s.zoning}</td>
+                  <td>{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
+                  <td>{day(s.availableFrom)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scrollable>
       )}
       {session.roles.includes('staff') && (
         <p class="kern-body">

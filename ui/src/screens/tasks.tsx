@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { problemDetail, useWaitingTasks } from '../api.js';
 import { dateTime, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, FilterSelect } from '../parts.js';
+import { ErrorAlert, FilterSelect, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Task = components['schemas']['Task'];
@@ -79,30 +79,32 @@ function Filtered({ tasks }: { tasks: Task[] }) {
 
 function TaskTable({ tasks }: { tasks: Task[] }) {
   return (
-    <table class="kern-table">
-      <caption class="kern-body">{de.tasks.count(tasks.length)}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{de.tasks.columns.task}</th>
-          <th scope="col">{de.tasks.columns.enquiry}</th>
-          <th scope="col">{de.tasks.columns.status}</th>
-          <th scope="col">{de.tasks.columns.deadline}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tasks.map((t) => (
-          <tr key={`${t.enquiryId}-${t.for}`}>
-            <td>{de.tasks.kinds[t.task] ?? t.task}</td>
-            <td>
-              <a class="kern-link" href={`/anfragen/${t.enquiryId}`}>
-                {t.enquiryId}
-              </a>
-            </td>
-            <td>{de.status[t.status ?? ''] ?? t.status}</td>
-            <td>{t.deadline ? `${relativeDeadline(t.deadline)} (${dateTime(t.deadline)})` : '–'}</td>
+    <Scrollable label={de.tasks.title}>
+      <table class="kern-table">
+        <caption class="kern-body">{de.tasks.count(tasks.length)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{de.tasks.columns.task}</th>
+            <th scope="col">{de.tasks.columns.enquiry}</th>
+            <th scope="col">{de.tasks.columns.status}</th>
+            <th scope="col">{de.tasks.columns.deadline}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {tasks.map((t) => (
+            <tr key={`${t.enquiryId}-${t.for}`}>
+              <td>{de.tasks.kinds[t.task] ?? t.task}</td>
+              <td>
+                <a class="kern-link" href={`/anfragen/${t.enquiryId}`}>
+                  {t.enquiryId}
+                </a>
+              </td>
+              <td>{de.status[t.status ?? ''] ?? t.status}</td>
+              <td>{t.deadline ? `${relativeDeadline(t.deadline)} (${dateTime(t.deadline)})` : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scrollable>
   );
 }
