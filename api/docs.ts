@@ -34,3 +34,46 @@ export const bearer = [{ bearer: [] }];
 export const webhookSignature = [{ webhookSignature: [] }];
 
 export const IdParams = z.object({ id: z.string().describe('Enquiry id') });
+
+const SUCCESS_TEXT: Record<number, string> = {
+  200: 'Done; the answer describes the result',
+  201: 'Created',
+  202: 'Accepted; the work goes on in the background',
+  204: 'Done; nothing to answer',
+};
+
+/** Media types other than JSON, by route. */
+const MEDIA: Record<string, string> = { '/v1/live': 'text/event-stream', '/metrics': 'text/plain' };
+
+/**
+ * Every answer in the OpenAPI document says what it means and in which media type it comes:
+ * the zod schema's description (`.describe`) or the status's meaning, problems as
+ * `application/problem+json`, the live stream as `text/event-stream`.
+ */
+export function describingResponses<I extends { schema?: unknown; url: string }, O extends { schema?: unknown }>(
+  transform: (input: I) => O,
+): (input: I) => O {
+  return (input) => {
+    const out = transform(input);
+    const zodResponses = ((input.schema as { response?: unknown } | undefined)?.response ?? {}) as Record<
+      string,
+      { description?: string } | undefined
+    >;
+    const response = (out.schema as { response?: unknown } | undefined)?.response as
+      Record<string, Record<string, unknown>> | undefined;
+    if (!response) return out;
+    for (const [code, schema] of Object.entries(response)) {
+      const status = Number(code);
+      const description =
+        (status < 400 ? zodResponses[code]?.description : undefined) ??
+        PROBLEM_TEXT[status] ??
+        SUCCESS_TEXT[status] ??
+        'Answer';
+      const media = status >= 400 ? 'application/problem+json' : (MEDIA[input.url] ?? 'application/json');
+      const { description: _, ...body } = schema;
+      response[code] =
+        status === 204 ? { description, type: 'null' } : { description, content: { [media]: { schema: body } } };
+    }
+    return out;
+  };
+}

@@ -3,7 +3,8 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EnquiryStatus, who } from '../domain/enquiry.js';
+import { EnquiryStatus } from '../domain/enquiry.js';
+import { who } from '../domain/parties.js';
 import { AgencyId } from '../domain/reference.js';
 import { calendarYear, computeStats, type Listed } from '../domain/stats.js';
 import { readEventsSince } from '../infra/event-log.js';

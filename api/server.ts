@@ -15,7 +15,7 @@ import { registerLive } from './live.js';
 import { registerManager } from './manager.js';
 import { cursorCodec } from './cursor.js';
 import { createMetrics, instrument } from './metrics.js';
-import { TAGS } from './docs.js';
+import { describingResponses, TAGS } from './docs.js';
 import { registerOps } from './ops.js';
 import { clientErrorHandler, frameworkErrors, registerProblemHandlers, zodValidator } from './problem.js';
 import { apiSchemas } from './schemas.js';
@@ -102,7 +102,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         },
       },
     },
-    transform: createJsonSchemaTransform({ schemaRegistry: apiSchemas }),
+    transform: describingResponses(createJsonSchemaTransform({ schemaRegistry: apiSchemas })),
     transformObject: createJsonSchemaTransformObject({ schemaRegistry: apiSchemas }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

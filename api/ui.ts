@@ -42,6 +42,8 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps) {
       index: false,
       maxAge: '365d',
       immutable: true,
+      // ui:build writes .br and .gz beside each script and style.
+      preCompressed: true,
     });
 
   const page = async (_req: FastifyRequest, reply: FastifyReply) => {

@@ -1,4 +1,5 @@
-import { openOffer, type EnquiryState } from './enquiry.js';
+import type { EnquiryState } from './enquiry.js';
+import { openOffer } from './parties.js';
 
 /**
  * Who may decide what, in which state. Pure, so that the workflow's update

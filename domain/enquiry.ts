@@ -94,15 +94,6 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export const Deadline = z.object({ kind: z.string(), due: z.iso.datetime(), who: z.string() });
 
-/** Who must act, as deadlines, reminders and the task search attribute name them. */
-export const who = {
-  staff: (agency: string) => `staff:${agency}`,
-  manager: (agency: string) => `manager:${agency}`,
-  office: (officeId: string) => `office:${officeId}`,
-  /** `staff`, `manager` or `office`. */
-  role: (key: string) => key.slice(0, key.indexOf(':')),
-};
-
 export const MatchedSite = z.object({
   siteId: z.string(),
   agency: AgencyId,
@@ -196,27 +187,3 @@ export const EnquiryState = z.object({
   enquiry: EnquirySubmission,
 });
 export type EnquiryState = z.infer<typeof EnquiryState>;
-
-/**
- * Every agency with a part in the enquiry: they, and only they, may see it. A
- * forwarding candidate is not among them until the lead is offered to it.
- */
-export function agenciesInvolved(
-  state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies' | 'forwarding'>,
-) {
-  const offered = state.forwarding?.offers.map((o) => o.partner) ?? [];
-  const all = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies, ...offered];
-  return [...new Set(all.filter((a): a is string => !!a))];
-}
-
-/** The offer the lead currently waits on, if any. */
-export function openOffer(state: Pick<EnquiryState, 'forwarding'>): Offer | undefined {
-  return state.forwarding?.offers.find((o) => o.answer === null);
-}
-
-/** The other parties of an approved joint handling: they handle the enquiry beside the responsible agency. */
-export function jointPartners(state: Pick<EnquiryState, 'jointHandling' | 'responsibleAgency' | 'receivedBy'>) {
-  const jh = state.jointHandling;
-  const responsible = state.responsibleAgency ?? state.receivedBy;
-  return jh?.status === 'approved' ? jh.parties.filter((p) => p !== responsible) : [];
-}

@@ -1,6 +1,8 @@
-import { z } from 'zod';
-
-/** The event contract on NATS JetStream: CloudEvents 1.0 envelopes, one subject per type. */
+/**
+ * The event contract on NATS JetStream: CloudEvents 1.0 envelopes, one subject per type.
+ * Free of any schema library: the workflows build events; readers parse them with
+ * `CloudEventSchema` (domain/cloud-event.ts).
+ */
 
 export const EVENT_TYPES = [
   'received',
@@ -18,8 +20,8 @@ export const EVENT_TYPES = [
   'reminder_due',
   'closed',
 ] as const;
-export const EventType = z.enum(EVENT_TYPES);
-export type EventType = z.infer<typeof EventType>;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);
 
 export const ENQUIRY_EVENTS_STREAM = 'ENQUIRY_EVENTS';
 export const ENQUIRY_EVENTS_SUBJECTS = 'enquiry.events.>';
@@ -29,17 +31,16 @@ export const LEADS_SUBJECTS = 'leads.>';
 export const eventSubject = (type: EventType) => `enquiry.events.${type}`;
 export const leadSubject = (agency: string) => `leads.${agency}`;
 
-export const CloudEvent = z.object({
-  specversion: z.literal('1.0'),
-  id: z.string().min(1),
-  source: z.string().regex(/^urn:lotse:agency:[a-z0-9-]+$/),
-  type: z.string().regex(/^de\.lotse\.enquiry\.[a-z_]+\.v1$/),
-  subject: z.string().min(1),
-  time: z.iso.datetime(),
-  datacontenttype: z.literal('application/json'),
-  data: z.record(z.string(), z.unknown()),
-});
-export type CloudEvent = z.infer<typeof CloudEvent>;
+export interface CloudEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: Record<string, unknown>;
+}
 
 export interface EnquiryEventInput {
   enquiryId: string;
@@ -76,5 +77,7 @@ export function stepOf(event: CloudEvent): number {
 }
 
 export function typeOf(event: CloudEvent): EventType {
-  return EventType.parse(event.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, ''));
+  const type = event.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, '');
+  if (!isEventType(type)) throw new Error(`not an enquiry event type: ${event.type}`);
+  return type;
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { AgsPrefix, KeySuccession, Location } from './ags.js';
-import { IsoDuration } from './duration.js';
+import { ISO_DURATION } from './duration.js';
+
+/** ISO 8601 duration without years and months (their length varies): P5D, PT2S, P1DT12H. */
+export const IsoDuration = z
+  .string()
+  .regex(ISO_DURATION, 'must be an ISO 8601 duration such as P5D, PT12H or PT2S (no years or months)')
+  .refine((s) => s !== 'P' && !s.endsWith('T'), 'must name at least one amount')
+  .describe('ISO 8601 duration, e.g. P5D or PT2S');
 
 /** Reference data: who the agencies are and what they agreed. Edited by operators, validated at start. */
 

@@ -1,4 +1,5 @@
-import { agenciesInvolved, type EnquiryState } from './enquiry.js';
+import type { EnquiryState } from './enquiry.js';
+import { agenciesInvolved } from './parties.js';
 
 /** Who is asking: an agency, its roles there, the offices the token holds for that agency. */
 export interface Viewer {

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { durationMs, IsoDuration } from '../domain/duration.js';
+import { durationMs } from '../domain/duration.js';
+import { IsoDuration } from '../domain/reference.js';
 
 /** The one place that reads the environment. Every variable of CONTRACT.md, and a few internal ones. */
 

@@ -1,5 +1,6 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
-import { CloudEvent, ENQUIRY_EVENTS_STREAM } from '../domain/events.js';
+import { ENQUIRY_EVENTS_STREAM, type CloudEvent } from '../domain/events.js';
+import { CloudEventSchema } from '../domain/cloud-event.js';
 import type { NatsConnection } from './nats.js';
 
 /** Reads the enquiry events stored since a moment, oldest first (an ordered consumer, nothing kept on the server). */
@@ -14,7 +15,7 @@ export async function readEventsSince(nc: NatsConnection, since: Date): Promise<
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
     let last: { pending: number } | undefined;
     for await (const m of batch) {
-      const parsed = CloudEvent.safeParse(m.json());
+      const parsed = CloudEventSchema.safeParse(m.json());
       if (parsed.success) events.push(parsed.data);
       last = m.info;
     }
@@ -35,7 +36,7 @@ export function followEvents(nc: NatsConnection, onEvent: (e: CloudEvent) => voi
     const messages = await consumer.consume();
     current = messages;
     for await (const m of messages) {
-      const parsed = CloudEvent.safeParse(m.json());
+      const parsed = CloudEventSchema.safeParse(m.json());
       if (parsed.success) onEvent(parsed.data);
     }
   })().catch(() => {

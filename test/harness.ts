@@ -6,7 +6,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { expect, inject } from 'vitest';
 import { mintToken, type Caller } from '../api/auth.js';
 import type { EnquirySubmission } from '../domain/enquiry.js';
-import { CloudEvent, ENQUIRY_EVENTS_STREAM, LEADS_STREAM } from '../domain/events.js';
+import { ENQUIRY_EVENTS_STREAM, LEADS_STREAM, type CloudEvent } from '../domain/events.js';
+import { CloudEventSchema } from '../domain/cloud-event.js';
 import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse, type Lotse } from '../app/lotse.js';
@@ -124,7 +125,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
       const m = await jsm.streams.getMessage(stream, { seq });
       if (m)
-        all.push({ seq, subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), event: CloudEvent.parse(m.json()) });
+        all.push({
+          seq,
+          subject: m.subject,
+          msgId: m.header?.get('Nats-Msg-Id'),
+          event: CloudEventSchema.parse(m.json()),
+        });
     }
     return all;
   }

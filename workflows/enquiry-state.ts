@@ -1,13 +1,8 @@
 import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import {
-  agenciesInvolved,
-  jointPartners,
-  type EnquiryState,
-  type EnquiryStatus,
-  type TimelineEntry,
-} from '../domain/enquiry.js';
-import { EVENT_TYPES, enquiryEvent, type EventType } from '../domain/events.js';
+import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
+import { agenciesInvolved, jointPartners } from '../domain/parties.js';
+import { enquiryEvent, isEventType, type EventType } from '../domain/events.js';
 import type { EnquiryInput } from './definitions.js';
 import { given } from './invariants.js';
 import * as sa from './search-attributes.js';
@@ -20,8 +15,6 @@ const { publishEvent } = proxyActivities<Activities>({
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
 export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed';
-
-const isEvent = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);
 
 /** The enquiry's state and audit timeline, kept together so that every step lands in both. */
 export class Enquiry {
@@ -78,7 +71,7 @@ export class Enquiry {
     const step = this.timeline.length + 1;
     this.timeline.push({ at: at.toISOString(), type, actor, detail });
     log.info('enquiry step', { enquiryId: this.input.enquiryId, type, status: this.state.status });
-    if (isEvent(type)) {
+    if (isEventType(type)) {
       const data = { status: this.state.status, actor, ...detail };
       const event = enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data });
       if (!this.decisionAnswers) await publishEvent(event);

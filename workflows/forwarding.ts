@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import { durationMs } from '../domain/duration.js';
-import { who, type Forwarding, type Offer } from '../domain/enquiry.js';
+import type { Forwarding, Offer } from '../domain/enquiry.js';
+import { who } from '../domain/parties.js';
 import type { ForwardingTerms } from '../domain/reference.js';
 import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';

@@ -10,7 +10,8 @@ import {
   type Actor,
   type Refusal,
 } from '../domain/decisions.js';
-import { openOffer, type EnquiryState } from '../domain/enquiry.js';
+import type { EnquiryState } from '../domain/enquiry.js';
+import { openOffer } from '../domain/parties.js';
 import { leadFor, stateFor } from '../domain/redaction.js';
 import { canSee } from '../domain/visibility.js';
 import {

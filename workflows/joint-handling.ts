@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import { durationMs } from '../domain/duration.js';
-import { jointPartners, who, type JointHandling } from '../domain/enquiry.js';
+import type { JointHandling } from '../domain/enquiry.js';
+import { jointPartners, who } from '../domain/parties.js';
 import type { JointHandlingTerms } from '../domain/reference.js';
 import { outcomeOf, significance } from '../domain/significance.js';
 import { findSites, jointAgreement } from './activities.js';

@@ -1,4 +1,5 @@
-import { openOffer, type Offer } from '../domain/enquiry.js';
+import type { Offer } from '../domain/enquiry.js';
+import { openOffer } from '../domain/parties.js';
 import { leadFor, released } from '../domain/redaction.js';
 import { postLeadWebhook, publishLead } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';

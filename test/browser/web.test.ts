@@ -42,9 +42,15 @@ afterAll(async () => {
 describe('Aufgaben', () => {
   it('signs Anna (IRL) in on the German sign-in page and shows the forwarding waiting on her', async () => {
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    const firstLoad = transferred(page, h.baseUrl);
     await page.goto(h.baseUrl);
     await page.getByLabel('Benutzername').waitFor();
     await expect(page.getByText('Entwicklungsumgebung')).toBeTruthy();
+    // The app's first load, before any data: scripts and styles brotli-compressed, within a budget.
+    const weight = await firstLoad();
+    console.log(`first load of the web app: ${Math.round(weight.bytes / 1024)} KiB in ${weight.files} files`);
+    expect(weight.uncompressed).toEqual([]);
+    expect(weight.bytes).toBeLessThan(500 * 1024);
     await expectAccessible(page, 'Anmeldung');
     await screenshot(page, 'anmeldung');
 
@@ -98,6 +104,27 @@ describe('Aufgaben', () => {
     await expectAccessible(page, 'Anmeldung mit Fehler');
   });
 });
+
+/** What the page fetched from the app's origin so far: bytes on the wire, and scripts or styles sent plain. */
+function transferred(page: Page, origin: string) {
+  const responses: Promise<{ bytes: number; plain: string | null }>[] = [];
+  page.on('response', (r) => {
+    if (!r.url().startsWith(origin)) return;
+    responses.push(
+      (async () => {
+        const sizes = await r.request().sizes();
+        const encoding = (await r.allHeaders())['content-encoding'];
+        const plain = /\.(js|css)$/.test(new URL(r.url()).pathname) && encoding !== 'br' ? r.url() : null;
+        return { bytes: sizes.responseBodySize + sizes.responseHeadersSize, plain };
+      })(),
+    );
+  });
+  return async () => {
+    const all = await Promise.all(responses);
+    const uncompressed = all.flatMap((x) => (x.plain ? [x.plain] : []));
+    return { bytes: all.reduce((n, x) => n + x.bytes, 0), files: all.length, uncompressed };
+  };
+}
 
 /** The focused element: its text, whether it is on screen, whether the focus is drawn around it. */
 function focused(page: Page) {

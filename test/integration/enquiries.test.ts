@@ -164,8 +164,9 @@ describe('operations', () => {
         ).toBe(true);
         for (const [code, answer] of Object.entries(op.responses) as [string, any][]) {
           expect(answer.description, `${where} ${code}`).toBeTruthy();
+          expect(answer.description, `${where} ${code}`).not.toBe('Default Response');
           if (Number(code) >= 400)
-            expect(answer.content['application/json'].schema.$ref, `${where} ${code}`).toBe(
+            expect(answer.content['application/problem+json'].schema.$ref, `${where} ${code}`).toBe(
               '#/components/schemas/Problem',
             );
         }

@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudEvent, ENQUIRY_EVENTS_STREAM } from '../../domain/events.js';
+import { ENQUIRY_EVENTS_STREAM } from '../../domain/events.js';
+import { CloudEventSchema } from '../../domain/cloud-event.js';
 import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
 
 let h: Harness;
@@ -20,7 +21,7 @@ describe('enquiry events on JetStream', () => {
     });
     expect(stored.map((s) => s.subject)).toEqual(['enquiry.events.received', 'enquiry.events.jurisdiction_determined']);
     for (const s of stored) {
-      expect(CloudEvent.safeParse(s.event).success).toBe(true);
+      expect(CloudEventSchema.safeParse(s.event).success).toBe(true);
       expect(s.msgId).toBe(s.event.id);
       expect(s.event.subject).toBe(enquiryId);
       const text = JSON.stringify(s.event);

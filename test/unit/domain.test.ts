@@ -2,10 +2,12 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { currentKey } from '../../domain/ags.js';
-import { durationMs, IsoDuration } from '../../domain/duration.js';
+import { durationMs } from '../../domain/duration.js';
+import { IsoDuration } from '../../domain/reference.js';
 import { enquiryIdFor } from '../../domain/enquiry-id.js';
 import { EnquiryId, EnquirySubmission } from '../../domain/enquiry.js';
-import { CloudEvent, enquiryEvent, typeOf } from '../../domain/events.js';
+import { enquiryEvent, typeOf } from '../../domain/events.js';
+import { CloudEventSchema } from '../../domain/cloud-event.js';
 import { LOG_REDACT_PATHS } from '../../domain/redaction.js';
 import { sign, signedHeaders, verify } from '../../infra/webhook-signature.js';
 import { enquiry } from '../harness.js';
@@ -80,7 +82,7 @@ describe('CloudEvents envelope', () => {
   };
   it('carries every CloudEvents 1.0 attribute', () => {
     const e = enquiryEvent(input);
-    expect(CloudEvent.parse(e)).toEqual({
+    expect(CloudEventSchema.parse(e)).toEqual({
       specversion: '1.0',
       id: 'irl-0123456789abcdef0123.2.jurisdiction_determined',
       source: 'urn:lotse:agency:wfg-nordsachsen',
