@@ -73,6 +73,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         webhookAllowlist: config.leadWebhookAllowlist,
         logger,
         workflowBundlePath: opts.workflowBundlePath,
+        tuning: config.worker,
       })
     : undefined;
   const api = opts.run.api

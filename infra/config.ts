@@ -47,6 +47,11 @@ const Env = z.object({
     .or(z.literal('').transform(() => undefined)),
   LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
   LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
+  // Sized for a 1–2 GB VM: an open enquiry outside the cache costs nothing until its next step replays it.
+  LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(1).default(200),
+  LOTSE_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).default(8),
+  LOTSE_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(32),
+  LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
   LOTSE_TOOLS_DIR: z
     .string()
     .min(1)
@@ -74,6 +79,8 @@ export interface Config {
   oidc?: OidcConfig;
   /** URL prefixes a lead may be posted to without https. */
   leadWebhookAllowlist: string[];
+  /** How much the worker holds and runs at once, and how many worker processes `npm start` runs. */
+  worker: { cachedWorkflows: number; workflowTaskSlots: number; activitySlots: number; processes: number };
   toolsDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
@@ -126,6 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           },
         }
       : undefined,
+    worker: {
+      cachedWorkflows: e.LOTSE_WORKFLOW_CACHE,
+      // A workflow task runs on a cached workflow: never more slots than the cache holds.
+      workflowTaskSlots: Math.min(e.LOTSE_WORKFLOW_TASK_SLOTS, e.LOTSE_WORKFLOW_CACHE),
+      activitySlots: e.LOTSE_ACTIVITY_SLOTS,
+      processes: e.LOTSE_WORKERS,
+    },
     leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

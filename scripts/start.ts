@@ -2,6 +2,8 @@ import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
 import { DEMO_ACCOUNTS } from '../idp/accounts.js';
+import type { ChildProcess } from 'node:child_process';
+import { spawnLotse, stopProcess } from './processes.js';
 import { startStack } from './stack.js';
 import { buildUi } from './ui-build.js';
 
@@ -19,11 +21,13 @@ async function main() {
   await buildUi();
   const stack = await startStack(config, say);
   let lotse: Awaited<ReturnType<typeof startLotse>> | undefined;
+  const workers: ChildProcess[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('Stopping Lotse…');
+    await Promise.all(workers.map((w) => stopProcess(w)));
     await lotse?.stop().catch((err: Error) => say(`while stopping: ${err.message}`));
     await stack.stop();
     say('Stopped.');
@@ -43,6 +47,18 @@ async function main() {
       embeddedIssuer: stack.oidcIssuer,
     });
     await lotse.api!.listen({ port: config.port, host: config.host });
+    // Beside the worker in this process, LOTSE_WORKERS − 1 more, each a process of its own.
+    for (let i = 1; i < config.worker.processes; i++) {
+      const worker = spawnLotse('worker', {
+        ...process.env,
+        TEMPORAL_ADDRESS: stack.temporalAddress,
+        NATS_URL: stack.natsUrl,
+        ...(stack.natsAuth ? { NATS_USER: stack.natsAuth.user, NATS_PASSWORD: stack.natsAuth.pass } : {}),
+        LOTSE_DATA_DIR: config.dataDir,
+      });
+      worker.once('exit', (code) => !stopping && say(`a worker process stopped (exit code ${code})`));
+      workers.push(worker);
+    }
   } catch (err) {
     const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
     say(`Lotse could not start: ${(err as Error).message}${taken ? ` (set PORT to a free port)` : ''}`);
@@ -60,6 +76,9 @@ async function main() {
     `  Temporal      ${stack.temporalAddress}${config.temporal.address ? ' (external)' : ' (embedded)'}`,
     ...(stack.temporalUi ? [`  Temporal UI   ${stack.temporalUi}`] : []),
     `  NATS          ${stack.natsUrl}${config.natsUrl ? ' (external)' : ' (embedded)'}`,
+    `  Workers       ${config.worker.processes} process${config.worker.processes > 1 ? 'es' : ''}, each caching up to ${
+      config.worker.cachedWorkflows
+    } enquiries (LOTSE_WORKERS, LOTSE_WORKFLOW_CACHE)`,
     `  Data          ${config.dataDir}`,
     ...stack.notes.map((n) => `  Note: ${n}`),
     ...(lotse.seededSites > 0 ? [`  Seeded ${lotse.seededSites} sample sites into the site registry.`] : []),

@@ -150,6 +150,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       sites: lotse.sites,
       webhookSecrets: lotse.secrets.webhook,
       webhookAllowlist: config.leadWebhookAllowlist,
+      tuning: config.worker,
       logger,
       workflowBundlePath,
     });

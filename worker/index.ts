@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import type { Config } from '../infra/config.js';
 import type { NatsConnection } from '../infra/nats.js';
 import type { Logger } from '../infra/logger.js';
 import type { ReferenceStore } from '../infra/reference.js';
@@ -18,6 +19,7 @@ export interface WorkerOptions {
   logger: Logger;
   /** A prebuilt workflow bundle (tests build it once); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
+  tuning: Config['worker'];
 }
 
 export interface RunningWorker {
@@ -40,6 +42,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows/index.ts') }),
     activities: createActivities(opts),
+    // Set from configuration, not from the heap limit (the SDK's default would cache thousands).
+    maxCachedWorkflows: opts.tuning.cachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: opts.tuning.workflowTaskSlots,
+    maxConcurrentActivityTaskExecutions: opts.tuning.activitySlots,
     shutdownGraceTime: '5 seconds',
   });
   const done = worker.run().finally(() => connection.close());

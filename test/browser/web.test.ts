@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
 import { freePort } from '../../scripts/servers.js';
@@ -108,18 +108,21 @@ describe('Aufgaben', () => {
 /** What the page fetched from the app's origin so far: bytes on the wire, and scripts or styles sent plain. */
 function transferred(page: Page, origin: string) {
   const responses: Promise<{ bytes: number; plain: string | null }>[] = [];
-  page.on('response', (r) => {
+  const listener = (r: Response) => {
     if (!r.url().startsWith(origin)) return;
-    responses.push(
-      (async () => {
-        const sizes = await r.request().sizes();
-        const encoding = (await r.allHeaders())['content-encoding'];
-        const plain = /\.(js|css)$/.test(new URL(r.url()).pathname) && encoding !== 'br' ? r.url() : null;
-        return { bytes: sizes.responseBodySize + sizes.responseHeadersSize, plain };
-      })(),
-    );
-  });
+    const measured = (async () => {
+      const sizes = await r.request().sizes();
+      const encoding = (await r.allHeaders())['content-encoding'];
+      const plain = /\.(js|css)$/.test(new URL(r.url()).pathname) && encoding !== 'br' ? r.url() : null;
+      return { bytes: sizes.responseBodySize + sizes.responseHeadersSize, plain };
+    })();
+    // Awaited below; a page that closes first must not leave a rejection behind.
+    measured.catch(() => {});
+    responses.push(measured);
+  };
+  page.on('response', listener);
   return async () => {
+    page.off('response', listener);
     const all = await Promise.all(responses);
     const uncompressed = all.flatMap((x) => (x.plain ? [x.plain] : []));
     return { bytes: all.reduce((n, x) => n + x.bytes, 0), files: all.length, uncompressed };

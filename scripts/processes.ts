@@ -1,0 +1,23 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * Lotse's api or worker as a process of its own (`app/main.ts api|worker`), as containers
+ * run them: `npm start` with LOTSE_WORKERS > 1, and `npm run bench:load`.
+ */
+export function spawnLotse(part: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../app/main.ts'), part], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** SIGTERM, then SIGKILL if it has not stopped within the grace time. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
