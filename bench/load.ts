@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connect } from '@nats-io/transport-node';
 import type { EnquirySubmission } from '../domain/enquiry.js';
 import { loadConfig } from '../infra/config.js';
@@ -133,6 +133,7 @@ async function main() {
   const lotse = await startLotseProcesses(childEnv, dataDir);
   const nc = await connect({ servers: stack.natsUrl });
   const client = await connectTemporal(stack.temporalAddress, 'default');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const rawQueue = `bench-raw-${randomUUID()}`;
   const rawConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const rawWorker = await Worker.create({

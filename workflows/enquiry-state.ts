@@ -1,17 +1,11 @@
-import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { log, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
-import { enquiryEvent, isEventType, type EventType } from '../domain/events.js';
+import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
+import { lookupsFor, publishEvent, publishEvents, type Lookups } from './activities.js';
 import type { EnquiryInput } from './definitions.js';
 import { given } from './invariants.js';
 import * as sa from './search-attributes.js';
-
-// No maximum attempts: an event waits out a NATS outage instead of being dropped.
-const { publishEvent } = proxyActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
 export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed';
@@ -31,6 +25,13 @@ export class Enquiry {
    * it. Enquiries from before publish each event before the next step, as they did.
    */
   decisionAnswers = false;
+  /**
+   * The lookups, as activity tasks or (since local-steps) in the worker, where events also
+   * publish in batches of whatever waits; chosen at the start.
+   */
+  steps: Lookups = lookupsFor(false);
+  batchedEvents = false;
+  private waiting: CloudEvent[] = [];
   private outbox: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly input: EnquiryInput) {
@@ -75,9 +76,23 @@ export class Enquiry {
       const data = { status: this.state.status, actor, ...detail };
       const event = enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data });
       if (!this.decisionAnswers) await publishEvent(event);
+      else if (this.batchedEvents) this.enqueue(event);
       else this.outbox = this.outbox.then(() => publishEvent(event));
     }
     return step;
+  }
+
+  /** Events published in order: each batch holds what waited when the one before was out. */
+  private enqueue(event: CloudEvent) {
+    this.waiting.push(event);
+    if (this.waiting.length > 1) return;
+    this.outbox = this.outbox.then(async () => {
+      while (this.waiting.length > 0) {
+        const batch = [...this.waiting];
+        await publishEvents(batch);
+        this.waiting.splice(0, batch.length);
+      }
+    });
   }
 
   /** Every event recorded so far is on NATS. */

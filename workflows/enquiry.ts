@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import type { EnquiryState } from '../domain/enquiry.js';
-import { determineJurisdiction } from './activities.js';
+import { lookupsFor } from './activities.js';
 import type { EnquiryInput } from './definitions.js';
 import { Enquiry } from './enquiry-state.js';
 import { ForwardingStage } from './forwarding.js';
@@ -17,6 +17,8 @@ const SITE_MATCHING = 'site-matching';
 const JOINT_HANDLING = 'joint-handling';
 /** A decision answers with the state after it took effect; events publish in the background. */
 const DECISION_ANSWERS = 'decision-answers';
+/** Lookups and site matching run in the worker as local activities; events publish in batches. */
+const LOCAL_STEPS = 'local-steps';
 
 /**
  * One enquiry, from the webhook to its close, in the order of the cooperation
@@ -26,6 +28,8 @@ const DECISION_ANSWERS = 'decision-answers';
 export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState> {
   const enquiry = new Enquiry(input);
   enquiry.decisionAnswers = patched(DECISION_ANSWERS);
+  enquiry.batchedEvents = patched(LOCAL_STEPS);
+  enquiry.steps = lookupsFor(enquiry.batchedEvents);
   const leads = new Leads(enquiry);
   const joint = new JointHandlingStage(enquiry, leads);
   const forwarding = new ForwardingStage(enquiry, leads);
@@ -37,7 +41,7 @@ export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState
     kind: input.submission.kind,
     receivedBy: input.receivedBy,
   });
-  const jurisdiction = await determineJurisdiction({
+  const jurisdiction = await enquiry.steps.determineJurisdiction({
     receivedBy: input.receivedBy,
     preferredLocations: input.submission.preferredLocations,
   });

@@ -3,7 +3,6 @@ import { durationMs } from '../domain/duration.js';
 import type { Forwarding, Offer } from '../domain/enquiry.js';
 import { who } from '../domain/parties.js';
 import type { ForwardingTerms } from '../domain/reference.js';
-import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
 import { waitWithReminder } from './deadlines.js';
@@ -23,7 +22,7 @@ export class ForwardingStage {
   /** The responsible agency's own sites within the preferred locations; forwarding when none fits. */
   async ownSitesElsePartner() {
     const { enquiry, state } = this;
-    const own = await findSites({
+    const own = await enquiry.steps.findSites({
       agency: enquiry.responsible,
       requirements: state.enquiry.siteRequirements,
       locations: state.enquiry.preferredLocations,
@@ -43,7 +42,7 @@ export class ForwardingStage {
 
   private async forward() {
     const { enquiry, state } = this;
-    const candidates = await findPartnerCandidates({
+    const candidates = await enquiry.steps.findPartnerCandidates({
       responsible: enquiry.responsible,
       requirements: state.enquiry.siteRequirements,
     });
@@ -54,7 +53,7 @@ export class ForwardingStage {
       await this.keepWithResponsible(forwarding, 'no_partner_candidates');
       return;
     }
-    const terms = await forwardingTerms({ responsible: enquiry.responsible });
+    const terms = await enquiry.steps.forwardingTerms({ responsible: enquiry.responsible });
     enquiry.setStatus('awaiting_forwarding_decision');
     await enquiry.record('forwarding_requested', 'system', enquiry.responsible, {
       candidates: candidates.map((c) => ({

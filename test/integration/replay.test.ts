@@ -138,6 +138,8 @@ for (const name of [
   'closed',
 ]) {
   scenarios[`${name}.decision-answers`] = scenarios[name]!;
+  // Since local-steps: lookups, matching and publishing in the worker, as local activities.
+  scenarios[`${name}.local-steps`] = scenarios[name]!;
 }
 
 function fixtures() {
