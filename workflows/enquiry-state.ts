@@ -1,4 +1,4 @@
-import { log, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, log, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
 import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
@@ -31,6 +31,10 @@ export class Enquiry {
    */
   steps: Lookups = lookupsFor(false);
   batchedEvents = false;
+  /** Lookups under way (local-steps): what they lead to is recorded before the next batch goes. */
+  private looking = 0;
+  /** Until the responsible agency is known, `received` waits for the steps that follow it. */
+  private intakeHold = false;
   private waiting: CloudEvent[] = [];
   private outbox: Promise<unknown> = Promise.resolve();
 
@@ -82,11 +86,39 @@ export class Enquiry {
     return step;
   }
 
-  /** Events published in order: each batch holds what waited when the one before was out. */
+  /** Since local-steps: lookups in the worker, counted, and events in batches. */
+  useLocalSteps() {
+    this.batchedEvents = true;
+    this.intakeHold = true;
+    const local = lookupsFor(true);
+    const counted =
+      <A extends unknown[], R>(lookup: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        this.looking++;
+        try {
+          return await lookup(...args);
+        } finally {
+          this.looking--;
+        }
+      };
+    this.steps = {
+      determineJurisdiction: counted(local.determineJurisdiction),
+      findSites: counted(local.findSites),
+      findPartnerCandidates: counted(local.findPartnerCandidates),
+      forwardingTerms: counted(local.forwardingTerms),
+      jointAgreement: counted(local.jointAgreement),
+    };
+  }
+
+  /**
+   * Events published in order: each batch holds what waited when the one before was out.
+   * A batch waits for the lookups under way: the intake's steps publish once, together.
+   */
   private enqueue(event: CloudEvent) {
     this.waiting.push(event);
     if (this.waiting.length > 1) return;
     this.outbox = this.outbox.then(async () => {
+      await condition(() => this.looking === 0 && !this.intakeHold);
       while (this.waiting.length > 0) {
         const batch = [...this.waiting];
         await publishEvents(batch);
@@ -101,6 +133,7 @@ export class Enquiry {
   }
 
   assignResponsibility(agency: string, jurisdiction: NonNullable<EnquiryState['jurisdiction']>) {
+    this.intakeHold = false;
     this.state.responsibleAgency = agency;
     this.state.jurisdiction = jurisdiction;
     this.state.handlingAgencies = [agency];

@@ -1,6 +1,5 @@
 import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import type { EnquiryState } from '../domain/enquiry.js';
-import { lookupsFor } from './activities.js';
 import type { EnquiryInput } from './definitions.js';
 import { Enquiry } from './enquiry-state.js';
 import { ForwardingStage } from './forwarding.js';
@@ -28,8 +27,7 @@ const LOCAL_STEPS = 'local-steps';
 export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState> {
   const enquiry = new Enquiry(input);
   enquiry.decisionAnswers = patched(DECISION_ANSWERS);
-  enquiry.batchedEvents = patched(LOCAL_STEPS);
-  enquiry.steps = lookupsFor(enquiry.batchedEvents);
+  if (patched(LOCAL_STEPS)) enquiry.useLocalSteps();
   const leads = new Leads(enquiry);
   const joint = new JointHandlingStage(enquiry, leads);
   const forwarding = new ForwardingStage(enquiry, leads);
