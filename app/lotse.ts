@@ -1,8 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { AUDIENCE, OWN_CLAIMS } from '../api/auth.js';
-import { buildApi } from '../api/server.js';
-import { startWorker, type RunningWorker } from '../worker/index.js';
+import type { RunningWorker } from '../worker/index.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
@@ -61,8 +59,11 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   const temporal = await connectTemporal(opts.temporalAddress, config.temporal.namespace);
   await ensureSearchAttributes(temporal, ALL_SEARCH_ATTRIBUTES);
 
+  // Each half loads only its own modules: an api process carries no worker runtime, and back.
   const worker = opts.run.worker
-    ? await startWorker({
+    ? await (
+        await import('../worker/index.js')
+      ).startWorker({
         temporalAddress: opts.temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
@@ -72,12 +73,14 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         webhookSecrets: secrets.webhook,
         webhookAllowlist: config.leadWebhookAllowlist,
         logger,
-        workflowBundlePath: opts.workflowBundlePath,
+        workflowBundlePath: opts.workflowBundlePath ?? config.worker.bundle,
         tuning: config.worker,
       })
     : undefined;
   const api = opts.run.api
-    ? await buildApi({
+    ? await (
+        await import('../api/server.js')
+      ).buildApi({
         logger,
         temporal,
         taskQueue: config.temporal.taskQueue,
@@ -87,7 +90,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         webhookSecrets: secrets.webhook,
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
         agreements: () => reference.get().agreements,
-        oidc: config.oidc ?? (opts.embeddedIssuer ? embeddedOidc(opts.embeddedIssuer) : undefined),
+        oidc: config.oidc ?? (opts.embeddedIssuer ? await embeddedOidc(opts.embeddedIssuer) : undefined),
         ownTokensToo: !config.oidc,
         oidcClientId: config.oidcClientId,
       })
@@ -113,4 +116,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
 }
 
 /** The embedded provider issues tokens for Lotse's audience with Lotse's own claim names. */
-const embeddedOidc = (issuer: string): OidcConfig => ({ issuer, audience: AUDIENCE, claims: OWN_CLAIMS });
+async function embeddedOidc(issuer: string): Promise<OidcConfig> {
+  const { AUDIENCE, OWN_CLAIMS } = await import('../api/auth.js');
+  return { issuer, audience: AUDIENCE, claims: OWN_CLAIMS };
+}

@@ -14,6 +14,7 @@ import { signedHeaders } from '../infra/webhook-signature.js';
 import { spawnLotse, stopProcess } from '../scripts/processes.js';
 import { freePort } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
+import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
 import { trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -78,7 +79,11 @@ interface Lotse {
 async function startLotseProcesses(env: NodeJS.ProcessEnv, dataDir: string): Promise<Lotse> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const run = (part: 'api' | 'worker') => spawnLotse(part, { ...env, PORT: String(port) });
+  // BENCH_PROFILE=<dir>: each process writes a V8 CPU profile there when it stops (--cpu-prof).
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
+    : [];
+  const run = (part: 'api' | 'worker') => spawnLotse(part, { ...env, PORT: String(port) }, profile);
   const api = run('api');
   for (let i = 0; ; i++) {
     if (
@@ -128,7 +133,14 @@ async function main() {
   say(`options: ${JSON.stringify(opts)}`);
   say('starting Temporal and NATS on free ports…');
   const stack = await startStack(config, say);
-  const childEnv = { ...env, TEMPORAL_ADDRESS: stack.temporalAddress, NATS_URL: stack.natsUrl };
+  say('bundling the workflow code once, as npm start does…');
+  const bundle = await buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js'));
+  const childEnv = {
+    ...env,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    NATS_URL: stack.natsUrl,
+    LOTSE_WORKFLOW_BUNDLE: bundle,
+  };
   const temporalPid = Number(readFileSync(path.join(dataDir, 'temporal.pid'), 'utf8'));
   const lotse = await startLotseProcesses(childEnv, dataDir);
   const nc = await connect({ servers: stack.natsUrl });
@@ -194,6 +206,10 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   };
   const service = () => [lotse.api, ...lotse.workers].reduce((n, p) => n + cpuMs(p.pid!), 0);
   const rows: string[][] = [];
+  await sleep(3000);
+  const freshApi = rssMb(lotse.api.pid!);
+  const freshWorkers = lotse.workers.reduce((n, p) => n + rssMb(p.pid!), 0);
+  rows.push(['RSS fresh: api + worker', `${freshApi.toFixed(0)} + ${freshWorkers.toFixed(0)} MB`, '—', '']);
 
   // 1. Intake throughput, then raw starts, each with the same concurrent clients.
   say(`intake: ${opts.clients} clients for ${opts.intakeS} s, Lotse then raw…`);
@@ -216,7 +232,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   // 2. A steady rate: latency to jurisdiction_determined, CPU per enquiry to sites_proposed.
   say(`steady: ${opts.rate}/s for ${opts.steadyS} s…`);
   const steady: string[] = [];
-  const cpu0 = { service: service(), temporal: cpuMs(ctx.temporalPid) };
+  const cpu0 = { service: service(), api: cpuMs(lotse.api.pid!), temporal: cpuMs(ctx.temporalPid) };
   const sends: Promise<unknown>[] = [];
   const every = 1000 / opts.rate;
   const start = performance.now();
@@ -229,6 +245,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   const allThere = await watch.until('sites_proposed', steady, 60_000);
   const cpu = {
     service: (service() - cpu0.service) / steady.length,
+    api: (cpuMs(lotse.api.pid!) - cpu0.api) / steady.length,
     temporal: (cpuMs(ctx.temporalPid) - cpu0.temporal) / steady.length,
   };
   const latency = steady.flatMap((id) => {
@@ -244,7 +261,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   rows.push(['  missing after 60 s', String(steady.length - latency.length), '—', '0']);
   rows.push([
     'CPU per enquiry to sites_proposed: service / Temporal',
-    `${cpu.service.toFixed(1)} / ${cpu.temporal.toFixed(1)} ms${allThere ? '' : ' (not all done)'}`,
+    `${cpu.service.toFixed(1)} (api ${cpu.api.toFixed(1)}) / ${cpu.temporal.toFixed(1)} ms${allThere ? '' : ' (not all done)'}`,
     `— / ${rawTemporalMs.toFixed(1)} ms per start`,
     '≤ 15 / ≤ 30 ms',
   ]);

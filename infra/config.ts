@@ -48,10 +48,11 @@ const Env = z.object({
   LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
   LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
   // Sized for a 1–2 GB VM: an open enquiry outside the cache costs nothing until its next step replays it.
-  LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(1).default(200),
+  LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(1).default(100),
   LOTSE_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).default(8),
   LOTSE_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(32),
   LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  LOTSE_WORKFLOW_BUNDLE: optional,
   LOTSE_TOOLS_DIR: z
     .string()
     .min(1)
@@ -80,7 +81,14 @@ export interface Config {
   /** URL prefixes a lead may be posted to without https. */
   leadWebhookAllowlist: string[];
   /** How much the worker holds and runs at once, and how many worker processes `npm start` runs. */
-  worker: { cachedWorkflows: number; workflowTaskSlots: number; activitySlots: number; processes: number };
+  worker: {
+    cachedWorkflows: number;
+    workflowTaskSlots: number;
+    activitySlots: number;
+    processes: number;
+    /** The workflow code bundled ahead of time (npm run build:workflows); without it the worker bundles at start. */
+    bundle?: string;
+  };
   toolsDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
@@ -139,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workflowTaskSlots: Math.min(e.LOTSE_WORKFLOW_TASK_SLOTS, e.LOTSE_WORKFLOW_CACHE),
       activitySlots: e.LOTSE_ACTIVITY_SLOTS,
       processes: e.LOTSE_WORKERS,
+      bundle: e.LOTSE_WORKFLOW_BUNDLE && path.resolve(e.LOTSE_WORKFLOW_BUNDLE),
     },
     leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',')
       .map((s) => s.trim())

@@ -3,9 +3,11 @@ import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
 import { DEMO_ACCOUNTS } from '../idp/accounts.js';
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { spawnLotse, stopProcess } from './processes.js';
 import { startStack } from './stack.js';
 import { buildUi } from './ui-build.js';
+import { buildWorkflowBundle } from './workflow-bundle.js';
 
 /**
  * `npm start`: everything on one machine. Embedded Temporal and NATS (unless
@@ -19,6 +21,8 @@ async function main() {
 
   say('Starting Lotse…');
   await buildUi();
+  // Bundled once here, so that no worker carries webpack in its memory.
+  const bundle = await buildWorkflowBundle(path.join(config.dataDir, 'workflow-bundle.js'));
   const stack = await startStack(config, say);
   let lotse: Awaited<ReturnType<typeof startLotse>> | undefined;
   const workers: ChildProcess[] = [];
@@ -45,6 +49,7 @@ async function main() {
       natsAuth: stack.natsAuth,
       run: { api: true, worker: true },
       embeddedIssuer: stack.oidcIssuer,
+      workflowBundlePath: bundle,
     });
     await lotse.api!.listen({ port: config.port, host: config.host });
     // Beside the worker in this process, LOTSE_WORKERS − 1 more, each a process of its own.
@@ -55,6 +60,7 @@ async function main() {
         NATS_URL: stack.natsUrl,
         ...(stack.natsAuth ? { NATS_USER: stack.natsAuth.user, NATS_PASSWORD: stack.natsAuth.pass } : {}),
         LOTSE_DATA_DIR: config.dataDir,
+        LOTSE_WORKFLOW_BUNDLE: bundle,
       });
       worker.once('exit', (code) => !stopping && say(`a worker process stopped (exit code ${code})`));
       workers.push(worker);
