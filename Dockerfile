@@ -6,7 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci
 COPY . .
-RUN npm run ui:build
+RUN npm run ui:build && npm run build:workflows -- dist/workflow-bundle.js
 
 FROM node:24-bookworm-slim
 WORKDIR /app
@@ -25,6 +25,9 @@ COPY app ./app
 COPY scripts ./scripts
 COPY tsconfig.json ./
 COPY --from=ui /app/ui/dist ./ui/dist
+# Workers load the workflow code bundled at build time instead of bundling at start.
+COPY --from=ui /app/dist/workflow-bundle.js ./dist/workflow-bundle.js
+ENV LOTSE_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENV LOTSE_DATA_DIR=/data HOST=0.0.0.0 PORT=3000
