@@ -13,6 +13,7 @@ import { signedHeaders } from '../infra/webhook-signature.js';
 import { freePort } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { decideForwarding } from '../workflows/definitions.js';
+import { percentile } from './percentile.js';
 import { bump, trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -26,11 +27,6 @@ import { bump, trivialWorkflow } from './raw/workflows.js';
 const N = Number(process.env.BENCH_DECISIONS ?? 200);
 const WARMUP = 10;
 const say = (line: string) => process.stderr.write(`${line}\n`);
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 function submission(): EnquirySubmission {
   return {

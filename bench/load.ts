@@ -15,6 +15,7 @@ import { spawnLotse, stopProcess } from '../scripts/processes.js';
 import { freePort } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
+import { percentile } from './percentile.js';
 import { trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -39,12 +40,6 @@ const opts = {
 };
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 /** CPU milliseconds (user + system) a process has used so far. */
 function cpuMs(pid: number): number {

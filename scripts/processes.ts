@@ -12,12 +12,4 @@ export function spawnLotse(part: 'api' | 'worker', env: NodeJS.ProcessEnv, nodeA
   });
 }
 
-/** SIGTERM, then SIGKILL if it has not stopped within the grace time. */
-export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
+export { stopProcess } from './servers.js';

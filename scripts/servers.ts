@@ -84,16 +84,17 @@ async function launch(binary: string, args: string[], logFile: string, pidFile?:
   return child;
 }
 
-function stopper(child: ChildProcess, graceMs = 10_000) {
-  return async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  };
+/** SIGTERM, then SIGKILL if it has not stopped within the grace time. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
+
+const stopper = (child: ChildProcess, graceMs?: number) => () => stopProcess(child, graceMs);
 
 async function waitUntil(
   what: string,

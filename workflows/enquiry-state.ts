@@ -1,4 +1,4 @@
-import { condition, log, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
 import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
@@ -31,11 +31,15 @@ export class Enquiry {
    */
   steps: Lookups = lookupsFor(false);
   batchedEvents = false;
-  /** Lookups under way (local-steps): what they lead to is recorded before the next batch goes. */
-  private looking = 0;
-  /** Until the responsible agency is known, `received` waits for the steps that follow it. */
-  private intakeHold = false;
+  /**
+   * Since local-steps, events wait until the intake has determined the responsible agency:
+   * `received` and `jurisdiction_determined` then go out together. Released by a call of
+   * the main flow, never by a condition: where a batch starts must not depend on how
+   * local activities' results fall into activations, which a replay may cut otherwise.
+   */
+  private held = false;
   private waiting: CloudEvent[] = [];
+  private draining = false;
   private outbox: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly input: EnquiryInput) {
@@ -86,44 +90,36 @@ export class Enquiry {
     return step;
   }
 
-  /** Since local-steps: lookups in the worker, counted, and events in batches. */
+  /** Since local-steps: lookups in the worker, events in batches, held during the intake. */
   useLocalSteps() {
     this.batchedEvents = true;
-    this.intakeHold = true;
-    const local = lookupsFor(true);
-    const counted =
-      <A extends unknown[], R>(lookup: (...args: A) => Promise<R>) =>
-      async (...args: A): Promise<R> => {
-        this.looking++;
-        try {
-          return await lookup(...args);
-        } finally {
-          this.looking--;
-        }
-      };
-    this.steps = {
-      determineJurisdiction: counted(local.determineJurisdiction),
-      findSites: counted(local.findSites),
-      findPartnerCandidates: counted(local.findPartnerCandidates),
-      forwardingTerms: counted(local.forwardingTerms),
-      jointAgreement: counted(local.jointAgreement),
-    };
+    this.held = true;
+    this.steps = lookupsFor(true);
   }
 
-  /**
-   * Events published in order: each batch holds what waited when the one before was out.
-   * A batch waits for the lookups under way: the intake's steps publish once, together.
-   */
+  /** The intake knows who is responsible: what was recorded so far goes out, and from now on as it comes. */
+  releaseEvents() {
+    if (!this.held) return;
+    this.held = false;
+    this.drain();
+  }
+
   private enqueue(event: CloudEvent) {
     this.waiting.push(event);
-    if (this.waiting.length > 1) return;
+    if (!this.held) this.drain();
+  }
+
+  /** Events published in order: each batch holds what waited when the one before was out. */
+  private drain() {
+    if (this.draining || this.waiting.length === 0) return;
+    this.draining = true;
     this.outbox = this.outbox.then(async () => {
-      await condition(() => this.looking === 0 && !this.intakeHold);
       while (this.waiting.length > 0) {
         const batch = [...this.waiting];
         await publishEvents(batch);
         this.waiting.splice(0, batch.length);
       }
+      this.draining = false;
     });
   }
 
@@ -133,7 +129,6 @@ export class Enquiry {
   }
 
   assignResponsibility(agency: string, jurisdiction: NonNullable<EnquiryState['jurisdiction']>) {
-    this.intakeHold = false;
     this.state.responsibleAgency = agency;
     this.state.jurisdiction = jurisdiction;
     this.state.handlingAgencies = [agency];

@@ -51,6 +51,7 @@ export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
   } else {
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
+    enquiry.releaseEvents();
     // A project that matters to the whole region: the office holders vote; approved, both parties handle it.
     const joined = patched(JOINT_HANDLING);
     if (joined) enquiry.showTasks();

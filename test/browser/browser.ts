@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { enquiry, eventually, type Harness } from '../harness.js';
 
 /**
  * Debian's Chromium, driven by playwright-core, headless and without the network it
@@ -68,4 +69,19 @@ export async function signedIn(context: BrowserContext, url: string, username: s
   }
   await app.waitFor();
   return page;
+}
+
+/** An enquiry IRL has no site for, taken in and waiting for IRL's forwarding decision; its id. */
+export async function enquiryAwaitingForwarding(h: Harness): Promise<string> {
+  const noOwnSite = enquiry({
+    preferredLocations: ['14713000'],
+    siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
+  });
+  const id = (await (await h.post('irl', noOwnSite)).json()).enquiryId as string;
+  // Only the provider's tokens count in these tests: ask the workflow itself.
+  const handle = h.lotse.temporal.workflow.getHandle(id);
+  await eventually(async () =>
+    expect((await handle.query<{ status: string }>('state')).status).toBe('awaiting_forwarding_decision'),
+  );
+  return id;
 }

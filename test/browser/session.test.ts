@@ -5,8 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
 import { freePort } from '../../scripts/servers.js';
-import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
-import { expectAccessible, launchBrowser, screenshot, signedIn } from './browser.js';
+import { startHarness, type Harness } from '../harness.js';
+import { enquiryAwaitingForwarding, expectAccessible, launchBrowser, screenshot, signedIn } from './browser.js';
 
 /**
  * A session's life in the web app: access tokens of 40 s here, renewed without a page
@@ -39,15 +39,7 @@ beforeAll(async () => {
   h = await startHarness({ env: { LOTSE_OIDC_ISSUER: `http://127.0.0.1:${idpPort}` } });
   idp = await startIdp();
   browser = await launchBrowser();
-  const noOwnSite = enquiry({
-    preferredLocations: ['14713000'],
-    siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
-  });
-  waiting = (await (await h.post('irl', noOwnSite)).json()).enquiryId;
-  const handle = h.lotse.temporal.workflow.getHandle(waiting);
-  await eventually(async () =>
-    expect((await handle.query<{ status: string }>('state')).status).toBe('awaiting_forwarding_decision'),
-  );
+  waiting = await enquiryAwaitingForwarding(h);
 });
 afterAll(async () => {
   await browser?.close();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
 import { freePort } from '../../scripts/servers.js';
 import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
-import { expectAccessible, launchBrowser, screenshot, signedIn } from './browser.js';
+import { enquiryAwaitingForwarding, expectAccessible, launchBrowser, screenshot, signedIn } from './browser.js';
 
 /** The web app in a real browser against the real stack: sign-in on the OpenID provider, the inbox, an enquiry. */
 
@@ -22,16 +22,7 @@ beforeAll(async () => {
     postLogoutRedirectUris: [`${h.baseUrl}/abgemeldet`],
   });
   browser = await launchBrowser();
-  const noOwnSite = enquiry({
-    preferredLocations: ['14713000'],
-    siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
-  });
-  waiting = (await (await h.post('irl', noOwnSite)).json()).enquiryId;
-  // Only the provider's tokens count here: ask the workflow itself.
-  const handle = h.lotse.temporal.workflow.getHandle(waiting);
-  await eventually(async () =>
-    expect((await handle.query<{ status: string }>('state')).status).toBe('awaiting_forwarding_decision'),
-  );
+  waiting = await enquiryAwaitingForwarding(h);
 });
 afterAll(async () => {
   await browser?.close();
