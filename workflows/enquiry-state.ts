@@ -2,7 +2,7 @@ import { log, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
 import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
-import { lookupsFor, publishEvent, publishEvents, type Lookups } from './activities.js';
+import { publishEvent, publishEvents } from './activities.js';
 import type { EnquiryInput } from './definitions.js';
 import { given } from './invariants.js';
 import * as sa from './search-attributes.js';
@@ -25,17 +25,12 @@ export class Enquiry {
    * it. Enquiries from before publish each event before the next step, as they did.
    */
   decisionAnswers = false;
-  /**
-   * The lookups, as activity tasks or (since local-steps) in the worker, where events also
-   * publish in batches of whatever waits; chosen at the start.
-   */
-  steps: Lookups = lookupsFor(false);
+  /** Since batched-events: events publish in batches of whatever waits. */
   batchedEvents = false;
   /**
-   * Since local-steps, events wait until the intake has determined the responsible agency:
-   * `received` and `jurisdiction_determined` then go out together. Released by a call of
-   * the main flow, never by a condition: where a batch starts must not depend on how
-   * local activities' results fall into activations, which a replay may cut otherwise.
+   * Since batched-events, events wait until the intake has determined the responsible
+   * agency: `received` and `jurisdiction_determined` then go out together. Released by a
+   * call of the main flow, at a fixed point of the process.
    */
   private held = false;
   private waiting: CloudEvent[] = [];
@@ -90,11 +85,10 @@ export class Enquiry {
     return step;
   }
 
-  /** Since local-steps: lookups in the worker, events in batches, held during the intake. */
-  useLocalSteps() {
+  /** Since batched-events: events in batches, held during the intake. */
+  batchEvents() {
     this.batchedEvents = true;
     this.held = true;
-    this.steps = lookupsFor(true);
   }
 
   /** The intake knows who is responsible: what was recorded so far goes out, and from now on as it comes. */

@@ -6,6 +6,7 @@ import { ForwardingStage } from './forwarding.js';
 import { listen } from './handlers.js';
 import { JointHandlingStage } from './joint-handling.js';
 import { Leads } from './leads.js';
+import { determineJurisdiction } from './activities.js';
 
 /**
  * Behaviour added after the first enquiries were taken in: those replay their old path.
@@ -16,8 +17,8 @@ const SITE_MATCHING = 'site-matching';
 const JOINT_HANDLING = 'joint-handling';
 /** A decision answers with the state after it took effect; events publish in the background. */
 const DECISION_ANSWERS = 'decision-answers';
-/** Lookups and site matching run in the worker as local activities; events publish in batches. */
-const LOCAL_STEPS = 'local-steps';
+/** Events publish in batches of whatever waits; the intake's first two together. */
+const BATCHED_EVENTS = 'batched-events';
 
 /**
  * One enquiry, from the webhook to its close, in the order of the cooperation
@@ -27,7 +28,7 @@ const LOCAL_STEPS = 'local-steps';
 export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState> {
   const enquiry = new Enquiry(input);
   enquiry.decisionAnswers = patched(DECISION_ANSWERS);
-  if (patched(LOCAL_STEPS)) enquiry.useLocalSteps();
+  if (patched(BATCHED_EVENTS)) enquiry.batchEvents();
   const leads = new Leads(enquiry);
   const joint = new JointHandlingStage(enquiry, leads);
   const forwarding = new ForwardingStage(enquiry, leads);
@@ -39,7 +40,7 @@ export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState
     kind: input.submission.kind,
     receivedBy: input.receivedBy,
   });
-  const jurisdiction = await enquiry.steps.determineJurisdiction({
+  const jurisdiction = await determineJurisdiction({
     receivedBy: input.receivedBy,
     preferredLocations: input.submission.preferredLocations,
   });

@@ -7,6 +7,7 @@ import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
 import { waitWithReminder } from './deadlines.js';
 import { given } from './invariants.js';
+import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 
 /** Own sites first; when none fits, a partner's, with a person's yes and the partner's answer. */
 export class ForwardingStage {
@@ -22,7 +23,7 @@ export class ForwardingStage {
   /** The responsible agency's own sites within the preferred locations; forwarding when none fits. */
   async ownSitesElsePartner() {
     const { enquiry, state } = this;
-    const own = await enquiry.steps.findSites({
+    const own = await findSites({
       agency: enquiry.responsible,
       requirements: state.enquiry.siteRequirements,
       locations: state.enquiry.preferredLocations,
@@ -42,7 +43,7 @@ export class ForwardingStage {
 
   private async forward() {
     const { enquiry, state } = this;
-    const candidates = await enquiry.steps.findPartnerCandidates({
+    const candidates = await findPartnerCandidates({
       responsible: enquiry.responsible,
       requirements: state.enquiry.siteRequirements,
     });
@@ -53,7 +54,7 @@ export class ForwardingStage {
       await this.keepWithResponsible(forwarding, 'no_partner_candidates');
       return;
     }
-    const terms = await enquiry.steps.forwardingTerms({ responsible: enquiry.responsible });
+    const terms = await forwardingTerms({ responsible: enquiry.responsible });
     enquiry.setStatus('awaiting_forwarding_decision');
     await enquiry.record('forwarding_requested', 'system', enquiry.responsible, {
       candidates: candidates.map((c) => ({

@@ -8,6 +8,7 @@ import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
 import { waitWithReminder } from './deadlines.js';
 import { given } from './invariants.js';
+import { findSites, jointAgreement } from './activities.js';
 
 /** A project that matters to the whole region: the office holders vote, and both parties handle it. */
 export class JointHandlingStage {
@@ -45,7 +46,7 @@ export class JointHandlingStage {
    */
   async handledJointly(): Promise<boolean> {
     const { enquiry, state } = this;
-    const agreement = await enquiry.steps.jointAgreement({ responsible: enquiry.responsible });
+    const agreement = await jointAgreement({ responsible: enquiry.responsible });
     if (agreement?.jointHandling) {
       const terms = agreement.jointHandling;
       const { offices, rule } = terms;
@@ -136,7 +137,7 @@ export class JointHandlingStage {
     enquiry.handBy(parties);
     // Since decision-answers the joint project is in progress at once; before, only after matching.
     if (enquiry.decisionAnswers) enquiry.setStatus('in_progress');
-    const found = await enquiry.steps.findSites({ agencies: parties, requirements: state.enquiry.siteRequirements });
+    const found = await findSites({ agencies: parties, requirements: state.enquiry.siteRequirements });
     state.matchedSites = found.matches;
     for (const partner of this.partners()) await this.leads.send(partner, null, 'system', 'joint_handling');
     if (!enquiry.decisionAnswers) enquiry.setStatus('in_progress');

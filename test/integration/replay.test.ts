@@ -138,8 +138,8 @@ for (const name of [
   'closed',
 ]) {
   scenarios[`${name}.decision-answers`] = scenarios[name]!;
-  // Since local-steps: lookups, matching and publishing in the worker, as local activities.
-  scenarios[`${name}.local-steps`] = scenarios[name]!;
+  // Since batched-events: events published in batches, the intake's first two together.
+  scenarios[`${name}.batched-events`] = scenarios[name]!;
 }
 
 function fixtures() {
