@@ -116,15 +116,6 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
       return publish(eventSubject(typeOf(event)), event);
     },
 
-    /**
-     * Several events in their order, each acknowledged before the next goes (an ack takes
-     * well under a millisecond). A retry sends them all again; the stream drops what it
-     * already has (Nats-Msg-Id).
-     */
-    async publishEvents(events: CloudEvent[]) {
-      for (const event of events) await publish(eventSubject(typeOf(event)), event);
-    },
-
     /** The lead on leads.<partner>, as a CloudEvent whose id is fixed by the step. */
     async publishLead(input: { lead: Lead; step: number; time: string }) {
       const event = enquiryEvent({

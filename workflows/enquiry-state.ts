@@ -1,11 +1,17 @@
-import { log, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
-import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
-import { publishEvent, publishEvents } from './activities.js';
+import { enquiryEvent, isEventType, type EventType } from '../domain/events.js';
 import type { EnquiryInput } from './definitions.js';
 import { given } from './invariants.js';
 import * as sa from './search-attributes.js';
+
+// No maximum attempts: an event waits out a NATS outage instead of being dropped.
+const { publishEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
 export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed';
@@ -25,16 +31,6 @@ export class Enquiry {
    * it. Enquiries from before publish each event before the next step, as they did.
    */
   decisionAnswers = false;
-  /** Since batched-events: events publish in batches of whatever waits. */
-  batchedEvents = false;
-  /**
-   * Since batched-events, events wait until the intake has determined the responsible
-   * agency: `received` and `jurisdiction_determined` then go out together. Released by a
-   * call of the main flow, at a fixed point of the process.
-   */
-  private held = false;
-  private waiting: CloudEvent[] = [];
-  private draining = false;
   private outbox: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly input: EnquiryInput) {
@@ -79,42 +75,9 @@ export class Enquiry {
       const data = { status: this.state.status, actor, ...detail };
       const event = enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data });
       if (!this.decisionAnswers) await publishEvent(event);
-      else if (this.batchedEvents) this.enqueue(event);
       else this.outbox = this.outbox.then(() => publishEvent(event));
     }
     return step;
-  }
-
-  /** Since batched-events: events in batches, held during the intake. */
-  batchEvents() {
-    this.batchedEvents = true;
-    this.held = true;
-  }
-
-  /** The intake knows who is responsible: what was recorded so far goes out, and from now on as it comes. */
-  releaseEvents() {
-    if (!this.held) return;
-    this.held = false;
-    this.drain();
-  }
-
-  private enqueue(event: CloudEvent) {
-    this.waiting.push(event);
-    if (!this.held) this.drain();
-  }
-
-  /** Events published in order: each batch holds what waited when the one before was out. */
-  private drain() {
-    if (this.draining || this.waiting.length === 0) return;
-    this.draining = true;
-    this.outbox = this.outbox.then(async () => {
-      while (this.waiting.length > 0) {
-        const batch = [...this.waiting];
-        await publishEvents(batch);
-        this.waiting.splice(0, batch.length);
-      }
-      this.draining = false;
-    });
   }
 
   /** Every event recorded so far is on NATS. */

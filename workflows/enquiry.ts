@@ -1,12 +1,12 @@
 import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import type { EnquiryState } from '../domain/enquiry.js';
+import { determineJurisdiction } from './activities.js';
 import type { EnquiryInput } from './definitions.js';
 import { Enquiry } from './enquiry-state.js';
 import { ForwardingStage } from './forwarding.js';
 import { listen } from './handlers.js';
 import { JointHandlingStage } from './joint-handling.js';
 import { Leads } from './leads.js';
-import { determineJurisdiction } from './activities.js';
 
 /**
  * Behaviour added after the first enquiries were taken in: those replay their old path.
@@ -17,8 +17,6 @@ const SITE_MATCHING = 'site-matching';
 const JOINT_HANDLING = 'joint-handling';
 /** A decision answers with the state after it took effect; events publish in the background. */
 const DECISION_ANSWERS = 'decision-answers';
-/** Events publish in batches of whatever waits; the intake's first two together. */
-const BATCHED_EVENTS = 'batched-events';
 
 /**
  * One enquiry, from the webhook to its close, in the order of the cooperation
@@ -28,7 +26,6 @@ const BATCHED_EVENTS = 'batched-events';
 export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState> {
   const enquiry = new Enquiry(input);
   enquiry.decisionAnswers = patched(DECISION_ANSWERS);
-  if (patched(BATCHED_EVENTS)) enquiry.batchEvents();
   const leads = new Leads(enquiry);
   const joint = new JointHandlingStage(enquiry, leads);
   const forwarding = new ForwardingStage(enquiry, leads);
@@ -52,7 +49,6 @@ export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
   } else {
     await enquiry.record('jurisdiction_determined', 'system', jurisdiction.responsibleAgency, { ...jurisdiction });
-    enquiry.releaseEvents();
     // A project that matters to the whole region: the office holders vote; approved, both parties handle it.
     const joined = patched(JOINT_HANDLING);
     if (joined) enquiry.showTasks();

@@ -3,11 +3,11 @@ import { durationMs } from '../domain/duration.js';
 import type { Forwarding, Offer } from '../domain/enquiry.js';
 import { who } from '../domain/parties.js';
 import type { ForwardingTerms } from '../domain/reference.js';
+import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
 import { waitWithReminder } from './deadlines.js';
 import { given } from './invariants.js';
-import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 
 /** Own sites first; when none fits, a partner's, with a person's yes and the partner's answer. */
 export class ForwardingStage {

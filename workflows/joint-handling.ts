@@ -4,11 +4,11 @@ import type { JointHandling } from '../domain/enquiry.js';
 import { jointPartners, who } from '../domain/parties.js';
 import type { JointHandlingTerms } from '../domain/reference.js';
 import { outcomeOf, significance } from '../domain/significance.js';
+import { findSites, jointAgreement } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
 import { waitWithReminder } from './deadlines.js';
 import { given } from './invariants.js';
-import { findSites, jointAgreement } from './activities.js';
 
 /** A project that matters to the whole region: the office holders vote, and both parties handle it. */
 export class JointHandlingStage {

@@ -138,8 +138,6 @@ for (const name of [
   'closed',
 ]) {
   scenarios[`${name}.decision-answers`] = scenarios[name]!;
-  // Since batched-events: events published in batches, the intake's first two together.
-  scenarios[`${name}.batched-events`] = scenarios[name]!;
 }
 
 function fixtures() {
