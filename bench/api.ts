@@ -5,15 +5,13 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { NativeConnection } from '@temporalio/worker';
 import { mintToken } from '../api/auth.js';
-import type { EnquirySubmission } from '../domain/enquiry.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
-import { signedHeaders } from '../infra/webhook-signature.js';
 import { freePort } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { decideForwarding } from '../workflows/definitions.js';
-import { percentile } from './percentile.js';
+import { percentile, postToIrl, submission } from './common.js';
 import { bump, trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -28,20 +26,8 @@ const N = Number(process.env.BENCH_DECISIONS ?? 200);
 const WARMUP = 10;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-function submission(): EnquirySubmission {
-  return {
-    externalRef: `bench-${randomUUID()}`,
-    kind: 'new_settlement',
-    company: { name: 'Bench GmbH', sector: 'C23.1', country: 'DE' },
-    contact: { name: 'Bench', email: 'bench@example.org' },
-    project: { jobs: 50, investmentEur: 5_000_000 },
-    // No IRL site fits: each enquiry waits for a forwarding decision.
-    siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
-    preferredLocations: ['14713000'],
-    confidential: true,
-    consentToShare: false,
-  };
-}
+// No IRL site fits: each enquiry waits for a forwarding decision.
+const waitsForForwarding = () => submission({ areaM2Min: 90_000, zoning: ['GI'], railAccess: true });
 
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-api-'));
@@ -93,14 +79,7 @@ async function measure(lotse: Awaited<ReturnType<typeof startLotse>>, base: stri
   const secret = lotse.secrets.webhook.irl!;
   const ids: string[] = [];
   for (let i = 0; i < 2 * total; i++) {
-    const body = JSON.stringify(submission());
-    const res = await fetch(`${base}/v1/webhooks/irl/enquiries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signedHeaders(secret, `msg_${randomUUID()}`, body) },
-      body,
-    });
-    if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
-    ids.push((await res.json()).enquiryId);
+    ids.push(await postToIrl(base, secret, waitsForForwarding()));
   }
   const token = await mintToken(lotse.secrets.jwtSecret, {
     sub: 'bench',

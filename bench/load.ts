@@ -5,17 +5,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connect } from '@nats-io/transport-node';
-import type { EnquirySubmission } from '../domain/enquiry.js';
 import { loadConfig } from '../infra/config.js';
 import { readEventsSince } from '../infra/event-log.js';
 import { loadSecrets } from '../infra/secrets.js';
 import { connectTemporal } from '../infra/temporal.js';
-import { signedHeaders } from '../infra/webhook-signature.js';
-import { spawnLotse, stopProcess } from '../scripts/processes.js';
-import { freePort } from '../scripts/servers.js';
+import { spawnLotse } from '../scripts/processes.js';
+import { freePort, stopProcess } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
-import { percentile } from './percentile.js';
+import { percentile, postToIrl, submission } from './common.js';
 import { trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -49,20 +47,8 @@ function cpuMs(pid: number): number {
 }
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-/** An enquiry IRL has own sites for: it is matched, proposed, and stays open in progress. */
-function submission(): EnquirySubmission {
-  return {
-    externalRef: `load-${randomUUID()}`,
-    kind: 'new_settlement',
-    company: { name: 'Last GmbH', sector: 'C23.1', country: 'DE' },
-    contact: { name: 'Last', email: 'last@example.org' },
-    project: { jobs: 20, investmentEur: 2_000_000 },
-    siteRequirements: { areaM2Min: 3_000, zoning: ['GE', 'MI'], railAccess: false },
-    preferredLocations: ['14713000'],
-    confidential: true,
-    consentToShare: false,
-  };
-}
+/** IRL has own sites for it: it is matched, proposed, and stays open in progress. */
+const staysOpen = () => submission({ areaM2Min: 3_000, zoning: ['GE', 'MI'], railAccess: false });
 
 interface Lotse {
   api: ChildProcess;
@@ -186,15 +172,8 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   const ids: string[] = [];
   const sentAt = new Map<string, number>();
   const post = async () => {
-    const body = JSON.stringify(submission());
     const t = performance.now();
-    const res = await fetch(`${lotse.base}/v1/webhooks/irl/enquiries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signedHeaders(lotse.secret, `msg_${randomUUID()}`, body) },
-      body,
-    });
-    if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
-    const id = (await res.json()).enquiryId as string;
+    const id = await postToIrl(lotse.base, lotse.secret, staysOpen());
     ids.push(id);
     sentAt.set(id, t);
     return id;

@@ -11,5 +11,3 @@ export function spawnLotse(part: 'api' | 'worker', env: NodeJS.ProcessEnv, nodeA
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
-
-export { stopProcess } from './servers.js';

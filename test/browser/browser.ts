@@ -1,8 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { enquiry, eventually, type Harness } from '../harness.js';
+import { startIdentityProvider } from '../../idp/provider.js';
+import { freePort } from '../../scripts/servers.js';
+import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
 
 /**
  * Debian's Chromium, driven by playwright-core, headless and without the network it
@@ -71,8 +74,53 @@ export async function signedIn(context: BrowserContext, url: string, username: s
   return page;
 }
 
+/** Lotse on real servers, the OpenID provider it trusts, Chromium, and one enquiry waiting for IRL's decision. */
+export interface BrowserStack {
+  h: Harness;
+  browser: Browser;
+  idpPort: number;
+  /** The enquiry that waits for IRL's forwarding decision. */
+  waiting: string;
+  /** Stops the provider and starts it again on the same port and keys: every session and refresh token is gone. */
+  restartProvider(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserStack(opts: { accessTokenTtlS?: number } = {}): Promise<BrowserStack> {
+  const idpPort = await freePort();
+  const idpData = mkdtempSync(path.join(tmpdir(), 'lotse-idp-'));
+  const h = await startHarness({ env: { LOTSE_OIDC_ISSUER: `http://127.0.0.1:${idpPort}` } });
+  const startProvider = () =>
+    startIdentityProvider({
+      port: idpPort,
+      dataDir: idpData,
+      accessTokenTtlS: opts.accessTokenTtlS,
+      redirectUris: [`${h.baseUrl}/anmeldung`],
+      postLogoutRedirectUris: [`${h.baseUrl}/abgemeldet`],
+    });
+  let idp = await startProvider();
+  const browser = await launchBrowser();
+  const waiting = await enquiryAwaitingForwarding(h);
+  return {
+    h,
+    browser,
+    idpPort,
+    waiting,
+    async restartProvider() {
+      await idp.stop();
+      idp = await startProvider();
+    },
+    async close() {
+      await browser.close();
+      await h.close();
+      await idp.stop();
+      rmSync(idpData, { recursive: true, force: true });
+    },
+  };
+}
+
 /** An enquiry IRL has no site for, taken in and waiting for IRL's forwarding decision; its id. */
-export async function enquiryAwaitingForwarding(h: Harness): Promise<string> {
+async function enquiryAwaitingForwarding(h: Harness): Promise<string> {
   const noOwnSite = enquiry({
     preferredLocations: ['14713000'],
     siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },

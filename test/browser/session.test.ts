@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
-import { freePort } from '../../scripts/servers.js';
-import { startHarness, type Harness } from '../harness.js';
-import { enquiryAwaitingForwarding, expectAccessible, launchBrowser, screenshot, signedIn } from './browser.js';
+import type { Harness } from '../harness.js';
+import { expectAccessible, screenshot, signedIn, startBrowserStack, type BrowserStack } from './browser.js';
 
 /**
  * A session's life in the web app: access tokens of 40 s here, renewed without a page
@@ -19,41 +14,22 @@ const TOKEN_TTL_S = 40;
 const UNTIL_RENEWAL_MS = (TOKEN_TTL_S - 30 + 1) * 1000;
 
 let h: Harness;
-let idp: RunningIdentityProvider;
 let browser: Browser;
 let waiting: string;
-let idpPort: number;
-const idpData = mkdtempSync(path.join(tmpdir(), 'lotse-idp-'));
-
-const startIdp = () =>
-  startIdentityProvider({
-    port: idpPort,
-    dataDir: idpData,
-    accessTokenTtlS: TOKEN_TTL_S,
-    redirectUris: [`${h.baseUrl}/anmeldung`],
-    postLogoutRedirectUris: [`${h.baseUrl}/abgemeldet`],
-  });
+let stack: BrowserStack;
 
 beforeAll(async () => {
-  idpPort = await freePort();
-  h = await startHarness({ env: { LOTSE_OIDC_ISSUER: `http://127.0.0.1:${idpPort}` } });
-  idp = await startIdp();
-  browser = await launchBrowser();
-  waiting = await enquiryAwaitingForwarding(h);
+  stack = await startBrowserStack({ accessTokenTtlS: TOKEN_TTL_S });
+  ({ h, browser, waiting } = stack);
 });
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-  await idp?.stop();
-  rmSync(idpData, { recursive: true, force: true });
-});
+afterAll(async () => stack?.close());
 
 /** Every request the page sends to the identity provider, as "METHOD path grant_type". */
 function providerRequests(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (url.port !== String(idpPort)) return;
+    if (url.port !== String(stack.idpPort)) return;
     const grant = new URLSearchParams(r.postData() ?? '').get('grant_type');
     seen.push(`${r.method()} ${url.pathname}${grant ? ` ${grant}` : ''}`);
   });
@@ -82,8 +58,7 @@ describe('a session', () => {
     );
     await page.getByLabel('Notiz (optional)').fill('Rückruf bei Frau Mustermann am Montag');
     // The provider restarts and forgets every session and refresh token (its keys stay).
-    await idp.stop();
-    idp = await startIdp();
+    await stack.restartProvider();
     await sleep(UNTIL_RENEWAL_MS);
 
     await page.getByRole('button', { name: 'Weiterleitung ablehnen' }).click();

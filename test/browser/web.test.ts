@@ -1,34 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIdentityProvider, type RunningIdentityProvider } from '../../idp/provider.js';
-import { freePort } from '../../scripts/servers.js';
-import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
-import { enquiryAwaitingForwarding, expectAccessible, launchBrowser, screenshot, signedIn } from './browser.js';
+import { enquiry, eventually, type Harness } from '../harness.js';
+import { expectAccessible, screenshot, signedIn, startBrowserStack, type BrowserStack } from './browser.js';
 
 /** The web app in a real browser against the real stack: sign-in on the OpenID provider, the inbox, an enquiry. */
 
 let h: Harness;
-let idp: RunningIdentityProvider;
 let browser: Browser;
 let waiting: string;
+let stack: BrowserStack;
 
 beforeAll(async () => {
-  const idpPort = await freePort();
-  h = await startHarness({ env: { LOTSE_OIDC_ISSUER: `http://127.0.0.1:${idpPort}` } });
-  idp = await startIdentityProvider({
-    port: idpPort,
-    redirectUris: [`${h.baseUrl}/anmeldung`],
-    postLogoutRedirectUris: [`${h.baseUrl}/abgemeldet`],
-  });
-  browser = await launchBrowser();
-  waiting = await enquiryAwaitingForwarding(h);
+  stack = await startBrowserStack();
+  ({ h, browser, waiting } = stack);
 });
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-  await idp?.stop();
-});
+afterAll(async () => stack?.close());
 
 describe('Aufgaben', () => {
   it('signs Anna (IRL) in on the German sign-in page and shows the forwarding waiting on her', async () => {
