@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'test/fixtures/**', 'ui/dist/**', 'ui/src/schema.d.ts'] },
+  { ignores: ['node_modules/**', '.data/**', 'dist/**', 'test/fixtures/**', 'ui/dist/**', 'ui/src/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

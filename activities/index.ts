@@ -1,15 +1,21 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { currentKey } from '../domain/ags.js';
-import type { Candidate, MatchedSite } from '../domain/enquiry.js';
+import type { Candidate } from '../domain/enquiry.js';
 import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from '../domain/events.js';
-import { determineJurisdiction as decide, type Jurisdiction } from '../domain/jurisdiction.js';
-import { matchSites, type Requirements, type SiteMatch } from '../domain/matching.js';
-import { jointAgreementFor } from '../domain/significance.js';
+import type { Requirements } from '../domain/matching.js';
 import type { Lead } from '../domain/lead.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
+import {
+  createAssessment,
+  siteSummary,
+  today,
+  TOP_SITES,
+  type Assessment,
+  type AssessmentQuery,
+  type SiteQuery,
+} from './assessment.js';
 import { postSignedWebhook } from './lead-webhook.js';
 
 /** Everything an enquiry workflow does outside itself: reference data, the site registry, events, leads. */
@@ -23,17 +29,6 @@ export interface ActivityDeps {
   webhookAllowlist: readonly string[];
 }
 
-const TOP_SITES = 3;
-const MAX_UNMATCHED = 50;
-const today = () => new Date().toISOString().slice(0, 10);
-const summary = (m: SiteMatch): MatchedSite => ({
-  siteId: m.site.siteId,
-  agency: m.site.agency,
-  name: m.site.name,
-  areaM2: m.site.areaM2,
-  score: m.score,
-});
-
 export function createActivities({ nats, reference, sites, webhookSecrets, webhookAllowlist }: ActivityDeps) {
   const js: JetStreamClient = jetstream(nats);
 
@@ -44,27 +39,31 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
     return { seq: ack.seq, duplicate: ack.duplicate };
   }
 
+  const look = createAssessment(reference, sites);
+
   return {
     /** Reads the reference data as it is now, so an operator's edit counts for the next enquiry. */
-    async determineJurisdiction(input: { receivedBy: string; preferredLocations?: string[] }): Promise<Jurisdiction> {
-      const { agencies, successions } = reference.get();
-      return decide(agencies, successions, input.receivedBy, input.preferredLocations);
+    async determineJurisdiction(input: { receivedBy: string; preferredLocations?: string[] }) {
+      return look.jurisdictionOf(input);
     },
 
     /**
      * The agency's own sites within the preferred locations (or, for joint handling,
      * all sites of the parties): the best few, and why the others did not fit.
      */
-    async findSites(input: { agency?: string; agencies?: string[]; requirements: Requirements; locations?: string[] }) {
+    async findSites(input: SiteQuery) {
       await sites.catchUp();
-      const { successions } = reference.get();
-      const locations = input.locations?.map((l) => currentKey(l, successions).key);
-      const pool = (input.agencies ?? [input.agency!]).flatMap((a) => sites.index.sitesOf(a));
-      const result = matchSites(pool, input.requirements, { locations, today: today() });
-      return {
-        matches: result.matches.slice(0, TOP_SITES).map(summary),
-        unmatched: result.rejected.slice(0, MAX_UNMATCHED),
-      };
+      return look.sitesFor(input);
+    },
+
+    /** The agreement with joint handling that covers the responsible agency, as the reference data says now. */
+    async jointAgreement(input: { responsible: string }) {
+      return look.jointAgreementOf(input.responsible);
+    },
+
+    /** Jurisdiction, agreement and own sites in one activity task, for an enquiry whose intake did not assess it. */
+    async assessEnquiry(input: AssessmentQuery): Promise<Assessment> {
+      return look.assess(input);
     },
 
     /**
@@ -84,17 +83,12 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
               agency: partner,
               agreementId: agreement.id,
               bestScore: matches[0]!.score,
-              sites: matches.slice(0, TOP_SITES).map(summary),
+              sites: matches.slice(0, TOP_SITES).map(siteSummary),
             });
           }
         }
       }
       return candidates.sort((a, b) => b.bestScore - a.bestScore || a.agency.localeCompare(b.agency));
-    },
-
-    /** The agreement with joint handling that covers the responsible agency, as the reference data says now. */
-    async jointAgreement(input: { responsible: string }) {
-      return jointAgreementFor(reference.get().agreements, input.responsible) ?? null;
     },
 
     /** The agreement's deadlines for forwarding from the responsible agency (the first agreement that has them). */
@@ -114,6 +108,17 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
 
     async publishEvent(event: CloudEvent) {
       return publish(eventSubject(typeOf(event)), event);
+    },
+
+    /**
+     * Several events in their order, each only after the one before was acked: one that
+     * fails stops the rest, so the stream never holds a later event without an earlier one.
+     * A retry sends all again, and JetStream drops the ones it already has by their ids.
+     */
+    async publishEvents(events: CloudEvent[]) {
+      let duplicates = 0;
+      for (const event of events) if ((await publish(eventSubject(typeOf(event)), event)).duplicate) duplicates++;
+      return { published: events.length, duplicates };
     },
 
     /** The lead on leads.<partner>, as a CloudEvent whose id is fixed by the step. */

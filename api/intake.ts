@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { Assessment, AssessmentQuery } from '../activities/assessment.js';
 import { z } from 'zod';
 import { enquiryIdFor } from '../domain/enquiry-id.js';
 import { EnquirySubmission } from '../domain/enquiry.js';
@@ -22,7 +23,12 @@ export interface IntakeDeps {
   agencies: () => Agency[];
   webhookSecrets: Record<string, string>;
   metrics: Metrics;
+  /** Jurisdiction, agreement and own sites, from the registry and reference data as they are now. */
+  assess: (query: AssessmentQuery) => Promise<Assessment>;
 }
+
+/** How long the intake waits for the site registry before leaving the assessment to the workflow. */
+const ASSESSMENT_BUDGET_MS = 500;
 
 /**
  * The signed intake webhook. Checks run from the cheapest to the dearest, and every
@@ -118,7 +124,13 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
   const enquiryId = enquiryIdFor(agency, submission.externalRef);
   const receivedAt = new Date();
   const links = { self: `/v1/enquiries/${enquiryId}` };
-  const input: EnquiryInput = { enquiryId, receivedBy: agency, receivedAt: receivedAt.toISOString(), submission };
+  const input: EnquiryInput = {
+    enquiryId,
+    receivedBy: agency,
+    receivedAt: receivedAt.toISOString(),
+    submission,
+    ...(await assessInTime(deps, agency, submission)),
+  };
   try {
     await deps.temporal.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, {
       workflowId: enquiryId,
@@ -145,5 +157,28 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
     const existing = await deps.temporal.workflow.getHandle(enquiryId).describe();
     const status = existing.typedSearchAttributes.get(sa.Status) ?? 'received';
     return { created: false, body: { enquiryId, status, links } };
+  }
+}
+
+/**
+ * The enquiry assessed as it arrives, so that its workflow can act in its first task. A
+ * registry that does not answer in time (NATS down) does not hold the intake up: the
+ * workflow then assesses in an activity of its own.
+ */
+async function assessInTime(deps: IntakeDeps, receivedBy: string, submission: EnquirySubmission) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>(
+    (resolve) => (timer = setTimeout(() => resolve(undefined), ASSESSMENT_BUDGET_MS)),
+  );
+  const query = {
+    receivedBy,
+    preferredLocations: submission.preferredLocations,
+    requirements: submission.siteRequirements,
+  };
+  try {
+    const assessment = await Promise.race([deps.assess(query).catch(() => undefined), late]);
+    return assessment ? { assessment } : {};
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -10,7 +10,7 @@ import type { NatsConnection } from '../infra/nats.js';
 import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
-import { registerIntake } from './intake.js';
+import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerLive } from './live.js';
 import { registerManager } from './manager.js';
 import { cursorCodec } from './cursor.js';
@@ -39,6 +39,7 @@ export interface ApiDeps {
   agencies: () => Agency[];
   webhookSecrets: Record<string, string>;
   agreements: () => Agreement[];
+  assess: IntakeDeps['assess'];
   jwt: { secret: string; jwksUrl?: string; maxLifetimeS: number };
   oidc?: OidcConfig;
   /** The web app's client id at the identity provider. */
@@ -115,6 +116,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     agencies: deps.agencies,
     webhookSecrets: deps.webhookSecrets,
     metrics,
+    assess: deps.assess,
   });
   registerEnquiries(app, { temporal: deps.temporal, taskQueue: deps.taskQueue });
   registerSites(app, { sites: deps.sites });

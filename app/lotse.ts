@@ -5,6 +5,7 @@ import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { connectNats, ensureJetStream, type NatsConnection } from '../infra/nats.js';
+import { createAssessment } from '../activities/assessment.js';
 import { ReferenceStore } from '../infra/reference.js';
 import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
@@ -90,6 +91,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         webhookSecrets: secrets.webhook,
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
         agreements: () => reference.get().agreements,
+        assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
         oidc: config.oidc ?? (opts.embeddedIssuer ? await embeddedOidc(opts.embeddedIssuer) : undefined),
         ownTokensToo: !config.oidc,
         oidcClientId: config.oidcClientId,

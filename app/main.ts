@@ -3,11 +3,13 @@ import { createLogger } from '../infra/logger.js';
 import { startLotse } from './lotse.js';
 
 /**
- * `tsx app/main.ts api|worker`: one half of Lotse alone, against an existing Temporal
- * and NATS (containers, scaled by count). `npm start` runs everything together.
+ * `node dist/lotse.js api|worker|all` (built from here by `npm run build:server`): the api,
+ * a worker, or both in one process (a small VM's choice: one Node runtime in memory, not
+ * two), against an existing Temporal and NATS. `npm start` runs everything together.
  */
 async function main(part: string | undefined) {
-  if (part !== 'api' && part !== 'worker') throw new Error('usage: tsx app/main.ts api|worker');
+  if (part !== 'api' && part !== 'worker' && part !== 'all')
+    throw new Error('usage: node dist/lotse.js api|worker|all');
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (!config.temporal.address || !config.natsUrl) {
@@ -19,8 +21,10 @@ async function main(part: string | undefined) {
     temporalAddress: config.temporal.address,
     natsUrl: config.natsUrl,
     natsAuth: config.natsAuth,
-    run: { api: part === 'api', worker: part === 'worker' },
+    run: { api: part !== 'worker', worker: part !== 'api' },
   });
+  // Started by a parent with a channel (npm start's extra workers, bench:load): it may ask for the memory in use.
+  process.on('message', (m) => m === 'memory' && process.send?.({ memory: process.memoryUsage() }));
   const stop = () => void lotse.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

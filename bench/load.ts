@@ -1,17 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connect } from '@nats-io/transport-node';
 import { loadConfig } from '../infra/config.js';
 import { readEventsSince } from '../infra/event-log.js';
 import { loadSecrets } from '../infra/secrets.js';
 import { connectTemporal } from '../infra/temporal.js';
-import { spawnLotse } from '../scripts/processes.js';
+import { memoryOf, spawnLotse, type LotsePart } from '../scripts/processes.js';
 import { freePort, stopProcess } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
+import { buildServer } from '../scripts/server-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
 import { percentile, postToIrl, submission } from './common.js';
 import { trivialWorkflow } from './raw/workflows.js';
@@ -35,6 +35,8 @@ const opts = {
   burst: num('BENCH_BURST', 500, 2000),
   open: (process.env.BENCH_OPEN ?? (full ? '1000,5000,10000' : '1000')).split(',').map(Number),
   workers: num('BENCH_WORKERS', 1, 1),
+  // one: the api and the first worker in one process (as npm start runs them); split: each its own.
+  layout: process.env.BENCH_LAYOUT === 'split' ? 'split' : 'one',
 };
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,14 +47,14 @@ function cpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 /** IRL has own sites for it: it is matched, proposed, and stays open in progress. */
 const staysOpen = () => submission({ areaM2Min: 3_000, zoning: ['GE', 'MI'], railAccess: false });
 
 interface Lotse {
+  /** The process that answers HTTP (in the one-process layout, the worker's too). */
   api: ChildProcess;
-  workers: ChildProcess[];
+  processes: { part: LotsePart; child: ChildProcess }[];
   base: string;
   secret: string;
 }
@@ -64,8 +66,8 @@ async function startLotseProcesses(env: NodeJS.ProcessEnv, dataDir: string): Pro
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
     : [];
-  const run = (part: 'api' | 'worker') => spawnLotse(part, { ...env, PORT: String(port) }, profile);
-  const api = run('api');
+  const run = (part: LotsePart) => ({ part, child: spawnLotse(part, { ...env, PORT: String(port) }, profile) });
+  const first = run(opts.layout === 'one' ? 'all' : 'api');
   for (let i = 0; ; i++) {
     if (
       await fetch(`${base}/readyz`).then(
@@ -77,9 +79,52 @@ async function startLotseProcesses(env: NodeJS.ProcessEnv, dataDir: string): Pro
     if (i > 600) throw new Error('the api did not get ready in 60 s');
     await sleep(100);
   }
-  const workers = Array.from({ length: opts.workers }, () => run('worker'));
+  const more = opts.workers - (first.part === 'all' ? 1 : 0);
+  const processes = [first, ...Array.from({ length: more }, () => run('worker'))];
   const secret = loadSecrets({ dataDir, agencies: ['irl'] }).webhook.irl!;
-  return { api, workers, base, secret };
+  return { api: first.child, processes, base, secret };
+}
+
+const pidsOf = (lotse: Lotse) => lotse.processes.map((p) => p.child.pid!);
+
+/**
+ * Waits until the processes have worked off what the phase before left them (Temporal's
+ * background tasks after a thousand starts, say): under 5 % of a core for a second, or
+ * 60 s at most.
+ */
+async function quiet(pids: number[]) {
+  const total = () => pids.reduce((n, pid) => n + cpuMs(pid), 0);
+  for (let i = 0; i < 60; i++) {
+    const before = total();
+    await sleep(1000);
+    if (total() - before < 50) return;
+  }
+  say('the processes did not come to rest within 60 s; measuring anyway');
+}
+
+/** RSS and the main thread's V8 heap of each Lotse process, as each reports them. */
+async function memory(lotse: Lotse): Promise<string> {
+  const mb = (bytes: number) => bytes / 2 ** 20;
+  const each = await Promise.all(lotse.processes.map((p) => memoryOf(p.child)));
+  const rss = each.reduce((n, m) => n + mb(m.rss), 0);
+  const parts = each.map(
+    (m, i) => `${lotse.processes[i]!.part} ${mb(m.rss).toFixed(0)} (${mb(m.heapUsed).toFixed(0)})`,
+  );
+  return parts.length === 1
+    ? `${rss.toFixed(0)} (${mb(each[0]!.heapUsed).toFixed(0)}) MB`
+    : `${parts.join(' + ')} = ${rss.toFixed(0)} MB`;
+}
+
+/** The trivial workflow's worker, in a process of its own so that its CPU can be told apart. */
+async function startRawWorker(address: string, queue: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', require.resolve('./raw/worker.ts'), address, queue], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the raw worker stopped (exit code ${code})`)));
+  });
+  return child;
 }
 
 /** Events seen on NATS, first sighting per enquiry and type. */
@@ -116,6 +161,7 @@ async function main() {
   const stack = await startStack(config, say);
   say('bundling the workflow code once, as npm start does…');
   const bundle = await buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js'));
+  await buildServer();
   const childEnv = {
     ...env,
     TEMPORAL_ADDRESS: stack.temporalAddress,
@@ -126,16 +172,8 @@ async function main() {
   const lotse = await startLotseProcesses(childEnv, dataDir);
   const nc = await connect({ servers: stack.natsUrl });
   const client = await connectTemporal(stack.temporalAddress, 'default');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const rawQueue = `bench-raw-${randomUUID()}`;
-  const rawConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  const rawWorker = await Worker.create({
-    connection: rawConnection,
-    taskQueue: rawQueue,
-    workflowsPath: require.resolve('./raw/workflows.ts'),
-    maxCachedWorkflows: 100,
-  });
-  const rawRun = rawWorker.run();
+  const rawWorker = await startRawWorker(stack.temporalAddress, rawQueue);
   const watch = new Watch();
   const sub = nc.subscribe('enquiry.events.>');
   void (async () => {
@@ -146,16 +184,14 @@ async function main() {
     }
   })();
   try {
-    const report = await measure(lotse, watch, { client, rawQueue, temporalPid, nc });
+    const report = await measure(lotse, watch, { client, rawQueue, rawPid: rawWorker.pid!, temporalPid, nc });
     console.log(report);
   } finally {
     sub.unsubscribe();
-    rawWorker.shutdown();
-    await rawRun;
-    await rawConnection.close();
+    await stopProcess(rawWorker);
     await client.connection.close();
     await nc.close();
-    await Promise.all([lotse.api, ...lotse.workers].map((p) => stopProcess(p)));
+    await Promise.all(lotse.processes.map((p) => stopProcess(p.child)));
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -164,6 +200,7 @@ async function main() {
 interface Ctx {
   client: Awaited<ReturnType<typeof connectTemporal>>;
   rawQueue: string;
+  rawPid: number;
   temporalPid: number;
   nc: Awaited<ReturnType<typeof connect>>;
 }
@@ -178,32 +215,37 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     sentAt.set(id, t);
     return id;
   };
-  const service = () => [lotse.api, ...lotse.workers].reduce((n, p) => n + cpuMs(p.pid!), 0);
+  const service = () => pidsOf(lotse).reduce((n, pid) => n + cpuMs(pid), 0);
+  const who = lotse.processes.map((p) => p.part).join(' + ');
   const rows: string[][] = [];
   await sleep(3000);
-  const freshApi = rssMb(lotse.api.pid!);
-  const freshWorkers = lotse.workers.reduce((n, p) => n + rssMb(p.pid!), 0);
-  rows.push(['RSS fresh: api + worker', `${freshApi.toFixed(0)} + ${freshWorkers.toFixed(0)} MB`, '—', '']);
+  rows.push([`RSS (heap) fresh: ${who}`, await memory(lotse), '—', '']);
 
   // 1. Intake throughput, then raw starts, each with the same concurrent clients.
   say(`intake: ${opts.clients} clients for ${opts.intakeS} s, Lotse then raw…`);
   const lotseRate = await closedLoop(opts.clients, opts.intakeS, post);
+  // Raw starts only once Lotse has worked off its intake, so that each is measured alone.
+  await watch.until('sites_proposed', ids, 300_000);
   let rawStarts = 0;
-  const rawTemporalBefore = cpuMs(ctx.temporalPid);
+  const rawBefore = { temporal: cpuMs(ctx.temporalPid), worker: cpuMs(ctx.rawPid) };
   const rawRate = await closedLoop(opts.clients, opts.intakeS, async () => {
     await ctx.client.workflow.start(trivialWorkflow, { taskQueue: ctx.rawQueue, workflowId: `raw-${randomUUID()}` });
     rawStarts++;
   });
-  const rawTemporalMs = (cpuMs(ctx.temporalPid) - rawTemporalBefore) / rawStarts;
+  await sleep(2000);
+  const raw = {
+    temporal: (cpuMs(ctx.temporalPid) - rawBefore.temporal) / rawStarts,
+    worker: (cpuMs(ctx.rawPid) - rawBefore.worker) / rawStarts,
+  };
   rows.push([
     'intake, requests/s',
     lotseRate.toFixed(0),
     rawRate.toFixed(0),
     `${(lotseRate / rawRate).toFixed(2)}× (≥ 0.8×)`,
   ]);
-  await watch.until('sites_proposed', ids, 300_000);
 
   // 2. A steady rate: latency to jurisdiction_determined, CPU per enquiry to sites_proposed.
+  await quiet([...pidsOf(lotse), ctx.temporalPid, ctx.rawPid]);
   say(`steady: ${opts.rate}/s for ${opts.steadyS} s…`);
   const steady: string[] = [];
   const cpu0 = { service: service(), api: cpuMs(lotse.api.pid!), temporal: cpuMs(ctx.temporalPid) };
@@ -226,6 +268,11 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     const seen = watch.seen.get(`${id}:jurisdiction_determined`);
     return seen === undefined ? [] : [seen - sentAt.get(id)!];
   });
+  if (process.env.BENCH_DEBUG)
+    for (const id of steady) {
+      const l = (watch.seen.get(`${id}:jurisdiction_determined`) ?? NaN) - sentAt.get(id)!;
+      if (l > 300) say(`slow: sent at +${((sentAt.get(id)! - start) / 1000).toFixed(2)} s, ${l.toFixed(0)} ms`);
+    }
   rows.push([
     `webhook → jurisdiction_determined at ${opts.rate}/s, p50 / p99`,
     `${percentile(latency, 50).toFixed(0)} / ${percentile(latency, 99).toFixed(0)} ms`,
@@ -235,8 +282,9 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   rows.push(['  missing after 60 s', String(steady.length - latency.length), '—', '0']);
   rows.push([
     'CPU per enquiry to sites_proposed: service / Temporal',
-    `${cpu.service.toFixed(1)} (api ${cpu.api.toFixed(1)}) / ${cpu.temporal.toFixed(1)} ms${allThere ? '' : ' (not all done)'}`,
-    `— / ${rawTemporalMs.toFixed(1)} ms per start`,
+    `${cpu.service.toFixed(1)}${opts.layout === 'split' ? ` (api ${cpu.api.toFixed(1)})` : ''} / ` +
+      `${cpu.temporal.toFixed(1)} ms${allThere ? '' : ' (not all done)'}`,
+    `${raw.worker.toFixed(1)} / ${raw.temporal.toFixed(1)} ms per start`,
     '≤ 15 / ≤ 30 ms',
   ]);
 
@@ -270,16 +318,32 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     await pool(opts.clients, Math.max(0, target - ids.length), async () => void batch.push(await post()));
     await watch.until('sites_proposed', batch, 600_000);
     await sleep(3000);
-    const workers = lotse.workers.reduce((n, p) => n + rssMb(p.pid!), 0);
-    const api = rssMb(lotse.api.pid!);
     rows.push([
-      `RSS with ${ids.length} open: api + worker${lotse.workers.length > 1 ? 's' : ''}`,
-      `${api.toFixed(0)} + ${workers.toFixed(0)} = ${(api + workers).toFixed(0)} MB`,
+      `RSS (heap) with ${ids.length} open: ${who}`,
+      await memory(lotse),
       '—',
-      target >= 10_000 ? '≤ 300 MB' : '',
+      target >= 10_000 ? '≤ 300 MB RSS' : '',
     ]);
   }
+  if (process.env.BENCH_DEBUG) for (const pid of pidsOf(lotse)) say(biggestMappings(pid));
   return table(rows);
+}
+
+/** Debugging: where a process's resident memory lies, by mapping (BENCH_DEBUG=1). */
+function biggestMappings(pid: number): string {
+  const byName = new Map<string, number>();
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) name = head[1] || '[anonymous]';
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) byName.set(name, (byName.get(name) ?? 0) + Number(rss[1]));
+  }
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([n, kb]) => `${(kb / 1024).toFixed(1).padStart(7)} MB  ${n}`)
+    .join('\n');
 }
 
 /** `clients` loops sending one after another for `seconds`; answers requests per second. */
@@ -316,7 +380,8 @@ function table(rows: string[][]): string {
   const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [
-    `\nbench:load — ${opts.workers} worker process(es), ${new Date().toISOString()}`,
+    `\nbench:load — ${opts.layout === 'one' ? 'api and worker in one process' : 'api and worker apart'}, ` +
+      `${opts.workers} worker(s), ${new Date().toISOString()}`,
     line(head),
     `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
     ...rows.map(line),

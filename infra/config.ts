@@ -48,7 +48,7 @@ const Env = z.object({
   LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
   LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
   // Sized for a 1–2 GB VM: an open enquiry outside the cache costs nothing until its next step replays it.
-  LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(1).default(100),
+  LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(1).default(50),
   LOTSE_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).default(8),
   LOTSE_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(32),
   LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),

@@ -37,6 +37,8 @@ export async function connectNats(
     // Never give up: a NATS outage must delay events, not lose the connection for good.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // No stack captured for every request in case it fails: a publish per event adds up (README, "Capacity").
+    noAsyncTraces: true,
   });
   void (async () => {
     for await (const s of nc.status()) {

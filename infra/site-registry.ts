@@ -20,6 +20,8 @@ export const AUTHOR_HEADER = 'Lotse-Author';
 export class SiteRegistry {
   readonly index = new SiteIndex();
   private seen = 0;
+  /** The last revision this process wrote. */
+  private written = 0;
   private stopped = false;
 
   private constructor(
@@ -59,10 +61,22 @@ export class SiteRegistry {
   /** Waits until the index holds every write made so far: a site saved a moment ago counts for the next match. */
   async catchUp(timeoutMs = 5_000): Promise<void> {
     const { state } = await this.jsm.streams.info(STREAM);
+    await this.seenUpTo(state.last_seq, timeoutMs);
+  }
+
+  /**
+   * Waits until the index holds every write this process made, without asking NATS (the
+   * intake's way: a site its api saved a moment ago counts; another api's write, a few
+   * milliseconds later).
+   */
+  async ownWritesSeen(timeoutMs = 5_000): Promise<void> {
+    await this.seenUpTo(this.written, timeoutMs);
+  }
+
+  private async seenUpTo(revision: number, timeoutMs: number) {
     const deadline = Date.now() + timeoutMs;
-    while (this.seen < state.last_seq) {
-      if (Date.now() > deadline)
-        throw new Error(`site index is behind the registry (${this.seen} < ${state.last_seq})`);
+    while (this.seen < revision) {
+      if (Date.now() > deadline) throw new Error(`site index is behind the registry (${this.seen} < ${revision})`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -71,6 +85,7 @@ export class SiteRegistry {
     const h = natsHeaders();
     h.set(AUTHOR_HEADER, author);
     const ack = await this.js.publish(subjectOf(siteKey(site)), JSON.stringify(site), { headers: h });
+    this.written = Math.max(this.written, ack.seq);
     return ack.seq;
   }
 
@@ -79,7 +94,8 @@ export class SiteRegistry {
     h.set(AUTHOR_HEADER, author);
     // The marker KV itself writes for a delete, with the author added.
     h.set('KV-Operation', 'DEL');
-    await this.js.publish(subjectOf(`${agency}.${siteId}`), new Uint8Array(), { headers: h });
+    const ack = await this.js.publish(subjectOf(`${agency}.${siteId}`), new Uint8Array(), { headers: h });
+    this.written = Math.max(this.written, ack.seq);
   }
 
   /** Every version of the site, oldest first, with time and author; empty when it never existed. */

@@ -157,6 +157,9 @@ export async function startTemporal(opts: TemporalServerOptions): Promise<Runnin
     '--log-level',
     'warn',
     ...cliSearchAttributeFlags(opts.searchAttributes),
+    // An activity the workflow task schedules goes straight back to the worker that asked for it.
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
   ];
   args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { spawnLotse } from './processes.js';
 import { stopProcess } from './servers.js';
 import { startStack } from './stack.js';
+import { buildServer } from './server-build.js';
 import { buildUi } from './ui-build.js';
 import { buildWorkflowBundle } from './workflow-bundle.js';
 
@@ -24,6 +25,7 @@ async function main() {
   await buildUi();
   // Bundled once here, so that no worker carries webpack in its memory.
   const bundle = await buildWorkflowBundle(path.join(config.dataDir, 'workflow-bundle.js'));
+  if (config.worker.processes > 1) await buildServer();
   const stack = await startStack(config, say);
   let lotse: Awaited<ReturnType<typeof startLotse>> | undefined;
   const workers: ChildProcess[] = [];

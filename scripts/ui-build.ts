@@ -26,6 +26,7 @@ export async function openApiDocument(): Promise<object> {
     sites: {} as never,
     agencies: () => [],
     agreements: () => [],
+    assess: {} as never,
     webhookSecrets: {},
     jwt: { secret: 'docs', maxLifetimeS: 3600 },
   });

@@ -16,6 +16,9 @@ import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nat
 import { signedHeaders } from '../infra/webhook-signature.js';
 import { freePort, startNats, type RunningServer } from '../scripts/servers.js';
 import { startWorker } from '../worker/index.js';
+import { enquiryIdFor } from '../domain/enquiry-id.js';
+import { ENQUIRY_WORKFLOW, type EnquiryInput } from '../workflows/definitions.js';
+import * as sa from '../workflows/search-attributes.js';
 
 /**
  * One Lotse per test file, on real servers: its own nats-server and data folder,
@@ -45,6 +48,11 @@ export interface Harness {
   /** A JSON request to the api with a bearer token. */
   call(urlPath: string, body: unknown, token?: string, method?: string): Promise<Response>;
   restartWorker(): Promise<void>;
+  /**
+   * Starts an enquiry as an intake that could not assess it does (or an api from before
+   * one-assessment did): without the assessment in its input. Answers its id.
+   */
+  startUnassessed(agency: string, submission: EnquirySubmission): Promise<string>;
   /** Stops nats-server, runs the callback while it is down, starts it again on the same port and store. */
   withNatsDown(during: () => Promise<void>): Promise<void>;
   stopWorker(): Promise<void>;
@@ -202,6 +210,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async stopWorker() {
       await lotse.worker?.stop();
+    },
+    async startUnassessed(agency, submission) {
+      const enquiryId = enquiryIdFor(agency, submission.externalRef);
+      const input: EnquiryInput = { enquiryId, receivedBy: agency, receivedAt: new Date().toISOString(), submission };
+      await lotse.temporal.workflow.start(ENQUIRY_WORKFLOW, {
+        workflowId: enquiryId,
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: sa.Status, value: 'received' },
+          { key: sa.Kind, value: submission.kind },
+          { key: sa.ReceivedBy, value: agency },
+          { key: sa.ReceivedAt, value: new Date(input.receivedAt) },
+          { key: sa.Agencies, value: [agency] },
+        ],
+      });
+      return enquiryId;
     },
     async restartWorker() {
       await lotse.worker?.stop();

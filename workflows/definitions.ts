@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Assessment } from '../activities/assessment.js';
 import type { Actor, ForwardingDecisionInput } from '../domain/decisions.js';
 import type { EnquiryState, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
 import type { Lead } from '../domain/lead.js';
@@ -11,6 +12,11 @@ export interface EnquiryInput {
   /** When the webhook accepted the enquiry (ISO 8601). */
   receivedAt: string;
   submission: EnquirySubmission;
+  /**
+   * Who is responsible, their agreement and own sites, as the intake found them (since
+   * one-assessment; absent when the intake could not tell in time: the workflow asks).
+   */
+  assessment?: Assessment;
 }
 
 export const stateQuery = defineQuery<EnquiryState>('state');

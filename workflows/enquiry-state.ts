@@ -1,14 +1,15 @@
-import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { condition, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
-import { enquiryEvent, isEventType, type EventType } from '../domain/events.js';
+import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
 import type { EnquiryInput } from './definitions.js';
 import { given } from './invariants.js';
 import * as sa from './search-attributes.js';
 
 // No maximum attempts: an event waits out a NATS outage instead of being dropped.
-const { publishEvent } = proxyActivities<Activities>({
+const { publishEvent, publishEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
@@ -32,6 +33,12 @@ export class Enquiry {
    */
   decisionAnswers = false;
   private outbox: Promise<unknown> = Promise.resolve();
+  /** Since one-assessment: events wait here for the publisher (see batchEvents). */
+  private batching = false;
+  private held = false;
+  private pending: CloudEvent[] = [];
+  private sending = false;
+  private attributes = new Map<string, SearchAttributeUpdatePair>();
 
   constructor(private readonly input: EnquiryInput) {
     this.state = {
@@ -74,22 +81,65 @@ export class Enquiry {
     if (isEventType(type)) {
       const data = { status: this.state.status, actor, ...detail };
       const event = enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data });
-      if (!this.decisionAnswers) await publishEvent(event);
+      if (this.batching) this.pending.push(event);
+      else if (!this.decisionAnswers) await publishEvent(event);
       else this.outbox = this.outbox.then(() => publishEvent(event));
     }
     return step;
   }
 
+  /**
+   * From now on events go out in batches, in order, one activity per batch: the events a
+   * workflow task records (a decision and its consequences, the intake's first steps) are
+   * published together once the workflow waits again, because conditions are looked at
+   * only after everything else in the task has run. Held until releaseEvents(). The
+   * search attributes a workflow task changes are upserted once at its end, likewise.
+   */
+  batchEvents() {
+    this.batching = true;
+    this.held = true;
+    void this.publisher();
+    void this.indexer();
+  }
+
+  releaseEvents() {
+    this.held = false;
+  }
+
+  private async publisher() {
+    for (;;) {
+      await condition(() => this.pending.length > 0 && !this.held);
+      this.sending = true;
+      await publishEvents(this.pending.splice(0));
+      this.sending = false;
+    }
+  }
+
+  private async indexer() {
+    for (;;) {
+      await condition(() => this.attributes.size > 0);
+      upsertSearchAttributes([...this.attributes.values()]);
+      this.attributes.clear();
+    }
+  }
+
+  /** What visibility queries (lists, tasks) find the enquiry by. */
+  private upsert(pairs: SearchAttributeUpdatePair[]) {
+    if (!this.batching) return upsertSearchAttributes(pairs);
+    for (const pair of pairs) this.attributes.set(pair.key.name, pair);
+  }
+
   /** Every event recorded so far is on NATS. */
   async published(): Promise<void> {
-    await this.outbox;
+    if (this.batching) await condition(() => this.pending.length === 0 && !this.sending);
+    else await this.outbox;
   }
 
   assignResponsibility(agency: string, jurisdiction: NonNullable<EnquiryState['jurisdiction']>) {
     this.state.responsibleAgency = agency;
     this.state.jurisdiction = jurisdiction;
     this.state.handlingAgencies = [agency];
-    upsertSearchAttributes([
+    this.upsert([
       { key: sa.ResponsibleAgency, value: agency },
       { key: sa.Agencies, value: agenciesInvolved(this.state) },
     ]);
@@ -138,19 +188,19 @@ export class Enquiry {
     const handling = this.tasksVisible ? this.state.handlingAgencies.map(sa.handlingTag) : [];
     const offered = this.state.forwarding?.offers.map((o) => o.partner) ?? [];
     const joint = jointPartners(this.state);
-    upsertSearchAttributes([
+    this.upsert([
       { key: sa.Agencies, value: [...involved, ...handling] },
       { key: sa.LeadPartners, value: [...new Set([...offered, ...joint])] },
     ]);
   }
 
   markSignificant() {
-    if (this.tasksVisible) upsertSearchAttributes([{ key: sa.Significant, value: true }]);
+    if (this.tasksVisible) this.upsert([{ key: sa.Significant, value: true }]);
   }
 
   setStatus(status: EnquiryStatus) {
     this.state.status = status;
-    upsertSearchAttributes([{ key: sa.Status, value: status }]);
+    this.upsert([{ key: sa.Status, value: status }]);
   }
 
   /** The decisions now waiting, on whom, until when; mirrored into search attributes for `GET /v1/tasks`. */
@@ -158,7 +208,7 @@ export class Enquiry {
     this.state.deadlines = deadlines;
     if (!this.tasksVisible) return;
     const earliest = deadlines.map((d) => d.due).sort()[0];
-    upsertSearchAttributes([
+    this.upsert([
       { key: sa.WaitingOn, value: [...new Set(deadlines.map((d) => d.who))] },
       { key: sa.Deadline, value: earliest ? new Date(earliest) : null },
     ]);

@@ -3,6 +3,7 @@ import { durationMs } from '../domain/duration.js';
 import type { Forwarding, Offer } from '../domain/enquiry.js';
 import { who } from '../domain/parties.js';
 import type { ForwardingTerms } from '../domain/reference.js';
+import type { OwnSites } from '../activities/assessment.js';
 import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
@@ -28,6 +29,12 @@ export class ForwardingStage {
       requirements: state.enquiry.siteRequirements,
       locations: state.enquiry.preferredLocations,
     });
+    await this.proposeElseForward(own);
+  }
+
+  /** The same, with the own sites already found (since one-assessment, by the intake's assessment). */
+  async proposeElseForward(own: OwnSites) {
+    const { enquiry, state } = this;
     state.unmatchedSites = own.unmatched;
     if (own.matches.length > 0) {
       state.matchedSites = own.matches;

@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import { durationMs } from '../domain/duration.js';
 import type { JointHandling } from '../domain/enquiry.js';
 import { jointPartners, who } from '../domain/parties.js';
-import type { JointHandlingTerms } from '../domain/reference.js';
+import type { Agreement, JointHandlingTerms } from '../domain/reference.js';
 import { outcomeOf, significance } from '../domain/significance.js';
 import { findSites, jointAgreement } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
@@ -45,8 +45,12 @@ export class JointHandlingStage {
    * office holders' vote first. True when they approved and both parties handle it.
    */
   async handledJointly(): Promise<boolean> {
-    const { enquiry, state } = this;
-    const agreement = await jointAgreement({ responsible: enquiry.responsible });
+    return this.handledJointlyUnder(await jointAgreement({ responsible: this.enquiry.responsible }));
+  }
+
+  /** The same, with the agreement already known (since one-assessment, from the intake's assessment). */
+  async handledJointlyUnder(agreement: Agreement | null): Promise<boolean> {
+    const { state } = this;
     if (agreement?.jointHandling) {
       const terms = agreement.jointHandling;
       const { offices, rule } = terms;

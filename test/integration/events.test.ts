@@ -47,6 +47,25 @@ describe('enquiry events on JetStream', () => {
     expect(Date.parse(jurisdiction.event.time)).toBeGreaterThanOrEqual(Date.parse(received.event.time));
   });
 
+  it('are the same when the intake could not assess the enquiry and its workflow did', async () => {
+    const submission = { preferredLocations: ['14730'], siteRequirements: { areaM2Min: 3_000, zoning: ['GE' as const] } };
+    const { enquiryId } = await (await h.post('irl', enquiry(submission))).json();
+    const unassessed = await h.startUnassessed('irl', enquiry(submission));
+    const settled = async (id: string) => {
+      const events = await h.settledEvents(id);
+      return events.map((e) => ({ subject: e.subject, data: { ...e.event.data, enquiryId: undefined } }));
+    };
+    const assessed = await settled(enquiryId);
+    expect(assessed.map((e) => e.subject)).toContain('enquiry.events.sites_proposed');
+    expect(await settled(unassessed)).toEqual(assessed);
+    // The intake's assessment spared the workflow its activity task.
+    const activities = async (id: string) =>
+      (await h.lotse.temporal.workflow.getHandle(id).fetchHistory()).events!.filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessEnquiry',
+      ).length;
+    expect([await activities(enquiryId), await activities(unassessed)]).toEqual([0, 1]);
+  });
+
   it('reports a republish of the same event as duplicate and does not store it twice', async () => {
     const { enquiryId } = await (await h.post('irl', enquiry())).json();
     const [first] = await eventually(async () => {

@@ -19,6 +19,8 @@ interface Scenario {
   act?: (h: Harness, enquiryId: string) => Promise<void>;
   /** The status the enquiry rests in when the history is taken. */
   rests?: string;
+  /** Started without the intake's assessment: the workflow assesses in an activity. */
+  unassessed?: true;
 }
 
 const big = { preferredLocations: ['14713000'], project: { jobs: 400, investmentEur: 120_000_000 } };
@@ -139,6 +141,24 @@ for (const name of [
 ]) {
   scenarios[`${name}.decision-answers`] = scenarios[name]!;
 }
+// And since one-assessment (the intake's lookups in one activity, events in batches).
+for (const name of [
+  'waiting-in-progress-without-location',
+  'sites-proposed',
+  'forwarding-awaiting-decision',
+  'joint-voting',
+  'joint-decided',
+  'joint-forwarding-awaiting-decision',
+  'lead-accepted',
+  'lead-declined-consent',
+  'lead-expired',
+  'closed',
+]) {
+  scenarios[`${name}.one-assessment`] = scenarios[name]!;
+}
+for (const name of ['sites-proposed', 'forwarding-awaiting-decision', 'joint-voting']) {
+  scenarios[`${name}.one-assessment-unassessed`] = { ...scenarios[name]!, unassessed: true };
+}
 
 function fixtures() {
   return readdirSync(FIXTURES)
@@ -170,7 +190,9 @@ describe('recorded enquiry histories', () => {
       try {
         for (const [name, scenario] of Object.entries(scenarios)) {
           if (existsSync(path.join(FIXTURES, `${name}.json`))) continue;
-          const { enquiryId } = await (await h.post('irl', enquiry(scenario.submission))).json();
+          const { enquiryId } = scenario.unassessed
+            ? { enquiryId: await h.startUnassessed('irl', enquiry(scenario.submission)) }
+            : await (await h.post('irl', enquiry(scenario.submission))).json();
           await scenario.act?.(h, enquiryId);
           const handle = h.lotse.temporal.workflow.getHandle(enquiryId);
           // Recorded once the workflow sleeps, waiting for a person or a timer, or has completed.

@@ -1,0 +1,96 @@
+import { currentKey } from '../domain/ags.js';
+import type { MatchedSite } from '../domain/enquiry.js';
+import { determineJurisdiction, type Jurisdiction } from '../domain/jurisdiction.js';
+import { matchSites, type Requirements, type SiteMatch } from '../domain/matching.js';
+import type { Agreement } from '../domain/reference.js';
+import { jointAgreementFor } from '../domain/significance.js';
+import type { ReferenceStore } from '../infra/reference.js';
+import type { SiteRegistry } from '../infra/site-registry.js';
+
+/** What the registry and the reference data say about an enquiry, read as they are now. */
+
+export const TOP_SITES = 3;
+const MAX_UNMATCHED = 50;
+export const today = () => new Date().toISOString().slice(0, 10);
+
+export const siteSummary = (m: SiteMatch): MatchedSite => ({
+  siteId: m.site.siteId,
+  agency: m.site.agency,
+  name: m.site.name,
+  areaM2: m.site.areaM2,
+  score: m.score,
+});
+
+export interface SiteQuery {
+  agency?: string;
+  agencies?: string[];
+  requirements: Requirements;
+  locations?: string[];
+}
+
+export interface AssessmentQuery {
+  receivedBy: string;
+  preferredLocations?: string[];
+  requirements: Requirements;
+}
+
+/**
+ * Everything the intake needs to know at once: who is responsible, the agreement with
+ * joint handling that covers them, and their own sites within the preferred locations.
+ */
+export interface Assessment {
+  jurisdiction: Jurisdiction;
+  jointAgreement: Agreement | null;
+  ownSites: OwnSites;
+}
+
+/** An agency's own sites for an enquiry: the best few, and why the others did not fit. */
+export type OwnSites = ReturnType<ReturnType<typeof createAssessment>['sitesFor']>;
+
+/**
+ * `upToDate` says how current the site index must be before a match: the worker asks the
+ * registry (`catchUp`), the intake waits only for its own writes (`ownWritesSeen`).
+ */
+export function createAssessment(
+  reference: ReferenceStore,
+  sites: SiteRegistry,
+  upToDate: () => Promise<void> = () => sites.catchUp(),
+) {
+  function jurisdictionOf(query: { receivedBy: string; preferredLocations?: string[] }): Jurisdiction {
+    const { agencies, successions } = reference.get();
+    return determineJurisdiction(agencies, successions, query.receivedBy, query.preferredLocations);
+  }
+
+  function jointAgreementOf(responsible: string): Agreement | null {
+    return jointAgreementFor(reference.get().agreements, responsible) ?? null;
+  }
+
+  /** The agency's own sites within the locations (or all sites of several agencies). */
+  function sitesFor(query: SiteQuery) {
+    const { successions } = reference.get();
+    const locations = query.locations?.map((l) => currentKey(l, successions).key);
+    const pool = (query.agencies ?? [query.agency!]).flatMap((a) => sites.index.sitesOf(a));
+    const result = matchSites(pool, query.requirements, { locations, today: today() });
+    return {
+      matches: result.matches.slice(0, TOP_SITES).map(siteSummary),
+      unmatched: result.rejected.slice(0, MAX_UNMATCHED),
+    };
+  }
+
+  async function assess(query: AssessmentQuery): Promise<Assessment> {
+    await upToDate();
+    const jurisdiction = jurisdictionOf(query);
+    const responsible = jurisdiction.responsibleAgency;
+    return {
+      jurisdiction,
+      jointAgreement: jointAgreementOf(responsible),
+      ownSites: sitesFor({
+        agency: responsible,
+        requirements: query.requirements,
+        locations: query.preferredLocations,
+      }),
+    };
+  }
+
+  return { jurisdictionOf, jointAgreementOf, sitesFor, assess };
+}
