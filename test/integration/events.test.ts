@@ -48,7 +48,10 @@ describe('enquiry events on JetStream', () => {
   });
 
   it('are the same when the intake could not assess the enquiry and its workflow did', async () => {
-    const submission = { preferredLocations: ['14730'], siteRequirements: { areaM2Min: 3_000, zoning: ['GE' as const] } };
+    const submission = {
+      preferredLocations: ['14730'],
+      siteRequirements: { areaM2Min: 3_000, zoning: ['GE' as const] },
+    };
     const { enquiryId } = await (await h.post('irl', enquiry(submission))).json();
     const unassessed = await h.startUnassessed('irl', enquiry(submission));
     const settled = async (id: string) => {
