@@ -66,26 +66,40 @@ export class Enquiry {
 
   /**
    * Adds the step to the timeline and, for the contract's event types, publishes it
-   * with an id fixed by its position. Returns the step number.
+   * with an id fixed by its position. Returns the step number (at once since one-assessment:
+   * every promise a workflow makes costs the worker a stack trace, README "Capacity").
    */
-  async record(
+  record(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>) {
+    if (!this.batching) return this.recordOneByOne(type, actor, agency, detail);
+    const { step, event } = this.note(type, actor, agency, detail);
+    if (event) this.pending.push(event);
+    return step;
+  }
+
+  /** Before one-assessment: each event an activity of its own, as those enquiries replay. */
+  private async recordOneByOne(
     type: EventType | TimelineOnly,
     actor: string,
     agency: string,
     detail: Record<string, unknown>,
   ): Promise<number> {
+    const { step, event } = this.note(type, actor, agency, detail);
+    if (event) {
+      if (!this.decisionAnswers) await publishEvent(event);
+      else this.outbox = this.outbox.then(() => publishEvent(event));
+    }
+    return step;
+  }
+
+  /** The step on the timeline, and the event that announces it (for the contract's event types). */
+  private note(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>) {
     const at = new Date();
     const step = this.timeline.length + 1;
     this.timeline.push({ at: at.toISOString(), type, actor, detail });
     log.info('enquiry step', { enquiryId: this.input.enquiryId, type, status: this.state.status });
-    if (isEventType(type)) {
-      const data = { status: this.state.status, actor, ...detail };
-      const event = enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data });
-      if (this.batching) this.pending.push(event);
-      else if (!this.decisionAnswers) await publishEvent(event);
-      else this.outbox = this.outbox.then(() => publishEvent(event));
-    }
-    return step;
+    if (!isEventType(type)) return { step, event: null };
+    const data = { status: this.state.status, actor, ...detail };
+    return { step, event: enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data }) };
   }
 
   /**
@@ -98,28 +112,29 @@ export class Enquiry {
   batchEvents() {
     this.batching = true;
     this.held = true;
-    void this.publisher();
-    void this.indexer();
+    void this.flusher();
   }
 
   releaseEvents() {
     this.held = false;
   }
 
-  private async publisher() {
-    for (;;) {
-      await condition(() => this.pending.length > 0 && !this.held);
-      this.sending = true;
-      await publishEvents(this.pending.splice(0));
-      this.sending = false;
-    }
+  /** The next batch may go: events wait, none are held, the batch before is out. */
+  private get batchDue() {
+    return this.pending.length > 0 && !this.held && !this.sending;
   }
 
-  private async indexer() {
+  private async flusher() {
     for (;;) {
-      await condition(() => this.attributes.size > 0);
-      upsertSearchAttributes([...this.attributes.values()]);
-      this.attributes.clear();
+      await condition(() => this.attributes.size > 0 || this.batchDue);
+      if (this.attributes.size > 0) {
+        upsertSearchAttributes([...this.attributes.values()]);
+        this.attributes.clear();
+      }
+      if (this.batchDue) {
+        this.sending = true;
+        void publishEvents(this.pending.splice(0)).then(() => (this.sending = false));
+      }
     }
   }
 
