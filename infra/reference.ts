@@ -95,16 +95,24 @@ export function loadReference(dir: string): ReferenceFolder {
 export class ReferenceStore {
   private data: ReferenceFolder;
   private stamp: string;
+  private checkedAt = Date.now();
 
+  /**
+   * `recheckMs`: how often `get()` looks at the files (four stat calls), not on every
+   * call: the intake and each lookup read the reference data, hundreds of times a second.
+   */
   constructor(
     private readonly dir: string,
     private readonly onError: (err: Error) => void,
+    private readonly recheckMs = 1_000,
   ) {
     this.data = loadReference(dir);
     this.stamp = this.currentStamp();
   }
 
   get(): ReferenceFolder {
+    if (Date.now() - this.checkedAt < this.recheckMs) return this.data;
+    this.checkedAt = Date.now();
     const stamp = this.currentStamp();
     if (stamp !== this.stamp) {
       this.stamp = stamp;

@@ -79,7 +79,7 @@ describe('reference data', () => {
   it('picks up an operator edit without a restart and keeps the last good data on a broken one', () => {
     const dir = folderWith('agencies.json', (a) => a);
     const errors: string[] = [];
-    const store = new ReferenceStore(dir, (e) => errors.push(e.message));
+    const store = new ReferenceStore(dir, (e) => errors.push(e.message), 0);
     expect(store.get().agencies).toHaveLength(8);
     const agencies = JSON.parse(readFileSync(path.join(dir, 'agencies.json'), 'utf8'));
     agencies.push({
