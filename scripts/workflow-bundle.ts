@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflows } from '../worker/bundle.js';
 
 /**
  * The workflow code as one file, bundled ahead of time: a worker that loads it skips
@@ -9,10 +9,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
  * LOTSE_WORKFLOW_BUNDLE names the file.
  */
 export async function buildWorkflowBundle(file: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows/index.ts'),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  });
+  const code = await bundleWorkflows();
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, code);
   return file;

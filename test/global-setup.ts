@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../infra/config.js';
 import { freePort, startTemporal, type RunningServer } from '../scripts/servers.js';
 import { ensureTools } from '../scripts/tools.js';
 import { buildUi } from '../scripts/ui-build.js';
+import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
 /**
@@ -41,12 +40,7 @@ export async function setup(project: TestProject) {
 
   say('building the web app (types from the OpenAPI document, type-check, bundle)');
   await buildUi();
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows/index.ts'),
-    logger: quietLogger,
-  });
-  const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
-  await writeFile(workflowBundlePath, bundle.code);
+  const workflowBundlePath = await buildWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
 
   project.provide('temporalAddress', temporal.address);
   project.provide('natsServerBinary', tools.natsServer);
@@ -57,6 +51,3 @@ export async function teardown() {
   await temporal?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }
-
-const noop = () => {};
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error };

@@ -5,6 +5,7 @@ import type { NatsConnection } from '../infra/nats.js';
 import type { Logger } from '../infra/logger.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
+import { bundleWorkflows } from './bundle.js';
 import { installTemporalRuntime } from './runtime.js';
 
 export interface WorkerOptions {
@@ -40,7 +41,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundlePath
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows/index.ts') }),
+      : { workflowBundle: { code: await bundleWorkflows() } }),
     activities: createActivities(opts),
     // Set from configuration, not from the heap limit (the SDK's default would cache thousands).
     maxCachedWorkflows: opts.tuning.cachedWorkflows,

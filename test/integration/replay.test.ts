@@ -129,8 +129,11 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-// The same people and steps again since the decision-answers patch (events published in the background).
-for (const name of [
+/** The same people and steps again under a later patch, whose fixtures carry its name. */
+const again = (patch: string, names: string[]) => {
+  for (const name of names) scenarios[`${name}.${patch}`] = scenarios[name]!;
+};
+const sinceJointHandling = [
   'joint-voting',
   'joint-decided',
   'joint-forwarding-awaiting-decision',
@@ -138,24 +141,16 @@ for (const name of [
   'lead-declined-consent',
   'lead-expired',
   'closed',
-]) {
-  scenarios[`${name}.decision-answers`] = scenarios[name]!;
-}
-// And since one-assessment (the intake's lookups in one activity, events in batches).
-for (const name of [
+];
+// Since decision-answers (events published in the background).
+again('decision-answers', sinceJointHandling);
+// Since one-assessment (the intake assesses, the workflow acts in its first task, events in batches).
+again('one-assessment', [
   'waiting-in-progress-without-location',
   'sites-proposed',
   'forwarding-awaiting-decision',
-  'joint-voting',
-  'joint-decided',
-  'joint-forwarding-awaiting-decision',
-  'lead-accepted',
-  'lead-declined-consent',
-  'lead-expired',
-  'closed',
-]) {
-  scenarios[`${name}.one-assessment`] = scenarios[name]!;
-}
+  ...sinceJointHandling,
+]);
 for (const name of ['sites-proposed', 'forwarding-awaiting-decision', 'joint-voting']) {
   scenarios[`${name}.one-assessment-unassessed`] = { ...scenarios[name]!, unassessed: true };
 }
