@@ -28,7 +28,7 @@ COPY --from=ui /app/ui/dist ./ui/dist
 # Workers load the workflow code bundled at build time instead of bundling at start.
 COPY --from=ui /app/dist/workflow-bundle.js ./dist/workflow-bundle.js
 # The api and the worker as one JavaScript file: no TypeScript loader in their memory.
-COPY --from=ui /app/dist/lotse.js ./dist/lotse.js
+COPY --from=ui /app/dist/lotse.js /app/dist/failure-converter.js ./dist/
 ENV LOTSE_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 RUN mkdir -p /data && chown node:node /data
 USER node

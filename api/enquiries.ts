@@ -1,6 +1,6 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { PayloadCodec, UpdateDefinition } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import type { Actor } from '../domain/decisions.js';
 import { EnquiryId, Outcome, type EnquiryState } from '../domain/enquiry.js';
 import { AgencyId } from '../domain/reference.js';
 import { stateFor } from '../domain/redaction.js';
+import { decodeEverywhere } from '../infra/payload-codec.js';
 import {
   answerLead,
   castVote,
@@ -31,6 +32,8 @@ export interface EnquiryDeps {
   temporal: Client;
   /** Visibility queries cover only the enquiries of this deployment's task queue. */
   taskQueue: string;
+  /** Decodes the payloads of a raw history exported for a manager. */
+  codec: PayloadCodec;
 }
 
 const HistoryFormat = z.object({ format: z.enum(['timeline', 'temporal']).default('timeline') }).strict();
@@ -113,7 +116,8 @@ export function registerEnquiries(root: FastifyInstance, deps: EnquiryDeps) {
         // Unredacted payloads: for the managers who answer for it; to anyone else it does not exist.
         if (!mayReadRawHistory(state, caller)) throw notFoundFor(caller, req.params.id);
         // The JSON the Temporal CLI and Web UI export: it can be replayed as it is.
-        return reply.type('application/json').send(historyToJSON(await handle.fetchHistory()) as never);
+        const history = await decodeEverywhere(await handle.fetchHistory(), deps.codec);
+        return reply.type('application/json').send(historyToJSON(history) as never);
       }
       return handle.query(timelineQuery);
     },

@@ -10,6 +10,7 @@ import type { NatsConnection } from '../infra/nats.js';
 import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
+import { registerCodec, type CodecDeps } from './codec.js';
 import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerLive } from './live.js';
 import { registerManager } from './manager.js';
@@ -40,6 +41,8 @@ export interface ApiDeps {
   webhookSecrets: Record<string, string>;
   agreements: () => Agreement[];
   assess: IntakeDeps['assess'];
+  /** The payload codec and who may call it from a browser (api/codec.ts). */
+  codec: CodecDeps;
   jwt: { secret: string; jwksUrl?: string; maxLifetimeS: number };
   oidc?: OidcConfig;
   /** The web app's client id at the identity provider. */
@@ -118,7 +121,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     metrics,
     assess: deps.assess,
   });
-  registerEnquiries(app, { temporal: deps.temporal, taskQueue: deps.taskQueue });
+  registerEnquiries(app, { temporal: deps.temporal, taskQueue: deps.taskQueue, codec: deps.codec.codec });
+  registerCodec(app, deps.codec);
   registerSites(app, { sites: deps.sites });
   registerLive(app, { temporal: deps.temporal, nats: deps.nats, logger: deps.logger });
   registerManager(app, {

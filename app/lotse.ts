@@ -6,6 +6,7 @@ import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { connectNats, ensureJetStream, type NatsConnection } from '../infra/nats.js';
 import { createAssessment } from '../activities/assessment.js';
+import { KeyRingCodec, loadKeyRing } from '../infra/payload-codec.js';
 import { ReferenceStore } from '../infra/reference.js';
 import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
@@ -25,6 +26,8 @@ export interface LotseOptions {
   natsAuth?: { user: string; pass: string };
   run: { api: boolean; worker: boolean };
   workflowBundlePath?: string;
+  /** The embedded Temporal Web UI: it may call the codec endpoint from the browser. */
+  temporalUi?: string;
   /** The embedded identity provider's issuer: its tokens are accepted beside Lotse's own. */
   embeddedIssuer?: string;
 }
@@ -35,6 +38,9 @@ export interface Lotse {
   reference: ReferenceStore;
   sites: SiteRegistry;
   secrets: Secrets;
+  /** The key ring's file and whether it is the development ring. */
+  payloadKeys: { file: string; development: boolean };
+  payloadCodec: KeyRingCodec;
   api?: FastifyInstance;
   worker?: RunningWorker;
   seededSites: number;
@@ -57,7 +63,9 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   await ensureJetStream(nats);
   const sites = await SiteRegistry.open(nats, logger);
   const seededSites = await sites.seedIfEmpty(reference.get().sites);
-  const temporal = await connectTemporal(opts.temporalAddress, config.temporal.namespace);
+  const keyRing = loadKeyRing({ file: config.payloadKeysFile, dataDir: config.dataDir });
+  const payloadCodec = new KeyRingCodec(keyRing.ring);
+  const temporal = await connectTemporal(opts.temporalAddress, config.temporal.namespace, payloadCodec);
   await ensureSearchAttributes(temporal, ALL_SEARCH_ATTRIBUTES);
 
   // Each half loads only its own modules: an api process carries no worker runtime, and back.
@@ -76,6 +84,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         logger,
         workflowBundlePath: opts.workflowBundlePath ?? config.worker.bundle,
         tuning: config.worker,
+        payloadCodec,
       })
     : undefined;
   const api = opts.run.api
@@ -92,6 +101,10 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
         agreements: () => reference.get().agreements,
         assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
+        codec: {
+          codec: payloadCodec,
+          origins: [...config.codecOrigins, ...(opts.temporalUi ? uiOrigins(opts.temporalUi) : [])],
+        },
         oidc: config.oidc ?? (opts.embeddedIssuer ? await embeddedOidc(opts.embeddedIssuer) : undefined),
         ownTokensToo: !config.oidc,
         oidcClientId: config.oidcClientId,
@@ -104,6 +117,8 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     reference,
     sites,
     secrets,
+    payloadKeys: { file: keyRing.file, development: keyRing.development },
+    payloadCodec,
     api,
     worker,
     seededSites,
@@ -121,4 +136,10 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
 async function embeddedOidc(issuer: string): Promise<OidcConfig> {
   const { AUDIENCE, OWN_CLAIMS } = await import('../api/auth.js');
   return { issuer, audience: AUDIENCE, claims: OWN_CLAIMS };
+}
+
+/** The UI as the browser may name it: by its address and as localhost. */
+function uiOrigins(ui: string): string[] {
+  const url = new URL(ui);
+  return [url.origin, `${url.protocol}//localhost:${url.port}`];
 }

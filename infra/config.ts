@@ -30,6 +30,8 @@ const Env = z.object({
   LOTSE_DATA_DIR: z.string().min(1).default('.data'),
   LOTSE_REFERENCE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
   LOTSE_WEBHOOK_SECRETS: optional,
+  LOTSE_PAYLOAD_KEYS: optional,
+  LOTSE_CODEC_ORIGINS: z.string().default(''),
   LOTSE_JWT_SECRET: optional,
   LOTSE_TOKEN_MAX_LIFETIME: IsoDuration.default('PT12H'),
   LOTSE_OIDC_ISSUER: z
@@ -73,6 +75,10 @@ export interface Config {
   dataDir: string;
   referenceDir: string;
   webhookSecretsFile?: string;
+  /** The key ring that encrypts what Temporal stores; unset: a development ring in the data folder. */
+  payloadKeysFile?: string;
+  /** Browser origins (the Temporal Web UI's) allowed to call the codec endpoint; npm start adds its UI's. */
+  codecOrigins: string[];
   jwt: { secret?: string; jwksUrl?: string; maxLifetimeS: number };
   /** The web app's client id at the identity provider (public client, code flow with PKCE). */
   oidcClientId: string;
@@ -124,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.LOTSE_DATA_DIR),
     referenceDir: path.resolve(e.LOTSE_REFERENCE_DIR),
     webhookSecretsFile: e.LOTSE_WEBHOOK_SECRETS && path.resolve(e.LOTSE_WEBHOOK_SECRETS),
+    payloadKeysFile: e.LOTSE_PAYLOAD_KEYS && path.resolve(e.LOTSE_PAYLOAD_KEYS),
+    codecOrigins: e.LOTSE_CODEC_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     jwt: {
       secret: e.LOTSE_JWT_SECRET,
       jwksUrl: e.LOTSE_JWKS_URL,

@@ -1,7 +1,8 @@
 import { InterceptingCall, status, type Interceptor } from '@grpc/grpc-js';
 import { Client, Connection, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { SearchAttributeType } from '@temporalio/common';
+import type { PayloadCodec, SearchAttributeType } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
+import { encryptedDataConverter } from './payload-codec.js';
 
 /** The one place that opens a Temporal client connection and prepares the namespace. */
 
@@ -24,9 +25,10 @@ const briefRetries = makeGrpcRetryInterceptor({
   retryableDecider: (attempt, s) => attempt < MAX_ATTEMPTS && RETRYABLE.has(s.code),
 });
 
-export async function connectTemporal(address: string, namespace: string): Promise<Client> {
+/** `codec` encrypts what Lotse sends (infra/payload-codec.ts); without one, plain (the benchmark's raw client). */
+export async function connectTemporal(address: string, namespace: string, codec?: PayloadCodec): Promise<Client> {
   const connection = await Connection.connect({ address, interceptors: [withDeadline, briefRetries] });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, ...(codec ? { dataConverter: encryptedDataConverter(codec) } : {}) });
 }
 
 const INDEXED_TYPE: Record<string, proto.api.enums.v1.IndexedValueType> = {

@@ -12,6 +12,17 @@ import { build } from 'esbuild';
 export const SERVER_BUNDLE = path.join(__dirname, '../dist/lotse.js');
 
 export async function buildServer(): Promise<string> {
+  // Temporal loads the failure converter by path: it sits beside the server (FAILURE_CONVERTER_PATH).
+  await build({
+    entryPoints: [path.join(__dirname, '../infra/failure-converter.ts')],
+    outfile: path.join(path.dirname(SERVER_BUNDLE), 'failure-converter.js'),
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   await build({
     entryPoints: [path.join(__dirname, '../app/main.ts')],
     outfile: SERVER_BUNDLE,

@@ -123,6 +123,8 @@ export interface TemporalServerOptions {
   binary: string;
   port: number;
   uiPort?: number;
+  /** Lotse's remote codec, which the UI decodes payloads through (POST <it>/decode). */
+  uiCodecEndpoint?: string;
   /** SQLite file; without one, state lives in memory (tests). */
   dbFile?: string;
   logFile: string;
@@ -162,6 +164,7 @@ export async function startTemporal(opts: TemporalServerOptions): Promise<Runnin
     'system.enableActivityEagerExecution=true',
   ];
   args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
+  if (opts.uiPort && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });

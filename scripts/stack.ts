@@ -75,6 +75,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
         binary,
         port,
         uiPort,
+        uiCodecEndpoint: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/codec`,
         dbFile: path.join(config.dataDir, 'temporal.sqlite'),
         logFile: path.join(config.dataDir, 'temporal.log'),
         pidFile: pid('temporal'),

@@ -52,6 +52,7 @@ async function main() {
       natsAuth: stack.natsAuth,
       run: { api: true, worker: true },
       embeddedIssuer: stack.oidcIssuer,
+      temporalUi: stack.temporalUi,
       workflowBundlePath: bundle,
     });
     await lotse.api!.listen({ port: config.port, host: config.host });
@@ -64,6 +65,7 @@ async function main() {
         ...(stack.natsAuth ? { NATS_USER: stack.natsAuth.user, NATS_PASSWORD: stack.natsAuth.pass } : {}),
         LOTSE_DATA_DIR: config.dataDir,
         LOTSE_WORKFLOW_BUNDLE: bundle,
+        LOTSE_PAYLOAD_KEYS: lotse.payloadKeys.file,
       });
       worker.once('exit', (code) => !stopping && say(`a worker process stopped (exit code ${code})`));
       workers.push(worker);
@@ -89,6 +91,9 @@ async function main() {
       config.worker.cachedWorkflows
     } enquiries (LOTSE_WORKERS, LOTSE_WORKFLOW_CACHE)`,
     `  Data          ${config.dataDir}`,
+    `  Payload keys  ${lotse.payloadKeys.file}${
+      lotse.payloadKeys.development ? ' (development ring: set LOTSE_PAYLOAD_KEYS in production)' : ''
+    }; what Temporal stores is encrypted with them`,
     ...stack.notes.map((n) => `  Note: ${n}`),
     ...(lotse.seededSites > 0 ? [`  Seeded ${lotse.seededSites} sample sites into the site registry.`] : []),
     '',

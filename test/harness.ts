@@ -85,6 +85,9 @@ export interface HarnessOptions {
   temporalAddress?: string;
 }
 
+/** Test-only keys (never use them anywhere else): the ring the recorded fixtures are encrypted with. */
+export const TEST_PAYLOAD_KEYS = path.join(__dirname, 'fixtures/payload-keys.json');
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
   const agencies = loadReference(opts.referenceDir ?? path.join(__dirname, '../data')).agencies.map((a) => a.id);
@@ -107,6 +110,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOTSE_DATA_DIR: dataDir,
     LOTSE_WEBHOOK_SECRETS: secretsFile,
     LOTSE_JWT_SECRET: jwtSecret,
+    // A fixed ring, so that histories recorded by the harness replay (test/integration/replay.test.ts).
+    LOTSE_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     LOTSE_TASK_QUEUE: `test-${randomUUID()}`,
     ...(opts.referenceDir ? { LOTSE_REFERENCE_DIR: opts.referenceDir } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
@@ -161,6 +166,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       tuning: config.worker,
       logger,
       workflowBundlePath,
+      payloadCodec: lotse.payloadCodec,
     });
 
   return {

@@ -1,4 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../infra/payload-codec.js';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -8,6 +9,10 @@ const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() 
  * none builds it at its start.
  */
 export async function bundleWorkflows(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/index.ts'), logger: quiet });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows/index.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quiet,
+  });
   return code;
 }

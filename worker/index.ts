@@ -1,6 +1,8 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { Config } from '../infra/config.js';
+import { encryptedDataConverter } from '../infra/payload-codec.js';
 import type { NatsConnection } from '../infra/nats.js';
 import type { Logger } from '../infra/logger.js';
 import type { ReferenceStore } from '../infra/reference.js';
@@ -21,6 +23,8 @@ export interface WorkerOptions {
   /** A prebuilt workflow bundle (tests build it once); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
   tuning: Config['worker'];
+  /** Encrypts what the worker sends to Temporal (infra/payload-codec.ts). */
+  payloadCodec: PayloadCodec;
 }
 
 export interface RunningWorker {
@@ -43,6 +47,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowBundle: { code: await bundleWorkflows() } }),
     activities: createActivities(opts),
+    dataConverter: encryptedDataConverter(opts.payloadCodec),
     // Set from configuration, not from the heap limit (the SDK's default would cache thousands).
     maxCachedWorkflows: opts.tuning.cachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: opts.tuning.workflowTaskSlots,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { enquiry, eventually, referenceFolder, startHarness, type Harness } from '../harness.js';
+import { encryptedDataConverter, KeyRingCodec, loadKeyRing } from '../../infra/payload-codec.js';
+import { enquiry, eventually, referenceFolder, startHarness, TEST_PAYLOAD_KEYS, type Harness } from '../harness.js';
 
 /**
  * Enquiries wait for weeks; a change to the workflow code must still replay the
@@ -151,6 +152,8 @@ again('one-assessment', [
   'forwarding-awaiting-decision',
   ...sinceJointHandling,
 ]);
+// Since payloads are encrypted (with the test ring, test/fixtures/payload-keys.json).
+again('encrypted', ['lead-accepted', 'closed']);
 for (const name of ['sites-proposed', 'forwarding-awaiting-decision', 'joint-voting']) {
   scenarios[`${name}.one-assessment-unassessed`] = { ...scenarios[name]!, unassessed: true };
 }
@@ -166,7 +169,14 @@ function fixtures() {
 
 async function replay(histories: ReturnType<typeof fixtures>) {
   const errors: { workflowId: string; error: unknown }[] = [];
-  const options = { workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: 'lotse-fixtures' };
+  const options = {
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    replayName: 'lotse-fixtures',
+    // Fixtures from before encryption are plain; later ones are encrypted with the test ring.
+    dataConverter: encryptedDataConverter(
+      new KeyRingCodec(loadKeyRing({ file: TEST_PAYLOAD_KEYS, dataDir: FIXTURES }).ring),
+    ),
+  };
   for await (const result of Worker.runReplayHistories(options, histories)) {
     if (result.error) errors.push({ workflowId: result.workflowId, error: result.error });
   }

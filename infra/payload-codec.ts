@@ -1,0 +1,148 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { z } from 'zod';
+
+/**
+ * Everything Lotse hands to Temporal is encrypted before it leaves the process
+ * (AES-256-GCM, a fresh nonce per payload): inputs, results, update arguments, query
+ * answers, memos, heartbeats and failures reach the server only as ciphertext. The key
+ * ring names its keys; the newest encrypts, every one decrypts, so a new key takes over
+ * from the next payload on while what the old ones wrote stays readable.
+ */
+
+export const ENCRYPTED = 'binary/encrypted';
+
+/**
+ * The failure converter's module, as a path (Temporal loads converters by path): the
+ * TypeScript source, or its build beside dist/lotse.js (scripts/server-build.ts).
+ */
+export const FAILURE_CONVERTER_PATH = path.join(__dirname, `failure-converter${path.extname(__filename)}`);
+
+/** How every Temporal client and worker of Lotse converts what it sends: encrypted. */
+export const encryptedDataConverter = (codec: PayloadCodec) => ({
+  payloadCodecs: [codec],
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+});
+const KEY_ID = 'encryption-key-id';
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export const KeyRingFile = z.object({
+  keys: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)'),
+        key: z.string().refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64 encoded'),
+      }),
+    )
+    .min(1, 'needs at least one key')
+    .describe('oldest first; the last one encrypts'),
+});
+export type KeyRing = z.infer<typeof KeyRingFile>;
+
+export class KeyRingCodec implements PayloadCodec {
+  private readonly keys: Map<string, Buffer>;
+  private readonly current: { id: string; key: Buffer };
+
+  constructor(ring: KeyRing) {
+    this.keys = new Map(ring.keys.map((k) => [k.id, Buffer.from(k.key, 'base64')]));
+    const last = ring.keys.at(-1)!;
+    this.current = { id: last.id, key: this.keys.get(last.id)! };
+  }
+
+  get keyId(): string {
+    return this.current.id;
+  }
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((p) => this.encrypt(p));
+  }
+
+  /** Payloads written before encryption (and recorded histories of that time) pass as they are. */
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((p) => (metadataText(p, 'encoding') === ENCRYPTED ? this.decrypt(p) : p));
+  }
+
+  private encrypt(payload: Payload): Payload {
+    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, nonce);
+    const sealed = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    return { metadata: { encoding: enc.encode(ENCRYPTED), [KEY_ID]: enc.encode(this.current.id) }, data: sealed };
+  }
+
+  private decrypt(payload: Payload): Payload {
+    const id = metadataText(payload, KEY_ID);
+    const key = id === undefined ? undefined : this.keys.get(id);
+    if (!key) {
+      throw new Error(
+        `payload encrypted with key "${id ?? '(none)'}", which is not in the key ring (LOTSE_PAYLOAD_KEYS)`,
+      );
+    }
+    const sealed = Buffer.from(payload.data ?? new Uint8Array());
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    const plain = Buffer.concat([
+      decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+    return temporal.api.common.v1.Payload.decode(plain) as Payload;
+  }
+}
+
+function metadataText(payload: Payload, key: string): string | undefined {
+  const value = payload.metadata?.[key];
+  return value ? dec.decode(value) : undefined;
+}
+
+export const devPayloadKeysFile = (dataDir: string) => path.join(dataDir, 'dev-payload-keys.json');
+
+/** The operator's key ring (LOTSE_PAYLOAD_KEYS), or the development ring, made once in the data folder. */
+export function loadKeyRing(opts: { file?: string; dataDir: string }): {
+  ring: KeyRing;
+  file: string;
+  development: boolean;
+} {
+  const file = opts.file ?? devPayloadKeysFile(opts.dataDir);
+  if (!opts.file && !existsSync(file)) {
+    const ring: KeyRing = { keys: [{ id: 'dev-1', key: randomBytes(32).toString('base64') }] };
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(ring, null, 2) + '\n', { mode: 0o600 });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`LOTSE_PAYLOAD_KEYS: cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = KeyRingFile.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `"${i.path.join('.')}" ${i.message}`).join('; ');
+    throw new Error(`LOTSE_PAYLOAD_KEYS: ${file}: ${issues}`);
+  }
+  return { ring: parsed.data, file, development: !opts.file };
+}
+
+/**
+ * Every payload within a history (or any object taken from Temporal) decoded in place: a
+ * history exported for someone who may read it is readable and replays without the keys.
+ */
+export async function decodeEverywhere<T>(value: T, codec: PayloadCodec): Promise<T> {
+  const found: Payload[] = [];
+  const walk = (v: unknown): void => {
+    if (!v || typeof v !== 'object' || ArrayBuffer.isView(v)) return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    const p = v as Payload;
+    if (p.metadata?.encoding instanceof Uint8Array && metadataText(p, 'encoding') === ENCRYPTED) found.push(p);
+    else Object.values(v).forEach(walk);
+  };
+  walk(value);
+  const decoded = await codec.decode(found);
+  found.forEach((p, i) => Object.assign(p, { metadata: decoded[i]!.metadata, data: decoded[i]!.data }));
+  return value;
+}

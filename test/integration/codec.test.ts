@@ -1,0 +1,143 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../infra/config.js';
+import { connectTemporal } from '../../infra/temporal.js';
+import { freePort, startTemporal, type RunningServer } from '../../scripts/servers.js';
+import { ensureTools } from '../../scripts/tools.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
+
+/** What Temporal stores is ciphertext; managers read it through the codec endpoint. */
+const UI = 'http://127.0.0.1:8233';
+const dir = mkdtempSync(path.join(tmpdir(), 'lotse-codec-'));
+const submission = enquiry({ preferredLocations: ['14713000'] });
+const email = submission.contact.email;
+let temporal: RunningServer;
+let h: Harness;
+let enquiryId: string;
+
+beforeAll(async () => {
+  // A Temporal of this file's own, on a database file whose bytes the test reads.
+  const tools = await ensureTools(loadConfig().toolsDir, () => {});
+  temporal = await startTemporal({
+    searchAttributes: ALL_SEARCH_ATTRIBUTES,
+    binary: tools.temporal,
+    port: await freePort(),
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    logFile: path.join(dir, 'temporal.log'),
+  });
+  h = await startHarness({ temporalAddress: temporal.address, env: { LOTSE_CODEC_ORIGINS: UI } });
+  enquiryId = (await (await h.post('irl', submission)).json()).enquiryId;
+  const irl = await h.token({ agency: 'irl' });
+  await eventually(async () => {
+    const state = await (await h.get(`/v1/enquiries/${enquiryId}`, irl)).json();
+    expect(state.responsibleAgency).toBe('irl');
+    // An authorized caller reads the contact as it was sent: decrypted in the api.
+    expect(state.enquiry.contact.email).toBe(email);
+  }, 30_000);
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+  await temporal?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const codec = async (operation: string, body: unknown, token?: string, origin = UI) =>
+  fetch(`${h.baseUrl}/codec/${operation}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+describe('what Temporal stores', () => {
+  it('holds the contact only as ciphertext: not in the database file, not in the history', async () => {
+    const plain = await connectTemporal(temporal.address, 'default');
+    try {
+      const history = await plain.workflow.getHandle(enquiryId).fetchHistory();
+      const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      expect(Buffer.from(input.metadata!.encoding!).toString()).toBe('binary/encrypted');
+      expect(JSON.stringify(history)).not.toContain(email);
+    } finally {
+      await plain.connection.close();
+    }
+    const files = readdirSync(dir).filter((f) => f.startsWith('temporal.sqlite'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(readFileSync(path.join(dir, f)).includes(email)).toBe(false);
+  });
+});
+
+describe('the codec endpoint for the Temporal Web UI', () => {
+  const encrypted = async () => {
+    const plain = await connectTemporal(temporal.address, 'default');
+    try {
+      const history = await plain.workflow.getHandle(enquiryId).fetchHistory();
+      const p = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      const metadata = Object.fromEntries(
+        Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      );
+      return { payloads: [{ metadata, data: Buffer.from(p.data!).toString('base64') }] };
+    } finally {
+      await plain.connection.close();
+    }
+  };
+
+  it('decodes for a manager, from the UI origin, and encodes back', async () => {
+    const manager = await h.token({ agency: 'irl', roles: ['manager'] });
+    const res = await codec('decode', await encrypted(), manager);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI);
+    const [decoded] = (await res.json()).payloads;
+    const payload = {
+      metadata: Object.fromEntries(
+        Object.entries(decoded.metadata).map(([k, v]) => [k, Buffer.from(v as string, 'base64')]),
+      ),
+      data: Buffer.from(decoded.data, 'base64'),
+    };
+    expect(
+      defaultPayloadConverter.fromPayload<{ submission: { contact: { email: string } } }>(payload).submission.contact
+        .email,
+    ).toBe(email);
+    const again = await codec('encode', { payloads: [decoded] }, manager);
+    expect(Buffer.from((await again.json()).payloads[0].data, 'base64').includes(email)).toBe(false);
+  });
+
+  it('refuses everyone else, and says why where the UI can read it', async () => {
+    const body = await encrypted();
+    expect((await codec('decode', body)).status).toBe(401);
+    const staff = await codec('decode', body, await h.token({ agency: 'irl', roles: ['staff'] }));
+    expect(staff.status).toBe(403);
+    expect(staff.headers.get('access-control-allow-origin')).toBe(UI);
+    const elsewhere = await codec(
+      'decode',
+      body,
+      await h.token({ agency: 'irl', roles: ['manager'] }),
+      'https://evil.example',
+    );
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers the browser preflight, and a payload it cannot read with 400', async () => {
+    const pre = await fetch(`${h.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: UI,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-headers')).toContain('authorization');
+    const manager = await h.token({ agency: 'irl', roles: ['manager'] });
+    const unknownKey = {
+      payloads: [
+        { metadata: { encoding: btoa('binary/encrypted'), 'encryption-key-id': btoa('lost') }, data: btoa('xx') },
+      ],
+    };
+    const res = await codec('decode', unknownKey, manager);
+    expect(res.status).toBe(400);
+    expect((await res.json()).detail).toMatch(/"lost".*not in the key ring/);
+  });
+});
