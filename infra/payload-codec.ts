@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
+import { readJsonFile } from './json-file.js';
 
 /**
  * Everything Lotse hands to Temporal is encrypted before it leaves the process
@@ -114,18 +115,7 @@ export function loadKeyRing(opts: { file?: string; dataDir: string }): {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(ring, null, 2) + '\n', { mode: 0o600 });
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`LOTSE_PAYLOAD_KEYS: cannot read ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = KeyRingFile.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `"${i.path.join('.')}" ${i.message}`).join('; ');
-    throw new Error(`LOTSE_PAYLOAD_KEYS: ${file}: ${issues}`);
-  }
-  return { ring: parsed.data, file, development: !opts.file };
+  return { ring: readJsonFile('LOTSE_PAYLOAD_KEYS', file, KeyRingFile), file, development: !opts.file };
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readJsonFile } from './json-file.js';
 import { SECRET_PATTERN } from './webhook-signature.js';
 
 /**
@@ -41,19 +42,7 @@ export function loadSecrets(opts: {
 }
 
 function readWebhookSecrets(file: string): Record<string, string> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`LOTSE_WEBHOOK_SECRETS: cannot read ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = WebhookSecretsFile.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(
-      `LOTSE_WEBHOOK_SECRETS: ${file}: ${parsed.error.issues.map((i) => `"${i.path.join('.')}" ${i.message}`).join('; ')}`,
-    );
-  }
-  return parsed.data;
+  return readJsonFile('LOTSE_WEBHOOK_SECRETS', file, WebhookSecretsFile);
 }
 
 /** Adds a secret for every agency that has none yet; existing ones stay. */

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { ENCRYPTED, KeyRingCodec, type KeyRing } from '../../infra/payload-codec.js';
+import { ENCRYPTED, KeyRingCodec, loadKeyRing, type KeyRing } from '../../infra/payload-codec.js';
 
 const key = () => randomBytes(32).toString('base64');
 const ring = (...ids: string[]): KeyRing => ({ keys: ids.map((id) => ({ id, key: key() })) });
@@ -39,5 +42,19 @@ describe('the payload codec', () => {
     const data = Buffer.from(sealed!.data!);
     data[20] = data[20]! ^ 1;
     await expect(codec.decode([{ ...sealed!, data }])).rejects.toThrow();
+  });
+
+  it('makes a development ring once, readable only by its owner, and refuses a broken one by its field', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lotse-keys-'));
+    const first = loadKeyRing({ dataDir: dir });
+    expect(first.development).toBe(true);
+    expect(statSync(first.file).mode & 0o777).toBe(0o600);
+    expect(loadKeyRing({ dataDir: dir }).ring).toEqual(first.ring);
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ keys: [{ id: 'k1', key: 'c2hvcnQ=' }] }));
+    expect(() => loadKeyRing({ file: broken, dataDir: dir })).toThrow(
+      /LOTSE_PAYLOAD_KEYS: .*"keys\.0\.key" must be 32 bytes/,
+    );
+    expect(readFileSync(first.file, 'utf8')).toContain('dev-1');
   });
 });
