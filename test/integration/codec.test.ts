@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -140,4 +141,49 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toMatch(/"lost".*not in the key ring/);
   });
+});
+
+describe('a new key in the ring', () => {
+  it('encrypts from then on, while what the old key wrote stays readable', async () => {
+    const key = (id: string) => ({ id, key: randomBytes(32).toString('base64') });
+    const [a, b] = [key('a'), key('b')];
+    const ring = path.join(dir, 'ring.json');
+    const env = { LOTSE_PAYLOAD_KEYS: ring, LOTSE_TASK_QUEUE: `rotation-${randomUUID()}` };
+    const keyOf = async (id: string) => {
+      const plain = await connectTemporal(temporal.address, 'default');
+      try {
+        const input = (await plain.workflow.getHandle(id).fetchHistory()).events![0]!
+          .workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+        return Buffer.from(input.metadata!['encryption-key-id']!).toString();
+      } finally {
+        await plain.connection.close();
+      }
+    };
+    const contactOf = async (h2: Harness, id: string) => {
+      const irl = await h2.token({ agency: 'irl' });
+      return eventually(async () => {
+        const res = await h2.get(`/v1/enquiries/${id}`, irl);
+        expect(res.status, await res.clone().text()).toBe(200);
+        return (await res.json()).enquiry.contact.email as string;
+      }, 30_000);
+    };
+
+    writeFileSync(ring, JSON.stringify({ keys: [a] }));
+    const before = await startHarness({ temporalAddress: temporal.address, env });
+    const first = enquiry({ preferredLocations: ['14713000'] });
+    const old = (await (await before.post('irl', first)).json()).enquiryId;
+    expect(await contactOf(before, old)).toBe(first.contact.email);
+    await before.close();
+
+    writeFileSync(ring, JSON.stringify({ keys: [a, b] }));
+    const after = await startHarness({ temporalAddress: temporal.address, env });
+    try {
+      expect(await contactOf(after, old)).toBe(first.contact.email);
+      const fresh = (await (await after.post('irl', enquiry({ preferredLocations: ['14713000'] }))).json()).enquiryId;
+      await contactOf(after, fresh);
+      expect([await keyOf(old), await keyOf(fresh)]).toEqual(['a', 'b']);
+    } finally {
+      await after.close();
+    }
+  }, 90_000);
 });
