@@ -122,30 +122,10 @@ function parseJson(raw: Buffer): unknown {
  */
 async function startEnquiry(deps: IntakeDeps, agency: string, submission: EnquirySubmission) {
   const enquiryId = enquiryIdFor(agency, submission.externalRef);
-  const receivedAt = new Date();
   const links = { self: `/v1/enquiries/${enquiryId}` };
-  const input: EnquiryInput = {
-    enquiryId,
-    receivedBy: agency,
-    receivedAt: receivedAt.toISOString(),
-    submission,
-    ...(await assessInTime(deps, agency, submission)),
-  };
   try {
-    await deps.temporal.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, {
-      workflowId: enquiryId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: sa.Status, value: 'received' },
-        { key: sa.Kind, value: submission.kind },
-        { key: sa.ReceivedBy, value: agency },
-        { key: sa.ReceivedAt, value: receivedAt },
-        { key: sa.Agencies, value: [agency] },
-      ],
-    });
+    const assessed = await assessInTime(deps, agency, submission);
+    await startWorkflow(deps.temporal, deps.taskQueue, { agency, submission, ...assessed });
     return { created: true, body: { enquiryId, status: 'received', links } };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
@@ -158,6 +138,42 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
     const status = existing.typedSearchAttributes.get(sa.Status) ?? 'received';
     return { created: false, body: { enquiryId, status, links } };
   }
+}
+
+/**
+ * Starts the enquiry's workflow, received now, with the search attributes the lists need
+ * from the first moment; fails when one with its id exists. Answers the enquiry id.
+ */
+export async function startWorkflow(
+  temporal: Client,
+  taskQueue: string,
+  enquiry: { agency: string; submission: EnquirySubmission; assessment?: Assessment },
+): Promise<string> {
+  const { agency, submission, assessment } = enquiry;
+  const enquiryId = enquiryIdFor(agency, submission.externalRef);
+  const receivedAt = new Date();
+  const input: EnquiryInput = {
+    enquiryId,
+    receivedBy: agency,
+    receivedAt: receivedAt.toISOString(),
+    submission,
+    ...(assessment ? { assessment } : {}),
+  };
+  await temporal.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, {
+    workflowId: enquiryId,
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: sa.Status, value: 'received' },
+      { key: sa.Kind, value: submission.kind },
+      { key: sa.ReceivedBy, value: agency },
+      { key: sa.ReceivedAt, value: receivedAt },
+      { key: sa.Agencies, value: [agency] },
+    ],
+  });
+  return enquiryId;
 }
 
 /**
@@ -176,8 +192,7 @@ async function assessInTime(deps: IntakeDeps, receivedBy: string, submission: En
     requirements: submission.siteRequirements,
   };
   try {
-    const assessment = await Promise.race([deps.assess(query).catch(() => undefined), late]);
-    return assessment ? { assessment } : {};
+    return { assessment: await Promise.race([deps.assess(query).catch(() => undefined), late]) };
   } finally {
     clearTimeout(timer);
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { KeyRingCodec } from '../infra/payload-codec.js';
 import { enquiryIdFor } from '../domain/enquiry-id.js';
-import { submission } from './common.js';
+import { percentile, submission } from './common.js';
 
 /**
  * `npm run bench:codec`: what encryption adds to what Lotse sends to Temporal, measured
@@ -36,7 +36,7 @@ async function median(work: () => Promise<unknown>): Promise<number> {
     await work();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  return times.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+  return percentile(times, 50);
 }
 
 async function main() {
@@ -54,6 +54,7 @@ async function main() {
       const payloads: Payload[] = await codec.encode(values.map((v) => defaultPayloadConverter.toPayload(v)));
       return (await codec.decode(payloads)).map((p) => defaultPayloadConverter.fromPayload(p));
     };
+    // Once each to warm up, then measured.
     await median(plain);
     await median(sealed);
     const [a, b] = [await median(plain), await median(sealed)];

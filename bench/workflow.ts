@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { promiseHooks } from 'node:v8';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promiseHooks } from 'node:v8';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { percentile } from './common.js';
 
 /**
  * `npm run bench:workflow`: what the workflow code itself costs the worker, without a
@@ -47,7 +47,7 @@ async function main() {
       stop();
       cpu.push((used.user + used.system) / 1000 / replays);
     }
-    const median = cpu.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
+    const median = percentile(cpu, 50);
     lines.push(
       `| ${name} | ${history.events!.length} | ${median.toFixed(2)} ms | ${(promises / ROUNDS / replays).toFixed(0)} |`,
     );

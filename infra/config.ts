@@ -107,6 +107,10 @@ export interface OidcConfig {
 
 export class ConfigError extends Error {}
 
+/** Where this machine reaches the api (all interfaces: through loopback). */
+export const localApiUrl = (config: Pick<Config, 'host' | 'port'>) =>
+  `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { z } from 'zod';
 
 /**
@@ -18,4 +19,10 @@ export function readJsonFile<S extends z.ZodType>(setting: string, file: string,
     throw new Error(`${setting}: ${file}: ${issues}`);
   }
   return parsed.data;
+}
+
+/** A development secret or key, made once: readable by its owner only. */
+export function writePrivateFile(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text, { mode: 0o600 });
 }

@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { readJsonFile } from './json-file.js';
+import { readJsonFile, writePrivateFile } from './json-file.js';
 
 /**
  * Everything Lotse hands to Temporal is encrypted before it leaves the process
@@ -15,6 +15,12 @@ import { readJsonFile } from './json-file.js';
  */
 
 export const ENCRYPTED = 'binary/encrypted';
+
+const KEY_ID = 'encryption-key-id';
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const enc = new TextEncoder();
+const dec = new TextDecoder();
 
 /**
  * The failure converter's module, as a path (Temporal loads converters by path): the
@@ -27,11 +33,6 @@ export const encryptedDataConverter = (codec: PayloadCodec) => ({
   payloadCodecs: [codec],
   failureConverterPath: FAILURE_CONVERTER_PATH,
 });
-const KEY_ID = 'encryption-key-id';
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
-const enc = new TextEncoder();
-const dec = new TextDecoder();
 
 export const KeyRingFile = z.object({
   keys: z
@@ -112,8 +113,7 @@ export function loadKeyRing(opts: { file?: string; dataDir: string }): {
   const file = opts.file ?? devPayloadKeysFile(opts.dataDir);
   if (!opts.file && !existsSync(file)) {
     const ring: KeyRing = { keys: [{ id: 'dev-1', key: randomBytes(32).toString('base64') }] };
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(ring, null, 2) + '\n', { mode: 0o600 });
+    writePrivateFile(file, JSON.stringify(ring, null, 2) + '\n');
   }
   return { ring: readJsonFile('LOTSE_PAYLOAD_KEYS', file, KeyRingFile), file, development: !opts.file };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile } from './json-file.js';
+import { readJsonFile, writePrivateFile } from './json-file.js';
 import { SECRET_PATTERN } from './webhook-signature.js';
 
 /**
@@ -51,8 +51,7 @@ function devWebhookSecrets(file: string, agencies: string[]): Record<string, str
   const missing = agencies.filter((a) => !secrets[a]);
   if (missing.length > 0) {
     for (const a of missing) secrets[a] = `whsec_${randomBytes(24).toString('base64')}`;
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+    writePrivateFile(file, JSON.stringify(secrets, null, 2) + '\n');
   }
   return secrets;
 }
@@ -60,7 +59,6 @@ function devWebhookSecrets(file: string, agencies: string[]): Record<string, str
 function devJwtSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('base64url');
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  writePrivateFile(file, secret + '\n');
   return secret;
 }

@@ -11,26 +11,21 @@ import { build } from 'esbuild';
  */
 export const SERVER_BUNDLE = path.join(__dirname, '../dist/lotse.js');
 
+/** Node code, its packages left in node_modules. */
+const forNode = { bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20' } as const;
+
 export async function buildServer(): Promise<string> {
   // Temporal loads the failure converter by path: it sits beside the server (FAILURE_CONVERTER_PATH).
   await build({
+    ...forNode,
     entryPoints: [path.join(__dirname, '../infra/failure-converter.ts')],
     outfile: path.join(path.dirname(SERVER_BUNDLE), 'failure-converter.js'),
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     logLevel: 'warning',
   });
   await build({
+    ...forNode,
     entryPoints: [path.join(__dirname, '../app/main.ts')],
     outfile: SERVER_BUNDLE,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     sourcemap: 'linked',
     logLevel: 'warning',
     // A worker started without LOTSE_WORKFLOW_BUNDLE bundles the workflow sources it finds from here.

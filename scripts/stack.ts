@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '../infra/config.js';
+import { localApiUrl, type Config } from '../infra/config.js';
 import { portOr, startNats, startTemporal, stopLeftover } from './servers.js';
 import { NATS_SERVER, TEMPORAL, ensureTool } from './tools.js';
 import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
@@ -75,7 +75,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
         binary,
         port,
         uiPort,
-        uiCodecEndpoint: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/codec`,
+        uiCodecEndpoint: `${localApiUrl(config)}/codec`,
         dbFile: path.join(config.dataDir, 'temporal.sqlite'),
         logFile: path.join(config.dataDir, 'temporal.log'),
         pidFile: pid('temporal'),

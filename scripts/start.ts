@@ -1,4 +1,4 @@
-import { loadConfig } from '../infra/config.js';
+import { loadConfig, localApiUrl } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
 import { DEMO_ACCOUNTS } from '../idp/accounts.js';
@@ -76,7 +76,7 @@ async function main() {
     await shutdown(1);
     return;
   }
-  const api = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const api = localApiUrl(config);
   const { secrets } = lotse;
   const lines = [
     '',

@@ -16,9 +16,7 @@ import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nat
 import { signedHeaders } from '../infra/webhook-signature.js';
 import { freePort, startNats, type RunningServer } from '../scripts/servers.js';
 import { startWorker } from '../worker/index.js';
-import { enquiryIdFor } from '../domain/enquiry-id.js';
-import { ENQUIRY_WORKFLOW, type EnquiryInput } from '../workflows/definitions.js';
-import * as sa from '../workflows/search-attributes.js';
+import { startWorkflow } from '../api/intake.js';
 
 /**
  * One Lotse per test file, on real servers: its own nats-server and data folder,
@@ -218,21 +216,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await lotse.worker?.stop();
     },
     async startUnassessed(agency, submission) {
-      const enquiryId = enquiryIdFor(agency, submission.externalRef);
-      const input: EnquiryInput = { enquiryId, receivedBy: agency, receivedAt: new Date().toISOString(), submission };
-      await lotse.temporal.workflow.start(ENQUIRY_WORKFLOW, {
-        workflowId: enquiryId,
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-        typedSearchAttributes: [
-          { key: sa.Status, value: 'received' },
-          { key: sa.Kind, value: submission.kind },
-          { key: sa.ReceivedBy, value: agency },
-          { key: sa.ReceivedAt, value: new Date(input.receivedAt) },
-          { key: sa.Agencies, value: [agency] },
-        ],
-      });
-      return enquiryId;
+      return startWorkflow(lotse.temporal, config.temporal.taskQueue, { agency, submission });
     },
     async restartWorker() {
       await lotse.worker?.stop();

@@ -3,6 +3,9 @@ import type { Activities } from '../activities/index.js';
 
 /** The activities as the enquiry workflow calls them, with their timeouts and retries. */
 
+// No maximum attempts: a lookup or an event waits out an outage instead of being dropped.
+const untilDone = { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' };
+
 export const {
   assessEnquiry,
   determineJurisdiction,
@@ -11,9 +14,12 @@ export const {
   forwardingTerms,
   jointAgreement,
   publishLead,
-} = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+} = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: untilDone });
+
+/** One event, or (since one-assessment) a task's events in order, in one activity. */
+export const { publishEvent, publishEvents } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: untilDone,
 });
 
 // A partner's webhook gets a few tries with backoff; the lead on NATS does not depend on it.

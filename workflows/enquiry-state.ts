@@ -1,18 +1,12 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { condition, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { condition, log, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
 import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
 import type { EnquiryInput } from './definitions.js';
+import { publishEvent, publishEvents } from './activities.js';
 import { given } from './invariants.js';
 import * as sa from './search-attributes.js';
-
-// No maximum attempts: an event waits out a NATS outage instead of being dropped.
-const { publishEvent, publishEvents } = proxyActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
 export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed';
