@@ -19,6 +19,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
 COPY api ./api
+COPY notifier ./notifier
 COPY infra ./infra
 COPY idp ./idp
 COPY app ./app

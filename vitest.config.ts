@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The fault tests kill servers of the production-shaped profile: npm run test:cluster runs them.
+    exclude: ['**/node_modules/**', ...(process.env.LOTSE_PROFILE === 'cluster' ? [] : ['test/cluster/**'])],
     reporters: ['default', './test/plain-summary.ts'],
     globalSetup: ['test/global-setup.ts'],
     // The Temporal worker's native runtime wants a process of its own per file.

@@ -4,6 +4,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Candidate } from '../domain/enquiry.js';
 import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from '../domain/events.js';
 import type { Requirements } from '../domain/matching.js';
+import { calendarOf, deadlineAfter, type Period } from '../domain/working-days.js';
 import type { Lead } from '../domain/lead.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
@@ -17,10 +18,11 @@ import {
   type SiteQuery,
 } from './assessment.js';
 import { postSignedWebhook } from './lead-webhook.js';
+import { createPersonalDataActivities, type PersonalDataDeps } from './personal-data.js';
 
 /** Everything an enquiry workflow does outside itself: reference data, the site registry, events, leads. */
 
-export interface ActivityDeps {
+export interface ActivityDeps extends PersonalDataDeps {
   nats: NatsConnection;
   reference: ReferenceStore;
   sites: SiteRegistry;
@@ -29,7 +31,8 @@ export interface ActivityDeps {
   webhookAllowlist: readonly string[];
 }
 
-export function createActivities({ nats, reference, sites, webhookSecrets, webhookAllowlist }: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const { nats, reference, sites, webhookSecrets, webhookAllowlist, dataKeys } = deps;
   const js: JetStreamClient = jetstream(nats);
 
   /** Publishes and waits for JetStream's ack; without it, throws, and Temporal retries with the same id. */
@@ -106,6 +109,17 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
       return agreement.forwarding;
     },
 
+    /** When a deadline starting at `from` falls, and its reminder, in the calendar of the agency that must act. */
+    async deadlineFor(input: { agency: string; from: string; within: Period; reminderAfter: Period }) {
+      const agency = reference.get().agencies.find((a) => a.id === input.agency);
+      const calendar = agency ? calendarOf(agency) : calendarOf({ covers: [] });
+      const from = new Date(input.from);
+      return {
+        due: deadlineAfter(from, input.within, calendar).toISOString(),
+        remindAt: deadlineAfter(from, input.reminderAfter, calendar).toISOString(),
+      };
+    },
+
     async publishEvent(event: CloudEvent) {
       return publish(eventSubject(typeOf(event)), event);
     },
@@ -121,17 +135,20 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
       return { published: events.length, duplicates };
     },
 
-    /** The lead on leads.<partner>, as a CloudEvent whose id is fixed by the step. */
+    ...createPersonalDataActivities(deps),
+
+    /** The lead on leads.<partner>, as a CloudEvent whose id is fixed by the step; readable to its partner. */
     async publishLead(input: { lead: Lead; step: number; time: string }) {
+      const lead = await dataKeys.readable(input.lead.enquiryId, input.lead);
       const event = enquiryEvent({
         enquiryId: input.lead.enquiryId,
         step: input.step,
         type: 'lead_forwarded',
         agency: input.lead.from,
         time: new Date(input.time),
-        data: { lead: input.lead },
+        data: { lead },
       });
-      return publish(leadSubject(input.lead.partner), { ...event, id: `${event.id}.lead.${input.lead.partner}` });
+      return publish(leadSubject(lead.partner), { ...event, id: `${event.id}.lead.${lead.partner}` });
     },
 
     /** Posts the lead to the partner's own webhook, when it has one. */
@@ -144,7 +161,7 @@ export function createActivities({ nats, reference, sites, webhookSecrets, webho
         url: partner.leadWebhookUrl,
         secret,
         messageId: `${input.lead.enquiryId}.${input.step}.lead.${partner.id}`,
-        body: input.lead,
+        body: await dataKeys.readable(input.lead.enquiryId, input.lead),
         allowlist: webhookAllowlist,
       });
       return { delivered: true };

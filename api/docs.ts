@@ -9,6 +9,10 @@ export const TAGS = [
   { name: 'Partners', description: 'Staff of a partner agency answer the leads forwarded to it' },
   { name: 'Joint handling', description: 'Office holders vote on projects that matter to the whole region' },
   { name: 'Managers', description: 'Lists, tasks and figures' },
+  {
+    name: 'Personal data',
+    description: 'Managers answer an investor’s requests: access (Art. 15 GDPR) and erasure (Art. 17)',
+  },
   { name: 'Sites', description: 'The shared registry of commercial sites' },
   { name: 'Operations', description: 'Health, readiness, metrics, this document' },
 ] as const;

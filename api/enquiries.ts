@@ -1,4 +1,4 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { PayloadCodec, UpdateDefinition } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { FastifyInstance } from 'fastify';
@@ -6,9 +6,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../domain/decisions.js';
 import { EnquiryId, Outcome, type EnquiryState } from '../domain/enquiry.js';
+import { openSealed } from '../domain/personal-data.js';
 import { AgencyId } from '../domain/reference.js';
-import { stateFor } from '../domain/redaction.js';
-import { decodeEverywhere } from '../infra/payload-codec.js';
+import { decodeEverywhere, mapJsonPayloads } from '../infra/payload-codec.js';
 import {
   answerLead,
   castVote,
@@ -18,18 +18,25 @@ import {
   leadQuery,
   recordConsent,
   REFUSAL_TYPES,
-  stateQuery,
   timelineQuery,
 } from '../workflows/definitions.js';
 import * as sa from '../workflows/search-attributes.js';
-import { callerOf, canSee, mayReadRawHistory } from './access.js';
+import { callerOf, mayReadRawHistory } from './access.js';
+import {
+  notFoundFor,
+  openerOf,
+  timelineFor,
+  viewFor,
+  visibleEnquiry,
+  withSealedNote,
+  type ViewDeps,
+} from './enquiry-views.js';
 import type { Caller } from './auth.js';
 import { bearer, IdParams, problems, type Tag } from './docs.js';
 import { fieldErrors, Problem, temporalProblem } from './problem.js';
 import { EnquiryView, History, LeadSchema, named } from './schemas.js';
 
-export interface EnquiryDeps {
-  temporal: Client;
+export interface EnquiryDeps extends ViewDeps {
   /** Visibility queries cover only the enquiries of this deployment's task queue. */
   taskQueue: string;
   /** Decodes the payloads of a raw history exported for a manager. */
@@ -90,7 +97,7 @@ export function registerEnquiries(root: FastifyInstance, deps: EnquiryDeps) {
     async (req) => {
       const caller = callerOf(req);
       const { state } = await visibleEnquiry(deps, caller, req.params.id);
-      return stateFor(state, caller.agency);
+      return viewFor(deps, state, caller);
     },
   );
 
@@ -115,11 +122,14 @@ export function registerEnquiries(root: FastifyInstance, deps: EnquiryDeps) {
       if (req.query.format === 'temporal') {
         // Unredacted payloads: for the managers who answer for it; to anyone else it does not exist.
         if (!mayReadRawHistory(state, caller)) throw notFoundFor(caller, req.params.id);
+        const { open } = await openerOf(deps, state.enquiryId);
         // The JSON the Temporal CLI and Web UI export: it can be replayed as it is.
         const history = await decodeEverywhere(await handle.fetchHistory(), deps.codec);
+        // The personal data in it readable too, as it is to them everywhere else.
+        mapJsonPayloads(history, (json) => openSealed(json, open));
         return reply.type('application/json').send(historyToJSON(history) as never);
       }
-      return handle.query(timelineQuery);
+      return timelineFor(deps, req.params.id, await handle.query(timelineQuery));
     },
   );
 
@@ -163,7 +173,8 @@ export function registerEnquiries(root: FastifyInstance, deps: EnquiryDeps) {
           await visibleEnquiry(deps, caller, id);
           throw Problem.invalid('The body is invalid.', fieldErrors(input.error));
         }
-        return runUpdate(deps, caller, id, update, args(input.data, actorOf(caller)));
+        const sealed = await withSealedNote(deps, id, input.data);
+        return runUpdate(deps, caller, id, update, args(sealed, actorOf(caller)));
       },
     );
 
@@ -280,33 +291,15 @@ export function registerEnquiries(root: FastifyInstance, deps: EnquiryDeps) {
             .catch(() => null),
         ),
       );
-      const leads = answers.filter((l) => l !== null);
+      const leads = await Promise.all(
+        answers.filter((l) => l !== null).map(async (l) => openSealed(l, (await openerOf(deps, l.enquiryId)).open)),
+      );
       return leads.sort((a, b) => (b.offer?.offeredAt ?? '').localeCompare(a.offer?.offeredAt ?? ''));
     },
   );
 }
 
 const actorOf = (c: Caller): Actor => ({ sub: c.sub, agency: c.agency, roles: c.roles, offices: c.offices });
-
-/** The enquiry, if the caller's agency has a part in it; otherwise 404, never revealing that it exists. */
-async function visibleEnquiry(deps: EnquiryDeps, caller: Caller, id: string) {
-  const notFound = notFoundFor(caller, id);
-  if (!EnquiryId.safeParse(id).success) throw notFound;
-  const handle = deps.temporal.workflow.getHandle(id);
-  let state: EnquiryState;
-  try {
-    // A read may wait on the worker: the connection gives every call a deadline.
-    state = await handle.query(stateQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw notFound;
-    throw Problem.unavailable(`The enquiry cannot be read right now: ${(err as Error).message}`);
-  }
-  if (!canSee(state, caller)) throw notFound;
-  return { handle, state };
-}
-
-const notFoundFor = (caller: Caller, id: string) =>
-  Problem.notFound(`There is no enquiry "${id}" for agency "${caller.agency}".`);
 
 const REFUSAL_STATUS: Record<string, (m: string) => Problem> = {
   // The validator words it as visibleEnquiry does: whoever may not see it learns only that there is none.
@@ -323,11 +316,11 @@ async function runUpdate<Args>(
   id: string,
   update: UpdateDefinition<EnquiryState, [Args]>,
   args: Args,
-): Promise<EnquiryState> {
+): Promise<z.infer<typeof EnquiryView>> {
   try {
     const state = await deps.temporal.workflow.getHandle(id).executeUpdate(update, { args: [args] });
     // The workflow answers redacted already; redacting again costs nothing and guards older workers.
-    return stateFor(state, caller.agency);
+    return viewFor(deps, state, caller, { taken: true });
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure && cause.type && REFUSAL_STATUS[cause.type])

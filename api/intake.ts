@@ -5,6 +5,8 @@ import type { Assessment, AssessmentQuery } from '../activities/assessment.js';
 import { z } from 'zod';
 import { enquiryIdFor } from '../domain/enquiry-id.js';
 import { EnquirySubmission } from '../domain/enquiry.js';
+import { sealSubmission } from '../domain/personal-data.js';
+import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
 import { AgencyId, type Agency } from '../domain/reference.js';
 import { verify } from '../infra/webhook-signature.js';
 import type { enquiryWorkflow } from '../workflows/enquiry.js';
@@ -25,6 +27,8 @@ export interface IntakeDeps {
   metrics: Metrics;
   /** Jurisdiction, agreement and own sites, from the registry and reference data as they are now. */
   assess: (query: AssessmentQuery) => Promise<Assessment>;
+  /** Seals the personal data with the enquiry's own key before anything stores it. */
+  dataKeys: DataKeys;
 }
 
 /** How long the intake waits for the site registry before leaving the assessment to the workflow. */
@@ -124,11 +128,13 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
   const enquiryId = enquiryIdFor(agency, submission.externalRef);
   const links = { self: `/v1/enquiries/${enquiryId}` };
   try {
-    const assessed = await assessInTime(deps, agency, submission);
-    await startWorkflow(deps.temporal, deps.taskQueue, { agency, submission, ...assessed });
+    const sealed = sealSubmission(submission, await deps.dataKeys.sealerFor(enquiryId));
+    const assessed = await assessInTime(deps, agency, sealed);
+    await startWorkflow(deps.temporal, deps.taskQueue, { agency, submission: sealed, ...assessed });
     return { created: true, body: { enquiryId, status: 'received', links } };
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+    // Taken in before, its personal data erased since: it stays as it is.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError || err instanceof PersonalDataErased)) {
       // Nothing was started; the sender retries a 503 later with the same externalRef.
       throw Problem.unavailable(
         `The enquiry could not be taken in right now (${(err as Error).message}); please retry.`,

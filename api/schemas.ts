@@ -81,7 +81,11 @@ export const EnquiryView = named(
   EnquiryState.extend({
     enquiry: EnquirySubmission.extend({
       codeName: z.string().optional().describe('shown to partners instead of the firm'),
-    }),
+    }).describe('after erasure each personal value reads "gelöscht am <date>"'),
+    personalDataErasedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('when the personal data was erased (on request or after its retention); null while it exists'),
   }),
 );
 export const Timeline = named('TimelineEntry', TimelineEntry);

@@ -11,6 +11,8 @@ import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
 import { registerCodec, type CodecDeps } from './codec.js';
+import type { DataKeys } from '../infra/data-keys.js';
+import { registerPersonalData } from './personal-data.js';
 import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerLive } from './live.js';
 import { registerManager } from './manager.js';
@@ -41,6 +43,7 @@ export interface ApiDeps {
   webhookSecrets: Record<string, string>;
   agreements: () => Agreement[];
   assess: IntakeDeps['assess'];
+  dataKeys: DataKeys;
   /** The payload codec and who may call it from a browser (api/codec.ts). */
   codec: CodecDeps;
   jwt: { secret: string; jwksUrl?: string; maxLifetimeS: number };
@@ -120,8 +123,18 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     webhookSecrets: deps.webhookSecrets,
     metrics,
     assess: deps.assess,
+    dataKeys: deps.dataKeys,
   });
-  registerEnquiries(app, { temporal: deps.temporal, taskQueue: deps.taskQueue, codec: deps.codec.codec });
+  const enquiryDeps = {
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    codec: deps.codec.codec,
+    dataKeys: deps.dataKeys,
+    nats: deps.nats,
+    agencies: deps.agencies,
+  };
+  registerEnquiries(app, enquiryDeps);
+  registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
   registerSites(app, { sites: deps.sites });
   registerLive(app, { temporal: deps.temporal, nats: deps.nats, logger: deps.logger });

@@ -6,6 +6,7 @@ import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { connectNats, ensureJetStream, type NatsConnection } from '../infra/nats.js';
 import { createAssessment } from '../activities/assessment.js';
+import { DataKeys } from '../infra/data-keys.js';
 import { KeyRingCodec, loadKeyRing } from '../infra/payload-codec.js';
 import { ReferenceStore } from '../infra/reference.js';
 import { loadSecrets, type Secrets } from '../infra/secrets.js';
@@ -30,6 +31,8 @@ export interface LotseOptions {
   temporalUi?: string;
   /** The embedded identity provider's issuer: its tokens are accepted beside Lotse's own. */
   embeddedIssuer?: string;
+  /** Where the notifier sends mail (beside the worker); none: no mails. */
+  smtpUrl?: string;
 }
 
 export interface Lotse {
@@ -41,6 +44,7 @@ export interface Lotse {
   /** The key ring's file and whether it is the development ring. */
   payloadKeys: { file: string; development: boolean };
   payloadCodec: KeyRingCodec;
+  dataKeys: DataKeys;
   api?: FastifyInstance;
   worker?: RunningWorker;
   seededSites: number;
@@ -60,19 +64,22 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   });
 
   const nats = await connectNats(opts.natsUrl, logger, opts.run.api ? 'lotse-api' : 'lotse-worker', opts.natsAuth);
-  await ensureJetStream(nats);
+  await ensureJetStream(nats, config.natsReplicas);
   const sites = await SiteRegistry.open(nats, logger);
   const seededSites = await sites.seedIfEmpty(reference.get().sites);
   const keyRing = loadKeyRing({ file: config.payloadKeysFile, dataDir: config.dataDir });
   const payloadCodec = new KeyRingCodec(keyRing.ring);
   const temporal = await connectTemporal(opts.temporalAddress, config.temporal.namespace, payloadCodec);
   await ensureSearchAttributes(temporal, ALL_SEARCH_ATTRIBUTES);
+  const dataKeys = await DataKeys.open(nats, payloadCodec);
 
   // Each half loads only its own modules: an api process carries no worker runtime, and back.
-  const worker = opts.run.worker
-    ? await (
-        await import('../worker/index.js')
-      ).startWorker({
+  const workerModule = opts.run.worker ? await import('../worker/index.js') : undefined;
+  if (workerModule) {
+    await workerModule.ensureRetentionSchedule(temporal, config.temporal.taskQueue, config.worker.retentionSweepMs);
+  }
+  const worker = workerModule
+    ? await workerModule.startWorker({
         temporalAddress: opts.temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
@@ -85,8 +92,24 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         workflowBundlePath: opts.workflowBundlePath ?? config.worker.bundle,
         tuning: config.worker,
         payloadCodec,
+        dataKeys,
+        temporal,
       })
     : undefined;
+  const notifier =
+    opts.run.worker && opts.smtpUrl
+      ? await (
+          await import('../notifier/index.js')
+        ).startNotifier({
+          nats,
+          replicas: config.natsReplicas,
+          reference,
+          smtpUrl: opts.smtpUrl,
+          from: config.mail.from,
+          appUrl: config.mail.appUrl,
+          logger,
+        })
+      : undefined;
   const api = opts.run.api
     ? await (
         await import('../api/server.js')
@@ -101,6 +124,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
         agreements: () => reference.get().agreements,
         assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
+        dataKeys,
         codec: {
           codec: payloadCodec,
           origins: [...config.codecOrigins, ...(opts.temporalUi ? uiOrigins(opts.temporalUi) : [])],
@@ -119,11 +143,13 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     secrets,
     payloadKeys: { file: keyRing.file, development: keyRing.development },
     payloadCodec,
+    dataKeys,
     api,
     worker,
     seededSites,
     async stop() {
       await api?.close();
+      await notifier?.stop();
       await worker?.stop();
       sites.stop();
       await temporal.connection.close();

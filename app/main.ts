@@ -22,6 +22,8 @@ async function main(part: string | undefined) {
     natsUrl: config.natsUrl,
     natsAuth: config.natsAuth,
     run: { api: part !== 'worker', worker: part !== 'api' },
+    // Beside each worker the notifier, when there is an SMTP server to send through.
+    smtpUrl: config.mail.smtpUrl,
   });
   // Started by a parent with a channel (npm start's extra workers, bench:load): it may ask for the memory in use.
   process.on('message', (m) => m === 'memory' && process.send?.({ memory: process.memoryUsage() }));

@@ -8,3 +8,6 @@ export function durationMs(iso: string): number {
   const [, w, d, h, min, s] = m.map((v) => Number(v ?? 0));
   return ((((w! * 7 + d!) * 24 + h!) * 60 + min!) * 60 + s!) * 1000;
 }
+
+/** An ISO 8601 period names at least one amount: not a bare `P`, not a `T` with nothing after it. */
+export const namesAmount = (iso: string) => iso !== 'P' && !iso.endsWith('T');

@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'lead_expired',
   'reminder_due',
   'closed',
+  'personal_data_erased',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);

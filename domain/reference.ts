@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { AgsPrefix, KeySuccession, Location } from './ags.js';
-import { ISO_DURATION } from './duration.js';
+import { ISO_DURATION, namesAmount } from './duration.js';
+import { Retention } from './retention.js';
+import { AgencyCalendar, Period } from './working-days.js';
 
 /** ISO 8601 duration without years and months (their length varies): P5D, PT2S, P1DT12H. */
 export const IsoDuration = z
   .string()
   .regex(ISO_DURATION, 'must be an ISO 8601 duration such as P5D, PT12H or PT2S (no years or months)')
-  .refine((s) => s !== 'P' && !s.endsWith('T'), 'must name at least one amount')
+  .refine(namesAmount, 'must name at least one amount')
   .describe('ISO 8601 duration, e.g. P5D or PT2S');
 
 /** Reference data: who the agencies are and what they agreed. Edited by operators, validated at start. */
@@ -30,21 +32,34 @@ export const Agency = z
     parent: AgencyId.optional(),
     // https, or an operator's allowlist (LOTSE_LEAD_WEBHOOK_ALLOWLIST): checked at delivery.
     leadWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** How long the personal data of enquiries it received is kept after they closed (default P2Y, withdrawn P6M). */
+    personalDataRetention: Retention.optional(),
+    /** Whose holidays and which closing days count for its working-day deadlines. */
+    calendar: AgencyCalendar.optional(),
+    /** Where Lotse mails what waits on the agency's staff and managers (the notifier). */
+    mail: z.object({ staff: z.email().optional(), manager: z.email().optional() }).strict().optional(),
   })
   .strict();
 export type Agency = z.infer<typeof Agency>;
 
 export const ForwardingTerms = z
   .object({
-    partnerResponseWithin: IsoDuration,
-    decisionWithin: IsoDuration,
-    reminderAfter: IsoDuration,
+    partnerResponseWithin: Period,
+    decisionWithin: Period,
+    reminderAfter: Period,
   })
   .strict();
 
 export type ForwardingTerms = z.infer<typeof ForwardingTerms>;
 
-export const Office = z.object({ id: OfficeId, title: z.string().min(1), agency: AgencyId }).strict();
+export const Office = z
+  .object({
+    id: OfficeId,
+    title: z.string().min(1),
+    agency: AgencyId,
+    email: z.email().optional().describe('where Lotse mails the votes waiting on the office'),
+  })
+  .strict();
 
 export const JointHandlingTerms = z
   .object({
@@ -57,8 +72,8 @@ export const JointHandlingTerms = z
         areaM2: z.number().positive().optional(),
       })
       .strict(),
-    decisionWithin: IsoDuration,
-    reminderAfter: IsoDuration,
+    decisionWithin: Period,
+    reminderAfter: Period,
   })
   .strict();
 export type JointHandlingTerms = z.infer<typeof JointHandlingTerms>;

@@ -27,6 +27,20 @@ const Env = z.object({
   LOTSE_TEMPORAL_UI_PORT: port(8233),
   LOTSE_NATS_PORT: port(4222),
   LOTSE_OIDC_PORT: port(8280),
+  LOTSE_SMTP_PORT: port(2525),
+  // The production-shaped profile (README, "Operating it"): Temporal on PostgreSQL, three NATS nodes.
+  LOTSE_PROFILE: z.enum(['dev', 'cluster']).default('dev'),
+  LOTSE_POSTGRES_PORT: port(55432),
+  LOTSE_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
+  LOTSE_SMTP_URL: z
+    .url({ protocol: /^smtps?$/ })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LOTSE_MAIL_FROM: z.string().min(3).default('Lotse <lotse@localhost>'),
+  LOTSE_APP_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOTSE_DATA_DIR: z.string().min(1).default('.data'),
   LOTSE_REFERENCE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
   LOTSE_WEBHOOK_SECRETS: optional,
@@ -54,6 +68,8 @@ const Env = z.object({
   LOTSE_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).default(8),
   LOTSE_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(32),
   LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  // How often personal data past its retention is looked for (README, "Personal data").
+  LOTSE_RETENTION_SWEEP: IsoDuration.default('PT1H'),
   LOTSE_WORKFLOW_BUNDLE: optional,
   LOTSE_TOOLS_DIR: z
     .string()
@@ -71,7 +87,14 @@ export interface Config {
   natsAuth?: { user: string; pass: string };
   /** The embedded NATS runs with one user per agency (LOTSE_NATS_AUTH=1). */
   embeddedNatsAuth: boolean;
-  embedded: { temporalPort: number; temporalUiPort: number; natsPort: number; oidcPort: number };
+  embedded: { temporalPort: number; temporalUiPort: number; natsPort: number; oidcPort: number; smtpPort: number };
+  /** `dev`: the Temporal dev server and one nats-server; `cluster`: Temporal on PostgreSQL, three NATS nodes. */
+  profile: 'dev' | 'cluster';
+  cluster: { postgresPort: number };
+  /** Replicas of Lotse's streams and buckets (3 on a NATS cluster). */
+  natsReplicas: number;
+  /** The notifier's SMTP server (unset: npm start runs a development mail catcher), sender, and link target. */
+  mail: { smtpUrl?: string; from: string; appUrl: string };
   dataDir: string;
   referenceDir: string;
   webhookSecretsFile?: string;
@@ -94,6 +117,8 @@ export interface Config {
     processes: number;
     /** The workflow code bundled ahead of time (npm run build:workflows); without it the worker bundles at start. */
     bundle?: string;
+    /** How often the retention schedule looks for personal data due for erasure, in ms. */
+    retentionSweepMs: number;
   };
   toolsDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -125,10 +150,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: e.NATS_URL,
     natsAuth: e.NATS_USER && e.NATS_PASSWORD ? { user: e.NATS_USER, pass: e.NATS_PASSWORD } : undefined,
     embeddedNatsAuth: e.LOTSE_NATS_AUTH,
+    profile: e.LOTSE_PROFILE,
+    cluster: { postgresPort: e.LOTSE_POSTGRES_PORT },
+    natsReplicas: e.LOTSE_NATS_REPLICAS ?? (e.LOTSE_PROFILE === 'cluster' ? 3 : 1),
+    mail: {
+      smtpUrl: e.LOTSE_SMTP_URL,
+      from: e.LOTSE_MAIL_FROM,
+      appUrl: (e.LOTSE_APP_URL ?? localApiUrl({ host: e.HOST, port: e.PORT })).replace(/\/$/, ''),
+    },
     embedded: {
       temporalPort: e.LOTSE_TEMPORAL_PORT,
       temporalUiPort: e.LOTSE_TEMPORAL_UI_PORT,
       natsPort: e.LOTSE_NATS_PORT,
+      smtpPort: e.LOTSE_SMTP_PORT,
       oidcPort: e.LOTSE_OIDC_PORT,
     },
     dataDir: path.resolve(e.LOTSE_DATA_DIR),
@@ -162,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       activitySlots: e.LOTSE_ACTIVITY_SLOTS,
       processes: e.LOTSE_WORKERS,
       bundle: e.LOTSE_WORKFLOW_BUNDLE && path.resolve(e.LOTSE_WORKFLOW_BUNDLE),
+      retentionSweepMs: durationMs(e.LOTSE_RETENTION_SWEEP),
     },
     leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',')
       .map((s) => s.trim())

@@ -5,18 +5,27 @@ import type { NatsConnection } from './nats.js';
 
 /** Reads the enquiry events stored since a moment, oldest first (an ordered consumer, nothing kept on the server). */
 export async function readEventsSince(nc: NatsConnection, since: Date): Promise<CloudEvent[]> {
-  const js = jetstream(nc);
-  const consumer = await js.consumers.get(ENQUIRY_EVENTS_STREAM, {
-    deliver_policy: DeliverPolicy.StartTime,
-    opt_start_time: since.toISOString(),
-  });
-  const events: CloudEvent[] = [];
+  return (await readStream(nc, ENQUIRY_EVENTS_STREAM, since)).map((s) => s.event);
+}
+
+export interface StoredEvent {
+  seq: number;
+  event: CloudEvent;
+}
+
+/** The events a stream holds (since a moment, or all), oldest first, with their sequence numbers. */
+export async function readStream(nc: NatsConnection, stream: string, since?: Date): Promise<StoredEvent[]> {
+  const consumer = await jetstream(nc).consumers.get(
+    stream,
+    since ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() } : {},
+  );
+  const events: StoredEvent[] = [];
   for (;;) {
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
     let last: { pending: number } | undefined;
     for await (const m of batch) {
       const parsed = CloudEventSchema.safeParse(m.json());
-      if (parsed.success) events.push(parsed.data);
+      if (parsed.success) events.push({ seq: m.seq, event: parsed.data });
       last = m.info;
     }
     if (!last || last.pending === 0) return events;

@@ -21,6 +21,8 @@ const NANOS_PER_MS = 1_000_000;
  */
 const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const SITES_BUCKET = 'sites';
+/** Each enquiry's data key (infra/data-keys.ts): history 1, so a destroyed key leaves no older copy. */
+export const DATA_KEYS_BUCKET = 'lotse-data-keys';
 /** The most history NATS KV keeps per key. */
 const SITE_HISTORY = 64;
 
@@ -31,7 +33,8 @@ export async function connectNats(
   auth?: { user: string; pass: string },
 ): Promise<NatsConnection> {
   const nc = await connect({
-    servers: url,
+    // A cluster: every node's URL, comma-separated; the client moves to another when one fails.
+    servers: url.split(',').map((u) => u.trim()),
     name,
     ...auth,
     // Never give up: a NATS outage must delay events, not lose the connection for good.
@@ -61,11 +64,36 @@ const streams: StreamSpec[] = [
   duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
 }));
 
-/** Creates the streams and the site bucket, or brings their configuration up to date. Safe to run at every start. */
-export async function ensureJetStream(nc: NatsConnection): Promise<void> {
+/**
+ * Creates the streams and the buckets, or brings their configuration up to date (the
+ * replicas too: 3 on a NATS cluster, so that a node may fail). Safe to run at every start.
+ */
+export async function ensureJetStream(nc: NatsConnection, replicas = 1): Promise<void> {
+  // A cluster that has just started elects its leaders for a few seconds: JetStream answers late until then.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await setUpJetStream(nc, replicas);
+    } catch (err) {
+      if (Date.now() > deadline || !/timeout|no responders|temporarily unavailable/i.test((err as Error).message))
+        throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function setUpJetStream(nc: NatsConnection, replicas: number) {
   const jsm = await jetstreamManager(nc);
-  for (const config of streams) await ensureStream(jsm, config);
-  await new Kvm(nc).create(SITES_BUCKET, { history: SITE_HISTORY, storage: StorageType.File });
+  for (const config of streams) await ensureStream(jsm, { ...config, num_replicas: replicas });
+  const kvm = new Kvm(nc);
+  await kvm.create(SITES_BUCKET, { history: SITE_HISTORY, storage: StorageType.File, replicas });
+  await kvm.create(DATA_KEYS_BUCKET, { history: 1, storage: StorageType.File, replicas });
+  // A replicated stream just made takes a moment to elect its leader; until then a publish finds no responder.
+  for (const name of [...streams.map((st) => st.name), `KV_${SITES_BUCKET}`, `KV_${DATA_KEYS_BUCKET}`]) {
+    if (replicas > 1 && !(await jsm.streams.info(name)).cluster?.leader) {
+      throw new Error(`stream ${name} has no leader yet: JetStream temporarily unavailable`);
+    }
+  }
 }
 
 async function ensureStream(jsm: JetStreamManager, config: StreamSpec) {

@@ -70,31 +70,50 @@ export class KeyRingCodec implements PayloadCodec {
     return payloads.map((p) => (metadataText(p, 'encoding') === ENCRYPTED ? this.decrypt(p) : p));
   }
 
+  /** Other secrets under the ring's current key (the enquiries' data keys), bound to `context`. */
+  wrap(plain: Uint8Array, context: string): { keyId: string; sealed: Buffer } {
+    return { keyId: this.current.id, sealed: sealBytes(this.current.key, plain, context) };
+  }
+
+  unwrap(keyId: string, sealed: Uint8Array, context: string): Buffer {
+    return openBytes(this.keyOf(keyId), sealed, context);
+  }
+
   private encrypt(payload: Payload): Payload {
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-    const nonce = randomBytes(NONCE_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, nonce);
-    const sealed = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const sealed = sealBytes(this.current.key, plain);
     return { metadata: { encoding: enc.encode(ENCRYPTED), [KEY_ID]: enc.encode(this.current.id) }, data: sealed };
   }
 
-  private decrypt(payload: Payload): Payload {
-    const id = metadataText(payload, KEY_ID);
+  private keyOf(id: string | undefined): Buffer {
     const key = id === undefined ? undefined : this.keys.get(id);
-    if (!key) {
-      throw new Error(
-        `payload encrypted with key "${id ?? '(none)'}", which is not in the key ring (LOTSE_PAYLOAD_KEYS)`,
-      );
-    }
-    const sealed = Buffer.from(payload.data ?? new Uint8Array());
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES));
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const plain = Buffer.concat([
-      decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
+    if (!key)
+      throw new Error(`encrypted with key "${id ?? '(none)'}", which is not in the key ring (LOTSE_PAYLOAD_KEYS)`);
+    return key;
+  }
+
+  private decrypt(payload: Payload): Payload {
+    const key = this.keyOf(metadataText(payload, KEY_ID));
+    const plain = openBytes(key, payload.data ?? new Uint8Array());
     return temporal.api.common.v1.Payload.decode(plain) as Payload;
   }
+}
+
+/** AES-256-GCM with a fresh nonce: nonce, ciphertext and tag in one buffer; `context` is authenticated, not stored. */
+export function sealBytes(key: Buffer, plain: Uint8Array, context?: string): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  if (context !== undefined) cipher.setAAD(enc.encode(context));
+  return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+}
+
+/** Opens what sealBytes sealed; throws when the key, the context or a single bit differs. */
+export function openBytes(key: Buffer, sealedBytes: Uint8Array, context?: string): Buffer {
+  const sealed = Buffer.from(sealedBytes);
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES));
+  if (context !== undefined) decipher.setAAD(enc.encode(context));
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
 }
 
 function metadataText(payload: Payload, key: string): string | undefined {
@@ -123,16 +142,29 @@ export function loadKeyRing(opts: { file?: string; dataDir: string }): {
  * history exported for someone who may read it is readable and replays without the keys.
  */
 export async function decodeEverywhere<T>(value: T, codec: PayloadCodec): Promise<T> {
+  const found = payloadsIn(value, (p) => metadataText(p, 'encoding') === ENCRYPTED);
+  const decoded = await codec.decode(found);
+  found.forEach((p, i) => Object.assign(p, { metadata: decoded[i]!.metadata, data: decoded[i]!.data }));
+  return value;
+}
+
+/** Every JSON payload within a (decoded) history rewritten in place by `map`: its values, not its shape. */
+export function mapJsonPayloads<T>(value: T, map: (json: unknown) => unknown): T {
+  for (const p of payloadsIn(value, (p) => metadataText(p, 'encoding') === 'json/plain')) {
+    p.data = enc.encode(JSON.stringify(map(JSON.parse(dec.decode(p.data ?? new Uint8Array())))));
+  }
+  return value;
+}
+
+function payloadsIn(value: unknown, wanted: (p: Payload) => boolean): Payload[] {
   const found: Payload[] = [];
   const walk = (v: unknown): void => {
     if (!v || typeof v !== 'object' || ArrayBuffer.isView(v)) return;
     if (Array.isArray(v)) return v.forEach(walk);
     const p = v as Payload;
-    if (p.metadata?.encoding instanceof Uint8Array && metadataText(p, 'encoding') === ENCRYPTED) found.push(p);
+    if (p.metadata?.encoding instanceof Uint8Array && wanted(p)) found.push(p);
     else Object.values(v).forEach(walk);
   };
   walk(value);
-  const decoded = await codec.decode(found);
-  found.forEach((p, i) => Object.assign(p, { metadata: decoded[i]!.metadata, data: decoded[i]!.data }));
-  return value;
+  return found;
 }

@@ -73,7 +73,7 @@ export async function stopLeftover(pidFile: string, binary: string) {
   rmSync(pidFile, { force: true });
 }
 
-async function launch(binary: string, args: string[], logFile: string, pidFile?: string): Promise<ChildProcess> {
+export async function launch(binary: string, args: string[], logFile: string, pidFile?: string): Promise<ChildProcess> {
   mkdirSync(path.dirname(logFile), { recursive: true });
   if (pidFile) await stopLeftover(pidFile, binary);
   const log = openSync(logFile, 'a');
@@ -94,9 +94,9 @@ export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promis
   clearTimeout(timer);
 }
 
-const stopper = (child: ChildProcess, graceMs?: number) => () => stopProcess(child, graceMs);
+export const stopper = (child: ChildProcess, graceMs?: number) => () => stopProcess(child, graceMs);
 
-async function waitUntil(
+export async function waitUntil(
   what: string,
   child: ChildProcess,
   logFile: string,
@@ -205,6 +205,8 @@ export interface NatsServerOptions {
   pidFile?: string;
   /** An `authorization { … }` block: users and their permissions. */
   authorization?: string;
+  /** One node of a JetStream cluster: its name, its route port, and the routes to every node. */
+  cluster?: { name: string; serverName: string; routePort: number; routes: string[] };
 }
 
 export async function startNats(
@@ -218,11 +220,20 @@ export async function startNats(
     configFile,
     [
       `listen: "${HOST}:${opts.port}"`,
-      'server_name: lotse',
+      `server_name: ${opts.cluster?.serverName ?? 'lotse'}`,
       'jetstream {',
       `  store_dir: ${JSON.stringify(opts.storeDir)}`,
       '  sync_interval: always',
       '}',
+      ...(opts.cluster
+        ? [
+            'cluster {',
+            `  name: ${opts.cluster.name}`,
+            `  listen: "${HOST}:${opts.cluster.routePort}"`,
+            `  routes: [${opts.cluster.routes.map((r) => JSON.stringify(r)).join(', ')}]`,
+            '}',
+          ]
+        : []),
       opts.authorization ?? '',
       '',
     ].join('\n'),

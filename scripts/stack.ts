@@ -4,6 +4,8 @@ import { portOr, startNats, startTemporal, stopLeftover } from './servers.js';
 import { NATS_SERVER, TEMPORAL, ensureTool } from './tools.js';
 import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
 import { startIdentityProvider } from '../idp/provider.js';
+import { startMailCatcher } from './mail-catcher.js';
+import { startClusterServers } from './cluster/index.js';
 import { loadReference } from '../infra/reference.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
@@ -18,6 +20,8 @@ export interface Stack {
   oidcIssuer?: string;
   /** The Web UI, when Temporal is embedded. */
   temporalUi?: string;
+  /** The development mail catcher, when no LOTSE_SMTP_URL names a real server. */
+  mailCatcher?: { url: string; folder: string };
   /** Lines telling which embedded server runs where, and which default port was taken. */
   notes: string[];
   stop(): Promise<void>;
@@ -33,6 +37,15 @@ export async function startStack(config: Config, progress: (line: string) => voi
   try {
     let natsUrl = config.natsUrl;
     let natsAuth = config.natsAuth;
+    let temporalAddress = config.temporal.address;
+    let temporalUi: string | undefined;
+    if (config.profile === 'cluster') {
+      // Production-shaped: Temporal on PostgreSQL, three NATS nodes; all of it under <data>/cluster.
+      const cluster = await startClusterServers(config, progress);
+      started.push(cluster);
+      ({ natsUrl, natsAuth } = { natsUrl: cluster.nats.urls, natsAuth: cluster.natsAuth });
+      temporalAddress = cluster.temporal.address;
+    }
     if (!natsUrl) {
       const binary = await ensureTool(NATS_SERVER, config.toolsDir, progress);
       // Before choosing ports: a server left behind by a killed start still holds them.
@@ -59,8 +72,6 @@ export async function startStack(config: Config, progress: (line: string) => voi
       started.push(nats);
       natsUrl = nats.address;
     }
-    let temporalAddress = config.temporal.address;
-    let temporalUi: string | undefined;
     if (!temporalAddress) {
       const binary = await ensureTool(TEMPORAL, config.toolsDir, progress);
       await stopLeftover(pid('temporal'), binary);
@@ -100,7 +111,16 @@ export async function startStack(config: Config, progress: (line: string) => voi
       started.push(idp);
       oidcIssuer = idp.issuer;
     }
-    return { temporalAddress, natsUrl, natsAuth, temporalUi, oidcIssuer, notes, stop };
+    let mailCatcher: Stack['mailCatcher'];
+    if (!config.mail.smtpUrl) {
+      const port = await portOr(config.embedded.smtpPort);
+      if (port !== config.embedded.smtpPort)
+        notes.push(`port ${config.embedded.smtpPort} is taken: mails go to ${port}`);
+      const catcher = await startMailCatcher({ port, folder: path.join(config.dataDir, 'mails') });
+      started.push(catcher);
+      mailCatcher = { url: catcher.url, folder: catcher.folder };
+    }
+    return { temporalAddress, natsUrl, natsAuth, temporalUi, oidcIssuer, mailCatcher, notes, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -54,6 +54,7 @@ async function main() {
       embeddedIssuer: stack.oidcIssuer,
       temporalUi: stack.temporalUi,
       workflowBundlePath: bundle,
+      smtpUrl: config.mail.smtpUrl ?? stack.mailCatcher?.url,
     });
     await lotse.api!.listen({ port: config.port, host: config.host });
     // Beside the worker in this process, LOTSE_WORKERS − 1 more, each a process of its own.
@@ -84,13 +85,28 @@ async function main() {
     `  Web app       ${api}/`,
     `  API           ${api}`,
     `  API docs      ${api}/docs`,
-    `  Temporal      ${stack.temporalAddress}${config.temporal.address ? ' (external)' : ' (embedded)'}`,
+    `  Temporal      ${stack.temporalAddress}${
+      config.profile === 'cluster'
+        ? ` (server on PostgreSQL, 127.0.0.1:${config.cluster.postgresPort} or the next free port; ${config.dataDir}/cluster)`
+        : config.temporal.address
+          ? ' (external)'
+          : ' (embedded)'
+    }`,
     ...(stack.temporalUi ? [`  Temporal UI   ${stack.temporalUi}`] : []),
-    `  NATS          ${stack.natsUrl}${config.natsUrl ? ' (external)' : ' (embedded)'}`,
+    `  NATS          ${stack.natsUrl}${
+      config.profile === 'cluster'
+        ? ` (three nodes, streams with ${config.natsReplicas} replicas)`
+        : config.natsUrl
+          ? ' (external)'
+          : ' (embedded)'
+    }`,
     `  Workers       ${config.worker.processes} process${config.worker.processes > 1 ? 'es' : ''}, each caching up to ${
       config.worker.cachedWorkflows
     } enquiries (LOTSE_WORKERS, LOTSE_WORKFLOW_CACHE)`,
     `  Data          ${config.dataDir}`,
+    stack.mailCatcher
+      ? `  Mails         ${stack.mailCatcher.folder}/*.eml (development mail catcher on ${stack.mailCatcher.url}; set LOTSE_SMTP_URL for real mail)`
+      : `  Mails         via ${new URL(config.mail.smtpUrl!).host} (LOTSE_SMTP_URL)`,
     `  Payload keys  ${lotse.payloadKeys.file}${
       lotse.payloadKeys.development ? ' (development ring: set LOTSE_PAYLOAD_KEYS in production)' : ''
     }; what Temporal stores is encrypted with them`,

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -12,8 +12,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export interface Tool {
-  name: 'temporal' | 'nats-server';
+  name: 'temporal' | 'nats-server' | 'temporal-server' | 'temporal-sql-tool';
   module: string;
+  /** The name `go install` gives the binary, when it is not the tool's. */
+  builds?: string;
   /** Whether the output of `<binary> --version` names a version that does what Lotse needs. */
   fits(versionOutput: string): boolean;
 }
@@ -34,6 +36,22 @@ export const NATS_SERVER: Tool = {
   module: 'github.com/nats-io/nats-server/v2@v2.12.15',
   // 2.12 for sync_interval: always, array filter_subjects and per-key TTL.
   fits: (v) => atLeast(/v(\d+)\.(\d+)/.exec(v), 2, 12),
+};
+
+/** The Temporal server of the cluster profile: the version the CLI embeds (its go.mod has no replace). */
+export const TEMPORAL_SERVER: Tool = {
+  name: 'temporal-server',
+  module: 'go.temporal.io/server/cmd/server@v1.29.1',
+  builds: 'server',
+  fits: (v) => /temporal version 1\.29\./.test(v),
+};
+
+/** Its SQL schema tool: creates and migrates the databases on PostgreSQL. */
+export const TEMPORAL_SQL_TOOL: Tool = {
+  name: 'temporal-sql-tool',
+  module: 'go.temporal.io/server/cmd/tools/sql@v1.29.1',
+  builds: 'sql',
+  fits: (v) => /1\.29\./.test(v),
 };
 
 async function versionOf(binary: string): Promise<string | undefined> {
@@ -69,6 +87,8 @@ export async function ensureTool(
 
 async function build(tool: Tool, toolsDir: string, progress: (line: string) => void): Promise<void> {
   mkdirSync(toolsDir, { recursive: true });
+  // A binary with a generic name (server, sql) is built apart and renamed into the folder.
+  const gobin = tool.builds ? mkdtempSync(path.join(toolsDir, '.build-')) : toolsDir;
   const started = Date.now();
   progress(`Building ${tool.name} (go install ${tool.module}) into ${toolsDir}; the first build takes a few minutes…`);
   const ticker = setInterval(
@@ -78,7 +98,7 @@ async function build(tool: Tool, toolsDir: string, progress: (line: string) => v
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn('go', ['install', tool.module], {
-        env: { ...process.env, GOBIN: toolsDir },
+        env: { ...process.env, GOBIN: gobin },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
@@ -90,8 +110,10 @@ async function build(tool: Tool, toolsDir: string, progress: (line: string) => v
         code === 0 ? resolve() : reject(new Error(`go install ${tool.module} failed:\n${stderr}`)),
       );
     });
+    if (tool.builds) renameSync(path.join(gobin, tool.builds), path.join(toolsDir, tool.name));
   } finally {
     clearInterval(ticker);
+    if (tool.builds) rmSync(gobin, { recursive: true, force: true });
   }
   progress(`Built ${tool.name} in ${Math.round((Date.now() - started) / 1000)} s.`);
 }

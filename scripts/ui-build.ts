@@ -27,6 +27,7 @@ export async function openApiDocument(): Promise<object> {
     agencies: () => [],
     agreements: () => [],
     assess: {} as never,
+    dataKeys: {} as never,
     codec: { codec: {} as never, origins: [] },
     webhookSecrets: {},
     jwt: { secret: 'docs', maxLifetimeS: 3600 },

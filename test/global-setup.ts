@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../infra/config.js';
 import { freePort, startTemporal, type RunningServer } from '../scripts/servers.js';
 import { ensureTools } from '../scripts/tools.js';
+import { startTemporalOnPostgres } from '../scripts/cluster/index.js';
+import { connectTemporal, ensureSearchAttributes } from '../infra/temporal.js';
 import { buildUi } from '../scripts/ui-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
@@ -19,10 +21,13 @@ declare module 'vitest' {
     temporalAddress: string;
     natsServerBinary: string;
     workflowBundlePath: string;
+    /** `dev` (npm test) or `cluster` (npm run test:cluster). */
+    profile: 'dev' | 'cluster';
   }
 }
 
 let temporal: RunningServer | undefined;
+let postgres: { stop(): Promise<void> } | undefined;
 let workDir: string | undefined;
 
 export async function setup(project: TestProject) {
@@ -33,10 +38,25 @@ export async function setup(project: TestProject) {
     );
   });
   workDir = mkdtempSync(path.join(tmpdir(), 'lotse-test-'));
-  const port = await freePort();
-  const logFile = path.join(workDir, 'temporal.log');
-  temporal = await startTemporal({ binary: tools.temporal, port, logFile, searchAttributes: ALL_SEARCH_ATTRIBUTES });
-  say(`Temporal dev server on ${temporal.address}`);
+  const config = loadConfig();
+  if (config.profile === 'cluster') {
+    // PostgreSQL runs as its own user, which must reach its folder in here.
+    chmodSync(workDir, 0o755);
+    // The production-shaped profile: Temporal's server on a PostgreSQL of the run's own; NATS per test file.
+    ({ temporal, postgres } = await startTemporalOnPostgres(workDir, {
+      toolsDir: config.toolsDir,
+      namespace: 'default',
+      progress: say,
+    }));
+    const client = await connectTemporal(temporal.address, 'default');
+    await ensureSearchAttributes(client, ALL_SEARCH_ATTRIBUTES).finally(() => client.connection.close());
+  } else {
+    const port = await freePort();
+    const logFile = path.join(workDir, 'temporal.log');
+    temporal = await startTemporal({ binary: tools.temporal, port, logFile, searchAttributes: ALL_SEARCH_ATTRIBUTES });
+    say(`Temporal dev server on ${temporal.address}`);
+  }
+  project.provide('profile', config.profile);
 
   say('building the web app (types from the OpenAPI document, type-check, bundle)');
   await buildUi();
@@ -49,5 +69,6 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await temporal?.stop();
+  await postgres?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }

@@ -14,7 +14,10 @@ import { startLotse, type Lotse } from '../app/lotse.js';
 import { loadReference } from '../infra/reference.js';
 import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
-import { freePort, startNats, type RunningServer } from '../scripts/servers.js';
+import { startNatsCluster, type NatsCluster } from '../scripts/cluster/nats-cluster.js';
+import { freePort, startNats, startTemporal } from '../scripts/servers.js';
+import { ensureTools } from '../scripts/tools.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { startWorker } from '../worker/index.js';
 import { startWorkflow } from '../api/intake.js';
 
@@ -28,7 +31,8 @@ export interface Harness {
   natsPasswords?: Record<string, string>;
   config: Config;
   lotse: Lotse;
-  nats: RunningServer;
+  /** NATS under the test: one server, or (cluster profile) three nodes. */
+  nats: NatsUnderTest;
   webhookSecrets: Record<string, string>;
   jwtSecret: string;
   post(agency: string, body: unknown, opts?: PostOptions): Promise<Response>;
@@ -81,13 +85,83 @@ export interface HarnessOptions {
   natsUsers?: boolean;
   /** Another Temporal than the run's shared dev server (a test that stops it). */
   temporalAddress?: string;
+  /** An SMTP server for the notifier (which runs only with one). */
+  smtpUrl?: string;
+  /** Where the logs go (a test reads them), instead of stdout. */
+  logFile?: string;
+  /** A data folder of the test's own (NATS store, secrets): kept after close, for a second harness on it. */
+  dataDir?: string;
+}
+
+export interface NatsUnderTest {
+  /** One server's URL, for a client of the test's own. */
+  address: string;
+  /** Every server's URL, comma-separated: what Lotse connects to. */
+  urls: string;
+  /** The three nodes, on the cluster profile. */
+  cluster?: NatsCluster;
+  stop(): Promise<void>;
+  /** Starts it again on the same ports and store. */
+  restart(): Promise<void>;
+}
+
+/** The profile the run uses (npm run test:cluster: Temporal on PostgreSQL, three NATS nodes). */
+export const onCluster = () => inject('profile') === 'cluster';
+
+async function startNatsUnderTest(
+  options: Parameters<typeof startNats>[0],
+  auth?: { user: string; pass: string },
+): Promise<NatsUnderTest> {
+  if (onCluster()) {
+    const dir = options.storeDir;
+    const clientPorts = await Promise.all([0, 1, 2].map(() => freePort()));
+    const routePorts = await Promise.all([0, 1, 2].map(() => freePort()));
+    const cluster = await startNatsCluster({
+      binary: options.binary,
+      dir,
+      clientPorts,
+      routePorts,
+      authorization: options.authorization,
+      probeAuth: auth,
+    });
+    return {
+      address: cluster.nodes[0]!.address,
+      urls: cluster.urls,
+      cluster,
+      stop: () => cluster.stop(),
+      restart: async () => void (await Promise.all(cluster.nodes.map((n) => n.restart()))),
+    };
+  }
+  let server = await startNats(options, auth);
+  return {
+    get address() {
+      return server.address;
+    },
+    get urls() {
+      return server.address;
+    },
+    stop: () => server.stop(),
+    restart: async () => void (server = await startNats(options, auth)),
+  };
+}
+
+/** A Temporal dev server of a test file's own, on a database file in `dir` whose bytes the test may read. */
+export async function startOwnTemporal(dir: string) {
+  const tools = await ensureTools(loadConfig().toolsDir, () => {});
+  return startTemporal({
+    searchAttributes: ALL_SEARCH_ATTRIBUTES,
+    binary: tools.temporal,
+    port: await freePort(),
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    logFile: path.join(dir, 'temporal.log'),
+  });
 }
 
 /** Test-only keys (never use them anywhere else): the ring the recorded fixtures are encrypted with. */
 export const TEST_PAYLOAD_KEYS = path.join(__dirname, 'fixtures/payload-keys.json');
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lotse-harness-'));
   const agencies = loadReference(opts.referenceDir ?? path.join(__dirname, '../data')).agencies.map((a) => a.id);
   // With natsUsers, NATS runs as LOTSE_NATS_AUTH=1 runs it: a user per agency.
   const natsPasswords = opts.natsUsers ? devNatsPasswords(dataDir, agencies) : undefined;
@@ -99,7 +173,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logFile: path.join(dataDir, 'nats-server.log'),
     authorization: natsPasswords && authorizationBlock(agencies, (u) => natsPasswords[u]!),
   };
-  let nats = await startNats(natsOptions, natsAuth);
+  const nats = await startNatsUnderTest(natsOptions, natsAuth);
   const webhookSecrets = Object.fromEntries(agencies.map((a) => [a, `whsec_${randomBytes(24).toString('base64')}`]));
   const secretsFile = path.join(dataDir, 'webhook-secrets.json');
   writeFileSync(secretsFile, JSON.stringify(webhookSecrets));
@@ -113,19 +187,21 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOTSE_TASK_QUEUE: `test-${randomUUID()}`,
     ...(opts.referenceDir ? { LOTSE_REFERENCE_DIR: opts.referenceDir } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    LOTSE_NATS_REPLICAS: onCluster() ? '3' : '1',
     ...opts.env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, 'lotse', opts.logFile);
   const workflowBundlePath = inject('workflowBundlePath');
   const temporalAddress = opts.temporalAddress ?? inject('temporalAddress');
   const lotse = await startLotse({
     config,
     logger,
     temporalAddress,
-    natsUrl: nats.address,
+    natsUrl: nats.urls,
     natsAuth,
     run: { api: true, worker: true },
     workflowBundlePath,
+    smtpUrl: opts.smtpUrl,
   });
   const baseUrl = await lotse.api!.listen({ port: 0, host: '127.0.0.1' });
 
@@ -165,6 +241,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       logger,
       workflowBundlePath,
       payloadCodec: lotse.payloadCodec,
+      dataKeys: lotse.dataKeys,
+      temporal: lotse.temporal,
     });
 
   return {
@@ -227,13 +305,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       try {
         await during();
       } finally {
-        nats = await startNats(natsOptions, natsAuth);
+        await nats.restart();
       }
     },
     async close() {
       await lotse.stop();
       await nats.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

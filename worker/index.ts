@@ -1,3 +1,4 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
@@ -7,6 +8,7 @@ import type { NatsConnection } from '../infra/nats.js';
 import type { Logger } from '../infra/logger.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
+import type { DataKeys } from '../infra/data-keys.js';
 import { bundleWorkflows } from './bundle.js';
 import { installTemporalRuntime } from './runtime.js';
 
@@ -25,6 +27,10 @@ export interface WorkerOptions {
   tuning: Config['worker'];
   /** Encrypts what the worker sends to Temporal (infra/payload-codec.ts). */
   payloadCodec: PayloadCodec;
+  /** The enquiries' data keys (infra/data-keys.ts). */
+  dataKeys: DataKeys;
+  /** For the retention sweep's visibility queries. */
+  temporal: Client;
 }
 
 export interface RunningWorker {
@@ -63,4 +69,24 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await done;
     },
   };
+}
+
+/**
+ * The schedule that erases personal data past its retention (workflows/erasure.ts): one
+ * per task queue, made at the first start, its interval kept up to date with the configuration.
+ */
+export async function ensureRetentionSchedule(temporal: Client, taskQueue: string, everyMs: number) {
+  const scheduleId = `lotse-retention-${taskQueue}`;
+  const spec = { intervals: [{ every: everyMs }] };
+  try {
+    await temporal.schedule.create({
+      scheduleId,
+      spec,
+      action: { type: 'startWorkflow', workflowType: 'retentionSweep', taskQueue, args: [] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await temporal.schedule.getHandle(scheduleId).update((s) => ({ ...s, spec }));
+  }
 }

@@ -1,4 +1,51 @@
-import { condition } from '@temporalio/workflow';
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { durationMs } from '../domain/duration.js';
+import type { Period } from '../domain/working-days.js';
+
+/**
+ * Since working-days: a deadline may count Arbeitstage, in the calendar of the agency
+ * that must act (its Land's holidays, its closing days, its end of day). The instant is
+ * computed in an activity, so the workflow replays the instant it got. (Not a local
+ * activity: those met patch markers out of place on replay before; README, "Capacity".)
+ */
+export const WORKING_DAYS = 'working-days';
+
+const { deadlineFor: computeDeadline } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+export interface Deadline {
+  /** The instant shown in the state, the tasks and the events (ISO 8601). */
+  due: string;
+  withinMs: number;
+  reminderAfterMs: number;
+}
+
+/**
+ * Since working-days: when a wait that starts now ends and when it reminds, in the
+ * calendar of the agency that must act. Call it only where `patched(WORKING_DAYS)` said
+ * so; the path before it is `deadlineFromNow`, without an await that could reorder it.
+ */
+export async function deadlineIn(agency: string, within: Period, reminderAfter: Period): Promise<Deadline> {
+  const at = await computeDeadline({ agency, from: new Date().toISOString(), within, reminderAfter });
+  const now = Date.now();
+  // A timer needs at least a millisecond; a deadline already passed ends the wait at once.
+  const msUntil = (iso: string) => Math.max(1, Date.parse(iso) - now);
+  return { due: at.due, withinMs: msUntil(at.due), reminderAfterMs: msUntil(at.remindAt) };
+}
+
+/** Before working-days: calendar durations, counted from now. */
+export function deadlineFromNow(within: Period, reminderAfter: Period): Deadline {
+  const withinMs = calendarMs(within);
+  return { due: new Date(Date.now() + withinMs).toISOString(), withinMs, reminderAfterMs: calendarMs(reminderAfter) };
+}
+
+function calendarMs(period: Period): number {
+  if (typeof period !== 'string') throw new Error('working days need the working-days path');
+  return durationMs(period);
+}
 
 /**
  * The one way Lotse waits for a person: until `done`, for at most `withinMs`, with one

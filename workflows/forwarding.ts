@@ -1,5 +1,4 @@
-import { condition } from '@temporalio/workflow';
-import { durationMs } from '../domain/duration.js';
+import { condition, patched } from '@temporalio/workflow';
 import type { Forwarding, Offer } from '../domain/enquiry.js';
 import { who } from '../domain/parties.js';
 import type { ForwardingTerms } from '../domain/reference.js';
@@ -7,7 +6,7 @@ import type { OwnSites } from '../activities/assessment.js';
 import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
-import { waitWithReminder } from './deadlines.js';
+import { deadlineFromNow, deadlineIn, waitWithReminder, WORKING_DAYS } from './deadlines.js';
 import { given } from './invariants.js';
 
 /** Own sites first; when none fits, a partner's, with a person's yes and the partner's answer. */
@@ -96,7 +95,9 @@ export class ForwardingStage {
   private async awaitForwardingDecision(forwarding: Forwarding, terms: ForwardingTerms) {
     const { enquiry } = this;
     const decided = () => forwarding.decision !== null;
-    const due = new Date(Date.now() + durationMs(terms.decisionWithin)).toISOString();
+    const { due, withinMs, reminderAfterMs } = patched(WORKING_DAYS)
+      ? await deadlineIn(enquiry.responsible, terms.decisionWithin, terms.reminderAfter)
+      : deadlineFromNow(terms.decisionWithin, terms.reminderAfter);
     enquiry.setDeadlines([{ kind: 'forwarding_decision', due, who: who.staff(enquiry.responsible) }]);
     const remindStaff = async () => {
       await enquiry.record('reminder_due', 'system', enquiry.responsible, {
@@ -105,8 +106,7 @@ export class ForwardingStage {
         due,
       });
     };
-    const within = durationMs(terms.decisionWithin);
-    if (!(await waitWithReminder(decided, within, durationMs(terms.reminderAfter), remindStaff))) {
+    if (!(await waitWithReminder(decided, withinMs, reminderAfterMs, remindStaff))) {
       // Overdue: the managers may decide too, and are told so.
       forwarding.escalated = true;
       enquiry.setDeadlines([
@@ -132,11 +132,13 @@ export class ForwardingStage {
     decidedBy: string,
   ): Promise<NonNullable<Offer['answer']>> {
     const { enquiry } = this;
-    const windowMs = durationMs(terms.partnerResponseWithin);
+    const window = patched(WORKING_DAYS)
+      ? await deadlineIn(partner, terms.partnerResponseWithin, terms.reminderAfter)
+      : deadlineFromNow(terms.partnerResponseWithin, terms.reminderAfter);
     const offer: Offer = {
       partner,
       offeredAt: new Date().toISOString(),
-      respondBy: new Date(Date.now() + windowMs).toISOString(),
+      respondBy: window.due,
       answer: null,
       answeredAt: null,
       actor: null,
@@ -155,7 +157,7 @@ export class ForwardingStage {
         due: offer.respondBy,
       });
     };
-    const inTime = await waitWithReminder(answered, windowMs, durationMs(terms.reminderAfter), remindPartner);
+    const inTime = await waitWithReminder(answered, window.withinMs, window.reminderAfterMs, remindPartner);
     enquiry.setDeadlines([]);
     if (!inTime) {
       Object.assign(offer, { answer: 'expired', answeredAt: new Date().toISOString(), actor: 'system' });
@@ -164,7 +166,11 @@ export class ForwardingStage {
     }
     const type = offer.answer === 'accepted' ? 'lead_accepted' : 'lead_declined';
     const actor = given(offer.actor, 'an answered offer names who answered');
-    await enquiry.record(type, actor, partner, { partner, ...(offer.note ? { note: offer.note } : {}) });
+    await enquiry.record(type, actor, partner, {
+      partner,
+      responsible: enquiry.responsible,
+      ...(offer.note ? { note: offer.note } : {}),
+    });
     return given(offer.answer, 'the answer was waited for');
   }
 

@@ -1,5 +1,4 @@
-import { condition } from '@temporalio/workflow';
-import { durationMs } from '../domain/duration.js';
+import { condition, patched } from '@temporalio/workflow';
 import type { JointHandling } from '../domain/enquiry.js';
 import { jointPartners, who } from '../domain/parties.js';
 import type { Agreement, JointHandlingTerms } from '../domain/reference.js';
@@ -7,7 +6,7 @@ import { outcomeOf, significance } from '../domain/significance.js';
 import { findSites, jointAgreement } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
-import { waitWithReminder } from './deadlines.js';
+import { deadlineFromNow, deadlineIn, waitWithReminder, WORKING_DAYS } from './deadlines.js';
 import { given } from './invariants.js';
 
 /** A project that matters to the whole region: the office holders vote, and both parties handle it. */
@@ -93,9 +92,11 @@ export class JointHandlingStage {
    */
   private async vote(jh: JointHandling, terms: JointHandlingTerms): Promise<boolean> {
     const { enquiry } = this;
-    const decisionMs = durationMs(terms.decisionWithin);
+    const deadline = patched(WORKING_DAYS)
+      ? await deadlineIn(enquiry.responsible, terms.decisionWithin, terms.reminderAfter)
+      : deadlineFromNow(terms.decisionWithin, terms.reminderAfter);
     jh.status = 'voting';
-    jh.due = new Date(Date.now() + decisionMs).toISOString();
+    jh.due = deadline.due;
     enquiry.markSignificant();
     enquiry.setStatus('awaiting_joint_decision');
     this.showOpenVotes();
@@ -120,7 +121,7 @@ export class JointHandlingStage {
         });
       }
     };
-    const inTime = await waitWithReminder(certain, decisionMs, durationMs(terms.reminderAfter), remindOffices);
+    const inTime = await waitWithReminder(certain, deadline.withinMs, deadline.reminderAfterMs, remindOffices);
     const outcome = given(outcomeOf(jh, !inTime), 'at the deadline missing votes count as no');
     jh.status = outcome === 'approve' ? 'approved' : 'rejected';
     await condition(() => this.votesOut);

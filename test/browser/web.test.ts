@@ -260,6 +260,36 @@ describe('Kennzahlen', () => {
   });
 });
 
+describe('Datenschutz', () => {
+  it('gives IRL’s management the Art. 15 download, and erases the personal data on request', async () => {
+    const body = enquiry({ preferredLocations: ['14713000'] });
+    const id = (await (await h.post('irl', body)).json()).enquiryId as string;
+    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/anfragen/${id}`, 'irl.gf');
+    await page.getByRole('heading', { name: 'Datenschutz' }).waitFor();
+    await page.getByText(`${body.contact.name}, ${body.contact.email}`).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Auskunft herunterladen' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`lotse-${id}.json`);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(exported.enquiry.enquiry.contact.email).toBe(body.contact.email);
+
+    const erase = page.getByRole('button', { name: 'Personenbezogene Daten löschen' });
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel('Grund der Löschung (Pflichtfeld)').fill('Antrag nach Art. 17 DSGVO vom 20.11.');
+    await page.getByLabel('Ich weiß, dass die Löschung nicht rückgängig gemacht werden kann.').check();
+    await expectAccessible(page, 'Datenschutz');
+    await screenshot(page, 'datenschutz');
+    await erase.click();
+    await page.getByText(/^Die personenbezogenen Daten wurden am .* gelöscht/).waitFor();
+    await page.getByText(/^gelöscht am \d\d\.\d\d\.\d{4}, gelöscht am/).waitFor();
+    await page.getByText(/Personenbezogene Daten gelöscht \(user:/).waitFor();
+    expect(await page.content()).not.toContain(body.contact.email);
+    await expectAccessible(page, 'Datenschutz nach der Löschung');
+  });
+});
+
 describe('Flächen', () => {
   it('lets Anna find IRL’s sites, change one with field-level errors first, and read its history', async () => {
     const page = await signedIn(

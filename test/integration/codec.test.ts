@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../infra/config.js';
+import type { EnquirySubmission } from '../../domain/enquiry.js';
 import { connectTemporal } from '../../infra/temporal.js';
-import { freePort, startTemporal, type RunningServer } from '../../scripts/servers.js';
-import { ensureTools } from '../../scripts/tools.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
-import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
+import type { RunningServer } from '../../scripts/servers.js';
+import { enquiry, eventually, startOwnTemporal, startHarness, type Harness } from '../harness.js';
 
 /** What Temporal stores is ciphertext; managers read it through the codec endpoint. */
 const UI = 'http://127.0.0.1:8233';
@@ -22,14 +20,7 @@ let enquiryId: string;
 
 beforeAll(async () => {
   // A Temporal of this file's own, on a database file whose bytes the test reads.
-  const tools = await ensureTools(loadConfig().toolsDir, () => {});
-  temporal = await startTemporal({
-    searchAttributes: ALL_SEARCH_ATTRIBUTES,
-    binary: tools.temporal,
-    port: await freePort(),
-    dbFile: path.join(dir, 'temporal.sqlite'),
-    logFile: path.join(dir, 'temporal.log'),
-  });
+  temporal = await startOwnTemporal(dir);
   h = await startHarness({ temporalAddress: temporal.address, env: { LOTSE_CODEC_ORIGINS: UI } });
   enquiryId = (await (await h.post('irl', submission)).json()).enquiryId;
   const irl = await h.token({ agency: 'irl' });
@@ -97,10 +88,12 @@ describe('the codec endpoint for the Temporal Web UI', () => {
       ),
       data: Buffer.from(decoded.data, 'base64'),
     };
-    expect(
-      defaultPayloadConverter.fromPayload<{ submission: { contact: { email: string } } }>(payload).submission.contact
-        .email,
-    ).toBe(email);
+    // The codec opens Temporal's encryption; the personal data inside stays sealed with the enquiry's own key.
+    const { submission } = defaultPayloadConverter.fromPayload<{ enquiryId: string; submission: EnquirySubmission }>(
+      payload,
+    );
+    expect(submission.contact.email).toMatch(/^lotse:sealed:v1:/);
+    expect(await h.lotse.dataKeys.readable(enquiryId, submission.contact.email)).toBe(email);
     const again = await codec('encode', { payloads: [decoded] }, manager);
     expect(Buffer.from((await again.json()).payloads[0].data, 'base64').includes(email)).toBe(false);
   });
@@ -169,14 +162,16 @@ describe('a new key in the ring', () => {
     };
 
     writeFileSync(ring, JSON.stringify({ keys: [a] }));
-    const before = await startHarness({ temporalAddress: temporal.address, env });
+    // The same data folder: the enquiries' data keys (on NATS) are wrapped by the ring too.
+    const dataDir = mkdtempSync(path.join(dir, 'rotation-'));
+    const before = await startHarness({ temporalAddress: temporal.address, env, dataDir });
     const first = enquiry({ preferredLocations: ['14713000'] });
     const old = (await (await before.post('irl', first)).json()).enquiryId;
     expect(await contactOf(before, old)).toBe(first.contact.email);
     await before.close();
 
     writeFileSync(ring, JSON.stringify({ keys: [a, b] }));
-    const after = await startHarness({ temporalAddress: temporal.address, env });
+    const after = await startHarness({ temporalAddress: temporal.address, env, dataDir });
     try {
       expect(await contactOf(after, old)).toBe(first.contact.email);
       const fresh = (await (await after.post('irl', enquiry({ preferredLocations: ['14713000'] }))).json()).enquiryId;

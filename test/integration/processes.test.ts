@@ -39,6 +39,9 @@ describe('Lotse as one built process', () => {
       LOTSE_WEBHOOK_SECRETS: path.join(dataDir, 'secrets.json'),
       LOTSE_TASK_QUEUE: `process-test-${randomUUID()}`,
       LOTSE_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      // One nats-server of its own, whatever the run's profile.
+      LOTSE_PROFILE: 'dev',
+      LOTSE_NATS_REPLICAS: '1',
       LOG_LEVEL: 'error',
     });
     await eventually(async () => expect((await fetch(`${base}/readyz`)).status).toBe(200), 30_000, 200);

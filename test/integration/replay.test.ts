@@ -22,6 +22,8 @@ interface Scenario {
   rests?: string;
   /** Started without the intake's assessment: the workflow assesses in an activity. */
   unassessed?: true;
+  /** The workflow whose history is recorded, when not the enquiry's own (its erasure). */
+  workflowOf?: (enquiryId: string) => string;
 }
 
 const big = { preferredLocations: ['14713000'], project: { jobs: 400, investmentEur: 120_000_000 } };
@@ -154,6 +156,20 @@ again('one-assessment', [
 ]);
 // Since payloads are encrypted (with the test ring, test/fixtures/payload-keys.json).
 again('encrypted', ['lead-accepted', 'closed']);
+// Since personal data is sealed with each enquiry's own key (tokens in the input and the notes).
+again('sealed', ['lead-accepted']);
+// Since working-days (each wait's deadline from a local activity, in the acting agency's calendar).
+again('working-days', ['forwarding-awaiting-decision', 'joint-voting', 'lead-accepted', 'lead-expired']);
+// The erasure of an enquiry's personal data: its own workflow.
+scenarios['erasure'] = {
+  submission: { ...noOwnSite, consentToShare: true },
+  act: async (h, id) => {
+    await offered(h, id);
+    const manager = await h.token({ agency: 'irl', roles: ['manager'] });
+    expect((await h.call(`/v1/enquiries/${id}/erasure`, { reason: 'Antrag' }, manager)).status).toBe(200);
+  },
+  workflowOf: (id) => `erasure-${id}`,
+};
 for (const name of ['sites-proposed', 'forwarding-awaiting-decision', 'joint-voting']) {
   scenarios[`${name}.one-assessment-unassessed`] = { ...scenarios[name]!, unassessed: true };
 }
@@ -199,7 +215,7 @@ describe('recorded enquiry histories', () => {
             ? { enquiryId: await h.startUnassessed('irl', enquiry(scenario.submission)) }
             : await (await h.post('irl', enquiry(scenario.submission))).json();
           await scenario.act?.(h, enquiryId);
-          const handle = h.lotse.temporal.workflow.getHandle(enquiryId);
+          const handle = h.lotse.temporal.workflow.getHandle(scenario.workflowOf?.(enquiryId) ?? enquiryId);
           // Recorded once the workflow sleeps, waiting for a person or a timer, or has completed.
           await eventually(async () => {
             const { raw, status: run } = await handle.describe();

@@ -56,21 +56,32 @@ describe('a stopped worker', () => {
     expect((await (await h.get(`/v1/enquiries/${waiting}`, staff)).json()).status).toBe('in_progress');
   });
 
-  it('a NATS outage delays events but never drops or doubles them', async () => {
-    let enquiryId = '';
+  it('a NATS outage delays events but never drops or doubles them; intake asks senders to retry', async () => {
+    const staff = await h.token({ agency: 'irl' });
+    const res = await h.post('irl', enquiry({ preferredLocations: ['14729050'] }));
+    const { enquiryId } = await res.json();
+    await eventually(async () => expect(await h.events(enquiryId)).toHaveLength(2), 30_000);
+    let refused: Response | undefined;
     await h.withNatsDown(async () => {
-      const res = await h.post('irl', enquiry({ preferredLocations: ['14729050'] }));
-      expect(res.status).toBe(202);
-      ({ enquiryId } = await res.json());
-      // Long enough for several failed publish attempts.
+      // The enquiry's data key lives on NATS: without it nothing is taken in, and nothing is started.
+      refused = await h.post('irl', enquiry({ preferredLocations: ['14729050'] }));
+      // Closing publishes an event: it waits for NATS, long enough for several failed publish attempts.
+      const closed = await h.call(`/v1/enquiries/${enquiryId}/close`, { outcome: 'settled' }, staff);
+      expect(closed.status).toBe(200);
       await new Promise((r) => setTimeout(r, 3000));
     });
+    expect(refused!.status).toBe(503);
+    expect(refused!.headers.get('retry-after')).not.toBeNull();
     const events = await eventually(async () => {
       const e = await h.events(enquiryId);
-      expect(e).toHaveLength(2);
+      expect(e).toHaveLength(3);
       return e;
     }, 40_000);
-    expect(events.map((e) => e.subject)).toEqual(['enquiry.events.received', 'enquiry.events.jurisdiction_determined']);
+    expect(events.map((e) => e.subject)).toEqual([
+      'enquiry.events.received',
+      'enquiry.events.jurisdiction_determined',
+      'enquiry.events.closed',
+    ]);
   });
 });
 

@@ -103,3 +103,25 @@ describe('NATS users of docker-compose', () => {
     expect(composeAuthConfig()).toContain('"subscribe":{"allow":["leads.irl","_INBOX_irl.>"]}');
   });
 });
+
+describe('docker-compose.yml, the cluster profile in containers', () => {
+  const compose = readFileSync(path.join(__dirname, '../../docker-compose.yml'), 'utf8');
+
+  it('registers every search attribute the workflows set', async () => {
+    const { ALL_SEARCH_ATTRIBUTES } = await import('../../workflows/search-attributes.js');
+    const type = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime', BOOL: 'Bool' } as const;
+    for (const k of ALL_SEARCH_ATTRIBUTES) expect(compose).toContain(`${k.name}=${type[k.type as keyof typeof type]}`);
+  });
+
+  it('runs the versions the cluster profile was proven with, NATS as three nodes with 3 replicas', async () => {
+    const { TEMPORAL_SERVER, NATS_SERVER } = await import('../../scripts/tools.js');
+    const temporal = /@v(\d+\.\d+\.\d+)$/.exec(TEMPORAL_SERVER.module)![1];
+    const nats = /@v(\d+\.\d+\.\d+)$/.exec(NATS_SERVER.module)![1];
+    expect(compose).toContain(`image: temporalio/server:${temporal}`);
+    expect(compose).toContain(`image: temporalio/admin-tools:${temporal}`);
+    expect(compose).toContain(`image: nats:${nats}-alpine`);
+    expect(compose).toContain('image: postgres:15-bookworm');
+    expect(compose).toContain('NATS_URL: nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222');
+    expect(compose).toContain('LOTSE_NATS_REPLICAS: "3"');
+  });
+});

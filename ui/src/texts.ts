@@ -65,6 +65,7 @@ export const de = {
       locations: 'Wunschorte',
       confidential: 'Vertraulich',
       consent: 'Einwilligung zur Weitergabe',
+      contact: 'Ansprechperson',
     },
     yes: 'ja',
     no: 'nein',
@@ -134,7 +135,24 @@ export const de = {
     no_partner_candidates: 'Kein Partner mit passender Fläche',
     no_partner_left: 'Kein Partner hat übernommen',
     closed: 'Abgeschlossen',
+    personal_data_erased: 'Personenbezogene Daten gelöscht',
   } as Record<string, string>,
+  privacy: {
+    title: 'Datenschutz',
+    kept: 'Die personenbezogenen Daten dieser Anfrage sind gespeichert, mit einem eigenen Schlüssel verschlüsselt.',
+    erased: (date: string) =>
+      `Die personenbezogenen Daten wurden am ${date} gelöscht. Sie sind nicht wiederherstellbar.`,
+    exportHint: 'Auskunft nach Art. 15 DSGVO: alles, was Lotse zu dieser Anfrage speichert, als JSON-Datei.',
+    export: 'Auskunft herunterladen',
+    exporting: 'Die Auskunft wird erstellt …',
+    erase: 'Personenbezogene Daten löschen',
+    eraseHint:
+      'Löscht Ansprechperson, Firmenname, Beschreibung und Notizen endgültig (Art. 17 DSGVO). ' +
+      'Die übrigen Angaben der Anfrage und die Kennzahlen bleiben.',
+    reason: 'Grund der Löschung (Pflichtfeld)',
+    confirm: 'Ich weiß, dass die Löschung nicht rückgängig gemacht werden kann.',
+    erasing: 'Die Daten werden gelöscht …',
+  },
   leads: {
     title: 'Leads',
     empty: 'Zurzeit hat Ihnen keine Partneragentur einen Lead angeboten. Neue Leads erscheinen hier.',

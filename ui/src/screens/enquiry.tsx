@@ -6,6 +6,7 @@ import type { components } from '../schema.js';
 import { ErrorAlert, Item } from '../parts.js';
 import { de } from '../texts.js';
 import { Actions } from './actions.js';
+import { Privacy } from './privacy.js';
 
 export type EnquiryState = components['schemas']['EnquiryState'];
 type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; enquiry: EnquiryState };
@@ -45,7 +46,8 @@ export function Enquiry({ id }: { id: string }) {
       <Actions enquiry={e} session={currentSession()} onChange={(next) => setLoad({ state: 'done', enquiry: next })} />
       <Requirements e={e} />
       <Sites e={e} />
-      <Timeline id={e.enquiryId} version={e.status + e.deadlines.length} />
+      <Privacy enquiry={e} session={currentSession()} onChange={(next) => setLoad({ state: 'done', enquiry: next })} />
+      <Timeline id={e.enquiryId} version={e.status + e.deadlines.length + (e.personalDataErasedAt ?? '')} />
     </article>
   );
 }
@@ -85,6 +87,9 @@ function Requirements({ e }: { e: EnquiryState }) {
           term={t.fields.company}
           value={`${e.enquiry.codeName ?? e.enquiry.company.name} (WZ ${e.enquiry.company.sector})`}
         />
+        {!e.enquiry.codeName && (
+          <Item term={t.fields.contact} value={`${e.enquiry.contact.name}, ${e.enquiry.contact.email}`} />
+        )}
         <Item term={t.fields.jobs} value={count(e.enquiry.project.jobs)} />
         <Item term={t.fields.investment} value={euro(e.enquiry.project.investmentEur)} />
         <Item term={t.fields.area} value={range} />

@@ -1,0 +1,89 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { EnquiryId, type EnquiryState, type TimelineEntry } from '../domain/enquiry.js';
+import { openSealed } from '../domain/personal-data.js';
+import { stateFor } from '../domain/redaction.js';
+import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
+import { stateQuery } from '../workflows/definitions.js';
+import { canSee } from './access.js';
+import type { Caller } from './auth.js';
+import { Problem } from './problem.js';
+
+/**
+ * An enquiry as a caller may see it: found only when the caller's agency has a part in it,
+ * redacted for it, and the personal data in it readable (or marked erased) after that.
+ */
+
+export interface ViewDeps {
+  temporal: Client;
+  /** Opens the personal data a caller may see, seals the notes people type. */
+  dataKeys: DataKeys;
+}
+
+/**
+ * The state as the caller may see it (redacted first), with the personal data in it
+ * readable or marked erased. A decision already taken is answered even while the keys
+ * cannot be read (NATS away): its personal values then say so.
+ */
+export async function viewFor(deps: ViewDeps, state: EnquiryState, caller: Caller, opts = { taken: false }) {
+  const { open, erasure } = await openerOf(deps, state.enquiryId).catch((err: Error) => {
+    if (!opts.taken) throw err;
+    return { open: () => 'vorübergehend nicht lesbar', erasure: null };
+  });
+  return { ...openSealed(stateFor(state, caller.agency), open), personalDataErasedAt: erasure?.erasedAt ?? null };
+}
+
+/** The enquiry's opener, or 503 while its key cannot be read. */
+export async function openerOf(deps: ViewDeps, enquiryId: string) {
+  try {
+    return await deps.dataKeys.openerFor(enquiryId);
+  } catch (err) {
+    throw Problem.unavailable(`The enquiry's personal data cannot be read right now: ${(err as Error).message}`);
+  }
+}
+
+/** The timeline with its notes readable, and the erasure of the personal data as its last entry. */
+export async function timelineFor(deps: ViewDeps, enquiryId: string, timeline: TimelineEntry[]) {
+  const { open, erasure } = await openerOf(deps, enquiryId);
+  const entries = openSealed(timeline, open);
+  if (!erasure) return entries;
+  const erased = { at: erasure.erasedAt, type: 'personal_data_erased', actor: erasure.by, detail: {} };
+  return [...entries, { ...erased, detail: { reason: erasure.reason } }];
+}
+
+/** A note a person typed, sealed with the enquiry's key before the workflow sees it. */
+export async function withSealedNote<B>(deps: ViewDeps, enquiryId: string, body: B): Promise<B> {
+  const note = (body as { note?: unknown }).note;
+  if (typeof note !== 'string') return body;
+  try {
+    const seal = await deps.dataKeys.existingSealerFor(enquiryId);
+    return seal ? { ...body, note: seal(note) } : body;
+  } catch (err) {
+    if (err instanceof PersonalDataErased) {
+      throw Problem.conflict(
+        'The personal data of this enquiry was erased: a note cannot be kept. Decide without one.',
+      );
+    }
+    throw Problem.unavailable(`The note cannot be kept safe right now: ${(err as Error).message}`);
+  }
+}
+
+/** The enquiry, if the caller's agency has a part in it; otherwise 404, never revealing that it exists. */
+export async function visibleEnquiry(deps: ViewDeps, caller: Caller, id: string) {
+  const notFound = notFoundFor(caller, id);
+  if (!EnquiryId.safeParse(id).success) throw notFound;
+  const handle = deps.temporal.workflow.getHandle(id);
+  let state: EnquiryState;
+  try {
+    // A read may wait on the worker: the connection gives every call a deadline.
+    state = await handle.query(stateQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw notFound;
+    throw Problem.unavailable(`The enquiry cannot be read right now: ${(err as Error).message}`);
+  }
+  if (!canSee(state, caller)) throw notFound;
+  return { handle, state };
+}
+
+export const notFoundFor = (caller: Caller, id: string) =>
+  Problem.notFound(`There is no enquiry "${id}" for agency "${caller.agency}".`);

@@ -1,0 +1,223 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ENQUIRY_EVENTS_STREAM } from '../../domain/events.js';
+import { loadConfig } from '../../infra/config.js';
+import { connectTemporal, ensureSearchAttributes } from '../../infra/temporal.js';
+import { startTemporalOnPostgres } from '../../scripts/cluster/index.js';
+import type { Postgres } from '../../scripts/cluster/postgres.js';
+import type { TemporalServer } from '../../scripts/cluster/temporal-server.js';
+import { spawnLotse } from '../../scripts/processes.js';
+import { buildServer } from '../../scripts/server-build.js';
+import { stopProcess } from '../../scripts/servers.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
+
+/**
+ * Faults on the production-shaped profile (npm run test:cluster), with real processes:
+ * a NATS node, the worker, the Temporal server and PostgreSQL's postmaster die or stop
+ * while enquiries flow. Nothing accepted is lost, nothing is doubled, nothing answers 500.
+ */
+
+const say = (line: string) => process.stderr.write(`[faults] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Posts enquiries as a sender does: a 503 is tried again after its Retry-After. Answers ids and how many waited. */
+async function send(h: Harness, count: number, during?: { after: number; act: () => Promise<void> }) {
+  const ids: string[] = [];
+  let retried = 0;
+  const statuses = new Set<number>();
+  for (let i = 0; i < count; i += 10) {
+    if (during && i === during.after) await during.act();
+    const batch = Array.from({ length: Math.min(10, count - i) }, () => enquiry({ preferredLocations: ['14730310'] }));
+    await Promise.all(
+      batch.map(async (body) => {
+        for (;;) {
+          const res = await h.post('irl', body);
+          statuses.add(res.status);
+          if (res.status === 202 || res.status === 200) return ids.push((await res.json()).enquiryId);
+          expect(res.status, await res.text()).toBe(503);
+          retried++;
+          await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
+        }
+      }),
+    );
+  }
+  return { ids, retried, statuses };
+}
+
+/** Every event of the given enquiries exactly once; each at least received and jurisdiction_determined. */
+async function eachOnce(h: Harness, ids: string[], timeoutMs = 60_000) {
+  return eventually(
+    async () => {
+      const events = await h.events();
+      const count = new Map<string, number>();
+      for (const e of events)
+        count.set(`${e.event.subject} ${e.subject}`, (count.get(`${e.event.subject} ${e.subject}`) ?? 0) + 1);
+      for (const id of ids) {
+        expect(count.get(`${id} enquiry.events.received`), id).toBe(1);
+        expect(count.get(`${id} enquiry.events.jurisdiction_determined`), id).toBe(1);
+      }
+      expect([...count.values()].filter((n) => n > 1)).toEqual([]);
+      return events.length;
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+describe('a NATS node killed while 200 enquiries flow', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it('keeps the intake going, loses and doubles no event, and the node catches up', async () => {
+    const cluster = h.nats.cluster!;
+    const jsm = await jetstreamManager(h.lotse.nats);
+    const leaderName = (await jsm.streams.info(ENQUIRY_EVENTS_STREAM)).cluster?.leader;
+    const victim = cluster.nodes.find((n) => n.name === leaderName) ?? cluster.nodes[1]!;
+    const started = Date.now();
+    const { ids, retried } = await send(h, 200, {
+      after: 50,
+      act: async () => {
+        say(`SIGKILL ${victim.name}, the events stream's leader`);
+        victim.server.process.kill('SIGKILL');
+      },
+    });
+    say(`200 accepted in ${((Date.now() - started) / 1000).toFixed(1)} s; ${retried} asked to retry`);
+    expect(ids).toHaveLength(200);
+    await victim.restart();
+    const events = await eachOnce(h, ids, 90_000);
+    say(`${events} events, each once; ${victim.name} restarted`);
+    // The node rejoined: every replica of the stream is current again.
+    await eventually(
+      async () => {
+        const info = await jsm.streams.info(ENQUIRY_EVENTS_STREAM);
+        expect(info.cluster?.replicas?.map((r) => r.current)).toEqual([true, true]);
+        expect(
+          info.cluster?.replicas?.some((r) => r.name === victim.name) || info.cluster?.leader === victim.name,
+        ).toBe(true);
+      },
+      60_000,
+      500,
+    );
+  }, 240_000);
+});
+
+describe('the worker killed with enquiries in flight', () => {
+  let h: Harness;
+  const workers: ReturnType<typeof spawnLotse>[] = [];
+  beforeAll(async () => {
+    await buildServer();
+    h = await startHarness();
+    await h.stopWorker();
+  }, 120_000);
+  afterAll(async () => {
+    for (const w of workers) await stopProcess(w);
+    await h?.close();
+  });
+
+  const worker = () => {
+    const child = spawnLotse('worker', {
+      ...process.env,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      NATS_URL: h.nats.urls,
+      LOTSE_DATA_DIR: h.config.dataDir,
+      LOTSE_TASK_QUEUE: h.config.temporal.taskQueue,
+      LOTSE_PAYLOAD_KEYS: h.config.payloadKeysFile,
+      LOTSE_WEBHOOK_SECRETS: h.config.webhookSecretsFile,
+      LOTSE_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      LOTSE_NATS_REPLICAS: '3',
+      LOG_LEVEL: 'error',
+    });
+    workers.push(child);
+    return child;
+  };
+
+  it('lets every enquiry reach its next state under the next worker', async () => {
+    const first = worker();
+    const { ids } = await send(h, 40, {
+      after: 20,
+      act: async () => {
+        say(`SIGKILL the worker process (pid ${first.pid})`);
+        first.kill('SIGKILL');
+      },
+    });
+    await sleep(1000);
+    worker();
+    await eachOnce(h, ids, 90_000);
+    const irl = await h.token({ agency: 'wfg-nordsachsen' });
+    for (const id of ids) {
+      const state = await (await h.get(`/v1/enquiries/${id}`, irl)).json();
+      expect(state.status, id).not.toBe('received');
+    }
+  }, 180_000);
+});
+
+describe('Temporal and its PostgreSQL away', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lotse-faults-'));
+  let temporal: TemporalServer;
+  let postgres: Postgres;
+  let h: Harness;
+
+  beforeAll(async () => {
+    // A Temporal of this file's own, on a PostgreSQL of its own: the others' tests go on meanwhile.
+    chmodSync(dir, 0o755);
+    ({ temporal, postgres } = await startTemporalOnPostgres(dir, {
+      toolsDir: loadConfig().toolsDir,
+      namespace: 'default',
+      progress: say,
+    }));
+    const client = await connectTemporal(temporal.address, 'default');
+    await ensureSearchAttributes(client, ALL_SEARCH_ATTRIBUTES).finally(() => client.connection.close());
+    h = await startHarness({ temporalAddress: temporal.address });
+  }, 180_000);
+  afterAll(async () => {
+    await h?.close();
+    await temporal?.stop();
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 with Retry-After while Temporal is stopped for 20 s, and resumes every enquiry taken in', async () => {
+    const before = await send(h, 20);
+    say('stopping the Temporal server for 20 s');
+    await temporal.stop();
+    const down = Date.now();
+    const refused: string[] = [];
+    while (Date.now() - down < 20_000) {
+      const body = enquiry({ preferredLocations: ['14730310'] });
+      const res = await h.post('irl', body);
+      expect(res.status, await res.clone().text()).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      refused.push(body.externalRef);
+      await sleep(2000);
+    }
+    say(`${refused.length} intakes refused with 503 while it was down; starting it again`);
+    await temporal.restart();
+    await eachOnce(h, before.ids, 120_000);
+    // Nothing of the refused ones was started: no event names them.
+    const subjects = new Set((await h.events()).map((e) => e.event.subject));
+    expect(subjects.size).toBe(before.ids.length);
+  }, 240_000);
+
+  it('loses nothing accepted when PostgreSQL’s postmaster is killed and started again', async () => {
+    const { ids, retried } = await send(h, 40, {
+      after: 20,
+      act: async () => {
+        say(`SIGKILL PostgreSQL's postmaster (pid ${postgres.pid()})`);
+        process.kill(postgres.pid(), 'SIGKILL');
+        // Its backends notice and exit; until they have, the shared memory keeps a new start out.
+        await eventually(() => postgres.start(), 30_000, 1000);
+        say('PostgreSQL started again');
+      },
+    });
+    say(`40 accepted; ${retried} asked to retry meanwhile`);
+    await eachOnce(h, ids, 120_000);
+  }, 240_000);
+});
