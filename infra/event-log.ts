@@ -1,4 +1,4 @@
-import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { ENQUIRY_EVENTS_STREAM, type CloudEvent } from '../domain/events.js';
 import { CloudEventSchema } from '../domain/cloud-event.js';
 import type { NatsConnection } from './nats.js';
@@ -15,6 +15,9 @@ export interface StoredEvent {
 
 /** The events a stream holds (since a moment, or all), oldest first, with their sequence numbers. */
 export async function readStream(nc: NatsConnection, stream: string, since?: Date): Promise<StoredEvent[]> {
+  // Nothing to read ends here: a fetch would wait out its expiry for messages that never come.
+  const { state } = await (await jetstreamManager(nc)).streams.info(stream);
+  if (state.messages === 0 || (since && Date.parse(state.last_ts) < since.getTime())) return [];
   const consumer = await jetstream(nc).consumers.get(
     stream,
     since ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() } : {},
@@ -22,13 +25,18 @@ export async function readStream(nc: NatsConnection, stream: string, since?: Dat
   const events: StoredEvent[] = [];
   for (;;) {
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
-    let last: { pending: number } | undefined;
+    let pending: number | undefined;
     for await (const m of batch) {
       const parsed = CloudEventSchema.safeParse(m.json());
       if (parsed.success) events.push({ seq: m.seq, event: parsed.data });
-      last = m.info;
+      pending = m.info.pending;
+      // The last one there is: stop now rather than when the fetch expires.
+      if (pending === 0) break;
     }
-    if (!last || last.pending === 0) return events;
+    if (pending === undefined || pending === 0) {
+      batch.stop();
+      return events;
+    }
   }
 }
 

@@ -27,7 +27,31 @@ export async function isPortFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Under vitest, each worker process takes ports from a block of its own below the OS's
+ * ephemeral range (32768 and up): a port one test file picked is never handed to a
+ * server another file starts at the same moment, nor to a port the OS picks for some
+ * other program (Temporal's internal services) — a collision would let a server that
+ * failed to bind pass its probe on the other one's port.
+ */
+const TEST_PORTS = { first: 20_000, blockSize: 1_000, blocks: 12 };
+let nextTestPort = 0;
+
+function testPortBlock(): number | undefined {
+  if (!process.env.VITEST) return undefined;
+  const slot = Number(process.env.VITEST_POOL_ID ?? 0) % TEST_PORTS.blocks;
+  return TEST_PORTS.first + slot * TEST_PORTS.blockSize;
+}
+
 export async function freePort(): Promise<number> {
+  const block = testPortBlock();
+  if (block !== undefined) {
+    for (let tried = 0; tried < TEST_PORTS.blockSize; tried++) {
+      const port = block + (nextTestPort++ % TEST_PORTS.blockSize);
+      if (await isPortFree(port)) return port;
+    }
+    throw new Error(`no free port in ${block}–${block + TEST_PORTS.blockSize - 1}: stop the servers left running`);
+  }
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

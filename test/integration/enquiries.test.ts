@@ -215,9 +215,9 @@ describe('GET /v1/stats', () => {
   it('counts an enquiry that stopped for want of partner candidates as in progress, though no event said so', async () => {
     const events = await h.events(enquiryId);
     expect(events.map((e) => e.event.data.status)).not.toContain('in_progress');
-    const stats = await (
-      await h.get('/v1/stats', await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }))
-    ).json();
+    const res = await h.get('/v1/stats', await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }));
+    const stats = await res.json();
+    expect(res.status, JSON.stringify(stats)).toBe(200);
     expect(stats.byStatus).toEqual({ in_progress: 1 });
   });
 
