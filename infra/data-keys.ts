@@ -131,22 +131,22 @@ export class DataKeys {
     return { entry, revision: current?.revision ?? 0 };
   }
 
+  /** The enquiry's key: made now when it has none (one round trip for a new enquiry), else the one it has. */
   private async keyOf(enquiryId: string): Promise<Buffer> {
-    for (;;) {
-      const entry = await this.entryOf(enquiryId);
-      if (entry?.state === 'erased') throw new PersonalDataErased(entry);
-      if (entry) return this.unwrap(enquiryId, entry);
+    for (let attempt = 1; ; attempt++) {
       const key = randomBytes(32);
       const wrapped = this.ring.wrap(key, enquiryId);
       const made = { state: 'active', keyId: wrapped.keyId, key: wrapped.sealed.toString('base64') };
-      // Two intakes of the same enquiry at once: one key wins, the other reads it.
-      if (
-        await this.kv.create(enquiryId, JSON.stringify(made)).then(
-          () => true,
-          () => false,
-        )
-      )
+      try {
+        await this.kv.create(enquiryId, JSON.stringify(made));
         return key;
+      } catch (err) {
+        // It has one (a repeated intake, or two intakes at once: one key wins), or it was erased.
+        const entry = await this.entryOf(enquiryId);
+        if (entry?.state === 'erased') throw new PersonalDataErased(entry);
+        if (entry) return this.unwrap(enquiryId, entry);
+        if (attempt >= 3) throw err;
+      }
     }
   }
 

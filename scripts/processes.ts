@@ -9,11 +9,16 @@ import { SERVER_BUNDLE } from './server-build.js';
 export type LotsePart = 'api' | 'worker' | 'all';
 
 /**
- * How a Lotse process keeps its memory small (README, "Capacity"): glibc keeps two malloc
- * arenas, not one per thread (the Temporal core runs many); V8's young generation stays
- * at 2 MB a half instead of growing to 16. The container image sets the same.
+ * How a Lotse process runs on a small VM (README, "Capacity"): glibc keeps one malloc
+ * arena, not one per thread (the Temporal core runs many); V8 collects garbage on the
+ * thread that made it (helper threads cost more CPU than they save on two cores, which
+ * Temporal and NATS share) with a young generation of 8 MB a half (fewer collections
+ * than with 2, less memory than the default 16). The container image sets the same.
  */
-export const LEAN = { env: { MALLOC_ARENA_MAX: '2' }, nodeArgs: ['--max-semi-space-size=2'] };
+export const LEAN = {
+  env: { MALLOC_ARENA_MAX: '1' },
+  nodeArgs: ['--max-semi-space-size=8', '--single-threaded-gc'],
+};
 
 export function spawnLotse(part: LotsePart, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
   return spawn(process.execPath, [...LEAN.nodeArgs, ...nodeArgs, SERVER_BUNDLE, part], {
