@@ -34,7 +34,7 @@ export async function isPortFree(port: number): Promise<boolean> {
  * other program (Temporal's internal services) — a collision would let a server that
  * failed to bind pass its probe on the other one's port.
  */
-const TEST_PORTS = { first: 20_000, blockSize: 1_000, blocks: 12 };
+export const TEST_PORTS = { first: 20_000, blockSize: 1_000, blocks: 12 };
 let nextTestPort = 0;
 
 function testPortBlock(): number | undefined {
