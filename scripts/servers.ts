@@ -37,7 +37,8 @@ export async function isPortFree(port: number): Promise<boolean> {
 export const TEST_PORTS = { first: 20_000, blockSize: 1_000, blocks: 12 };
 let nextTestPort = 0;
 
-function testPortBlock(): number | undefined {
+/** The first port of this vitest worker's block; undefined outside vitest. */
+export function testPortBlock(): number | undefined {
   if (!process.env.VITEST) return undefined;
   const slot = Number(process.env.VITEST_POOL_ID ?? 0) % TEST_PORTS.blocks;
   return TEST_PORTS.first + slot * TEST_PORTS.blockSize;

@@ -1,13 +1,13 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { freePort, TEST_PORTS } from '../../scripts/servers.js';
+import { freePort, TEST_PORTS, testPortBlock } from '../../scripts/servers.js';
 
 /**
  * Test servers get their ports from a block per vitest worker, below the OS's ephemeral
  * range: two test files starting servers at once never get the same port.
  */
 describe('freePort under vitest', () => {
-  const first = TEST_PORTS.first + (Number(process.env.VITEST_POOL_ID ?? 0) % TEST_PORTS.blocks) * TEST_PORTS.blockSize;
+  const first = testPortBlock()!;
   const block = { first, last: first + TEST_PORTS.blockSize - 1 };
 
   it("hands out different ports from this worker's own block, below 32768", async () => {
