@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import type { EnquirySubmission } from '../domain/enquiry.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
 
@@ -26,14 +27,28 @@ export function submission(siteRequirements: EnquirySubmission['siteRequirements
   };
 }
 
+/**
+ * The benchmarks' HTTP client: node:http with kept-alive connections, one per client.
+ * It runs on the cores it measures, and `fetch` (undici) costs it about twice the CPU.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
 /** Posts it to IRL's signed webhook; answers the enquiry id, or throws unless 202. */
-export async function postToIrl(base: string, secret: string, enquiry: EnquirySubmission): Promise<string> {
+export function postToIrl(base: string, secret: string, enquiry: EnquirySubmission): Promise<string> {
   const body = JSON.stringify(enquiry);
-  const res = await fetch(`${base}/v1/webhooks/irl/enquiries`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signedHeaders(secret, `msg_${randomUUID()}`, body) },
-    body,
+  const headers = { 'content-type': 'application/json', ...signedHeaders(secret, `msg_${randomUUID()}`, body) };
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}/v1/webhooks/irl/enquiries`, { method: 'POST', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 202) reject(new Error(`intake answered ${res.statusCode}: ${text}`));
+        else resolve((JSON.parse(text) as { enquiryId: string }).enquiryId);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
-  return (await res.json()).enquiryId as string;
 }

@@ -41,6 +41,10 @@ const opts = {
   layout: process.env.BENCH_LAYOUT === 'split' ? 'split' : 'one',
 };
 const say = (line: string) => process.stderr.write(`${line}\n`);
+if (opts.workers === 0 && opts.layout === 'one') {
+  say('BENCH_WORKERS=0 needs BENCH_LAYOUT=split: in one process the api brings its worker along');
+  process.exit(2);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU milliseconds (user + system) a process has used so far. */
@@ -61,15 +65,23 @@ interface Lotse {
   secret: string;
 }
 
-async function startLotseProcesses(env: NodeJS.ProcessEnv, dataDir: string): Promise<Lotse> {
+async function startLotseProcesses(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  onStop: (stop: () => Promise<unknown>) => void,
+): Promise<Lotse> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // BENCH_PROFILE=<dir>: each process writes a V8 CPU profile there when it stops (--cpu-prof).
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
     : [];
-  const run = (part: LotsePart) => ({ part, child: spawnLotse(part, { ...env, PORT: String(port) }, profile) });
-  const first = run(opts.layout === 'one' ? 'all' : 'api');
+  const start = (part: LotsePart) => {
+    const child = spawnLotse(part, { ...env, PORT: String(port) }, profile);
+    onStop(() => stopProcess(child));
+    return { part, child };
+  };
+  const first = start(opts.layout === 'one' ? 'all' : 'api');
   for (let i = 0; ; i++) {
     if (
       await fetch(`${base}/readyz`).then(
@@ -82,7 +94,7 @@ async function startLotseProcesses(env: NodeJS.ProcessEnv, dataDir: string): Pro
     await sleep(100);
   }
   const more = opts.workers - (first.part === 'all' ? 1 : 0);
-  const processes = [first, ...Array.from({ length: more }, () => run('worker'))];
+  const processes = [first, ...Array.from({ length: more }, () => start('worker'))];
   const secret = loadSecrets({ dataDir, agencies: ['irl'] }).webhook.irl!;
   return { api: first.child, processes, base, secret };
 }
@@ -149,6 +161,24 @@ class Watch {
 
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-load-'));
+  // Whatever was started is stopped again, last first: after the report, a failure or Ctrl-C.
+  const started: (() => Promise<unknown>)[] = [async () => rmSync(dataDir, { recursive: true, force: true })];
+  const stopAll = async () => {
+    for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping what the bench started…`);
+      void stopAll().then(() => process.exit(130));
+    });
+  try {
+    console.log(await run(dataDir, (stop) => started.push(stop)));
+  } finally {
+    await stopAll();
+  }
+}
+
+async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => void): Promise<string> {
   const env = {
     ...process.env,
     LOTSE_DATA_DIR: dataDir,
@@ -161,6 +191,7 @@ async function main() {
   say(`options: ${JSON.stringify(opts)}`);
   say('starting Temporal and NATS on free ports…');
   const stack = await startStack(config, say);
+  onStop(() => stack.stop());
   say('bundling the workflow code once, as npm start does…');
   const bundle = await buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js'));
   await buildServer();
@@ -171,13 +202,18 @@ async function main() {
     LOTSE_WORKFLOW_BUNDLE: bundle,
   };
   const temporalPid = Number(readFileSync(path.join(dataDir, 'temporal.pid'), 'utf8'));
-  const lotse = await startLotseProcesses(childEnv, dataDir);
+  const natsPid = Number(readFileSync(path.join(dataDir, 'nats-server.pid'), 'utf8'));
+  const lotse = await startLotseProcesses(childEnv, dataDir, onStop);
   const nc = await connect({ servers: stack.natsUrl });
+  onStop(() => nc.close());
   const client = await connectTemporal(stack.temporalAddress, 'default');
+  onStop(() => client.connection.close());
   const rawQueue = `bench-raw-${randomUUID()}`;
   const rawWorker = await startRawWorker(stack.temporalAddress, rawQueue);
+  onStop(() => stopProcess(rawWorker));
   const watch = new Watch();
   const sub = nc.subscribe('enquiry.events.>');
+  onStop(async () => sub.unsubscribe());
   void (async () => {
     for await (const m of sub) {
       const e = m.json<{ subject: string; type: string }>();
@@ -185,18 +221,7 @@ async function main() {
       if (!watch.seen.has(key)) watch.seen.set(key, performance.now());
     }
   })();
-  try {
-    const report = await measure(lotse, watch, { client, rawQueue, rawPid: rawWorker.pid!, temporalPid, nc });
-    console.log(report);
-  } finally {
-    sub.unsubscribe();
-    await stopProcess(rawWorker);
-    await client.connection.close();
-    await nc.close();
-    await Promise.all(lotse.processes.map((p) => stopProcess(p.child)));
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  return measure(lotse, watch, { client, rawQueue, rawPid: rawWorker.pid!, temporalPid, natsPid, nc });
 }
 
 interface Ctx {
@@ -204,6 +229,7 @@ interface Ctx {
   rawQueue: string;
   rawPid: number;
   temporalPid: number;
+  natsPid: number;
   nc: Awaited<ReturnType<typeof connect>>;
 }
 
@@ -228,18 +254,28 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   const rounds: { lotse: number; raw: number }[] = [];
   let rawStarts = 0;
   const rawCpu = { temporal: 0, worker: 0 };
+  const named = processesOf(lotse, ctx);
+  const everyone = Object.values(named);
   for (let round = 0; round < opts.intakeRounds; round++) {
+    // Each side starts on a machine at rest: what the other left behind (Temporal's
+    // transfer and visibility tasks, a worker's first tasks) is not charged to it.
+    await quiet(everyone);
+    const l0 = cpuSince(named);
     const lotseRate = await closedLoop(opts.clients, opts.intakeS, post);
-    // Raw starts only once Lotse has worked off its intake, so that each is measured alone.
-    await watch.until('sites_proposed', ids, 300_000);
-    const before = { temporal: cpuMs(ctx.temporalPid), worker: cpuMs(ctx.rawPid) };
+    if (process.env.BENCH_DEBUG) say(`  Lotse CPU ms/request: ${l0.per(lotseRate * opts.intakeS)}`);
+    if (opts.workers > 0) await watch.until('sites_proposed', ids, 300_000);
+    await quiet(everyone);
+    const r0 = cpuSince(named);
     const rawRate = await closedLoop(opts.clients, opts.intakeS, async () => {
       await ctx.client.workflow.start(trivialWorkflow, { taskQueue: ctx.rawQueue, workflowId: `raw-${randomUUID()}` });
       rawStarts++;
     });
-    await sleep(2000);
-    rawCpu.temporal += cpuMs(ctx.temporalPid) - before.temporal;
-    rawCpu.worker += cpuMs(ctx.rawPid) - before.worker;
+    if (process.env.BENCH_DEBUG) say(`  raw CPU ms/start: ${r0.per(rawRate * opts.intakeS)}`);
+    // What the starts left to do (each workflow's first task) is part of their cost.
+    await quiet(everyone);
+    const used = r0.used();
+    rawCpu.temporal += used.temporal!;
+    rawCpu.worker += used.raw!;
     rounds.push({ lotse: lotseRate, raw: rawRate });
     say(`  round ${round + 1}: Lotse ${lotseRate.toFixed(0)}/s, raw ${rawRate.toFixed(0)}/s`);
   }
@@ -252,8 +288,11 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     `${median((r) => r.lotse / r.raw).toFixed(2)}× (≥ 0.8×)`,
   ]);
 
+  // BENCH_WORKERS=0: the api alone takes in, nothing processes; the other figures need a worker.
+  if (opts.workers === 0) return table(rows);
+
   // 2. A steady rate: latency to jurisdiction_determined, CPU per enquiry to sites_proposed.
-  await quiet([...pidsOf(lotse), ctx.temporalPid, ctx.rawPid]);
+  await quiet(everyone);
   say(`steady: ${opts.rate}/s for ${opts.steadyS} s…`);
   const steady: string[] = [];
   const cpu0 = { service: service(), api: cpuMs(lotse.api.pid!), temporal: cpuMs(ctx.temporalPid) };
@@ -337,6 +376,31 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   }
   if (process.env.BENCH_DEBUG) for (const pid of pidsOf(lotse)) say(biggestMappings(pid));
   return table(rows);
+}
+
+/** Every process of the run by name, for the CPU each uses. */
+function processesOf(lotse: Lotse, ctx: Ctx): Record<string, number> {
+  const pids: Record<string, number> = { temporal: ctx.temporalPid, nats: ctx.natsPid, raw: ctx.rawPid };
+  lotse.processes.forEach((p, i) => (pids[`${p.part}${i}`] = p.child.pid!));
+  return pids;
+}
+
+/** CPU ms of each process (and of the bench itself) from now on. */
+function cpuSince(pids: Record<string, number>) {
+  const take = (): Record<string, number> => ({
+    ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)])),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  });
+  const start = take();
+  const used = () => Object.fromEntries(Object.entries(take()).map(([k, v]) => [k, v - start[k]!]));
+  return {
+    used,
+    /** Debugging (BENCH_DEBUG=1): each one's CPU per request. */
+    per: (n: number) =>
+      Object.entries(used())
+        .map(([k, v]) => `${k} ${(v / n).toFixed(2)}`)
+        .join(', '),
+  };
 }
 
 /** Debugging: where a process's resident memory lies, by mapping (BENCH_DEBUG=1). */

@@ -11,72 +11,94 @@ const PROJECT_ROOT = path.resolve(__dirname, '..');
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optional = z.string().trim().min(1).optional().catch(undefined);
 
-const Env = z.object({
-  PORT: port(3000),
-  HOST: z.string().default('127.0.0.1'),
-  TEMPORAL_ADDRESS: optional,
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  NATS_URL: optional,
-  NATS_USER: optional,
-  NATS_PASSWORD: optional,
-  LOTSE_NATS_AUTH: z
-    .enum(['0', '1', 'true', 'false', ''])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
-  LOTSE_TEMPORAL_PORT: port(7233),
-  LOTSE_TEMPORAL_UI_PORT: port(8233),
-  LOTSE_NATS_PORT: port(4222),
-  LOTSE_OIDC_PORT: port(8280),
-  LOTSE_SMTP_PORT: port(2525),
-  // The production-shaped profile (README, "Operating it"): Temporal on PostgreSQL, three NATS nodes.
-  LOTSE_PROFILE: z.enum(['dev', 'cluster']).default('dev'),
-  LOTSE_POSTGRES_PORT: port(55432),
-  LOTSE_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
-  LOTSE_SMTP_URL: z
-    .url({ protocol: /^smtps?$/ })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  LOTSE_MAIL_FROM: z.string().min(3).default('Lotse <lotse@localhost>'),
-  LOTSE_APP_URL: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  LOTSE_DATA_DIR: z.string().min(1).default('.data'),
-  LOTSE_REFERENCE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
-  LOTSE_WEBHOOK_SECRETS: optional,
-  LOTSE_PAYLOAD_KEYS: optional,
-  LOTSE_CODEC_ORIGINS: z.string().default(''),
-  LOTSE_JWT_SECRET: optional,
-  LOTSE_TOKEN_MAX_LIFETIME: IsoDuration.default('PT12H'),
-  LOTSE_OIDC_ISSUER: z
-    .url()
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  LOTSE_OIDC_AUDIENCE: z.string().min(1).default('lotse-api'),
-  LOTSE_OIDC_CLIENT_ID: z.string().min(1).default('lotse-ui'),
-  LOTSE_OIDC_CLAIM_AGENCY: z.string().min(1).default('agency'),
-  LOTSE_OIDC_CLAIM_ROLES: z.string().min(1).default('roles'),
-  LOTSE_OIDC_CLAIM_OFFICES: z.string().min(1).default('offices'),
-  LOTSE_JWKS_URL: z
-    .url()
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
-  LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
-  // Sized for a 1–2 GB VM: an open enquiry outside the cache costs nothing until its next step replays it.
-  LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(1).default(50),
-  LOTSE_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).default(8),
-  LOTSE_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(32),
-  LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
-  // How often personal data past its retention is looked for (README, "Personal data").
-  LOTSE_RETENTION_SWEEP: IsoDuration.default('PT1H'),
-  LOTSE_WORKFLOW_BUNDLE: optional,
-  LOTSE_TOOLS_DIR: z
-    .string()
-    .min(1)
-    .default(path.join(homedir(), '.cache', 'lotse', 'bin')),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+const Env = z
+  .object({
+    PORT: port(3000),
+    HOST: z.string().default('127.0.0.1'),
+    TEMPORAL_ADDRESS: optional,
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    NATS_URL: optional,
+    NATS_USER: optional,
+    NATS_PASSWORD: optional,
+    LOTSE_NATS_AUTH: z
+      .enum(['0', '1', 'true', 'false', ''])
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
+    LOTSE_TEMPORAL_PORT: port(7233),
+    LOTSE_TEMPORAL_UI_PORT: port(8233),
+    LOTSE_NATS_PORT: port(4222),
+    LOTSE_OIDC_PORT: port(8280),
+    LOTSE_SMTP_PORT: port(2525),
+    // The production-shaped profile (README, "Operating it"): Temporal on PostgreSQL, three NATS nodes.
+    LOTSE_PROFILE: z.enum(['dev', 'cluster']).default('dev'),
+    LOTSE_POSTGRES_PORT: port(55432),
+    LOTSE_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
+    LOTSE_SMTP_URL: z
+      .url({ protocol: /^smtps?$/ })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    LOTSE_MAIL_FROM: z.string().min(3).default('Lotse <lotse@localhost>'),
+    LOTSE_APP_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    LOTSE_DATA_DIR: z.string().min(1).default('.data'),
+    LOTSE_REFERENCE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+    LOTSE_WEBHOOK_SECRETS: optional,
+    LOTSE_PAYLOAD_KEYS: optional,
+    LOTSE_CODEC_ORIGINS: z.string().default(''),
+    LOTSE_JWT_SECRET: optional,
+    LOTSE_TOKEN_MAX_LIFETIME: IsoDuration.default('PT12H'),
+    LOTSE_OIDC_ISSUER: z
+      .url()
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    LOTSE_OIDC_AUDIENCE: z.string().min(1).default('lotse-api'),
+    LOTSE_OIDC_CLIENT_ID: z.string().min(1).default('lotse-ui'),
+    LOTSE_OIDC_CLAIM_AGENCY: z.string().min(1).default('agency'),
+    LOTSE_OIDC_CLAIM_ROLES: z.string().min(1).default('roles'),
+    LOTSE_OIDC_CLAIM_OFFICES: z.string().min(1).default('offices'),
+    LOTSE_JWKS_URL: z
+      .url()
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
+    LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
+    // Sized for a 1–2 GB VM: an open enquiry outside the cache costs nothing until its next step replays it.
+    LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(2).default(50),
+    LOTSE_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).default(8),
+    // Two is the SDK's least with a workflow cache (one poll for the sticky queue, one for the shared).
+    LOTSE_WORKFLOW_POLLERS: z.coerce.number().int().min(2).optional(),
+    LOTSE_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(32),
+    LOTSE_ACTIVITY_POLLERS: z.coerce.number().int().min(1).optional(),
+    LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+    // How often personal data past its retention is looked for (README, "Personal data").
+    LOTSE_RETENTION_SWEEP: IsoDuration.default('PT1H'),
+    LOTSE_WORKFLOW_BUNDLE: optional,
+    LOTSE_TOOLS_DIR: z
+      .string()
+      .min(1)
+      .default(path.join(homedir(), '.cache', 'lotse', 'bin')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((e, ctx) => {
+    // A waiting poll holds a slot, so a worker with fewer slots than pollers never starts.
+    const w = workerSizes(e);
+    if (w.workflowTaskSlots < w.workflowPollers)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOTSE_WORKFLOW_POLLERS'],
+        message:
+          `${w.workflowPollers} pollers need as many workflow task slots ` +
+          `(LOTSE_WORKFLOW_TASK_SLOTS and LOTSE_WORKFLOW_CACHE, the smaller counts: ${w.workflowTaskSlots})`,
+      });
+    if (e.LOTSE_ACTIVITY_SLOTS < w.activityPollers)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOTSE_ACTIVITY_POLLERS'],
+        message: `${w.activityPollers} pollers need as many activity slots (LOTSE_ACTIVITY_SLOTS: ${e.LOTSE_ACTIVITY_SLOTS})`,
+      });
+  });
 
 export interface Config {
   port: number;
@@ -113,7 +135,9 @@ export interface Config {
   worker: {
     cachedWorkflows: number;
     workflowTaskSlots: number;
+    workflowPollers: number;
     activitySlots: number;
+    activityPollers: number;
     processes: number;
     /** The workflow code bundled ahead of time (npm run build:workflows); without it the worker bundles at start. */
     bundle?: string;
@@ -131,6 +155,22 @@ export interface OidcConfig {
 }
 
 export class ConfigError extends Error {}
+
+type EnvValues = z.infer<typeof Env>;
+
+/**
+ * A worker's slots and pollers. A workflow task runs on a cached workflow: never more
+ * slots than the cache holds. Pollers by default as the SDK chooses (as many as slots, at
+ * most 8 for workflow tasks and 10 for activities; the benchmarks were measured so).
+ */
+function workerSizes(e: EnvValues) {
+  const workflowTaskSlots = Math.min(e.LOTSE_WORKFLOW_TASK_SLOTS, e.LOTSE_WORKFLOW_CACHE);
+  return {
+    workflowTaskSlots,
+    workflowPollers: e.LOTSE_WORKFLOW_POLLERS ?? Math.min(8, workflowTaskSlots),
+    activityPollers: e.LOTSE_ACTIVITY_POLLERS ?? Math.min(10, e.LOTSE_ACTIVITY_SLOTS),
+  };
+}
 
 /** Where this machine reaches the api (all interfaces: through loopback). */
 export const localApiUrl = (config: Pick<Config, 'host' | 'port'>) =>
@@ -191,9 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     worker: {
       cachedWorkflows: e.LOTSE_WORKFLOW_CACHE,
-      // A workflow task runs on a cached workflow: never more slots than the cache holds.
-      workflowTaskSlots: Math.min(e.LOTSE_WORKFLOW_TASK_SLOTS, e.LOTSE_WORKFLOW_CACHE),
       activitySlots: e.LOTSE_ACTIVITY_SLOTS,
+      ...workerSizes(e),
       processes: e.LOTSE_WORKERS,
       bundle: e.LOTSE_WORKFLOW_BUNDLE && path.resolve(e.LOTSE_WORKFLOW_BUNDLE),
       retentionSweepMs: durationMs(e.LOTSE_RETENTION_SWEEP),

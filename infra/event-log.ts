@@ -1,4 +1,4 @@
-import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, JetStreamError, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { ENQUIRY_EVENTS_STREAM, type CloudEvent } from '../domain/events.js';
 import { CloudEventSchema } from '../domain/cloud-event.js';
 import type { NatsConnection } from './nats.js';
@@ -23,15 +23,24 @@ export async function readStream(nc: NatsConnection, stream: string, since?: Dat
     since ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() } : {},
   );
   const events: StoredEvent[] = [];
-  for (;;) {
+  for (let refused = 0; ;) {
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
     let pending: number | undefined;
-    for await (const m of batch) {
-      const parsed = CloudEventSchema.safeParse(m.json());
-      if (parsed.success) events.push({ seq: m.seq, event: parsed.data });
-      pending = m.info.pending;
-      // The last one there is: stop now rather than when the fetch expires.
-      if (pending === 0) break;
+    try {
+      for await (const m of batch) {
+        const parsed = CloudEventSchema.safeParse(m.json());
+        if (parsed.success) events.push({ seq: m.seq, event: parsed.data });
+        pending = m.info.pending;
+        // The last one there is: stop now rather than when the fetch expires.
+        if (pending === 0) break;
+      }
+    } catch (err) {
+      // A JetStream cluster may answer the first pull on a consumer it has just made with
+      // 503 (no responders) before that consumer is ready; the ordered consumer is then made
+      // again at the next fetch, after the last message read, so nothing comes twice.
+      if (!noResponders(err) || ++refused > MAX_REFUSALS) throw err;
+      await new Promise((r) => setTimeout(r, 50 * refused));
+      continue;
     }
     if (pending === undefined || pending === 0) {
       batch.stop();
@@ -39,6 +48,9 @@ export async function readStream(nc: NatsConnection, stream: string, since?: Dat
     }
   }
 }
+
+const MAX_REFUSALS = 5;
+const noResponders = (err: unknown) => err instanceof JetStreamError && (err as { code?: number }).code === 503;
 
 /**
  * Follows the enquiry events published from now on (an ordered consumer: nothing kept on

@@ -58,6 +58,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     maxCachedWorkflows: opts.tuning.cachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: opts.tuning.workflowTaskSlots,
     maxConcurrentActivityTaskExecutions: opts.tuning.activitySlots,
+    // Set from configuration (infra/config.ts): a waiting poll holds a slot.
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: opts.tuning.workflowPollers },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: opts.tuning.activityPollers },
     shutdownGraceTime: '5 seconds',
   });
   const done = worker.run().finally(() => connection.close());

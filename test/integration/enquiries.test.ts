@@ -225,7 +225,9 @@ describe('GET /v1/stats', () => {
     for (const agency of ['irl', 'wfg-nordsachsen', 'leg']) {
       const token = await h.token({ agency, roles: ['manager'] });
       const listed = (await (await h.get('/v1/enquiries', token)).json()).items.map((e: any) => e.enquiryId);
-      const stats = await (await h.get('/v1/stats', token)).json();
+      const res = await h.get('/v1/stats', token);
+      const stats = await res.json();
+      expect(res.status, JSON.stringify(stats)).toBe(200);
       expect(stats.enquiries, agency).toBe(listed.length);
       expect(listed.includes(enquiryId), agency).toBe(agency !== 'leg');
     }
