@@ -1,4 +1,12 @@
-import { DeliverPolicy, JetStreamError, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamError,
+  jetstream,
+  jetstreamManager,
+  type Consumer,
+} from '@nats-io/jetstream';
 import { ENQUIRY_EVENTS_STREAM, type CloudEvent } from '../domain/events.js';
 import { CloudEventSchema } from '../domain/cloud-event.js';
 import type { NatsConnection } from './nats.js';
@@ -15,15 +23,39 @@ export interface StoredEvent {
 
 /** The events a stream holds (since a moment, or all), oldest first, with their sequence numbers. */
 export async function readStream(nc: NatsConnection, stream: string, since?: Date): Promise<StoredEvent[]> {
+  const jsm = await jetstreamManager(nc);
   // Nothing to read ends here: a fetch would wait out its expiry for messages that never come.
-  const { state } = await (await jetstreamManager(nc)).streams.info(stream);
+  const { state } = await jsm.streams.info(stream);
   if (state.messages === 0 || (since && Date.parse(state.last_ts) < since.getTime())) return [];
-  const consumer = await jetstream(nc).consumers.get(
-    stream,
-    since ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() } : {},
-  );
+  // A plain ephemeral consumer, not an ordered one: on a JetStream cluster a pull on a consumer
+  // just made may be refused (503, no responders) until the node that holds it is known to the
+  // node we are connected to. An ordered consumer answers that by making a new consumer, which
+  // is refused again; this one is simply asked again, and it delivers each message once.
+  const { name } = await jsm.consumers.add(stream, {
+    ack_policy: AckPolicy.None,
+    ...(since
+      ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() }
+      : { deliver_policy: DeliverPolicy.All }),
+    inactive_threshold: nanos(READ_CONSUMER_IDLE_MS),
+    mem_storage: true,
+    num_replicas: 1,
+  });
+  try {
+    return await readAll(await jetstream(nc).consumers.get(stream, name));
+  } finally {
+    jsm.consumers.delete(stream, name).catch(() => {
+      // Left behind, it goes by itself after READ_CONSUMER_IDLE_MS.
+    });
+  }
+}
+
+const READ_CONSUMER_IDLE_MS = 60_000;
+const REFUSED_FOR_AT_MOST_MS = 10_000;
+
+async function readAll(consumer: Consumer): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
-  for (let refused = 0; ;) {
+  const giveUpAt = Date.now() + REFUSED_FOR_AT_MOST_MS;
+  for (;;) {
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
     let pending: number | undefined;
     try {
@@ -35,11 +67,8 @@ export async function readStream(nc: NatsConnection, stream: string, since?: Dat
         if (pending === 0) break;
       }
     } catch (err) {
-      // A JetStream cluster may answer the first pull on a consumer it has just made with
-      // 503 (no responders) before that consumer is ready; the ordered consumer is then made
-      // again at the next fetch, after the last message read, so nothing comes twice.
-      if (!noResponders(err) || ++refused > MAX_REFUSALS) throw err;
-      await new Promise((r) => setTimeout(r, 50 * refused));
+      if (!noResponders(err) || Date.now() > giveUpAt) throw err;
+      await new Promise((r) => setTimeout(r, 100));
       continue;
     }
     if (pending === undefined || pending === 0) {
@@ -49,7 +78,6 @@ export async function readStream(nc: NatsConnection, stream: string, since?: Dat
   }
 }
 
-const MAX_REFUSALS = 5;
 const noResponders = (err: unknown) => err instanceof JetStreamError && (err as { code?: number }).code === 503;
 
 /**
