@@ -7,6 +7,7 @@ import { enquiryIdFor } from '../domain/enquiry-id.js';
 import { EnquirySubmission } from '../domain/enquiry.js';
 import { sealSubmission } from '../domain/personal-data.js';
 import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
+import type { IntakeGauge } from '../infra/intake-gauge.js';
 import { AgencyId, type Agency } from '../domain/reference.js';
 import { verify } from '../infra/webhook-signature.js';
 import type { enquiryWorkflow } from '../workflows/enquiry.js';
@@ -29,6 +30,8 @@ export interface IntakeDeps {
   assess: (query: AssessmentQuery) => Promise<Assessment>;
   /** Seals the personal data with the enquiry's own key before anything stores it. */
   dataKeys: DataKeys;
+  /** Counts the intakes in flight, for a worker in this process that gives them way. */
+  gauge?: IntakeGauge;
 }
 
 /** How long the intake waits for the site registry before leaving the assessment to the workflow. */
@@ -74,6 +77,7 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
           : undefined;
         // Only known agencies become label values: a path segment is anybody's to choose.
         const count = (result: string) => deps.metrics.intake.inc({ agency: agency?.id ?? 'unknown', result });
+        const ended = deps.gauge?.begin();
         try {
           if (!agency) throw Problem.notFound(`There is no agency "${agencyId}".`);
           const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -100,6 +104,8 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
         } catch (err) {
           count(err instanceof Problem ? `refused_${err.status}` : 'error');
           throw err;
+        } finally {
+          ended?.();
         }
       },
     );

@@ -13,6 +13,7 @@ import { registerEnquiries } from './enquiries.js';
 import { registerCodec, type CodecDeps } from './codec.js';
 import type { DataKeys } from '../infra/data-keys.js';
 import { registerPersonalData } from './personal-data.js';
+import type { IntakeGauge } from '../infra/intake-gauge.js';
 import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerLive } from './live.js';
 import { registerManager } from './manager.js';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   agreements: () => Agreement[];
   assess: IntakeDeps['assess'];
   dataKeys: DataKeys;
+  /** Counts the intakes in flight for a worker in the same process (infra/intake-gauge.ts). */
+  intakeGauge?: IntakeGauge;
   /** The payload codec and who may call it from a browser (api/codec.ts). */
   codec: CodecDeps;
   jwt: { secret: string; jwksUrl?: string; maxLifetimeS: number };
@@ -124,6 +127,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     metrics,
     assess: deps.assess,
     dataKeys: deps.dataKeys,
+    gauge: deps.intakeGauge,
   });
   const enquiryDeps = {
     temporal: deps.temporal,

@@ -8,6 +8,7 @@ import { connectNats, ensureJetStream, type NatsConnection } from '../infra/nats
 import { createAssessment } from '../activities/assessment.js';
 import { DataKeys } from '../infra/data-keys.js';
 import { KeyRingCodec, loadKeyRing } from '../infra/payload-codec.js';
+import { IntakeGauge } from '../infra/intake-gauge.js';
 import { ReferenceStore } from '../infra/reference.js';
 import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
@@ -18,6 +19,9 @@ import { connectTemporal, ensureSearchAttributes } from '../infra/temporal.js';
  * worker, the api or both. `npm start`, the two container entry points and the tests
  * all come through here, so they run the same thing.
  */
+
+/** Intakes in flight, on average over a second, from which the api's process counts as in a burst. */
+const INTAKE_BURST = 4;
 
 export interface LotseOptions {
   config: Config;
@@ -74,6 +78,9 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   const dataKeys = await DataKeys.open(nats, payloadCodec);
 
   // Each half loads only its own modules: an api process carries no worker runtime, and back.
+  // With both halves in one process, the worker gives the api's intakes way during a burst.
+  const givesWay = opts.run.api && opts.run.worker && config.worker.burstHoldMs > 0;
+  const intakeGauge = givesWay ? new IntakeGauge(INTAKE_BURST) : undefined;
   const workerModule = opts.run.worker ? await import('../worker/index.js') : undefined;
   if (workerModule) {
     await workerModule.ensureRetentionSchedule(temporal, config.temporal.taskQueue, config.worker.retentionSweepMs);
@@ -94,6 +101,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         payloadCodec,
         dataKeys,
         temporal,
+        intakeGauge,
       })
     : undefined;
   const notifier =
@@ -125,6 +133,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         agreements: () => reference.get().agreements,
         assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
         dataKeys,
+        intakeGauge,
         codec: {
           codec: payloadCodec,
           origins: [...config.codecOrigins, ...(opts.temporalUi ? uiOrigins(opts.temporalUi) : [])],

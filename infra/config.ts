@@ -72,6 +72,8 @@ const Env = z
     LOTSE_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(32),
     LOTSE_ACTIVITY_POLLERS: z.coerce.number().int().min(1).optional(),
     LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+    // How long a worker beside the api holds a task slot back while a burst of intakes comes in; 0: never.
+    LOTSE_BURST_HOLD_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     // How often personal data past its retention is looked for (README, "Personal data").
     LOTSE_RETENTION_SWEEP: IsoDuration.default('PT1H'),
     LOTSE_WORKFLOW_BUNDLE: optional,
@@ -139,6 +141,8 @@ export interface Config {
     activitySlots: number;
     activityPollers: number;
     processes: number;
+    /** How long a worker in the api's process holds a slot back during a burst of intakes, in ms; 0: never. */
+    burstHoldMs: number;
     /** The workflow code bundled ahead of time (npm run build:workflows); without it the worker bundles at start. */
     bundle?: string;
     /** How often the retention schedule looks for personal data due for erasure, in ms. */
@@ -160,14 +164,17 @@ type EnvValues = z.infer<typeof Env>;
 
 /**
  * A worker's slots and pollers. A workflow task runs on a cached workflow: never more
- * slots than the cache holds. Pollers by default as the SDK chooses (as many as slots, at
- * most 8 for workflow tasks and 10 for activities; the benchmarks were measured so).
+ * slots than the cache holds. Workflow pollers by default half the slots (at least the
+ * SDK's two), so that a waiting poll never waits for a slot while others are free: task
+ * slots that give the intake way (worker/intake-first.ts) cannot tell the SDK how many
+ * there are, so it cannot share them out between the sticky and the shared queue itself.
+ * Activity pollers as the SDK chooses (as many as slots, at most 10).
  */
 function workerSizes(e: EnvValues) {
   const workflowTaskSlots = Math.min(e.LOTSE_WORKFLOW_TASK_SLOTS, e.LOTSE_WORKFLOW_CACHE);
   return {
     workflowTaskSlots,
-    workflowPollers: e.LOTSE_WORKFLOW_POLLERS ?? Math.min(8, workflowTaskSlots),
+    workflowPollers: e.LOTSE_WORKFLOW_POLLERS ?? Math.max(2, Math.floor(workflowTaskSlots / 2)),
     activityPollers: e.LOTSE_ACTIVITY_POLLERS ?? Math.min(10, e.LOTSE_ACTIVITY_SLOTS),
   };
 }
@@ -234,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       activitySlots: e.LOTSE_ACTIVITY_SLOTS,
       ...workerSizes(e),
       processes: e.LOTSE_WORKERS,
+      burstHoldMs: e.LOTSE_BURST_HOLD_MS,
       bundle: e.LOTSE_WORKFLOW_BUNDLE && path.resolve(e.LOTSE_WORKFLOW_BUNDLE),
       retentionSweepMs: durationMs(e.LOTSE_RETENTION_SWEEP),
     },

@@ -1,6 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivitySlotInfo, type WorkflowSlotInfo } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { Config } from '../infra/config.js';
 import { encryptedDataConverter } from '../infra/payload-codec.js';
@@ -9,7 +9,9 @@ import type { Logger } from '../infra/logger.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import type { DataKeys } from '../infra/data-keys.js';
+import type { IntakeGauge } from '../infra/intake-gauge.js';
 import { bundleWorkflows } from './bundle.js';
+import { intakeFirstSlots } from './intake-first.js';
 import { installTemporalRuntime } from './runtime.js';
 
 export interface WorkerOptions {
@@ -31,6 +33,8 @@ export interface WorkerOptions {
   dataKeys: DataKeys;
   /** For the retention sweep's visibility queries. */
   temporal: Client;
+  /** The api's intakes in this process: the worker gives them way during a burst (none: fixed slots). */
+  intakeGauge?: IntakeGauge;
 }
 
 export interface RunningWorker {
@@ -56,8 +60,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     dataConverter: encryptedDataConverter(opts.payloadCodec),
     // Set from configuration, not from the heap limit (the SDK's default would cache thousands).
     maxCachedWorkflows: opts.tuning.cachedWorkflows,
-    maxConcurrentWorkflowTaskExecutions: opts.tuning.workflowTaskSlots,
-    maxConcurrentActivityTaskExecutions: opts.tuning.activitySlots,
+    ...slots(opts),
     // Set from configuration (infra/config.ts): a waiting poll holds a slot.
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: opts.tuning.workflowPollers },
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: opts.tuning.activityPollers },
@@ -70,6 +73,26 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
+    },
+  };
+}
+
+/** Fixed numbers of task slots, or the same numbers given to the intake first during a burst. */
+function slots(opts: WorkerOptions) {
+  const { workflowTaskSlots, activitySlots, burstHoldMs } = opts.tuning;
+  const gauge = opts.intakeGauge;
+  if (!gauge) {
+    return {
+      maxConcurrentWorkflowTaskExecutions: workflowTaskSlots,
+      maxConcurrentActivityTaskExecutions: activitySlots,
+    };
+  }
+  return {
+    tuner: {
+      workflowTaskSlotSupplier: intakeFirstSlots<WorkflowSlotInfo>(workflowTaskSlots, gauge, burstHoldMs),
+      activityTaskSlotSupplier: intakeFirstSlots<ActivitySlotInfo>(activitySlots, gauge, burstHoldMs),
+      localActivityTaskSlotSupplier: { type: 'fixed-size' as const, numSlots: activitySlots },
+      nexusTaskSlotSupplier: { type: 'fixed-size' as const, numSlots: 1 },
     },
   };
 }
