@@ -1,5 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
+  JetStreamApiCodes,
+  JetStreamApiError,
   jetstreamManager,
   RetentionPolicy,
   StorageType,
@@ -88,11 +90,30 @@ async function setUpJetStream(nc: NatsConnection, replicas: number) {
   const kvm = new Kvm(nc);
   await kvm.create(SITES_BUCKET, { history: SITE_HISTORY, storage: StorageType.File, replicas });
   await kvm.create(DATA_KEYS_BUCKET, { history: 1, storage: StorageType.File, replicas });
-  // A replicated stream just made takes a moment to elect its leader; until then a publish finds no responder.
-  for (const name of [...streams.map((st) => st.name), `KV_${SITES_BUCKET}`, `KV_${DATA_KEYS_BUCKET}`]) {
-    if (replicas > 1 && !(await jsm.streams.info(name)).cluster?.leader) {
-      throw new Error(`stream ${name} has no leader yet: JetStream temporarily unavailable`);
-    }
+  await takesPublishes(jsm);
+}
+
+/** A subject of each stream, where nothing is ever published but the probe below. */
+const PROBES: Record<string, string> = {
+  [ENQUIRY_EVENTS_STREAM]: 'enquiry.events.lotse-probe',
+  [LEADS_STREAM]: 'leads.lotse-probe',
+  [`KV_${SITES_BUCKET}`]: `$KV.${SITES_BUCKET}.lotse-probe`,
+  [`KV_${DATA_KEYS_BUCKET}`]: `$KV.${DATA_KEYS_BUCKET}.lotse-probe`,
+};
+/**
+ * A replicated stream just made takes a moment to elect its leader, and the node we are
+ * connected to a moment more to learn where it is: until then a publish finds no responder.
+ * Each stream is asked to take a publish it must refuse (a last sequence it cannot have), so
+ * it stores nothing; its refusal shows that a real publish from this connection reaches it.
+ */
+async function takesPublishes(jsm: JetStreamManager) {
+  const js = jsm.jetstream();
+  for (const [name, subject] of Object.entries(PROBES)) {
+    const refusal: unknown = await js
+      .publish(subject, new Uint8Array(), { expect: { lastSequence: Number.MAX_SAFE_INTEGER } })
+      .catch((err: unknown) => err);
+    const reached = refusal instanceof JetStreamApiError && refusal.code === JetStreamApiCodes.StreamWrongLastSequence;
+    if (!reached) throw new Error(`stream ${name} does not take publishes yet: JetStream temporarily unavailable`);
   }
 }
 

@@ -1,7 +1,8 @@
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enquiryEvent } from '../../domain/events.js';
+import { ENQUIRY_EVENTS_STREAM, enquiryEvent, LEADS_STREAM } from '../../domain/events.js';
 import { readStream } from '../../infra/event-log.js';
+import { DATA_KEYS_BUCKET, ensureJetStream, SITES_BUCKET } from '../../infra/nats.js';
 import { onCluster, startHarness, type Harness } from '../harness.js';
 
 const STREAM = 'READ_TEST';
@@ -59,5 +60,26 @@ describe('reading a stream', () => {
     const later = await readStream(h.lotse.nats, STREAM, since);
     expect(later.map((s) => s.event.subject)).toEqual(Array.from({ length: LATER }, (_, i) => `e-${FIRST + i}`));
     expect(await readStream(h.lotse.nats, STREAM, new Date(Date.now() + 60_000))).toEqual([]);
+  });
+});
+
+describe('setting up JetStream', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 60_000);
+  afterAll(() => h?.close());
+
+  it('waits until each stream takes a publish from this connection, and stores nothing doing so', async () => {
+    const jsm = await jetstreamManager(h.lotse.nats);
+    const names = [ENQUIRY_EVENTS_STREAM, LEADS_STREAM, `KV_${SITES_BUCKET}`, `KV_${DATA_KEYS_BUCKET}`];
+    const states = async () => Promise.all(names.map(async (n) => (await jsm.streams.info(n)).state));
+    const before = await states();
+    await ensureJetStream(h.lotse.nats, onCluster() ? 3 : 1);
+    const after = await states();
+    for (const [i, state] of after.entries()) {
+      expect(state.last_seq, names[i]).toBe(before[i]!.last_seq);
+      expect(state.messages, names[i]).toBe(before[i]!.messages);
+    }
   });
 });
