@@ -93,13 +93,12 @@ async function setUpJetStream(nc: NatsConnection, replicas: number) {
   await takesPublishes(jsm);
 }
 
-/** A subject of each stream, where nothing is ever published but the probe below. */
-const PROBES: Record<string, string> = {
-  [ENQUIRY_EVENTS_STREAM]: 'enquiry.events.lotse-probe',
-  [LEADS_STREAM]: 'leads.lotse-probe',
-  [`KV_${SITES_BUCKET}`]: `$KV.${SITES_BUCKET}.lotse-probe`,
-  [`KV_${DATA_KEYS_BUCKET}`]: `$KV.${DATA_KEYS_BUCKET}.lotse-probe`,
-};
+/** Each stream Lotse sets up, the buckets' included, with a subject of it where nothing is published but a probe. */
+export const LOTSE_STREAMS = [
+  ...streams.map((st) => ({ name: st.name, probe: st.subjects![0]!.replace(/>$/, 'lotse-probe') })),
+  ...[SITES_BUCKET, DATA_KEYS_BUCKET].map((b) => ({ name: `KV_${b}`, probe: `$KV.${b}.lotse-probe` })),
+];
+
 /**
  * A replicated stream just made takes a moment to elect its leader, and the node we are
  * connected to a moment more to learn where it is: until then a publish finds no responder.
@@ -108,9 +107,9 @@ const PROBES: Record<string, string> = {
  */
 async function takesPublishes(jsm: JetStreamManager) {
   const js = jsm.jetstream();
-  for (const [name, subject] of Object.entries(PROBES)) {
+  for (const { name, probe } of LOTSE_STREAMS) {
     const refusal: unknown = await js
-      .publish(subject, new Uint8Array(), { expect: { lastSequence: Number.MAX_SAFE_INTEGER } })
+      .publish(probe, new Uint8Array(), { expect: { lastSequence: Number.MAX_SAFE_INTEGER } })
       .catch((err: unknown) => err);
     const reached = refusal instanceof JetStreamApiError && refusal.code === JetStreamApiCodes.StreamWrongLastSequence;
     if (!reached) throw new Error(`stream ${name} does not take publishes yet: JetStream temporarily unavailable`);

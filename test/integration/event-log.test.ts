@@ -1,8 +1,8 @@
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENQUIRY_EVENTS_STREAM, enquiryEvent, LEADS_STREAM } from '../../domain/events.js';
+import { enquiryEvent } from '../../domain/events.js';
 import { readStream } from '../../infra/event-log.js';
-import { DATA_KEYS_BUCKET, ensureJetStream, SITES_BUCKET } from '../../infra/nats.js';
+import { ensureJetStream, LOTSE_STREAMS } from '../../infra/nats.js';
 import { onCluster, startHarness, type Harness } from '../harness.js';
 
 const STREAM = 'READ_TEST';
@@ -72,7 +72,7 @@ describe('setting up JetStream', () => {
 
   it('waits until each stream takes a publish from this connection, and stores nothing doing so', async () => {
     const jsm = await jetstreamManager(h.lotse.nats);
-    const names = [ENQUIRY_EVENTS_STREAM, LEADS_STREAM, `KV_${SITES_BUCKET}`, `KV_${DATA_KEYS_BUCKET}`];
+    const names = LOTSE_STREAMS.map((st) => st.name);
     const states = async () => Promise.all(names.map(async (n) => (await jsm.streams.info(n)).state));
     const before = await states();
     await ensureJetStream(h.lotse.nats, onCluster() ? 3 : 1);

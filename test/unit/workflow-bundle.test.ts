@@ -38,6 +38,8 @@ describe('the workflow bundle', () => {
   });
 });
 
+const COLLECTIONS = /^(Map|Set|WeakMap|WeakSet|Array)$/;
+
 /** What a module could remember from one workflow to the next: `let`/`var`, collections, static fields. */
 function moduleState(source: string): string[] {
   const file = ts.createSourceFile('m.ts', source, ts.ScriptTarget.ES2022);
@@ -47,13 +49,9 @@ function moduleState(source: string): string[] {
       const { flags, declarations } = statement.declarationList;
       for (const d of declarations) {
         const name = d.name.getText(file);
+        const made = d.initializer && ts.isNewExpression(d.initializer) ? d.initializer.expression.getText(file) : '';
         if (!(flags & ts.NodeFlags.Const)) found.push(`${flags & ts.NodeFlags.Let ? 'let' : 'var'} ${name}`);
-        else if (
-          d.initializer &&
-          ts.isNewExpression(d.initializer) &&
-          COLLECTIONS.test(d.initializer.expression.getText(file))
-        )
-          found.push(`${name} = new ${d.initializer.expression.getText(file)}`);
+        else if (COLLECTIONS.test(made)) found.push(`${name} = new ${made}`);
       }
     }
     if (ts.isClassDeclaration(statement)) {
@@ -67,4 +65,3 @@ function moduleState(source: string): string[] {
   }
   return found;
 }
-const COLLECTIONS = /^(Map|Set|WeakMap|WeakSet|Array)$/;
