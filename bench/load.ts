@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -48,8 +48,8 @@ if (opts.workers === 0 && opts.layout === 'one') {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU milliseconds (user + system) a process has used so far. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function cpuMs(pid: number, proc = '/proc'): number {
+  const stat = readFileSync(`${proc}/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
@@ -296,6 +296,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   say(`steady: ${opts.rate}/s for ${opts.steadyS} s…`);
   const steady: string[] = [];
   const cpu0 = { service: service(), api: cpuMs(lotse.api.pid!), temporal: cpuMs(ctx.temporalPid) };
+  const threads0 = threadCpu(pidsOf(lotse));
   const sends: Promise<unknown>[] = [];
   const every = 1000 / opts.rate;
   const start = performance.now();
@@ -311,6 +312,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     api: (cpuMs(lotse.api.pid!) - cpu0.api) / steady.length,
     temporal: (cpuMs(ctx.temporalPid) - cpu0.temporal) / steady.length,
   };
+  if (process.env.BENCH_DEBUG) say(`  service CPU ms/enquiry by thread: ${threads0.per(steady.length)}`);
   const latency = steady.flatMap((id) => {
     const seen = watch.seen.get(`${id}:jurisdiction_determined`);
     return seen === undefined ? [] : [seen - sentAt.get(id)!];
@@ -399,6 +401,37 @@ function cpuSince(pids: Record<string, number>) {
     per: (n: number) =>
       Object.entries(used())
         .map(([k, v]) => `${k} ${(v / n).toFixed(2)}`)
+        .join(', '),
+  };
+}
+
+/**
+ * Debugging (BENCH_DEBUG=1): the processes' CPU by thread name from now on — the main
+ * thread, the workflow thread, the Temporal core's tokio threads, V8's and libuv's helpers.
+ */
+function threadCpu(pids: number[]) {
+  const take = () => {
+    // Threads that ended meanwhile (Node's watchdog for each call into the sandbox) count as 'ended'.
+    const byName = new Map<string, number>([['ended', pids.reduce((n, pid) => n + cpuMs(pid), 0)]]);
+    for (const pid of pids)
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        // Node's worker threads (the workflow thread) keep the process's name.
+        const name = tid === String(pid) ? 'main' : comm === 'node' ? `node#${tid}` : comm.replace(/[\d-]+$/, '');
+        const ms = cpuMs(Number(tid), `/proc/${pid}/task`);
+        byName.set(name, (byName.get(name) ?? 0) + ms);
+        byName.set('ended', byName.get('ended')! - ms);
+      }
+    return byName;
+  };
+  const start = take();
+  return {
+    per: (n: number) =>
+      [...take()]
+        .map(([name, ms]) => [name, (ms - (start.get(name) ?? 0)) / n] as const)
+        .filter(([, ms]) => ms >= 0.05)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
         .join(', '),
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { ENCRYPTED, KeyRingCodec, loadKeyRing, type KeyRing } from '../../infra/payload-codec.js';
+import { ENCRYPTED, KeyRingCodec, loadKeyRing, openBytes, sealBytes, type KeyRing } from '../../infra/payload-codec.js';
 
 const key = () => randomBytes(32).toString('base64');
 const ring = (...ids: string[]): KeyRing => ({ keys: ids.map((id) => ({ id, key: key() })) });
@@ -27,6 +27,14 @@ describe('the payload codec', () => {
     const rotated = new KeyRingCodec({ keys: [...old.keys, { id: 'k2', key: key() }] });
     expect(defaultPayloadConverter.fromPayload((await rotated.decode([sealed!]))[0]!)).toEqual(contact);
     expect(rotated.keyId).toBe('k2');
+  });
+
+  it('never seals two values with the same nonce, across the refills of its nonce pool', () => {
+    const k = randomBytes(32);
+    const sealed = Array.from({ length: 2_000 }, (_, i) => sealBytes(k, Buffer.from(`value ${i}`), 'ctx'));
+    // The nonce is the first 12 bytes; 2,000 seals draw the pool several times.
+    expect(new Set(sealed.map((s) => s.subarray(0, 12).toString('hex'))).size).toBe(2_000);
+    sealed.forEach((s, i) => expect(openBytes(k, s, 'ctx').toString()).toBe(`value ${i}`));
   });
 
   it('names the key it lacks', async () => {
