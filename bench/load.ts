@@ -296,7 +296,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   say(`steady: ${opts.rate}/s for ${opts.steadyS} s…`);
   const steady: string[] = [];
   const cpu0 = { service: service(), api: cpuMs(lotse.api.pid!), temporal: cpuMs(ctx.temporalPid) };
-  const threads0 = threadCpu(pidsOf(lotse));
+  const threads0 = threadCpuSince(pidsOf(lotse));
   const sends: Promise<unknown>[] = [];
   const every = 1000 / opts.rate;
   const start = performance.now();
@@ -389,49 +389,46 @@ function processesOf(lotse: Lotse, ctx: Ctx): Record<string, number> {
 
 /** CPU ms of each process (and of the bench itself) from now on. */
 function cpuSince(pids: Record<string, number>) {
-  const take = (): Record<string, number> => ({
+  return usedSince(() => ({
     ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)])),
     bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-  });
-  const start = take();
-  const used = () => Object.fromEntries(Object.entries(take()).map(([k, v]) => [k, v - start[k]!]));
-  return {
-    used,
-    /** Debugging (BENCH_DEBUG=1): each one's CPU per request. */
-    per: (n: number) =>
-      Object.entries(used())
-        .map(([k, v]) => `${k} ${(v / n).toFixed(2)}`)
-        .join(', '),
-  };
+  }));
 }
 
 /**
- * Debugging (BENCH_DEBUG=1): the processes' CPU by thread name from now on — the main
- * thread, the workflow thread, the Temporal core's tokio threads, V8's and libuv's helpers.
+ * Debugging (BENCH_DEBUG=1): the processes' CPU by thread from now on — the main thread,
+ * the workflow thread, the Temporal core's tokio threads, V8's helpers — and, as 'ended',
+ * threads that ended meanwhile (Node's watchdog for each call into the sandbox).
  */
-function threadCpu(pids: number[]) {
-  const take = () => {
-    // Threads that ended meanwhile (Node's watchdog for each call into the sandbox) count as 'ended'.
-    const byName = new Map<string, number>([['ended', pids.reduce((n, pid) => n + cpuMs(pid), 0)]]);
+function threadCpuSince(pids: number[]) {
+  return usedSince(() => {
+    const byName: Record<string, number> = {};
+    let live = 0;
     for (const pid of pids)
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
         // Node's worker threads (the workflow thread) keep the process's name.
         const name = tid === String(pid) ? 'main' : comm === 'node' ? `node#${tid}` : comm.replace(/[\d-]+$/, '');
         const ms = cpuMs(Number(tid), `/proc/${pid}/task`);
-        byName.set(name, (byName.get(name) ?? 0) + ms);
-        byName.set('ended', byName.get('ended')! - ms);
+        byName[name] = (byName[name] ?? 0) + ms;
+        live += ms;
       }
-    return byName;
-  };
+    return { ...byName, ended: pids.reduce((n, pid) => n + cpuMs(pid), 0) - live };
+  });
+}
+
+/** What `take` counts, from now on; `per(n)`: each one per request, largest first (BENCH_DEBUG=1). */
+function usedSince(take: () => Record<string, number>) {
   const start = take();
+  const used = () => Object.fromEntries(Object.entries(take()).map(([k, v]) => [k, v - (start[k] ?? 0)]));
   return {
+    used,
     per: (n: number) =>
-      [...take()]
-        .map(([name, ms]) => [name, (ms - (start.get(name) ?? 0)) / n] as const)
-        .filter(([, ms]) => ms >= 0.05)
+      Object.entries(used())
+        .map(([k, v]) => [k, v / n] as const)
+        .filter(([, v]) => v >= 0.005)
         .sort((a, b) => b[1] - a[1])
-        .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', '),
   };
 }
