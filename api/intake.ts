@@ -8,6 +8,7 @@ import { EnquirySubmission } from '../domain/enquiry.js';
 import { sealSubmission } from '../domain/personal-data.js';
 import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
 import type { IntakeGauge } from '../infra/intake-gauge.js';
+import { inTime, type Starter } from '../infra/temporal.js';
 import { AgencyId, type Agency } from '../domain/reference.js';
 import { verify } from '../infra/webhook-signature.js';
 import type { enquiryWorkflow } from '../workflows/enquiry.js';
@@ -32,6 +33,8 @@ export interface IntakeDeps {
   dataKeys: DataKeys;
   /** Counts the intakes in flight, for a worker in this process that gives them way. */
   gauge?: IntakeGauge;
+  /** Starts the workflows: eagerly with a worker in this process (infra/temporal.ts); else `temporal`. */
+  starter?: Starter;
 }
 
 /** How long the intake waits for the site registry before leaving the assessment to the workflow. */
@@ -136,7 +139,11 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
   try {
     const sealed = sealSubmission(submission, await deps.dataKeys.sealerFor(enquiryId));
     const assessed = await assessInTime(deps, agency, sealed);
-    await startWorkflow(deps.temporal, deps.taskQueue, { agency, submission: sealed, ...assessed });
+    await startWorkflow(deps.starter ?? { client: deps.temporal, eager: false }, deps.taskQueue, {
+      agency,
+      submission: sealed,
+      ...assessed,
+    });
     return { created: true, body: { enquiryId, status: 'received', links } };
   } catch (err) {
     // Taken in before, its personal data erased since: it stays as it is.
@@ -157,7 +164,7 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
  * from the first moment; fails when one with its id exists. Answers the enquiry id.
  */
 export async function startWorkflow(
-  temporal: Client,
+  starter: Starter,
   taskQueue: string,
   enquiry: { agency: string; submission: EnquirySubmission; assessment?: Assessment },
 ): Promise<string> {
@@ -171,12 +178,13 @@ export async function startWorkflow(
     submission,
     ...(assessment ? { assessment } : {}),
   };
-  await temporal.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, {
+  const { client, eager } = starter;
+  const options = {
     workflowId: enquiryId,
     taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'FAIL',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    args: [input] as [EnquiryInput],
+    workflowIdConflictPolicy: 'FAIL' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
     typedSearchAttributes: [
       { key: sa.Status, value: 'received' },
       { key: sa.Kind, value: submission.kind },
@@ -184,7 +192,9 @@ export async function startWorkflow(
       { key: sa.ReceivedAt, value: receivedAt },
       { key: sa.Agencies, value: [agency] },
     ],
-  });
+    ...(eager ? { requestEagerStart: true } : {}),
+  };
+  await inTime(client, () => client.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, options));
   return enquiryId;
 }
 

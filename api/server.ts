@@ -14,6 +14,7 @@ import { registerCodec, type CodecDeps } from './codec.js';
 import type { DataKeys } from '../infra/data-keys.js';
 import { registerPersonalData } from './personal-data.js';
 import type { IntakeGauge } from '../infra/intake-gauge.js';
+import type { Starter } from '../infra/temporal.js';
 import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerLive } from './live.js';
 import { registerManager } from './manager.js';
@@ -47,6 +48,8 @@ export interface ApiDeps {
   dataKeys: DataKeys;
   /** Counts the intakes in flight for a worker in the same process (infra/intake-gauge.ts). */
   intakeGauge?: IntakeGauge;
+  /** Starts the intake's workflows eagerly, with a worker in the same process (infra/temporal.ts). */
+  starter?: Starter;
   /** The payload codec and who may call it from a browser (api/codec.ts). */
   codec: CodecDeps;
   jwt: { secret: string; jwksUrl?: string; maxLifetimeS: number };
@@ -128,6 +131,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     assess: deps.assess,
     dataKeys: deps.dataKeys,
     gauge: deps.intakeGauge,
+    starter: deps.starter,
   });
   const enquiryDeps = {
     temporal: deps.temporal,

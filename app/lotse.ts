@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { NativeConnection } from '@temporalio/worker';
 import type { RunningWorker } from '../worker/index.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import type { Config, OidcConfig } from '../infra/config.js';
@@ -12,7 +13,7 @@ import { IntakeGauge } from '../infra/intake-gauge.js';
 import { ReferenceStore } from '../infra/reference.js';
 import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
-import { connectTemporal, ensureSearchAttributes } from '../infra/temporal.js';
+import { connectTemporal, eagerStarter, ensureSearchAttributes } from '../infra/temporal.js';
 
 /**
  * The composition root: connects to Temporal and NATS, prepares them, and runs the
@@ -51,6 +52,10 @@ export interface Lotse {
   dataKeys: DataKeys;
   api?: FastifyInstance;
   worker?: RunningWorker;
+  /** The connection the worker shares with the api's eager starts, when both run here. */
+  sharedConnection?: NativeConnection;
+  /** The api's intakes in flight, which the worker beside it gives way to in a burst. */
+  intakeGauge?: IntakeGauge;
   seededSites: number;
   stop(): Promise<void>;
 }
@@ -85,6 +90,9 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   if (workerModule) {
     await workerModule.ensureRetentionSchedule(temporal, config.temporal.taskQueue, config.worker.retentionSweepMs);
   }
+  // Both halves in one process share the worker's connection: the intake's starts are eager.
+  const shared =
+    opts.run.api && workerModule ? await workerModule.connectWorker(opts.temporalAddress, logger) : undefined;
   const worker = workerModule
     ? await workerModule.startWorker({
         temporalAddress: opts.temporalAddress,
@@ -102,6 +110,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         dataKeys,
         temporal,
         intakeGauge,
+        connection: shared,
       })
     : undefined;
   const notifier =
@@ -134,6 +143,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
         dataKeys,
         intakeGauge,
+        starter: shared ? eagerStarter(shared, config.temporal.namespace, payloadCodec) : undefined,
         codec: {
           codec: payloadCodec,
           origins: [...config.codecOrigins, ...(opts.temporalUi ? uiOrigins(opts.temporalUi) : [])],
@@ -144,7 +154,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
       })
     : undefined;
 
-  return {
+  const lotse: Lotse = {
     temporal,
     nats,
     reference,
@@ -155,16 +165,21 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     dataKeys,
     api,
     worker,
+    sharedConnection: shared,
+    intakeGauge,
     seededSites,
     async stop() {
       await api?.close();
       await notifier?.stop();
-      await worker?.stop();
+      // The worker running now: a test may have replaced the first.
+      await lotse.worker?.stop();
+      await shared?.close();
       sites.stop();
       await temporal.connection.close();
       await nats.drain();
     },
   };
+  return lotse;
 }
 
 /** The embedded provider issues tokens for Lotse's audience with Lotse's own claim names. */

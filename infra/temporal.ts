@@ -1,6 +1,8 @@
+import { hostname } from 'node:os';
 import { InterceptingCall, status, type Interceptor } from '@grpc/grpc-js';
 import { Client, Connection, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { PayloadCodec, SearchAttributeType } from '@temporalio/common';
+import type { NativeConnection } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import { encryptedDataConverter } from './payload-codec.js';
 
@@ -30,6 +32,39 @@ export async function connectTemporal(address: string, namespace: string, codec?
   const connection = await Connection.connect({ address, interceptors: [withDeadline, briefRetries] });
   return new Client({ connection, namespace, ...(codec ? { dataConverter: encryptedDataConverter(codec) } : {}) });
 }
+
+/**
+ * Who started an enquiry, in its history; with an eager start the first task's too, since the
+ * server hands it out with the start instead of to a poll.
+ */
+export const INTAKE_IDENTITY = `lotse-intake@${hostname()}`;
+
+/** What starts workflows: the api's own client, or one that starts eagerly (below). */
+export interface Starter {
+  client: Client;
+  eager: boolean;
+}
+
+/**
+ * A client for the intake's starts on the worker's own connection, when the api and the worker
+ * share a process: the server hands each new workflow's first task back with the start (eager
+ * start) instead of through the task queue and a poll, which saves the server CPU and the
+ * enquiry time (README "Capacity"). The worker's core asks for it only when a workflow task slot
+ * is free, so never while the worker gives a burst of intakes way.
+ */
+export function eagerStarter(connection: NativeConnection, namespace: string, codec: PayloadCodec): Starter {
+  const client = new Client({
+    connection,
+    namespace,
+    identity: INTAKE_IDENTITY,
+    dataConverter: encryptedDataConverter(codec),
+  });
+  return { client, eager: true };
+}
+
+/** Runs a call with the api's deadline, on either kind of connection (the native one has no interceptors). */
+export const inTime = <T>(client: Client, call: () => Promise<T>) =>
+  client.withDeadline(Date.now() + CALL_DEADLINE_MS, call);
 
 const INDEXED_TYPE: Record<string, proto.api.enums.v1.IndexedValueType> = {
   TEXT: proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,

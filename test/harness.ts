@@ -243,6 +243,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       payloadCodec: lotse.payloadCodec,
       dataKeys: lotse.dataKeys,
       temporal: lotse.temporal,
+      connection: lotse.sharedConnection,
     });
 
   return {
@@ -294,7 +295,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await lotse.worker?.stop();
     },
     async startUnassessed(agency, submission) {
-      return startWorkflow(lotse.temporal, config.temporal.taskQueue, { agency, submission });
+      return startWorkflow({ client: lotse.temporal, eager: false }, config.temporal.taskQueue, { agency, submission });
     },
     async restartWorker() {
       await lotse.worker?.stop();

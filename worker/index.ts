@@ -35,6 +35,11 @@ export interface WorkerOptions {
   temporal: Client;
   /** The api's intakes in this process: the worker gives them way during a burst (none: fixed slots). */
   intakeGauge?: IntakeGauge;
+  /**
+   * A connection this process shares with the api's eager starts (infra/temporal.ts), which the
+   * worker leaves open; without one, it opens its own and closes it when it stops.
+   */
+  connection?: NativeConnection;
 }
 
 export interface RunningWorker {
@@ -45,10 +50,15 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** The connection a worker polls on (Temporal's native client), its runtime logging through ours. */
+export function connectWorker(address: string, logger: Logger) {
+  installTemporalRuntime(logger);
+  return NativeConnection.connect({ address });
+}
+
 /** Starts a worker that runs every Lotse workflow and its activities. */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
-  installTemporalRuntime(opts.logger);
-  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const connection = opts.connection ?? (await connectWorker(opts.temporalAddress, opts.logger));
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
@@ -66,7 +76,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: opts.tuning.activityPollers },
     shutdownGraceTime: '5 seconds',
   });
-  const done = worker.run().finally(() => connection.close());
+  const done = worker.run().finally(() => (opts.connection ? undefined : connection.close()));
   return {
     worker,
     done,

@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enquiryIdFor } from '../../domain/enquiry-id.js';
+import { INTAKE_IDENTITY } from '../../infra/temporal.js';
 import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
 
 let h: Harness;
@@ -78,6 +79,25 @@ describe('signed intake webhook', () => {
     const [enquiryId] = [...ids] as [string];
     await eventually(async () => expect((await h.events(enquiryId)).length).toBe(2));
     expect((await h.events(enquiryId)).filter((e) => e.subject === 'enquiry.events.received')).toHaveLength(1);
+  });
+
+  it('hands the first task to the worker beside the api with the start, except in a burst', async () => {
+    const firstTaskTakenBy = async (enquiryId: string) => {
+      await eventually(async () => expect(await h.events(enquiryId)).toHaveLength(2));
+      const { events } = await h.lotse.temporal.workflow.getHandle(enquiryId).fetchHistory();
+      expect(events![0]!.workflowExecutionStartedEventAttributes!.identity).toBe(INTAKE_IDENTITY);
+      return events!.find((e) => e.workflowTaskStartedEventAttributes)!.workflowTaskStartedEventAttributes!.identity;
+    };
+    const quiet = await (await h.post('irl', enquiry())).json();
+    expect(await firstTaskTakenBy(quiet.enquiryId)).toBe(INTAKE_IDENTITY);
+
+    // As many intakes in flight as a burst has, for long enough to count: the worker's slots
+    // give them way, so the server keeps the first task in the task queue for a poll.
+    const inFlight = Array.from({ length: 10 }, () => h.lotse.intakeGauge!.begin());
+    await eventually(async () => expect(h.lotse.intakeGauge!.busy).toBe(true));
+    const inBurst = await (await h.post('irl', enquiry())).json();
+    for (const ended of inFlight) ended();
+    expect(await firstTaskTakenBy(inBurst.enquiryId)).not.toBe(INTAKE_IDENTITY);
   });
 
   it('keeps the same externalRef from two agencies apart', async () => {
