@@ -179,22 +179,23 @@ export async function startWorkflow(
     ...(assessment ? { assessment } : {}),
   };
   const { client, eager } = starter;
-  const options = {
-    workflowId: enquiryId,
-    taskQueue,
-    args: [input] as [EnquiryInput],
-    workflowIdConflictPolicy: 'FAIL' as const,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-    typedSearchAttributes: [
-      { key: sa.Status, value: 'received' },
-      { key: sa.Kind, value: submission.kind },
-      { key: sa.ReceivedBy, value: agency },
-      { key: sa.ReceivedAt, value: receivedAt },
-      { key: sa.Agencies, value: [agency] },
-    ],
-    ...(eager ? { requestEagerStart: true } : {}),
-  };
-  await inTime(client, () => client.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, options));
+  await inTime(client, () =>
+    client.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, {
+      workflowId: enquiryId,
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: sa.Status, value: 'received' },
+        { key: sa.Kind, value: submission.kind },
+        { key: sa.ReceivedBy, value: agency },
+        { key: sa.ReceivedAt, value: receivedAt },
+        { key: sa.Agencies, value: [agency] },
+      ],
+      requestEagerStart: eager,
+    }),
+  );
   return enquiryId;
 }
 
