@@ -33,8 +33,8 @@ export interface IntakeDeps {
   dataKeys: DataKeys;
   /** Counts the intakes in flight, for a worker in this process that gives them way. */
   gauge?: IntakeGauge;
-  /** Starts the workflows: eagerly with a worker in this process (infra/temporal.ts); else `temporal`. */
-  starter?: Starter;
+  /** Starts the workflows: eagerly with a worker in this process (infra/temporal.ts). */
+  starter: Starter;
 }
 
 /** How long the intake waits for the site registry before leaving the assessment to the workflow. */
@@ -139,11 +139,7 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
   try {
     const sealed = sealSubmission(submission, await deps.dataKeys.sealerFor(enquiryId));
     const assessed = await assessInTime(deps, agency, sealed);
-    await startWorkflow(deps.starter ?? { client: deps.temporal, eager: false }, deps.taskQueue, {
-      agency,
-      submission: sealed,
-      ...assessed,
-    });
+    await startWorkflow(deps.starter, deps.taskQueue, { agency, submission: sealed, ...assessed });
     return { created: true, body: { enquiryId, status: 'received', links } };
   } catch (err) {
     // Taken in before, its personal data erased since: it stays as it is.

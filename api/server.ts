@@ -48,8 +48,8 @@ export interface ApiDeps {
   dataKeys: DataKeys;
   /** Counts the intakes in flight for a worker in the same process (infra/intake-gauge.ts). */
   intakeGauge?: IntakeGauge;
-  /** Starts the intake's workflows eagerly, with a worker in the same process (infra/temporal.ts). */
-  starter?: Starter;
+  /** Starts the intake's workflows: eagerly with a worker in the same process (infra/temporal.ts). */
+  starter: Starter;
   /** The payload codec and who may call it from a browser (api/codec.ts). */
   codec: CodecDeps;
   jwt: { secret: string; jwksUrl?: string; maxLifetimeS: number };

@@ -13,7 +13,7 @@ import { IntakeGauge } from '../infra/intake-gauge.js';
 import { ReferenceStore } from '../infra/reference.js';
 import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
-import { connectTemporal, eagerStarter, ensureSearchAttributes } from '../infra/temporal.js';
+import { connectTemporal, eagerStarter, ensureSearchAttributes, startsOn } from '../infra/temporal.js';
 
 /**
  * The composition root: connects to Temporal and NATS, prepares them, and runs the
@@ -143,7 +143,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
         dataKeys,
         intakeGauge,
-        starter: shared ? eagerStarter(shared, config.temporal.namespace, payloadCodec) : undefined,
+        starter: shared ? eagerStarter(shared, config.temporal.namespace, payloadCodec) : startsOn(temporal),
         codec: {
           codec: payloadCodec,
           origins: [...config.codecOrigins, ...(opts.temporalUi ? uiOrigins(opts.temporalUi) : [])],

@@ -39,11 +39,13 @@ export async function connectTemporal(address: string, namespace: string, codec?
  */
 export const INTAKE_IDENTITY = `lotse-intake@${hostname()}`;
 
-/** What starts workflows: the api's own client, or one that starts eagerly (below). */
+/** What starts workflows: the api's own client (`startsOn`), or one that starts eagerly (below). */
 export interface Starter {
   client: Client;
   eager: boolean;
 }
+
+export const startsOn = (client: Client): Starter => ({ client, eager: false });
 
 /**
  * A client for the intake's starts on the worker's own connection, when the api and the worker

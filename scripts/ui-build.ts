@@ -28,6 +28,7 @@ export async function openApiDocument(): Promise<object> {
     agreements: () => [],
     assess: {} as never,
     dataKeys: {} as never,
+    starter: {} as never,
     codec: { codec: {} as never, origins: [] },
     webhookSecrets: {},
     jwt: { secret: 'docs', maxLifetimeS: 3600 },

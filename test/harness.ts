@@ -14,6 +14,7 @@ import { startLotse, type Lotse } from '../app/lotse.js';
 import { loadReference } from '../infra/reference.js';
 import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
+import { startsOn } from '../infra/temporal.js';
 import { startNatsCluster, type NatsCluster } from '../scripts/cluster/nats-cluster.js';
 import { freePort, startNats, startTemporal } from '../scripts/servers.js';
 import { ensureTools } from '../scripts/tools.js';
@@ -295,7 +296,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await lotse.worker?.stop();
     },
     async startUnassessed(agency, submission) {
-      return startWorkflow({ client: lotse.temporal, eager: false }, config.temporal.taskQueue, { agency, submission });
+      return startWorkflow(startsOn(lotse.temporal), config.temporal.taskQueue, { agency, submission });
     },
     async restartWorker() {
       await lotse.worker?.stop();
