@@ -1,4 +1,4 @@
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxPrefixOf } from '../../infra/nats-auth.js';
@@ -64,8 +64,16 @@ describe('NATS permissions per agency', () => {
       filter_subject: 'leads.wfg-nordsachsen',
       ack_policy: AckPolicy.Explicit,
     });
-    const consumer = await jetstream(wfg).consumers.get('LEADS', 'wfg-nordsachsen');
-    const m = await consumer.next({ expires: 3000 });
+    // consume(), as the README shows: on a cluster the new consumer's leader may not be known to
+    // the partner's server yet, which a single next() reports as "no responders" and consume() outlasts.
+    const messages = await (await jetstream(wfg).consumers.get('LEADS', 'wfg-nordsachsen')).consume({ expires: 2000 });
+    const giveUp = setTimeout(() => void messages.close(), 15_000);
+    let m: JsMsg | undefined;
+    for await (const msg of messages) {
+      m = msg;
+      break;
+    }
+    clearTimeout(giveUp);
     expect(m?.subject).toBe('leads.wfg-nordsachsen');
     expect(m?.json<any>().subject).toBe(enquiryId);
     m?.ack();
