@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '../../infra/webhook-signature.js';
+import { WORKFLOW_STACK_FRAMES } from '../../workflows/stack-traces.js';
 import { enquiry, eventually, quiescent, referenceFolder, startHarness, type Harness } from '../harness.js';
 
 /**
@@ -267,6 +268,18 @@ describe('when a partner does not take the lead', () => {
       note: 'Wir prüfen selbst',
     });
     expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(0);
+  });
+});
+
+describe('a waiting enquiry', () => {
+  it('shows where it waits in the stack-trace query, with short stacks (workflows/stack-traces.ts)', async () => {
+    const id = await submit();
+    await until(id, 'awaiting_forwarding_decision');
+    const trace: string = await h.lotse.temporal.workflow.getHandle(id).query('__stack_trace');
+    const stacks = trace.split(/\n\s*\n/).filter((s) => s.trim());
+    expect(trace).toMatch(/at awaitForwardingDecision \(.*workflows\/forwarding\.ts:\d+:\d+\)/);
+    // V8 keeps 10 frames by default; a waiting condition() alone showed 8 of them.
+    expect(Math.max(...stacks.map((s) => s.trim().split('\n').length))).toBeLessThanOrEqual(WORKFLOW_STACK_FRAMES);
   });
 });
 
