@@ -18,8 +18,17 @@ export function installTemporalRuntime(logger: Logger): void {
     WARN: 'warn',
     ERROR: 'error',
   };
+  // Below the configured level the SDK's records are dropped before they are built and handed on.
   Runtime.install({
-    logger: new DefaultLogger('INFO', ({ level, message, meta }) => log[toPino[level]]({ ...meta }, message)),
+    logger: new DefaultLogger(temporalLevel(logger.level), ({ level, message, meta }) =>
+      log[toPino[level]]({ ...meta }, message),
+    ),
     telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
   });
+}
+
+/** The Temporal SDK's level for pino's: what pino would drop, the SDK does not pass on. */
+export function temporalLevel(pinoLevel: string): LogLevel {
+  const levels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' };
+  return levels[pinoLevel] ?? 'ERROR';
 }
