@@ -248,6 +248,17 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   const rows: string[][] = [];
   await sleep(3000);
   rows.push([`RSS (heap) fresh: ${who}`, await memory(lotse), '—', '']);
+  // Memory with open enquiries, taken whenever the run is at rest with at least the next
+  // number asked for open (the phases before the last leave thousands): reported at the end.
+  const memoryRows: string[][] = [];
+  const sizes = [...opts.open].sort((a, b) => a - b);
+  const measureOpen = async () => {
+    if (sizes.length === 0 || ids.length < sizes[0]!) return;
+    while (sizes.length > 0 && sizes[0]! <= ids.length) sizes.shift();
+    await sleep(3000);
+    const goal = ids.length >= 10_000 ? '≤ 300 MB RSS' : '';
+    memoryRows.push([`RSS (heap) with ${ids.length} open: ${who}`, await memory(lotse), '—', goal]);
+  };
 
   // 1. Intake throughput, then raw starts, each with the same concurrent clients, in turns.
   say(`intake: ${opts.clients} clients for ${opts.intakeS} s, Lotse then raw, ${opts.intakeRounds} round(s)…`);
@@ -273,6 +284,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     if (process.env.BENCH_DEBUG) say(`  raw CPU ms/start: ${r0.per(rawRate * opts.intakeS)}`);
     // What the starts left to do (each workflow's first task) is part of their cost.
     await quiet(everyone);
+    await measureOpen();
     const used = r0.used();
     rawCpu.temporal += used.temporal!;
     rawCpu.worker += used.raw!;
@@ -289,7 +301,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   ]);
 
   // BENCH_WORKERS=0: the api alone takes in, nothing processes; the other figures need a worker.
-  if (opts.workers === 0) return table(rows);
+  if (opts.workers === 0) return table([...rows, ...memoryRows]);
 
   // 2. A steady rate: latency to jurisdiction_determined, CPU per enquiry to sites_proposed.
   await quiet(everyone);
@@ -336,6 +348,8 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     `${raw.worker.toFixed(1)} / ${raw.temporal.toFixed(1)} ms per start`,
     '≤ 15 / ≤ 30 ms',
   ]);
+  await quiet(everyone);
+  await measureOpen();
 
   // 3. A burst: all accepted, none lost, none doubled, drained within a minute.
   say(`burst: ${opts.burst} intakes with ${opts.clients} clients…`);
@@ -359,25 +373,20 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     '— / ≤ 60 s',
   ]);
   rows.push(['  lost / doubled', `${lost} / ${doubled}`, '—', '0 / 0']);
+  await watch.until('sites_proposed', burst, 120_000);
+  await quiet(everyone);
+  await measureOpen();
 
-  // 4. Memory as open enquiries pile up.
-  // The phases before left some open already: a size below that is measured once, as it is.
-  const sizes = [...new Set(opts.open.map((n) => Math.max(n, ids.length)))];
-  for (const target of sizes) {
-    if (ids.length < target) say(`filling up to ${target} open enquiries…`);
+  // 4. Memory as open enquiries pile up to the numbers not reached yet.
+  for (const target of [...sizes]) {
+    say(`filling up to ${target} open enquiries…`);
     const batch: string[] = [];
     await pool(opts.clients, Math.max(0, target - ids.length), async () => void batch.push(await post()));
     await watch.until('sites_proposed', batch, 600_000);
-    await sleep(3000);
-    rows.push([
-      `RSS (heap) with ${ids.length} open: ${who}`,
-      await memory(lotse),
-      '—',
-      target >= 10_000 ? '≤ 300 MB RSS' : '',
-    ]);
+    await measureOpen();
   }
   if (process.env.BENCH_DEBUG) for (const pid of pidsOf(lotse)) say(biggestMappings(pid));
-  return table(rows);
+  return table([...rows, ...memoryRows]);
 }
 
 /** Every process of the run by name, for the CPU each uses. */
