@@ -378,7 +378,8 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   await measureOpen();
 
   // 4. Memory as open enquiries pile up to the numbers not reached yet.
-  for (const target of [...sizes]) {
+  // measureOpen takes each number off the list once it is measured.
+  for (let target = sizes[0]; target !== undefined; target = sizes[0]) {
     say(`filling up to ${target} open enquiries…`);
     const batch: string[] = [];
     await pool(opts.clients, Math.max(0, target - ids.length), async () => void batch.push(await post()));
