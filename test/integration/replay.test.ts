@@ -158,8 +158,15 @@ again('one-assessment', [
 again('encrypted', ['lead-accepted', 'closed']);
 // Since personal data is sealed with each enquiry's own key (tokens in the input and the notes).
 again('sealed', ['lead-accepted']);
-// Since working-days (each wait's deadline from a local activity, in the acting agency's calendar).
-again('working-days', ['forwarding-awaiting-decision', 'joint-voting', 'lead-accepted', 'lead-expired']);
+// Since working-days (each wait's deadline from an activity, in the acting agency's calendar).
+again('working-days', [
+  'forwarding-awaiting-decision',
+  'joint-voting',
+  'lead-accepted',
+  'lead-expired',
+  'lead-declined-consent',
+  'joint-forwarding-awaiting-decision',
+]);
 // The erasure of an enquiry's personal data: its own workflow.
 scenarios['erasure'] = {
   submission: { ...noOwnSite, consentToShare: true },
