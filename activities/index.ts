@@ -1,22 +1,14 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import type { Candidate } from '../domain/enquiry.js';
 import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from '../domain/events.js';
 import type { Requirements } from '../domain/matching.js';
-import { calendarOf, deadlineAfter, type Period } from '../domain/working-days.js';
 import type { Lead } from '../domain/lead.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
-import {
-  createAssessment,
-  siteSummary,
-  today,
-  TOP_SITES,
-  type Assessment,
-  type AssessmentQuery,
-  type SiteQuery,
-} from './assessment.js';
+import { createAssessment, type Assessment, type AssessmentQuery, type SiteQuery } from './assessment.js';
+import { createForwardingLookups, type DeadlineQuery } from './forwarding.js';
 import { postSignedWebhook } from './lead-webhook.js';
 import { createPersonalDataActivities, type PersonalDataDeps } from './personal-data.js';
 
@@ -43,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   const look = createAssessment(reference, sites);
+  const forwarding = createForwardingLookups(reference, sites);
 
   return {
     /** Reads the reference data as it is now, so an operator's edit counts for the next enquiry. */
@@ -74,50 +67,22 @@ export function createActivities(deps: ActivityDeps) {
      * names both) that have fitting sites anywhere in their area, best first.
      */
     async findPartnerCandidates(input: { responsible: string; requirements: Requirements }): Promise<Candidate[]> {
-      await sites.catchUp();
-      const candidates: Candidate[] = [];
-      for (const agreement of reference.get().agreements) {
-        if (!agreement.forwarding || !agreement.parties.includes(input.responsible)) continue;
-        for (const partner of agreement.parties.filter((p) => p !== input.responsible)) {
-          if (candidates.some((c) => c.agency === partner)) continue;
-          const matches = sites.index.match([partner], input.requirements, { today: today() });
-          if (matches.length > 0) {
-            candidates.push({
-              agency: partner,
-              agreementId: agreement.id,
-              bestScore: matches[0]!.score,
-              sites: matches.slice(0, TOP_SITES).map(siteSummary),
-            });
-          }
-        }
-      }
-      return candidates.sort((a, b) => b.bestScore - a.bestScore || a.agency.localeCompare(b.agency));
+      return forwarding.partnerCandidates(input);
     },
 
     /** The agreement's deadlines for forwarding from the responsible agency (the first agreement that has them). */
     async forwardingTerms(input: { responsible: string; partner?: string }) {
-      const agreement = reference
-        .get()
-        .agreements.find(
-          (a) =>
-            a.forwarding &&
-            a.parties.includes(input.responsible) &&
-            (!input.partner || a.parties.includes(input.partner)),
-        );
-      if (!agreement?.forwarding)
-        throw ApplicationFailure.nonRetryable(`no forwarding agreement for ${input.responsible}`, 'NoAgreement');
-      return agreement.forwarding;
+      return forwarding.termsFor(input);
     },
 
     /** When a deadline starting at `from` falls, and its reminder, in the calendar of the agency that must act. */
-    async deadlineFor(input: { agency: string; from: string; within: Period; reminderAfter: Period }) {
-      const agency = reference.get().agencies.find((a) => a.id === input.agency);
-      const calendar = agency ? calendarOf(agency) : calendarOf({ covers: [] });
-      const from = new Date(input.from);
-      return {
-        due: deadlineAfter(from, input.within, calendar).toISOString(),
-        remindAt: deadlineAfter(from, input.reminderAfter, calendar).toISOString(),
-      };
+    async deadlineFor(input: DeadlineQuery) {
+      return forwarding.deadlineFor(input);
+    },
+
+    /** Since forwarding-request: the candidates, the terms and the decision's deadline in one activity task. */
+    async forwardingRequest(input: { responsible: string; requirements: Requirements; from: string }) {
+      return forwarding.forwardingRequest(input);
     },
 
     async publishEvent(event: CloudEvent) {

@@ -11,6 +11,7 @@ export const {
   determineJurisdiction,
   findSites,
   findPartnerCandidates,
+  forwardingRequest,
   forwardingTerms,
   jointAgreement,
   publishLead,

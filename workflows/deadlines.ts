@@ -1,4 +1,5 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
+import type { DeadlineAt } from '../activities/forwarding.js';
 import type { Activities } from '../activities/index.js';
 import { durationMs } from '../domain/duration.js';
 import type { Period } from '../domain/working-days.js';
@@ -29,7 +30,11 @@ export interface Deadline {
  * so; the path before it is `deadlineFromNow`, without an await that could reorder it.
  */
 export async function deadlineIn(agency: string, within: Period, reminderAfter: Period): Promise<Deadline> {
-  const at = await computeDeadline({ agency, from: new Date().toISOString(), within, reminderAfter });
+  return waitUntil(await computeDeadline({ agency, from: new Date().toISOString(), within, reminderAfter }));
+}
+
+/** A wait that starts now, until instants an activity computed. */
+export function waitUntil(at: DeadlineAt): Deadline {
   const now = Date.now();
   // A timer needs at least a millisecond; a deadline already passed ends the wait at once.
   const msUntil = (iso: string) => Math.max(1, Date.parse(iso) - now);

@@ -22,7 +22,8 @@ const DECISION_ANSWERS = 'decision-answers';
  * in batches: an enquiry costs the Temporal server a third of the tasks it did.
  */
 const ONE_ASSESSMENT = 'one-assessment';
-// And `working-days` (workflows/deadlines.ts): each wait's deadline in the acting agency's calendar.
+// And `working-days` (workflows/deadlines.ts): each wait's deadline in the acting agency's calendar;
+// `forwarding-request` (workflows/forwarding.ts): one activity prepares the request, which names its deadline.
 
 /**
  * One enquiry, from the webhook to its close, in the order of the cooperation

@@ -3,11 +3,18 @@ import type { Forwarding, Offer } from '../domain/enquiry.js';
 import { who } from '../domain/parties.js';
 import type { ForwardingTerms } from '../domain/reference.js';
 import type { OwnSites } from '../activities/assessment.js';
-import { findPartnerCandidates, findSites, forwardingTerms } from './activities.js';
+import { findPartnerCandidates, findSites, forwardingRequest, forwardingTerms } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
-import { deadlineFromNow, deadlineIn, waitWithReminder, WORKING_DAYS } from './deadlines.js';
+import { deadlineFromNow, deadlineIn, waitUntil, waitWithReminder, WORKING_DAYS, type Deadline } from './deadlines.js';
 import { given } from './invariants.js';
+
+/**
+ * Since forwarding-request: the partners that could take the lead, the agreement's terms
+ * and the decision's deadline come from one activity, and the request to staff (event and
+ * mail) names the deadline; before, three activities in a row, and the deadline after it.
+ */
+export const FORWARDING_REQUEST = 'forwarding-request';
 
 /** Own sites first; when none fits, a partner's, with a person's yes and the partner's answer. */
 export class ForwardingStage {
@@ -49,10 +56,13 @@ export class ForwardingStage {
 
   private async forward() {
     const { enquiry, state } = this;
-    const candidates = await findPartnerCandidates({
-      responsible: enquiry.responsible,
-      requirements: state.enquiry.siteRequirements,
-    });
+    const { responsible } = enquiry;
+    const requirements = state.enquiry.siteRequirements;
+    // Since forwarding-request: candidates, terms and deadline in one activity; the request names the deadline.
+    const asked = patched(FORWARDING_REQUEST)
+      ? await forwardingRequest({ responsible, requirements, from: new Date().toISOString() })
+      : null;
+    const candidates = asked ? asked.candidates : await findPartnerCandidates({ responsible, requirements });
     // From here on this stage works on its part of the state, which the api shows as `forwarding`.
     const forwarding: Forwarding = { candidates, decision: null, escalated: false, offers: [], suggestion: null };
     state.forwarding = forwarding;
@@ -60,19 +70,21 @@ export class ForwardingStage {
       await this.keepWithResponsible(forwarding, 'no_partner_candidates');
       return;
     }
-    const terms = await forwardingTerms({ responsible: enquiry.responsible });
+    const terms = asked?.terms ?? (await forwardingTerms({ responsible }));
+    const window = asked?.deadline ? waitUntil(asked.deadline) : null;
     enquiry.setStatus('awaiting_forwarding_decision');
-    await enquiry.record('forwarding_requested', 'system', enquiry.responsible, {
+    await enquiry.record('forwarding_requested', 'system', responsible, {
       candidates: candidates.map((c) => ({
         agency: c.agency,
         bestScore: c.bestScore,
         siteIds: c.sites.map((s) => s.siteId),
       })),
+      ...(window ? { due: window.due } : {}),
     });
-    await this.awaitForwardingDecision(forwarding, terms);
+    await this.awaitForwardingDecision(forwarding, window ?? (await this.decisionWindow(terms)));
 
     const decision = given(forwarding.decision, 'the forwarding decision was waited for');
-    await enquiry.record('forwarding_decided', decision.actor, enquiry.responsible, {
+    await enquiry.record('forwarding_decided', decision.actor, responsible, {
       decision: decision.decision,
       partners: decision.partners,
       ...(decision.note ? { note: decision.note } : {}),
@@ -91,13 +103,18 @@ export class ForwardingStage {
     await this.keepWithResponsible(forwarding, 'no_partner_left');
   }
 
+  /** Before forwarding-request: the decision's deadline, once staff had been asked. */
+  private decisionWindow(terms: ForwardingTerms) {
+    const { responsible } = this.enquiry;
+    return patched(WORKING_DAYS)
+      ? deadlineIn(responsible, terms.decisionWithin, terms.reminderAfter)
+      : deadlineFromNow(terms.decisionWithin, terms.reminderAfter);
+  }
+
   /** Never decided automatically: a reminder to staff, then the managers too, then wait on. */
-  private async awaitForwardingDecision(forwarding: Forwarding, terms: ForwardingTerms) {
+  private async awaitForwardingDecision(forwarding: Forwarding, { due, withinMs, reminderAfterMs }: Deadline) {
     const { enquiry } = this;
     const decided = () => forwarding.decision !== null;
-    const { due, withinMs, reminderAfterMs } = patched(WORKING_DAYS)
-      ? await deadlineIn(enquiry.responsible, terms.decisionWithin, terms.reminderAfter)
-      : deadlineFromNow(terms.decisionWithin, terms.reminderAfter);
     enquiry.setDeadlines([{ kind: 'forwarding_decision', due, who: who.staff(enquiry.responsible) }]);
     const remindStaff = async () => {
       await enquiry.record('reminder_due', 'system', enquiry.responsible, {

@@ -103,12 +103,18 @@ describe('the whole forwarding path', () => {
     expect(waiting.forwarding.candidates.map((c: any) => c.agency).sort()).toEqual(['img', 'wfg-nordsachsen']);
     expect(waiting.unmatchedSites.length).toBeGreaterThan(0);
     expect(waiting.unmatchedSites.every((u: any) => u.agency === 'irl' && u.reasons.length > 0)).toBe(true);
-    // The status shows a task before the deadline, which an activity counts in working days.
-    await eventually(async () =>
-      expect((await stateOf(id, 'irl')).deadlines).toEqual([
-        expect.objectContaining({ kind: 'forwarding_decision', who: 'staff:irl' }),
-      ]),
-    );
+    // Staff are asked with the deadline (counted in working days): in the state with the status, and in the event.
+    expect(waiting.deadlines).toEqual([expect.objectContaining({ kind: 'forwarding_decision', who: 'staff:irl' })]);
+    const request = await eventually(async () => {
+      const found = (await h.events(id)).find((e) => e.subject.endsWith('.forwarding_requested'));
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(request.event.data.due).toBe(waiting.deadlines[0].due);
+    // Candidates, terms and deadline came from one activity.
+    const { events: history } = await h.lotse.temporal.workflow.getHandle(id).fetchHistory();
+    const activities = history!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(activities.filter((a) => a !== 'publishEvents')).toEqual(['forwardingRequest']);
 
     // A candidate sees nothing until the lead reaches it.
     expect((await h.get(`/v1/enquiries/${id}`, await staff('wfg-nordsachsen'))).status).toBe(404);

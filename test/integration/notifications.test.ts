@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { when } from '../../domain/notifications.js';
 import { codeName } from '../../domain/redaction.js';
 import { loadReference } from '../../infra/reference.js';
 import { calendarOf, deadlineAfter } from '../../domain/working-days.js';
@@ -77,7 +78,14 @@ describe('mails for what waits on people', () => {
     const id = (await (await h.post('irl', body)).json()).enquiryId as string;
     const staff = 'anfragen@invest-region-leipzig.example';
     const managers = 'geschaeftsfuehrung@invest-region-leipzig.example';
-    await eventually(async () => expect(to(staff, /Weiterleitung entscheiden/, id)).toHaveLength(1), 15_000);
+    const [request] = await eventually(async () => {
+      const found = to(staff, /Weiterleitung entscheiden/, id);
+      expect(found).toHaveLength(1);
+      return found;
+    }, 15_000);
+    // The request names the deadline, as the enquiry shows it.
+    const [deadline] = (await (await h.get(`/v1/enquiries/${id}`, await h.token({ agency: 'irl' }))).json()).deadlines;
+    expect(request!.text).toContain(`Bitte entscheiden Sie bis ${when(deadline.due)}, ob`);
     await eventually(async () => expect(to(staff, /Erinnerung/, id)).toHaveLength(1), 15_000);
     const [escalation] = await eventually(async () => {
       const found = to(managers, /^Lotse: Überfällig/, id);

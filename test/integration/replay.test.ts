@@ -167,6 +167,14 @@ again('working-days', [
   'lead-declined-consent',
   'joint-forwarding-awaiting-decision',
 ]);
+// Since forwarding-request (candidates, terms and deadline in one activity; the request names the deadline).
+// ('forwarding-awaiting-decision' is a vote since one-assessment: its path has no forwarding.)
+again('forwarding-request', [
+  'joint-forwarding-awaiting-decision',
+  'lead-accepted',
+  'lead-declined-consent',
+  'lead-expired',
+]);
 // The erasure of an enquiry's personal data: its own workflow.
 scenarios['erasure'] = {
   submission: { ...noOwnSite, consentToShare: true },
