@@ -200,6 +200,8 @@ async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => vo
     TEMPORAL_ADDRESS: stack.temporalAddress,
     NATS_URL: stack.natsUrl,
     LOTSE_WORKFLOW_BUNDLE: bundle,
+    // The notifier beside the worker, as npm start runs it: mails go to the stack's catcher.
+    ...(stack.mailCatcher ? { LOTSE_SMTP_URL: stack.mailCatcher.url } : {}),
   };
   const temporalPid = Number(readFileSync(path.join(dataDir, 'temporal.pid'), 'utf8'));
   const natsPid = Number(readFileSync(path.join(dataDir, 'nats-server.pid'), 'utf8'));

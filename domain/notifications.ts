@@ -1,4 +1,4 @@
-import type { CloudEvent } from './events.js';
+import type { CloudEvent, EventType } from './events.js';
 import { codeName } from './redaction.js';
 import type { Agency, Agreement } from './reference.js';
 
@@ -26,7 +26,7 @@ type Role = 'staff' | 'manager';
 
 /** The mails an event asks for; none for events that ask nobody to act. */
 export function mailsFor(event: CloudEvent, recipients: Recipients, appUrl: string): Mail[] {
-  const compose = MAILS[event.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, '')];
+  const compose = MAILS[event.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, '') as EventType];
   if (!compose) return [];
   const id = event.subject;
   const ctx: Context = {
@@ -70,7 +70,7 @@ interface Draft {
   body: string[];
 }
 
-const MAILS: Record<string, (c: Context) => Draft[]> = {
+const MAILS: Partial<Record<EventType, (c: Context) => Draft[]>> = {
   forwarding_requested: (c) => [
     {
       to: `staff:${c.source}`,
@@ -164,6 +164,9 @@ const MAILS: Record<string, (c: Context) => Draft[]> = {
     }));
   },
 };
+
+/** The events that mail someone: the notifier is sent these and no others. */
+export const MAILED_EVENTS = Object.keys(MAILS) as EventType[];
 
 const ABOUT: Record<string, string> = {
   forwarding_decision: 'die Entscheidung über die Weiterleitung',

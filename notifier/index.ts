@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { CloudEventSchema } from '../domain/cloud-event.js';
-import { ENQUIRY_EVENTS_STREAM } from '../domain/events.js';
-import { mailsFor, type Mail } from '../domain/notifications.js';
+import { ENQUIRY_EVENTS_STREAM, eventSubject } from '../domain/events.js';
+import { MAILED_EVENTS, mailsFor, type Mail } from '../domain/notifications.js';
 import type { Logger } from '../infra/logger.js';
 import { createMailer, type Mailer } from '../infra/mailer.js';
 import type { NatsConnection } from '../infra/nats.js';
@@ -42,18 +49,7 @@ export interface Notifier {
 
 export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
   const log = opts.logger.child({ component: 'notifier' });
-  const jsm = await jetstreamManager(opts.nats);
-  await jsm.consumers.info(ENQUIRY_EVENTS_STREAM, NOTIFIER_CONSUMER).catch(() =>
-    // Made once: from then on it remembers how far it got, across restarts.
-    jsm.consumers.add(ENQUIRY_EVENTS_STREAM, {
-      durable_name: NOTIFIER_CONSUMER,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.New,
-      ack_wait: 60_000 * NANOS,
-      max_ack_pending: 100,
-      num_replicas: opts.replicas,
-    }),
-  );
+  await followMailedEvents(await jetstreamManager(opts.nats), opts.replicas);
   const sent = await new Kvm(opts.nats).create(SENT_BUCKET, { history: 1, ttl: SENT_KEPT_MS, replicas: opts.replicas });
   const mailer = createMailer(opts.smtpUrl, opts.from);
   const consumer = await jetstream(opts.nats).consumers.get(ENQUIRY_EVENTS_STREAM, NOTIFIER_CONSUMER);
@@ -75,6 +71,29 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
       mailer.close();
     },
   };
+}
+
+/**
+ * The durable consumer, made once: from then on it remembers how far it got, across
+ * restarts. It is sent only the events that mail someone (an enquiry that finds its sites
+ * costs the notifier nothing); one made before a type was added learns of it here.
+ */
+async function followMailedEvents(jsm: JetStreamManager, replicas: number) {
+  const filter_subjects = MAILED_EVENTS.map(eventSubject);
+  const existing = await jsm.consumers.info(ENQUIRY_EVENTS_STREAM, NOTIFIER_CONSUMER).catch(() => null);
+  if (!existing) {
+    await jsm.consumers.add(ENQUIRY_EVENTS_STREAM, {
+      durable_name: NOTIFIER_CONSUMER,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+      ack_wait: 60_000 * NANOS,
+      max_ack_pending: 100,
+      num_replicas: replicas,
+      filter_subjects,
+    });
+  } else if (String([...(existing.config.filter_subjects ?? [])].sort()) !== String([...filter_subjects].sort())) {
+    await jsm.consumers.update(ENQUIRY_EVENTS_STREAM, NOTIFIER_CONSUMER, { filter_subjects });
+  }
 }
 
 interface Context extends NotifierOptions {

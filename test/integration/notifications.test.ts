@@ -1,8 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { when } from '../../domain/notifications.js';
+import { ENQUIRY_EVENTS_STREAM, ENQUIRY_EVENTS_SUBJECTS, eventSubject } from '../../domain/events.js';
+import { MAILED_EVENTS, when } from '../../domain/notifications.js';
+import { createLogger } from '../../infra/logger.js';
+import { NOTIFIER_CONSUMER, startNotifier } from '../../notifier/index.js';
 import { codeName } from '../../domain/redaction.js';
 import { loadReference } from '../../infra/reference.js';
 import { calendarOf, deadlineAfter } from '../../domain/working-days.js';
@@ -166,5 +170,36 @@ describe('working-day deadlines on the real servers', () => {
       return e;
     });
     expect(events[0]!.event.data.respondBy).toBe(expected);
+  });
+});
+
+describe('what the notifier is sent', () => {
+  it('only the events that mail someone; a consumer made before the filter is narrowed at the next start', async () => {
+    const jsm = await jetstreamManager(h.lotse.nats);
+    const filter = async () =>
+      [...((await jsm.consumers.info(ENQUIRY_EVENTS_STREAM, NOTIFIER_CONSUMER)).config.filter_subjects ?? [])].sort();
+    const mailed = MAILED_EVENTS.map(eventSubject).sort();
+    expect(mailed).toContain('enquiry.events.forwarding_requested');
+    // An enquiry that finds its sites mails nobody and costs the notifier nothing.
+    for (const type of ['received', 'jurisdiction_determined', 'sites_proposed'] as const)
+      expect(mailed).not.toContain(eventSubject(type));
+    expect(await filter()).toEqual(mailed);
+
+    // As an earlier Lotse made it: sent every event.
+    await jsm.consumers.update(ENQUIRY_EVENTS_STREAM, NOTIFIER_CONSUMER, {
+      filter_subjects: [ENQUIRY_EVENTS_SUBJECTS],
+    });
+    expect(await filter()).toEqual([ENQUIRY_EVENTS_SUBJECTS]);
+    const next = await startNotifier({
+      nats: h.lotse.nats,
+      replicas: h.config.natsReplicas,
+      reference: h.lotse.reference,
+      smtpUrl: catcher.url,
+      from: h.config.mail.from,
+      appUrl: h.config.mail.appUrl,
+      logger: createLogger('silent'),
+    });
+    await next.stop();
+    expect(await filter()).toEqual(mailed);
   });
 });
