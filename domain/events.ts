@@ -77,8 +77,14 @@ export function stepOf(event: CloudEvent): number {
   return Number(event.id.slice(event.subject.length + 1).split('.')[0]) || 0;
 }
 
-export function typeOf(event: CloudEvent): EventType {
+/** The enquiry event type a CloudEvent's `type` names, or null when it names none. */
+export function eventTypeOf(event: CloudEvent): EventType | null {
   const type = event.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, '');
-  if (!isEventType(type)) throw new Error(`not an enquiry event type: ${event.type}`);
+  return isEventType(type) ? type : null;
+}
+
+export function typeOf(event: CloudEvent): EventType {
+  const type = eventTypeOf(event);
+  if (!type) throw new Error(`not an enquiry event type: ${event.type}`);
   return type;
 }

@@ -1,4 +1,4 @@
-import type { CloudEvent, EventType } from './events.js';
+import { eventTypeOf, type CloudEvent, type EventType } from './events.js';
 import { codeName } from './redaction.js';
 import type { Agency, Agreement } from './reference.js';
 
@@ -26,7 +26,8 @@ type Role = 'staff' | 'manager';
 
 /** The mails an event asks for; none for events that ask nobody to act. */
 export function mailsFor(event: CloudEvent, recipients: Recipients, appUrl: string): Mail[] {
-  const compose = MAILS[event.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, '') as EventType];
+  const type = eventTypeOf(event);
+  const compose = type && MAILS[type];
   if (!compose) return [];
   const id = event.subject;
   const ctx: Context = {

@@ -70,8 +70,8 @@ export class ForwardingStage {
       await this.keepWithResponsible(forwarding, 'no_partner_candidates');
       return;
     }
-    const terms = asked?.terms ?? (await forwardingTerms({ responsible }));
-    const window = asked?.deadline ? waitUntil(asked.deadline) : null;
+    const terms = asked ? given(asked.terms, 'candidates come with terms') : await forwardingTerms({ responsible });
+    const window = asked ? waitUntil(given(asked.deadline, 'candidates come with a deadline')) : null;
     enquiry.setStatus('awaiting_forwarding_decision');
     await enquiry.record('forwarding_requested', 'system', responsible, {
       candidates: candidates.map((c) => ({
