@@ -129,6 +129,12 @@ async function memory(lotse: Lotse): Promise<string> {
     : `${parts.join(' + ')} = ${rss.toFixed(0)} MB`;
 }
 
+/** The Temporal server's RSS beside Lotse's, for sizing the machine they share (not part of the goal). */
+function temporalRss(pid: number): string[] {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return ['  the Temporal server', `${(kb / 1024).toFixed(0)} MB`, '—', ''];
+}
+
 /** The trivial workflow's worker, in a process of its own so that its CPU can be told apart. */
 async function startRawWorker(address: string, queue: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', require.resolve('./raw/worker.ts'), address, queue], {
@@ -250,6 +256,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   const rows: string[][] = [];
   await sleep(3000);
   rows.push([`RSS (heap) fresh: ${who}`, await memory(lotse), '—', '']);
+  rows.push(temporalRss(ctx.temporalPid));
   // Memory with open enquiries, taken whenever the run is at rest with at least the next
   // number asked for open (the phases before the last leave thousands): reported at the end.
   const memoryRows: string[][] = [];
@@ -260,6 +267,7 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
     await sleep(3000);
     const goal = ids.length >= 10_000 ? '≤ 300 MB RSS' : '';
     memoryRows.push([`RSS (heap) with ${ids.length} open: ${who}`, await memory(lotse), '—', goal]);
+    memoryRows.push(temporalRss(ctx.temporalPid));
   };
 
   // 1. Intake throughput, then raw starts, each with the same concurrent clients, in turns.
