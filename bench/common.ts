@@ -1,9 +1,35 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { EnquirySubmission } from '../domain/enquiry.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
 
-/** What the benchmarks share: the figures' percentiles and the intake they drive. */
+/** What the benchmarks share: progress lines, processes' CPU, the figures' percentiles and the intake they drive. */
+
+export const say = (line: string) => process.stderr.write(`${line}\n`);
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU milliseconds (user + system) a process (or, with its task folder, a thread) has used so far. */
+export function cpuMs(pid: number, proc = '/proc'): number {
+  const stat = readFileSync(`${proc}/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * Waits until the processes have worked off what the phase before left them (Temporal's
+ * background tasks after a thousand starts, say): under 5 % of a core for a second, or
+ * 60 s at most.
+ */
+export async function quiet(pids: number[]) {
+  const total = () => pids.reduce((n, pid) => n + cpuMs(pid), 0);
+  for (let i = 0; i < 60; i++) {
+    const before = total();
+    await sleep(1000);
+    if (total() - before < 50) return;
+  }
+  say('the processes did not come to rest within 60 s; measuring anyway');
+}
 
 /** The p-th percentile (nearest rank) of the figures; NaN for none. */
 export function percentile(xs: number[], p: number): number {

@@ -13,7 +13,7 @@ import { freePort, stopProcess } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { buildServer } from '../scripts/server-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
-import { percentile, postToIrl, submission } from './common.js';
+import { cpuMs, percentile, postToIrl, quiet, say, sleep, submission } from './common.js';
 import { trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -40,20 +40,10 @@ const opts = {
   // one: the api and the first worker in one process (as npm start runs them); split: each its own.
   layout: process.env.BENCH_LAYOUT === 'split' ? 'split' : 'one',
 };
-const say = (line: string) => process.stderr.write(`${line}\n`);
 if (opts.workers === 0 && opts.layout === 'one') {
   say('BENCH_WORKERS=0 needs BENCH_LAYOUT=split: in one process the api brings its worker along');
   process.exit(2);
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** CPU milliseconds (user + system) a process has used so far. */
-function cpuMs(pid: number, proc = '/proc'): number {
-  const stat = readFileSync(`${proc}/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
 /** IRL has own sites for it: it is matched, proposed, and stays open in progress. */
 const staysOpen = () => submission({ areaM2Min: 3_000, zoning: ['GE', 'MI'], railAccess: false });
 
@@ -100,21 +90,6 @@ async function startLotseProcesses(
 }
 
 const pidsOf = (lotse: Lotse) => lotse.processes.map((p) => p.child.pid!);
-
-/**
- * Waits until the processes have worked off what the phase before left them (Temporal's
- * background tasks after a thousand starts, say): under 5 % of a core for a second, or
- * 60 s at most.
- */
-async function quiet(pids: number[]) {
-  const total = () => pids.reduce((n, pid) => n + cpuMs(pid), 0);
-  for (let i = 0; i < 60; i++) {
-    const before = total();
-    await sleep(1000);
-    if (total() - before < 50) return;
-  }
-  say('the processes did not come to rest within 60 s; measuring anyway');
-}
 
 /** RSS and the main thread's V8 heap of each Lotse process, as each reports them. */
 async function memory(lotse: Lotse): Promise<string> {
