@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { NativeConnection } from '@temporalio/worker';
 import { mintToken } from '../api/auth.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
-import { freePort } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { decideForwarding } from '../workflows/definitions.js';
-import { percentile, postToIrl, submission } from './common.js';
+import { benchEnv, percentile, postToIrl, submission } from './common.js';
 import { bump, trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -31,14 +31,7 @@ const waitsForForwarding = () => submission({ areaM2Min: 90_000, zoning: ['GI'],
 
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-api-'));
-  const config = loadConfig({
-    ...process.env,
-    LOTSE_DATA_DIR: dataDir,
-    LOTSE_TEMPORAL_PORT: String(await freePort()),
-    LOTSE_TEMPORAL_UI_PORT: String(await freePort()),
-    LOTSE_NATS_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-  });
+  const config = loadConfig(await benchEnv(dataDir));
   const logger = createLogger(config.logLevel);
   say('starting Temporal and NATS on free ports…');
   const stack = await startStack(config, say);
@@ -97,9 +90,11 @@ async function measure(lotse: Awaited<ReturnType<typeof startLotse>>, base: stri
     }
     if ((i + 1) % 100 === 0) say(`  ${i + 1}/${ids.length} waiting`);
   }
+  // The yardstick is plain Temporal: its payloads go unencrypted, as its worker expects them.
+  const plain = new Client({ connection: lotse.temporal.connection, namespace: lotse.temporal.options.namespace });
   const raws = await Promise.all(
     ids.slice(0, total).map((_, i) =>
-      lotse.temporal.workflow.start(trivialWorkflow, {
+      plain.workflow.start(trivialWorkflow, {
         taskQueue: rawQueue,
         workflowId: `bench-raw-${i}-${randomUUID()}`,
       }),
@@ -126,11 +121,19 @@ async function measure(lotse: Awaited<ReturnType<typeof startLotse>>, base: stri
     if (res.status !== 200 || JSON.parse(text).status !== 'in_progress')
       throw new Error(`decision answered ${res.status}: ${text.slice(0, 300)}`);
     t = performance.now();
-    await raws[i]!.executeUpdate(bump, { args: [1] });
+    await raws[i]!.executeUpdate(bump, { args: [1] }).catch((err: Error) => {
+      throw new Error(`the raw Update failed: ${err.cause instanceof Error ? err.cause.message : err.message}`);
+    });
     const rawMs = performance.now() - t;
     t = performance.now();
     const handle = lotse.temporal.workflow.getHandle(ids[total + i]!);
-    await handle.executeUpdate(decideForwarding, { args: [{ decision: 'reject', note: 'bench', actor }] });
+    await handle
+      .executeUpdate(decideForwarding, { args: [{ decision: 'reject', note: 'bench', actor }] })
+      .catch((err: Error) => {
+        throw new Error(
+          `the direct decision on ${ids[total + i]} failed: ${err.cause instanceof Error ? err.cause.message : err.message}`,
+        );
+      });
     const directMs = performance.now() - t;
     if (i >= WARMUP) {
       api.push(apiMs);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { EnquirySubmission } from '../domain/enquiry.js';
+import { freePort } from '../scripts/servers.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
 
 /** What the benchmarks share: progress lines, processes' CPU, the figures' percentiles and the intake they drive. */
@@ -14,6 +15,18 @@ export function cpuMs(pid: number, proc = '/proc'): number {
   const stat = readFileSync(`${proc}/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** The environment a bench's own stack runs with: its data in `dataDir`, its servers on free ports. */
+export async function benchEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
+  return {
+    ...process.env,
+    LOTSE_DATA_DIR: dataDir,
+    LOTSE_TEMPORAL_PORT: String(await freePort()),
+    LOTSE_TEMPORAL_UI_PORT: String(await freePort()),
+    LOTSE_NATS_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import { freePort, stopProcess } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { buildServer } from '../scripts/server-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
-import { cpuMs, percentile, postToIrl, quiet, say, sleep, submission } from './common.js';
+import { benchEnv, cpuMs, percentile, postToIrl, quiet, say, sleep, submission } from './common.js';
 import { trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -160,14 +160,7 @@ async function main() {
 }
 
 async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => void): Promise<string> {
-  const env = {
-    ...process.env,
-    LOTSE_DATA_DIR: dataDir,
-    LOTSE_TEMPORAL_PORT: String(await freePort()),
-    LOTSE_TEMPORAL_UI_PORT: String(await freePort()),
-    LOTSE_NATS_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-  };
+  const env = await benchEnv(dataDir);
   const config = loadConfig(env);
   say(`options: ${JSON.stringify(opts)}`);
   say('starting Temporal and NATS on free ports…');

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../infra/config.js';
-import { freePort } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
-import { cpuMs, percentile, quiet, say, sleep } from './common.js';
+import { benchEnv, cpuMs, percentile, quiet, say, sleep } from './common.js';
 import type { Steps } from './server/workflows.js';
 
 /**
@@ -57,14 +56,7 @@ async function batch(client: Client, steps: Steps, tag: string) {
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-server-'));
-  const env = {
-    ...process.env,
-    LOTSE_DATA_DIR: dataDir,
-    LOTSE_TEMPORAL_PORT: String(await freePort()),
-    LOTSE_TEMPORAL_UI_PORT: String(await freePort()),
-    LOTSE_NATS_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-  };
+  const env = await benchEnv(dataDir);
   say('starting Temporal and NATS on free ports…');
   const stack = await startStack(loadConfig(env), say);
   const temporalPid = Number(readFileSync(path.join(dataDir, 'temporal.pid'), 'utf8'));
