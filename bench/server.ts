@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { loadConfig } from '../infra/config.js';
 import { startStack } from '../scripts/stack.js';
 import { benchEnv, cpuMs, percentile, quiet, say, sleep } from './common.js';
+import * as sa from '../workflows/search-attributes.js';
 import type { Steps } from './server/workflows.js';
 
 /**
@@ -40,13 +41,14 @@ async function batch(client: Client, steps: Steps, tag: string) {
           taskQueue: QUEUE,
           workflowId: `${tag}-${i}`,
           args: [steps],
-          searchAttributes: {
-            LotseStatus: ['received'],
-            LotseKind: ['new_settlement'],
-            LotseReceivedBy: ['irl'],
-            LotseReceivedAt: [startedAt],
-            LotseAgencies: ['irl'],
-          },
+          // What the intake sets at the start.
+          typedSearchAttributes: [
+            { key: sa.Status, value: 'received' },
+            { key: sa.Kind, value: 'new_settlement' },
+            { key: sa.ReceivedBy, value: 'irl' },
+            { key: sa.ReceivedAt, value: startedAt },
+            { key: sa.Agencies, value: ['irl'] },
+          ],
         });
       }
     }),

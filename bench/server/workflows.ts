@@ -1,4 +1,5 @@
 import { condition, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { Status, WaitingOn } from '../../workflows/search-attributes.js';
 
 /** What `npm run bench:server` starts: a workflow that waits, with one or more of an enquiry's steps before it. */
 export interface Steps {
@@ -15,7 +16,11 @@ export async function stepsWorkflow(steps: Steps): Promise<void> {
   if (steps.patch) patched('bench-server');
   // A deadline days away, as a person's wait has.
   const deadline = steps.timer ? condition(() => false, '5 days') : null;
-  if (steps.upsert) upsertSearchAttributes({ LotseStatus: ['in_progress'], LotseWaitingOn: ['staff:irl'] });
+  if (steps.upsert)
+    upsertSearchAttributes([
+      { key: Status, value: 'in_progress' },
+      { key: WaitingOn, value: ['staff:irl'] },
+    ]);
   // An activity (Lotse's publishes events), and the workflow task its completion brings.
   if (steps.activity) await nothing();
   await condition(() => false);
