@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { mintToken } from '../api/auth.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
@@ -66,6 +65,11 @@ async function main() {
   }
 }
 
+/** Rethrows an Update's failure with the reason the workflow gave (the SDK's message says only that it failed). */
+const failed = (what: string) => (err: Error) => {
+  throw new Error(`${what} failed: ${err.cause instanceof Error ? err.cause.message : err.message}`);
+};
+
 async function measure(lotse: Awaited<ReturnType<typeof startLotse>>, base: string, rawQueue: string) {
   const total = N + WARMUP;
   say(`taking in ${2 * total} enquiries and waiting until each awaits a forwarding decision…`);
@@ -121,19 +125,13 @@ async function measure(lotse: Awaited<ReturnType<typeof startLotse>>, base: stri
     if (res.status !== 200 || JSON.parse(text).status !== 'in_progress')
       throw new Error(`decision answered ${res.status}: ${text.slice(0, 300)}`);
     t = performance.now();
-    await raws[i]!.executeUpdate(bump, { args: [1] }).catch((err: Error) => {
-      throw new Error(`the raw Update failed: ${err.cause instanceof Error ? err.cause.message : err.message}`);
-    });
+    await raws[i]!.executeUpdate(bump, { args: [1] }).catch(failed('the raw Update'));
     const rawMs = performance.now() - t;
     t = performance.now();
     const handle = lotse.temporal.workflow.getHandle(ids[total + i]!);
     await handle
       .executeUpdate(decideForwarding, { args: [{ decision: 'reject', note: 'bench', actor }] })
-      .catch((err: Error) => {
-        throw new Error(
-          `the direct decision on ${ids[total + i]} failed: ${err.cause instanceof Error ? err.cause.message : err.message}`,
-        );
-      });
+      .catch(failed(`the direct decision on ${ids[total + i]}`));
     const directMs = performance.now() - t;
     if (i >= WARMUP) {
       api.push(apiMs);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { EnquirySubmission } from '../domain/enquiry.js';
 import { freePort } from '../scripts/servers.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
@@ -28,6 +29,10 @@ export async function benchEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
     LOG_LEVEL: 'warn',
   };
 }
+
+/** The pid of a server the bench's stack started in `dataDir` (`temporal`, `nats-server`). */
+export const serverPid = (dataDir: string, name: string) =>
+  Number(readFileSync(path.join(dataDir, `${name}.pid`), 'utf8'));
 
 /**
  * Waits until the processes have worked off what the phase before left them (Temporal's

@@ -13,7 +13,7 @@ import { freePort, stopProcess } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { buildServer } from '../scripts/server-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
-import { benchEnv, cpuMs, percentile, postToIrl, quiet, say, sleep, submission } from './common.js';
+import { benchEnv, cpuMs, percentile, postToIrl, quiet, say, serverPid, sleep, submission } from './common.js';
 import { trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -177,8 +177,8 @@ async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => vo
     // The notifier beside the worker, as npm start runs it: mails go to the stack's catcher.
     ...(stack.mailCatcher ? { LOTSE_SMTP_URL: stack.mailCatcher.url } : {}),
   };
-  const temporalPid = Number(readFileSync(path.join(dataDir, 'temporal.pid'), 'utf8'));
-  const natsPid = Number(readFileSync(path.join(dataDir, 'nats-server.pid'), 'utf8'));
+  const temporalPid = serverPid(dataDir, 'temporal');
+  const natsPid = serverPid(dataDir, 'nats-server');
   const lotse = await startLotseProcesses(childEnv, dataDir, onStop);
   const nc = await connect({ servers: stack.natsUrl });
   onStop(() => nc.close());

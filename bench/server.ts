@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../infra/config.js';
 import { startStack } from '../scripts/stack.js';
-import { benchEnv, cpuMs, percentile, quiet, say, sleep } from './common.js';
+import { benchEnv, cpuMs, percentile, quiet, say, serverPid, sleep } from './common.js';
 import * as sa from '../workflows/search-attributes.js';
 import type { Steps } from './server/workflows.js';
 
@@ -17,8 +17,9 @@ import type { Steps } from './server/workflows.js';
  * search attributes at start), in turns; the server's CPU per workflow from /proc.
  * BENCH_SERVER_N (300 a batch), BENCH_SERVER_ROUNDS (3, after one to warm up).
  */
+const WAITS_ONLY = 'waits only';
 const SHAPES: Record<string, Steps> = {
-  'waits only': {},
+  [WAITS_ONLY]: {},
   'a patch marker': { patch: true },
   'a search attributes upsert': { upsert: true },
   'a timer': { timer: true },
@@ -61,7 +62,7 @@ async function main() {
   const env = await benchEnv(dataDir);
   say('starting Temporal and NATS on free ports…');
   const stack = await startStack(loadConfig(env), say);
-  const temporalPid = Number(readFileSync(path.join(dataDir, 'temporal.pid'), 'utf8'));
+  const temporalPid = serverPid(dataDir, 'temporal');
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   const worker = await Worker.create({
     connection,
@@ -75,10 +76,10 @@ async function main() {
   const perShape = new Map<string, number[]>();
   try {
     for (let round = 0; round <= ROUNDS; round++)
-      for (const [name, steps] of Object.entries(SHAPES)) {
+      for (const [shape, [name, steps]] of Object.entries(SHAPES).entries()) {
         await quiet([temporalPid]);
         const before = cpuMs(temporalPid);
-        await batch(client, steps, `r${round}-${Object.keys(SHAPES).indexOf(name)}`);
+        await batch(client, steps, `r${round}-${shape}`);
         await sleep(1000);
         await quiet([temporalPid]);
         const ms = (cpuMs(temporalPid) - before) / N;
@@ -93,7 +94,7 @@ async function main() {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const base = percentile(perShape.get('waits only')!, 50);
+  const base = percentile(perShape.get(WAITS_ONLY)!, 50);
   const lines = [
     `| a workflow that waits, with … | Temporal server CPU per workflow (median of ${ROUNDS}) | more than one that only waits |`,
     '| --- | --- | --- |',
@@ -101,7 +102,7 @@ async function main() {
   for (const [name, xs] of perShape) {
     const median = percentile(xs, 50);
     lines.push(
-      `| ${name} | ${median.toFixed(1)} ms | ${name === 'waits only' ? '' : `${(median - base).toFixed(1)} ms`} |`,
+      `| ${name} | ${median.toFixed(1)} ms | ${name === WAITS_ONLY ? '' : `${(median - base).toFixed(1)} ms`} |`,
     );
   }
   console.log(lines.join('\n'));
