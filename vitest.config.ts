@@ -4,7 +4,11 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The fault tests kill servers of the production-shaped profile: npm run test:cluster runs them.
-    exclude: ['**/node_modules/**', ...(process.env.LOTSE_PROFILE === 'cluster' ? [] : ['test/cluster/**'])],
+    // The benches' smoke runs start a stack of their own, the same in either profile: npm test runs them.
+    exclude: [
+      '**/node_modules/**',
+      ...(process.env.LOTSE_PROFILE === 'cluster' ? ['test/bench/**'] : ['test/cluster/**']),
+    ],
     reporters: ['default', './test/plain-summary.ts'],
     globalSetup: ['test/global-setup.ts'],
     // The Temporal worker's native runtime wants a process of its own per file.

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
+import { eventTypeOf, type CloudEvent } from '../domain/events.js';
 import { loadConfig } from '../infra/config.js';
 import { readEventsSince } from '../infra/event-log.js';
 import { loadSecrets } from '../infra/secrets.js';
@@ -192,8 +193,8 @@ async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => vo
   onStop(async () => sub.unsubscribe());
   void (async () => {
     for await (const m of sub) {
-      const e = m.json<{ subject: string; type: string }>();
-      const key = `${e.subject}:${e.type.replace(/^de\.lotse\.enquiry\./, '').replace(/\.v1$/, '')}`;
+      const e = m.json<CloudEvent>();
+      const key = `${e.subject}:${eventTypeOf(e)}`;
       if (!watch.seen.has(key)) watch.seen.set(key, performance.now());
     }
   })();
