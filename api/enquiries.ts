@@ -8,6 +8,7 @@ import type { Actor } from '../domain/decisions.js';
 import { EnquiryId, Outcome, type EnquiryState } from '../domain/enquiry.js';
 import { openSealed } from '../domain/personal-data.js';
 import { AgencyId } from '../domain/reference.js';
+import type { Opener } from '../infra/data-keys.js';
 import { decodeEverywhere, mapJsonPayloads } from '../infra/payload-codec.js';
 import {
   answerLead,
@@ -173,8 +174,8 @@ export function registerEnquiries(root: FastifyInstance, deps: EnquiryDeps) {
           await visibleEnquiry(deps, caller, id);
           throw Problem.invalid('The body is invalid.', fieldErrors(input.error));
         }
-        const sealed = await withSealedNote(deps, id, input.data);
-        return runUpdate(deps, caller, id, update, args(sealed, actorOf(caller)));
+        const { body: sealed, opener } = await withSealedNote(deps, id, input.data);
+        return runUpdate(deps, caller, id, update, args(sealed, actorOf(caller)), opener);
       },
     );
 
@@ -316,11 +317,12 @@ async function runUpdate<Args>(
   id: string,
   update: UpdateDefinition<EnquiryState, [Args]>,
   args: Args,
+  opener?: Opener,
 ): Promise<z.infer<typeof EnquiryView>> {
   try {
     const state = await deps.temporal.workflow.getHandle(id).executeUpdate(update, { args: [args] });
     // The workflow answers redacted already; redacting again costs nothing and guards older workers.
-    return viewFor(deps, state, caller, { taken: true });
+    return viewFor(deps, state, caller, { taken: true, opener });
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure && cause.type && REFUSAL_STATUS[cause.type])

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { EnquiryId, type EnquiryState, type TimelineEntry } from '../domain/enquiry.js';
 import { openSealed } from '../domain/personal-data.js';
 import { stateFor } from '../domain/redaction.js';
-import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
+import { PersonalDataErased, type DataKeys, type Opener } from '../infra/data-keys.js';
 import { stateQuery } from '../workflows/definitions.js';
 import { canSee } from './access.js';
 import type { Caller } from './auth.js';
@@ -23,13 +23,21 @@ export interface ViewDeps {
 /**
  * The state as the caller may see it (redacted first), with the personal data in it
  * readable or marked erased. A decision already taken is answered even while the keys
- * cannot be read (NATS away): its personal values then say so.
+ * cannot be read (NATS away): its personal values then say so. `opener`: one read a moment
+ * before (the decision's note was sealed with it), instead of reading the key again.
  */
-export async function viewFor(deps: ViewDeps, state: EnquiryState, caller: Caller, opts = { taken: false }) {
-  const { open, erasure } = await openerOf(deps, state.enquiryId).catch((err: Error) => {
-    if (!opts.taken) throw err;
-    return { open: () => 'vorübergehend nicht lesbar', erasure: null };
-  });
+export async function viewFor(
+  deps: ViewDeps,
+  state: EnquiryState,
+  caller: Caller,
+  opts: { taken?: boolean; opener?: Opener } = {},
+) {
+  const { open, erasure } = opts.opener
+    ? opts.opener
+    : await openerOf(deps, state.enquiryId).catch((err: Error) => {
+        if (!opts.taken) throw err;
+        return { open: () => 'vorübergehend nicht lesbar', erasure: null };
+      });
   return { ...openSealed(stateFor(state, caller.agency), open), personalDataErasedAt: erasure?.erasedAt ?? null };
 }
 
@@ -51,13 +59,20 @@ export async function timelineFor(deps: ViewDeps, enquiryId: string, timeline: T
   return [...entries, { ...erased, detail: { reason: erasure.reason } }];
 }
 
-/** A note a person typed, sealed with the enquiry's key before the workflow sees it. */
-export async function withSealedNote<B>(deps: ViewDeps, enquiryId: string, body: B): Promise<B> {
+/**
+ * A note a person typed, sealed with the enquiry's key before the workflow sees it; and,
+ * for a body with a note, the opener of the same read for the answer.
+ */
+export async function withSealedNote<B>(
+  deps: ViewDeps,
+  enquiryId: string,
+  body: B,
+): Promise<{ body: B; opener?: Opener }> {
   const note = (body as { note?: unknown }).note;
-  if (typeof note !== 'string') return body;
+  if (typeof note !== 'string') return { body };
   try {
-    const seal = await deps.dataKeys.existingSealerFor(enquiryId);
-    return seal ? { ...body, note: seal(note) } : body;
+    const { seal, opener } = await deps.dataKeys.sealerAndOpenerFor(enquiryId);
+    return { body: seal ? { ...body, note: seal(note) } : body, opener };
   } catch (err) {
     if (err instanceof PersonalDataErased) {
       throw Problem.conflict(

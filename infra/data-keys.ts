@@ -60,23 +60,29 @@ export class DataKeys {
   }
 
   /**
-   * Seals with the key the enquiry has; null for one without (taken in before data keys,
-   * or no enquiry at all: a stranger's request makes no key). Throws after erasure.
+   * Seals with the key the enquiry has (null for one without: taken in before data keys, or
+   * no enquiry at all, as a stranger's request makes no key), and opens its tokens: both
+   * from one read, for a decision that seals its note and answers readable. Throws after erasure.
    */
-  async existingSealerFor(enquiryId: string): Promise<((plain: string) => string) | null> {
+  async sealerAndOpenerFor(enquiryId: string): Promise<{ seal: ((plain: string) => string) | null; opener: Opener }> {
     const entry = await this.entryOf(enquiryId);
     if (entry?.state === 'erased') throw new PersonalDataErased(entry);
-    return entry ? this.sealer(enquiryId, this.unwrap(enquiryId, entry)) : null;
+    const key = entry ? this.unwrap(enquiryId, entry) : null;
+    return { seal: key && this.sealer(enquiryId, key), opener: this.opener(enquiryId, key, null) };
   }
 
   /** Opens the enquiry's tokens; after erasure each reads "gelöscht am …". */
   async openerFor(enquiryId: string): Promise<Opener> {
     const entry = await this.entryOf(enquiryId);
-    if (entry?.state !== 'active') {
-      const label = entry ? erasedLabel(entry.erasedAt) : 'nicht lesbar';
-      return { open: () => label, erasure: entry };
+    if (entry?.state === 'active') return this.opener(enquiryId, this.unwrap(enquiryId, entry), null);
+    return this.opener(enquiryId, null, entry);
+  }
+
+  private opener(enquiryId: string, key: Buffer | null, erasure: Erasure | null): Opener {
+    if (!key) {
+      const label = erasure ? erasedLabel(erasure.erasedAt) : 'nicht lesbar';
+      return { open: () => label, erasure };
     }
-    const key = this.unwrap(enquiryId, entry);
     const open = (token: string) => {
       try {
         return openBytes(key, Buffer.from(token.slice(SEALED_PREFIX.length), 'base64url'), enquiryId).toString('utf8');

@@ -88,6 +88,11 @@ async function forwardedWithLead(body = released) {
     await token('irl'),
   );
   expect(decided.status).toBe(200);
+  // The answer opens with the key the note was sealed with, read once for both.
+  const answer = await decided.json();
+  expect(answer.forwarding.decision.note).toBe('Frau Vertraulich bat um Eile');
+  expect(answer.enquiry.contact.email).toBe(body.contact.email);
+  expect(holdsSealed(answer)).toBe(false);
   await eventually(async () => expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(1), 30_000);
   return id;
 }
