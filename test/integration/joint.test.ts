@@ -377,12 +377,12 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
       expect(res.status).toBe(200);
       return res.json();
     };
-    const all = await eventually(async () => {
+    // Visibility follows the workflows a moment later (on PostgreSQL too): all four listed, and closed.
+    await eventually(async () => {
       const l = await list(`from=${started.toISOString()}`);
       expect(l.items).toHaveLength(4);
-      return l;
+      expect(l.items.every((i: any) => i.receivedBy === 'wf-gera' && i.status === 'closed')).toBe(true);
     });
-    expect(all.items.every((i: any) => i.receivedBy === 'wf-gera' && i.status === 'closed')).toBe(true);
     expect((await list('significant=true')).items.map((i: any) => i.enquiryId).sort()).toEqual(
       [ids.joint, ids.flagged].sort(),
     );
