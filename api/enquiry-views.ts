@@ -32,12 +32,12 @@ export async function viewFor(
   caller: Caller,
   opts: { taken?: boolean; opener?: Opener } = {},
 ) {
-  const { open, erasure } = opts.opener
-    ? opts.opener
-    : await openerOf(deps, state.enquiryId).catch((err: Error) => {
-        if (!opts.taken) throw err;
-        return { open: () => 'vorübergehend nicht lesbar', erasure: null };
-      });
+  const { open, erasure } =
+    opts.opener ??
+    (await openerOf(deps, state.enquiryId).catch((err: Error) => {
+      if (!opts.taken) throw err;
+      return { open: () => 'vorübergehend nicht lesbar', erasure: null };
+    }));
   return { ...openSealed(stateFor(state, caller.agency), open), personalDataErasedAt: erasure?.erasedAt ?? null };
 }
 

@@ -26,41 +26,39 @@ async function bench(script: string, env: Record<string, string>): Promise<strin
   return out;
 }
 
+/** A report whose figures are all numbers (no NaN), in more than `lines` lines. */
+function expectReport(report: string, lines: number) {
+  expect(report).not.toMatch(/NaN/);
+  expect(report.trim().split('\n').length).toBeGreaterThan(lines);
+}
+
 /** The report's line that starts with `label`, which must hold a figure and no NaN. */
-function figureLine(report: string, label: string): string {
+function expectFigureLine(report: string, label: string) {
   const line = report.split('\n').find((l) => l.trimStart().startsWith(label));
   expect(line, `no line "${label}" in:\n${report}`).toBeDefined();
   expect(line).toMatch(/\d/);
   expect(line).not.toMatch(/NaN|undefined/);
-  return line!;
 }
 
 describe('the benchmarks run to their reports', () => {
   it('bench:codec and bench:match', async () => {
-    const codec = await bench('codec.ts', { BENCH_ROUNDS: '20' });
-    expect(codec).not.toMatch(/NaN/);
-    expect(codec.trim().split('\n').length).toBeGreaterThan(1);
-    const match = await bench('match.ts', { BENCH_SITES: '200', BENCH_ENQUIRIES: '20' });
-    expect(match).not.toMatch(/NaN/);
+    expectReport(await bench('codec.ts', { BENCH_ROUNDS: '20' }), 1);
+    expect(await bench('match.ts', { BENCH_SITES: '200', BENCH_ENQUIRIES: '20' })).not.toMatch(/NaN/);
   }, 120_000);
 
   it('bench:workflow replays its histories', async () => {
-    const report = await bench('workflow.ts', { BENCH_REPLAYS: '3' });
-    expect(report).not.toMatch(/NaN/);
-    expect(report.trim().split('\n').length).toBeGreaterThan(1);
+    expectReport(await bench('workflow.ts', { BENCH_REPLAYS: '3' }), 1);
   }, 180_000);
 
   it('bench:api takes decisions through the api, raw and direct', async () => {
     const report = await bench('api.ts', { BENCH_DECISIONS: '5' });
-    figureLine(report, 'decision through the api');
-    figureLine(report, 'raw Update of a trivial workflow');
-    figureLine(report, 'the same decision as a direct Update');
+    expectFigureLine(report, 'decision through the api');
+    expectFigureLine(report, 'raw Update of a trivial workflow');
+    expectFigureLine(report, 'the same decision as a direct Update');
   }, 240_000);
 
   it('bench:server measures each shape', async () => {
-    const report = await bench('server.ts', { BENCH_SERVER_N: '5', BENCH_SERVER_ROUNDS: '1' });
-    expect(report).not.toMatch(/NaN/);
-    expect(report.trim().split('\n').length).toBeGreaterThan(3);
+    expectReport(await bench('server.ts', { BENCH_SERVER_N: '5', BENCH_SERVER_ROUNDS: '1' }), 3);
   }, 240_000);
 
   it('bench:load runs every phase', async () => {
