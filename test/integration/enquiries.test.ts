@@ -126,6 +126,8 @@ describe('operations', () => {
     const metrics = await (await h.get('/metrics')).text();
     expect(metrics).toMatch(/lotse_intake_total\{agency="irl",result="created"\} 1/);
     expect(metrics).toContain('lotse_http_request_duration_seconds_bucket');
+    // The process's own figures, the event loop's delay among them (sampled every 100 ms).
+    expect(metrics).toMatch(/^lotse_nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m);
     const doc = await (await h.get('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.schemas.EnquirySubmissionInput.required).toEqual(
