@@ -67,8 +67,10 @@ async function startLotseProcesses(
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
     : [];
+  // BENCH_NODE_ARGS: Node or V8 flags to try on Lotse's processes, after the ones they run with.
+  const flags = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const start = (part: LotsePart) => {
-    const child = spawnLotse(part, { ...env, PORT: String(port) }, profile);
+    const child = spawnLotse(part, { ...env, PORT: String(port) }, [...profile, ...flags]);
     onStop(() => stopProcess(child));
     return { part, child };
   };
@@ -291,10 +293,19 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   const sends: Promise<unknown>[] = [];
   const every = 1000 / opts.rate;
   const start = performance.now();
+  // BENCH_DEBUG: the service's CPU per enquiry sent in each 10 s of the phase, to see a warm-up.
+  let window = { at: service(), i: 0 };
   for (let i = 0; i < opts.rate * opts.steadyS; i++) {
     const due = start + i * every;
     await sleep(Math.max(0, due - performance.now()));
     sends.push(post().then((id) => steady.push(id)));
+    if (process.env.BENCH_DEBUG && (i + 1) % (opts.rate * 10) === 0) {
+      const now = service();
+      say(
+        `  +${((i + 1) / opts.rate).toFixed(0)} s: service ${((now - window.at) / (i + 1 - window.i)).toFixed(1)} ms/enquiry`,
+      );
+      window = { at: now, i: i + 1 };
+    }
   }
   await Promise.all(sends);
   const allThere = await watch.until('sites_proposed', steady, 60_000);
