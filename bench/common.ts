@@ -26,7 +26,7 @@ export async function benchEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
     LOTSE_TEMPORAL_PORT: String(await freePort()),
     LOTSE_TEMPORAL_UI_PORT: String(await freePort()),
     LOTSE_NATS_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
 }
 
