@@ -203,6 +203,20 @@ async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => vo
   return measure(lotse, watch, { client, rawQueue, rawPid: rawWorker.pid!, temporalPid, natsPid, nc });
 }
 
+/**
+ * BENCH_DEBUG: the service's CPU per enquiry sent in each 10 s of a steady phase, to tell
+ * a warm-up from the machine's swings. Call it with the number sent so far.
+ */
+function tenSecondWindows(rate: number, serviceCpuMs: () => number) {
+  let last = { cpu: serviceCpuMs(), sent: 0 };
+  return (sent: number) => {
+    if (!process.env.BENCH_DEBUG || sent % Math.round(rate * 10) !== 0) return;
+    const cpu = serviceCpuMs();
+    say(`  +${(sent / rate).toFixed(0)} s: service ${((cpu - last.cpu) / (sent - last.sent)).toFixed(1)} ms/enquiry`);
+    last = { cpu, sent };
+  };
+}
+
 interface Ctx {
   client: Awaited<ReturnType<typeof connectTemporal>>;
   rawQueue: string;
@@ -293,19 +307,12 @@ async function measure(lotse: Lotse, watch: Watch, ctx: Ctx): Promise<string> {
   const sends: Promise<unknown>[] = [];
   const every = 1000 / opts.rate;
   const start = performance.now();
-  // BENCH_DEBUG: the service's CPU per enquiry sent in each 10 s of the phase, to see a warm-up.
-  let window = { at: service(), i: 0 };
+  const windowDone = tenSecondWindows(opts.rate, service);
   for (let i = 0; i < opts.rate * opts.steadyS; i++) {
     const due = start + i * every;
     await sleep(Math.max(0, due - performance.now()));
     sends.push(post().then((id) => steady.push(id)));
-    if (process.env.BENCH_DEBUG && (i + 1) % (opts.rate * 10) === 0) {
-      const now = service();
-      say(
-        `  +${((i + 1) / opts.rate).toFixed(0)} s: service ${((now - window.at) / (i + 1 - window.i)).toFixed(1)} ms/enquiry`,
-      );
-      window = { at: now, i: i + 1 };
-    }
+    windowDone(i + 1);
   }
   await Promise.all(sends);
   const allThere = await watch.until('sites_proposed', steady, 60_000);
