@@ -15,7 +15,7 @@ export async function bundleWorkflows(): Promise<string> {
     failureConverterPath: FAILURE_CONVERTER_PATH,
     // Lotse's workflow modules are evaluated once per V8 context and shared by every workflow
     // in it, not evaluated again for each new or replayed enquiry (1–2 ms of the worker's
-    // CPU each, README "Capacity"). They keep no state at module level
+    // CPU each, docs/capacity.md). They keep no state at module level
     // (test/unit/workflow-bundle.test.ts), and the SDK freezes what they export, so a
     // change that writes to it fails at once instead of leaking between enquiries.
     preloadModules: [workflowsPath],
