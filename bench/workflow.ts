@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
@@ -10,7 +11,8 @@ import { percentile } from './common.js';
  * `npm run bench:workflow`: what the workflow code itself costs the worker, without a
  * server's noise: recorded enquiry histories replayed many times in this process (its CPU,
  * the SDK's workflow thread included, per replay). For changes to workflows/: run before
- * and after. BENCH_REPLAYS (200).
+ * and after. BENCH_REPLAYS (200). Beside it, what one call into a workflow sandbox costs as
+ * such, with and without the timeout the SDK gives every call (README "Capacity").
  */
 const FIXTURES = path.join(__dirname, '../test/fixtures/histories');
 const HISTORIES = [
@@ -44,7 +46,36 @@ async function main() {
     lines.push(`| ${name} | ${history.events!.length} | ${median.toFixed(2)} ms |`);
     process.stderr.write(`${name}: done\n`);
   }
-  console.log(lines.join('\n'));
+  console.log([...lines, '', ...sandboxCalls()].join('\n'));
+}
+
+/**
+ * The SDK enters a workflow's V8 context with Node's `vm` and a timeout
+ * (`isolateExecutionTimeout`, 5 s), for which Node starts and joins a watchdog thread on
+ * every call; an enquiry to `sites_proposed` takes nine such calls. A trivial script, so
+ * that what is measured is the entering itself.
+ */
+function sandboxCalls(): string[] {
+  const context = vm.createContext({}, { microtaskMode: 'afterEvaluate' });
+  const script = new vm.Script('globalThis.n = (globalThis.n ?? 0) + 1; Promise.resolve().then(() => n)');
+  const calls = Math.max(100, replays * 10);
+  const cpuPerCall = (options: vm.RunningScriptOptions) => {
+    const rounds = Array.from({ length: ROUNDS }, () => {
+      const before = process.cpuUsage();
+      for (let i = 0; i < calls; i++) script.runInContext(context, options);
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / calls;
+    });
+    return percentile(rounds, 50);
+  };
+  const timed = cpuPerCall({ timeout: 5000 });
+  const untimed = cpuPerCall({});
+  return [
+    '| one call into a workflow sandbox (Node `vm`, a trivial script) | CPU per call (median of 5) |',
+    '| --- | --- |',
+    `| with a timeout, as the SDK calls (a watchdog thread each) | ${timed.toFixed(1)} µs |`,
+    `| without a timeout | ${untimed.toFixed(1)} µs |`,
+  ];
 }
 
 main().catch((err: Error) => {
