@@ -17,13 +17,19 @@ import { bump, trivialWorkflow } from './raw/workflows.js';
  * `npm run bench:api`: a human decision through the api (HTTP, token, one Temporal
  * Update, the answer as JSON) against a raw Update of a trivial workflow, on the same
  * Temporal dev server in the same run, alternating. Goal: p50 ≤ 1.5× and p99 ≤ 1.3×
- * the raw Update. A third series sends the same decision as an Update straight to the
- * enquiry workflow, without the api, to tell the api's share from the workflow's.
+ * the raw Update. Both workflows are in their worker's cache, as like for like. A third
+ * series sends the same decision as an Update straight to the enquiry workflow, without
+ * the api, to tell the api's share from the workflow's; a fourth decides enquiries taken
+ * in long before, out of the worker's cache (LOTSE_WORKFLOW_CACHE), which the worker
+ * replays from their history first — what most decisions cost, days after the intake.
  */
 
 const N = Number(process.env.BENCH_DECISIONS ?? 200);
 const WARMUP = 10;
+/** New enquiries are taken in a few at a time and decided at once: all of them in the worker's cache. */
+const BATCH = 10;
 const say = (line: string) => process.stderr.write(`${line}\n`);
+type Lotse = Awaited<ReturnType<typeof startLotse>>;
 
 // No IRL site fits: each enquiry waits for a forwarding decision.
 const waitsForForwarding = () => submission({ areaM2Min: 90_000, zoning: ['GI'], railAccess: true });
@@ -52,7 +58,7 @@ async function main() {
     });
     const rawRun = rawWorker.run();
     try {
-      await measure(lotse, base, rawQueue);
+      await measure(lotse, base, rawQueue, config.worker.cachedWorkflows);
     } finally {
       rawWorker.shutdown();
       await rawRun;
@@ -70,89 +76,116 @@ const failed = (what: string) => (err: Error) => {
   throw new Error(`${what} failed: ${err.cause instanceof Error ? err.cause.message : err.message}`);
 };
 
-async function measure(lotse: Awaited<ReturnType<typeof startLotse>>, base: string, rawQueue: string) {
+async function measure(lotse: Lotse, base: string, rawQueue: string, cache: number) {
   const total = N + WARMUP;
-  say(`taking in ${2 * total} enquiries and waiting until each awaits a forwarding decision…`);
-  const secret = lotse.secrets.webhook.irl!;
-  const ids: string[] = [];
-  for (let i = 0; i < 2 * total; i++) {
-    ids.push(await postToIrl(base, secret, waitsForForwarding()));
-  }
   const token = await mintToken(lotse.secrets.jwtSecret, {
     sub: 'bench',
     agency: 'irl',
     roles: ['staff'],
     offices: [],
   });
-  for (const [i, id] of ids.entries()) {
-    for (;;) {
-      const s = await (
-        await fetch(`${base}/v1/enquiries/${id}`, { headers: { authorization: `Bearer ${token}` } })
-      ).json();
-      if (s.status === 'awaiting_forwarding_decision') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if ((i + 1) % 100 === 0) say(`  ${i + 1}/${ids.length} waiting`);
-  }
+  const takeIn = enquiriesWaiting(base, lotse.secrets.webhook.irl!, token);
+  // Decided long after their intake, as most are: by then out of the worker's cache, pushed out by newer ones.
+  say(`taking in ${total} enquiries to decide later, then ${cache} more (the worker's cache)…`);
+  const old = await takeIn(total);
+  await takeIn(cache);
   // The yardstick is plain Temporal: its payloads go unencrypted, as its worker expects them.
   const plain = new Client({ connection: lotse.temporal.connection, namespace: lotse.temporal.options.namespace });
   const raws = await Promise.all(
-    ids.slice(0, total).map((_, i) =>
-      plain.workflow.start(trivialWorkflow, {
-        taskQueue: rawQueue,
-        workflowId: `bench-raw-${i}-${randomUUID()}`,
-      }),
+    old.map((_, i) =>
+      plain.workflow.start(trivialWorkflow, { taskQueue: rawQueue, workflowId: `bench-raw-${i}-${randomUUID()}` }),
     ),
   );
 
-  say(
-    `measuring ${N} decisions through the api and ${N} raw Updates, alternating (after ${WARMUP} of each to warm up)…`,
-  );
-  const api: number[] = [];
-  const direct: number[] = [];
-  const raw: number[] = [];
-  const actor = { sub: 'bench', agency: 'irl', roles: ['staff'], offices: [] };
+  say(`measuring ${N} of each, alternating, in batches of ${BATCH} new enquiries (after ${WARMUP} to warm up)…`);
+  const series = { api: [] as number[], raw: [] as number[], direct: [] as number[], outside: [] as number[] };
+  const decide = decisions(lotse, base, token);
   let bytes = 0;
-  for (let i = 0; i < total; i++) {
-    let t = performance.now();
-    const res = await fetch(`${base}/v1/enquiries/${ids[i]}/forwarding`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ decision: 'reject', note: 'bench' }),
-    });
-    const text = await res.text();
-    const apiMs = performance.now() - t;
-    if (res.status !== 200 || JSON.parse(text).status !== 'in_progress')
-      throw new Error(`decision answered ${res.status}: ${text.slice(0, 300)}`);
-    t = performance.now();
-    await raws[i]!.executeUpdate(bump, { args: [1] }).catch(failed('the raw Update'));
-    const rawMs = performance.now() - t;
-    t = performance.now();
-    const handle = lotse.temporal.workflow.getHandle(ids[total + i]!);
-    await handle
-      .executeUpdate(decideForwarding, { args: [{ decision: 'reject', note: 'bench', actor }] })
-      .catch(failed(`the direct decision on ${ids[total + i]}`));
-    const directMs = performance.now() - t;
-    if (i >= WARMUP) {
-      api.push(apiMs);
-      raw.push(rawMs);
-      direct.push(directMs);
-      bytes = Buffer.byteLength(text);
+  for (let i = 0; i < total; i += BATCH) {
+    const fresh = await takeIn(2 * Math.min(BATCH, total - i));
+    for (let j = 0; j < fresh.length / 2; j++) {
+      const api = await decide.viaApi(fresh[2 * j]!);
+      const raw = await timed(() => raws[i + j]!.executeUpdate(bump, { args: [1] }).catch(failed('the raw Update')));
+      const direct = await decide.direct(fresh[2 * j + 1]!);
+      const outside = await decide.viaApi(old[i + j]!);
+      if (i + j < WARMUP) continue;
+      series.api.push(api.ms);
+      series.raw.push(raw);
+      series.direct.push(direct);
+      series.outside.push(outside.ms);
+      bytes = api.bytes;
     }
   }
   await Promise.all(raws.map((r) => r.terminate('bench done')));
+  report(series, bytes, cache);
+}
 
+/** Takes in enquiries that each wait for a forwarding decision; answers their ids once every one does. */
+function enquiriesWaiting(base: string, secret: string, token: string) {
+  return async (count: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push(await postToIrl(base, secret, waitsForForwarding()));
+    for (const id of ids) {
+      for (;;) {
+        const res = await fetch(`${base}/v1/enquiries/${id}`, { headers: { authorization: `Bearer ${token}` } });
+        if ((await res.json()).status === 'awaiting_forwarding_decision') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return ids;
+  };
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await work();
+  return performance.now() - t;
+}
+
+/** One forwarding decision (reject, with a note) through the api, or as an Update straight to the workflow. */
+function decisions(lotse: Lotse, base: string, token: string) {
+  const actor = { sub: 'bench', agency: 'irl', roles: ['staff'], offices: [] };
+  return {
+    async viaApi(id: string) {
+      const t = performance.now();
+      const res = await fetch(`${base}/v1/enquiries/${id}/forwarding`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ decision: 'reject', note: 'bench' }),
+      });
+      const text = await res.text();
+      const ms = performance.now() - t;
+      if (res.status !== 200 || JSON.parse(text).status !== 'in_progress')
+        throw new Error(`decision answered ${res.status}: ${text.slice(0, 300)}`);
+      return { ms, bytes: Buffer.byteLength(text) };
+    },
+    direct: (id: string) =>
+      timed(() =>
+        lotse.temporal.workflow
+          .getHandle(id)
+          .executeUpdate(decideForwarding, { args: [{ decision: 'reject', note: 'bench', actor }] })
+          .catch(failed(`the direct decision on ${id}`)),
+      ),
+  };
+}
+
+function report(series: Record<'api' | 'raw' | 'direct' | 'outside', number[]>, bytes: number, cache: number) {
   const row = (name: string, xs: number[]) =>
-    `${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(xs, 99).toFixed(1).padStart(6)} ms`;
-  const ratio = (p: number) => percentile(api, p) / percentile(raw, p);
-  console.log(`\n${N} decisions, one Temporal dev server, same run`);
-  console.log(row('decision through the api', api));
-  console.log(row('raw Update of a trivial workflow', raw));
-  console.log(row('the same decision as a direct Update', direct));
+    `${name.padEnd(44)} p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(xs, 99).toFixed(1).padStart(6)} ms`;
+  const ratio = (xs: number[], p: number) => (percentile(xs, p) / percentile(series.raw, p)).toFixed(2);
+  console.log(`\n${N} decisions of each kind, one Temporal dev server, same run, a worker cache of ${cache}`);
+  console.log(row('decision through the api', series.api));
+  console.log(row('raw Update of a trivial workflow', series.raw));
+  console.log(row('the same decision as a direct Update', series.direct));
+  console.log(row('decision through the api, outside the cache', series.outside));
   console.log(
-    `ratio                              p50 ${ratio(50).toFixed(2)}×  (goal ≤ 1.5×)   p99 ${ratio(99).toFixed(2)}×  (goal ≤ 1.3×)`,
+    `${'ratio'.padEnd(44)} p50 ${ratio(series.api, 50)}×  (goal ≤ 1.5×)   p99 ${ratio(series.api, 99)}×  (goal ≤ 1.3×)`,
   );
-  console.log(`answer size                        ${(bytes / 1024).toFixed(1)} kB`);
+  console.log(
+    `${'  outside the cache (replayed first)'.padEnd(44)} p50 ${ratio(series.outside, 50)}×` +
+      `                 p99 ${ratio(series.outside, 99)}×`,
+  );
+  console.log(`${'answer size'.padEnd(44)} ${(bytes / 1024).toFixed(1)} kB`);
 }
 
 main().catch((err: Error) => {

@@ -61,6 +61,7 @@ describe('the benchmarks run to their reports', () => {
     expectFigureLine(report, 'decision through the api');
     expectFigureLine(report, 'raw Update of a trivial workflow');
     expectFigureLine(report, 'the same decision as a direct Update');
+    expectFigureLine(report, 'decision through the api, outside the cache');
   }, 240_000);
 
   it('bench:server measures each shape', async () => {
