@@ -10,14 +10,15 @@ import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
 import { startStack } from '../scripts/stack.js';
 import { decideForwarding } from '../workflows/definitions.js';
-import { benchEnv, percentile, postToIrl, submission } from './common.js';
+import { benchEnv, lotseWorkflowCache, percentile, postToIrl, submission } from './common.js';
 import { bump, trivialWorkflow } from './raw/workflows.js';
 
 /**
  * `npm run bench:api`: a human decision through the api (HTTP, token, one Temporal
  * Update, the answer as JSON) against a raw Update of a trivial workflow, on the same
  * Temporal dev server in the same run, alternating. Goal: p50 ≤ 1.5× and p99 ≤ 1.3×
- * the raw Update. Both workflows are in their worker's cache, as like for like. A third
+ * the raw Update. Both workflows are new and in their worker's cache, and both workers
+ * cache as many (LOTSE_WORKFLOW_CACHE): like for like. A third
  * series sends the same decision as an Update straight to the enquiry workflow, without
  * the api, to tell the api's share from the workflow's; a fourth decides enquiries taken
  * in long before, out of the worker's cache (LOTSE_WORKFLOW_CACHE), which the worker
@@ -26,7 +27,7 @@ import { bump, trivialWorkflow } from './raw/workflows.js';
 
 const N = Number(process.env.BENCH_DECISIONS ?? 200);
 const WARMUP = 10;
-/** New enquiries are taken in a few at a time and decided at once: all of them in the worker's cache. */
+/** New enquiries and raw workflows are made a few at a time and decided at once: all in their worker's cache. */
 const BATCH = 10;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 type Lotse = Awaited<ReturnType<typeof startLotse>>;
@@ -55,6 +56,7 @@ async function main() {
       connection: rawConnection,
       taskQueue: rawQueue,
       workflowsPath: require.resolve('./raw/workflows.ts'),
+      maxCachedWorkflows: lotseWorkflowCache(),
     });
     const rawRun = rawWorker.run();
     try {
@@ -91,21 +93,22 @@ async function measure(lotse: Lotse, base: string, rawQueue: string, cache: numb
   await takeIn(cache);
   // The yardstick is plain Temporal: its payloads go unencrypted, as its worker expects them.
   const plain = new Client({ connection: lotse.temporal.connection, namespace: lotse.temporal.options.namespace });
-  const raws = await Promise.all(
-    old.map((_, i) =>
-      plain.workflow.start(trivialWorkflow, { taskQueue: rawQueue, workflowId: `bench-raw-${i}-${randomUUID()}` }),
-    ),
-  );
+  const startRaw = () =>
+    plain.workflow.start(trivialWorkflow, { taskQueue: rawQueue, workflowId: `bench-raw-${randomUUID()}` });
 
   say(`measuring ${N} of each, alternating, in batches of ${BATCH} new enquiries (after ${WARMUP} to warm up)…`);
   const series = { api: [] as number[], raw: [] as number[], direct: [] as number[], outside: [] as number[] };
   const decide = decisions(lotse, base, token);
+  const raws: Awaited<ReturnType<typeof startRaw>>[] = [];
   let bytes = 0;
   for (let i = 0; i < total; i += BATCH) {
-    const fresh = await takeIn(2 * Math.min(BATCH, total - i));
-    for (let j = 0; j < fresh.length / 2; j++) {
+    // The raw workflows first: their first tasks are done while the enquiries are taken in.
+    const rawBatch = await Promise.all(Array.from({ length: Math.min(BATCH, total - i) }, startRaw));
+    const fresh = await takeIn(2 * rawBatch.length);
+    raws.push(...rawBatch);
+    for (let j = 0; j < rawBatch.length; j++) {
       const api = await decide.viaApi(fresh[2 * j]!);
-      const raw = await timed(() => raws[i + j]!.executeUpdate(bump, { args: [1] }).catch(failed('the raw Update')));
+      const raw = await timed(() => rawBatch[j]!.executeUpdate(bump, { args: [1] }).catch(failed('the raw Update')));
       const direct = await decide.direct(fresh[2 * j + 1]!);
       const outside = await decide.viaApi(old[i + j]!);
       if (i + j < WARMUP) continue;

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../infra/config.js';
 import { startStack } from '../scripts/stack.js';
-import { benchEnv, cpuMs, percentile, quiet, say, serverPid, sleep } from './common.js';
+import { benchEnv, cpuMs, lotseWorkflowCache, percentile, quiet, say, serverPid, sleep } from './common.js';
 import * as sa from '../workflows/search-attributes.js';
 import type { Steps } from './server/workflows.js';
 
@@ -69,7 +69,7 @@ async function main() {
     taskQueue: QUEUE,
     workflowsPath: require.resolve('./server/workflows.ts'),
     activities: { nothing: async () => {} },
-    maxCachedWorkflows: 100,
+    maxCachedWorkflows: lotseWorkflowCache(),
   });
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });

@@ -1,4 +1,5 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { lotseWorkflowCache } from '../common.js';
 
 /**
  * The yardstick's worker as a process of its own (`bench:load` measures its CPU beside
@@ -12,7 +13,7 @@ async function main(address: string, taskQueue: string) {
     connection,
     taskQueue,
     workflowsPath: require.resolve('./workflows.ts'),
-    maxCachedWorkflows: 100,
+    maxCachedWorkflows: lotseWorkflowCache(),
   });
   process.once('SIGTERM', () => worker.shutdown());
   process.stdout.write('ready\n');
