@@ -18,11 +18,11 @@ import { bump, trivialWorkflow } from './raw/workflows.js';
  * Update, the answer as JSON) against a raw Update of a trivial workflow, on the same
  * Temporal dev server in the same run, alternating. Goal: p50 ≤ 1.5× and p99 ≤ 1.3×
  * the raw Update. Both workflows are new and in their worker's cache, and both workers
- * cache as many (LOTSE_WORKFLOW_CACHE): like for like. A third
- * series sends the same decision as an Update straight to the enquiry workflow, without
- * the api, to tell the api's share from the workflow's; a fourth decides enquiries taken
- * in long before, out of the worker's cache (LOTSE_WORKFLOW_CACHE), which the worker
- * replays from their history first — what most decisions cost, days after the intake.
+ * cache as many (LOTSE_WORKFLOW_CACHE): like for like. A third series sends the same
+ * decision as an Update straight to the enquiry workflow, without the api, to tell the
+ * api's share from the workflow's; a fourth decides enquiries taken in long before, out
+ * of the worker's cache, which the worker replays from their history first — what most
+ * decisions cost, days after the intake.
  */
 
 const N = Number(process.env.BENCH_DECISIONS ?? 200);
