@@ -8,6 +8,7 @@ import { IsoDuration } from '../domain/reference.js';
 
 /** Enquiries a worker keeps in memory unless LOTSE_WORKFLOW_CACHE says otherwise (the benches' yardsticks too). */
 export const DEFAULT_WORKFLOW_CACHE = 50;
+
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
