@@ -10,7 +10,7 @@ import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
 import { startStack } from '../scripts/stack.js';
 import { decideForwarding } from '../workflows/definitions.js';
-import { benchEnv, lotseWorkflowCache, percentile, postToIrl, submission } from './common.js';
+import { benchEnv, percentile, postToIrl, submission } from './common.js';
 import { bump, trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -56,7 +56,7 @@ async function main() {
       connection: rawConnection,
       taskQueue: rawQueue,
       workflowsPath: require.resolve('./raw/workflows.ts'),
-      maxCachedWorkflows: lotseWorkflowCache(),
+      maxCachedWorkflows: config.worker.cachedWorkflows,
     });
     const rawRun = rawWorker.run();
     try {
@@ -113,8 +113,8 @@ async function measure(lotse: Lotse, base: string, rawQueue: string, cache: numb
       const outside = await decide.viaApi(old[i + j]!);
       if (i + j < WARMUP) continue;
       series.api.push(api.ms);
-      series.raw.push(raw);
-      series.direct.push(direct);
+      series.raw.push(raw.ms);
+      series.direct.push(direct.ms);
       series.outside.push(outside.ms);
       bytes = api.bytes;
     }
@@ -139,10 +139,11 @@ function enquiriesWaiting(base: string, secret: string, token: string) {
   };
 }
 
-async function timed(work: () => Promise<unknown>): Promise<number> {
+/** How long `work` took, in ms, and what it answered. */
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t = performance.now();
-  await work();
-  return performance.now() - t;
+  const value = await work();
+  return { ms: performance.now() - t, value };
 }
 
 /** One forwarding decision (reject, with a note) through the api, or as an Update straight to the workflow. */
@@ -150,17 +151,17 @@ function decisions(lotse: Lotse, base: string, token: string) {
   const actor = { sub: 'bench', agency: 'irl', roles: ['staff'], offices: [] };
   return {
     async viaApi(id: string) {
-      const t = performance.now();
-      const res = await fetch(`${base}/v1/enquiries/${id}/forwarding`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ decision: 'reject', note: 'bench' }),
+      const { ms, value: res } = await timed(async () => {
+        const answer = await fetch(`${base}/v1/enquiries/${id}/forwarding`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ decision: 'reject', note: 'bench' }),
+        });
+        return { status: answer.status, text: await answer.text() };
       });
-      const text = await res.text();
-      const ms = performance.now() - t;
-      if (res.status !== 200 || JSON.parse(text).status !== 'in_progress')
-        throw new Error(`decision answered ${res.status}: ${text.slice(0, 300)}`);
-      return { ms, bytes: Buffer.byteLength(text) };
+      if (res.status !== 200 || JSON.parse(res.text).status !== 'in_progress')
+        throw new Error(`decision answered ${res.status}: ${res.text.slice(0, 300)}`);
+      return { ms, bytes: Buffer.byteLength(res.text) };
     },
     direct: (id: string) =>
       timed(() =>

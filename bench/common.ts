@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { EnquirySubmission } from '../domain/enquiry.js';
 import { freePort } from '../scripts/servers.js';
 import { signedHeaders } from '../infra/webhook-signature.js';
-import { DEFAULT_WORKFLOW_CACHE } from '../infra/config.js';
 
 /** What the benchmarks share: progress lines, processes' CPU, the figures' percentiles and the intake they drive. */
 
@@ -18,9 +17,6 @@ export function cpuMs(pid: number, proc = '/proc'): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
-
-/** The yardsticks' workers cache as many workflows as Lotse's worker does (LOTSE_WORKFLOW_CACHE or its default). */
-export const lotseWorkflowCache = () => Number(process.env.LOTSE_WORKFLOW_CACHE ?? DEFAULT_WORKFLOW_CACHE);
 
 /** The environment a bench's own stack runs with: its data in `dataDir`, its servers on free ports. */
 export async function benchEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {

@@ -114,8 +114,9 @@ function temporalRss(pid: number): string[] {
 }
 
 /** The trivial workflow's worker, in a process of its own so that its CPU can be told apart. */
-async function startRawWorker(address: string, queue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', require.resolve('./raw/worker.ts'), address, queue], {
+async function startRawWorker(address: string, queue: string, cache: number): Promise<ChildProcess> {
+  const worker = require.resolve('./raw/worker.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, address, queue, String(cache)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -188,7 +189,7 @@ async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => vo
   const client = await connectTemporal(stack.temporalAddress, 'default');
   onStop(() => client.connection.close());
   const rawQueue = `bench-raw-${randomUUID()}`;
-  const rawWorker = await startRawWorker(stack.temporalAddress, rawQueue);
+  const rawWorker = await startRawWorker(stack.temporalAddress, rawQueue, config.worker.cachedWorkflows);
   onStop(() => stopProcess(rawWorker));
   const watch = new Watch();
   const sub = nc.subscribe('enquiry.events.>');

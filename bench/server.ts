@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../infra/config.js';
 import { startStack } from '../scripts/stack.js';
-import { benchEnv, cpuMs, lotseWorkflowCache, percentile, quiet, say, serverPid, sleep } from './common.js';
+import { benchEnv, cpuMs, percentile, quiet, say, serverPid, sleep } from './common.js';
 import * as sa from '../workflows/search-attributes.js';
 import type { Steps } from './server/workflows.js';
 
@@ -61,7 +61,8 @@ async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-server-'));
   const env = await benchEnv(dataDir);
   say('starting Temporal and NATS on free ports…');
-  const stack = await startStack(loadConfig(env), say);
+  const config = loadConfig(env);
+  const stack = await startStack(config, say);
   const temporalPid = serverPid(dataDir, 'temporal');
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   const worker = await Worker.create({
@@ -69,7 +70,8 @@ async function main() {
     taskQueue: QUEUE,
     workflowsPath: require.resolve('./server/workflows.ts'),
     activities: { nothing: async () => {} },
-    maxCachedWorkflows: lotseWorkflowCache(),
+    // As many as Lotse's worker caches (LOTSE_WORKFLOW_CACHE).
+    maxCachedWorkflows: config.worker.cachedWorkflows,
   });
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });

@@ -6,9 +6,6 @@ import { IsoDuration } from '../domain/reference.js';
 
 /** The one place that reads the environment. Every variable of CONTRACT.md, and a few internal ones. */
 
-/** Enquiries a worker keeps in memory unless LOTSE_WORKFLOW_CACHE says otherwise (the benches' yardsticks too). */
-export const DEFAULT_WORKFLOW_CACHE = 50;
-
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -68,7 +65,7 @@ const Env = z
     LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
     LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
     // Sized for a 1–2 GB VM: an open enquiry outside the cache costs nothing until its next step replays it.
-    LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(2).default(DEFAULT_WORKFLOW_CACHE),
+    LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(2).default(50),
     LOTSE_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).default(8),
     // Two is the SDK's least with a workflow cache (one poll for the sticky queue, one for the shared).
     LOTSE_WORKFLOW_POLLERS: z.coerce.number().int().min(2).optional(),
