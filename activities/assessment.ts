@@ -1,7 +1,8 @@
+import type { Assessment, AssessmentQuery, OwnSites, SiteQuery } from '../contract/assessment.js';
 import { currentKey } from '../domain/ags.js';
 import type { MatchedSite } from '../domain/enquiry.js';
 import { determineJurisdiction, type Jurisdiction } from '../domain/jurisdiction.js';
-import { matchSites, type Requirements, type SiteMatch } from '../domain/matching.js';
+import { matchSites, type SiteMatch } from '../domain/matching.js';
 import type { Agreement } from '../domain/reference.js';
 import { jointAgreementFor } from '../domain/significance.js';
 import type { ReferenceStore } from '../infra/reference.js';
@@ -20,32 +21,6 @@ export const siteSummary = (m: SiteMatch): MatchedSite => ({
   areaM2: m.site.areaM2,
   score: m.score,
 });
-
-export interface SiteQuery {
-  agency?: string;
-  agencies?: string[];
-  requirements: Requirements;
-  locations?: string[];
-}
-
-export interface AssessmentQuery {
-  receivedBy: string;
-  preferredLocations?: string[];
-  requirements: Requirements;
-}
-
-/**
- * Everything the intake needs to know at once: who is responsible, the agreement with
- * joint handling that covers them, and their own sites within the preferred locations.
- */
-export interface Assessment {
-  jurisdiction: Jurisdiction;
-  jointAgreement: Agreement | null;
-  ownSites: OwnSites;
-}
-
-/** An agency's own sites for an enquiry: the best few, and why the others did not fit. */
-export type OwnSites = ReturnType<ReturnType<typeof createAssessment>['sitesFor']>;
 
 /**
  * `upToDate` says how current the site index must be before a match: the worker asks the
@@ -66,7 +41,7 @@ export function createAssessment(
   }
 
   /** The agency's own sites within the locations (or all sites of several agencies). */
-  function sitesFor(query: SiteQuery) {
+  function sitesFor(query: SiteQuery): OwnSites {
     const { successions } = reference.get();
     const locations = query.locations?.map((l) => currentKey(l, successions).key);
     const pool = (query.agencies ?? [query.agency!]).flatMap((a) => sites.index.sitesOf(a));
@@ -92,5 +67,5 @@ export function createAssessment(
     };
   }
 
-  return { jurisdictionOf, jointAgreementOf, sitesFor, assess };
+  return { sitesFor, assess };
 }

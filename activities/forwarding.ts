@@ -1,36 +1,14 @@
+import type { DeadlineAt, DeadlineQuery, ForwardingRequest } from '../contract/assessment.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Candidate } from '../domain/enquiry.js';
 import type { Requirements } from '../domain/matching.js';
 import type { ForwardingTerms } from '../domain/reference.js';
-import { calendarOf, deadlineAfter, type Period } from '../domain/working-days.js';
+import { calendarOf, deadlineAfter } from '../domain/working-days.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import { siteSummary, today, TOP_SITES } from './assessment.js';
 
 /** What forwarding a lead needs to know, read from the registry and the reference data as they are now. */
-
-export interface DeadlineQuery {
-  agency: string;
-  /** When the wait starts (the workflow's time, so that a retry computes the same instant). */
-  from: string;
-  within: Period;
-  reminderAfter: Period;
-}
-
-/** A deadline and its reminder as instants (ISO 8601). */
-export interface DeadlineAt {
-  due: string;
-  remindAt: string;
-}
-
-/**
- * What staff of the responsible agency are asked to decide: the partners that could take
- * the lead, the agreement's terms and the deadline for the decision. No candidates: no
- * terms and no deadline, nobody is asked.
- */
-export type ForwardingRequest =
-  | { candidates: []; terms: null; deadline: null }
-  | { candidates: Candidate[]; terms: ForwardingTerms; deadline: DeadlineAt };
 
 export function createForwardingLookups(reference: ReferenceStore, sites: SiteRegistry) {
   /**
@@ -58,15 +36,8 @@ export function createForwardingLookups(reference: ReferenceStore, sites: SiteRe
   }
 
   /** The agreement's deadlines for forwarding from the responsible agency (the first agreement that has them). */
-  function termsFor(input: { responsible: string; partner?: string }): ForwardingTerms {
-    const agreement = reference
-      .get()
-      .agreements.find(
-        (a) =>
-          a.forwarding &&
-          a.parties.includes(input.responsible) &&
-          (!input.partner || a.parties.includes(input.partner)),
-      );
+  function termsFor(input: { responsible: string }): ForwardingTerms {
+    const agreement = reference.get().agreements.find((a) => a.forwarding && a.parties.includes(input.responsible));
     if (!agreement?.forwarding)
       throw ApplicationFailure.nonRetryable(`no forwarding agreement for ${input.responsible}`, 'NoAgreement');
     return agreement.forwarding;
@@ -97,5 +68,5 @@ export function createForwardingLookups(reference: ReferenceStore, sites: SiteRe
     return { candidates, terms, deadline };
   }
 
-  return { partnerCandidates, termsFor, deadlineFor, forwardingRequest };
+  return { deadlineFor, forwardingRequest };
 }

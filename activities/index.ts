@@ -1,14 +1,14 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { log } from '@temporalio/activity';
-import type { Candidate } from '../domain/enquiry.js';
 import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from '../domain/events.js';
 import type { Requirements } from '../domain/matching.js';
 import type { Lead } from '../domain/lead.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
-import { createAssessment, type Assessment, type AssessmentQuery, type SiteQuery } from './assessment.js';
-import { createForwardingLookups, type DeadlineQuery } from './forwarding.js';
+import type { Assessment, AssessmentQuery, DeadlineQuery, SiteQuery } from '../contract/assessment.js';
+import { createAssessment } from './assessment.js';
+import { createForwardingLookups } from './forwarding.js';
 import { postSignedWebhook } from './lead-webhook.js';
 import { createPersonalDataActivities, type PersonalDataDeps } from './personal-data.js';
 
@@ -38,11 +38,6 @@ export function createActivities(deps: ActivityDeps) {
   const forwarding = createForwardingLookups(reference, sites);
 
   return {
-    /** Reads the reference data as it is now, so an operator's edit counts for the next enquiry. */
-    async determineJurisdiction(input: { receivedBy: string; preferredLocations?: string[] }) {
-      return look.jurisdictionOf(input);
-    },
-
     /**
      * The agency's own sites within the preferred locations (or, for joint handling,
      * all sites of the parties): the best few, and why the others did not fit.
@@ -52,27 +47,12 @@ export function createActivities(deps: ActivityDeps) {
       return look.sitesFor(input);
     },
 
-    /** The agreement with joint handling that covers the responsible agency, as the reference data says now. */
-    async jointAgreement(input: { responsible: string }) {
-      return look.jointAgreementOf(input.responsible);
-    },
-
-    /** Jurisdiction, agreement and own sites in one activity task, for an enquiry whose intake did not assess it. */
+    /**
+     * Jurisdiction, agreement and own sites in one activity task, for an enquiry whose intake
+     * did not assess it; reads the reference data as it is now.
+     */
     async assessEnquiry(input: AssessmentQuery): Promise<Assessment> {
       return look.assess(input);
-    },
-
-    /**
-     * Partners the responsible agency may forward to (an agreement with forwarding
-     * names both) that have fitting sites anywhere in their area, best first.
-     */
-    async findPartnerCandidates(input: { responsible: string; requirements: Requirements }): Promise<Candidate[]> {
-      return forwarding.partnerCandidates(input);
-    },
-
-    /** The agreement's deadlines for forwarding from the responsible agency (the first agreement that has them). */
-    async forwardingTerms(input: { responsible: string; partner?: string }) {
-      return forwarding.termsFor(input);
     },
 
     /** When a deadline starting at `from` falls, and its reminder, in the calendar of the agency that must act. */
@@ -80,13 +60,13 @@ export function createActivities(deps: ActivityDeps) {
       return forwarding.deadlineFor(input);
     },
 
-    /** Since forwarding-request: the candidates, the terms and the decision's deadline in one activity task. */
+    /**
+     * Partners the responsible agency may forward to (an agreement with forwarding names
+     * both) that have fitting sites anywhere in their area, best first, with the agreement's
+     * terms and the decision's deadline: what staff are asked, in one activity task.
+     */
     async forwardingRequest(input: { responsible: string; requirements: Requirements; from: string }) {
       return forwarding.forwardingRequest(input);
-    },
-
-    async publishEvent(event: CloudEvent) {
-      return publish(eventSubject(typeOf(event)), event);
     },
 
     /**

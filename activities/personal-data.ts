@@ -5,10 +5,13 @@ import { log } from '@temporalio/activity';
 import type { EnquiryState } from '../domain/enquiry.js';
 import { LEADS_STREAM } from '../domain/events.js';
 import { DEFAULT_RETENTION, erasureDue, shortestPeriodMs } from '../domain/retention.js';
-import type { DataKeys, Erasure } from '../infra/data-keys.js';
+import type { Erasure } from '../domain/personal-data.js';
+import type { DataKeys } from '../infra/data-keys.js';
 import { readStream } from '../infra/event-log.js';
 import type { ReferenceStore } from '../infra/reference.js';
-import * as sa from '../workflows/search-attributes.js';
+import { ENQUIRY_WORKFLOW } from '../contract/enquiry-workflow.js';
+import type { ErasureRequest } from '../contract/erasure.js';
+import * as sa from '../contract/search-attributes.js';
 
 /** Erasure of personal data: the enquiry's key, the leads that carried its data in full, and when each is due. */
 
@@ -18,14 +21,6 @@ export interface PersonalDataDeps {
   reference: ReferenceStore;
   temporal: Client;
   taskQueue: string;
-}
-
-export interface ErasureRequest {
-  enquiryId: string;
-  reason: string;
-  by: string;
-  /** When it was asked for (ISO 8601): the time the tombstone records. */
-  at: string;
 }
 
 export function createPersonalDataActivities({ nats, dataKeys, reference, temporal, taskQueue }: PersonalDataDeps) {
@@ -65,7 +60,7 @@ export function createPersonalDataActivities({ nats, dataKeys, reference, tempor
       const shortest = Math.min(...retentions.filter((r) => r !== undefined).map((r) => shortestPeriodMs(r, now)));
       const cutoff = new Date(now.getTime() - shortest).toISOString();
       const query =
-        `TaskQueue = '${taskQueue}' AND WorkflowType = 'enquiryWorkflow' ` +
+        `TaskQueue = '${taskQueue}' AND WorkflowType = '${ENQUIRY_WORKFLOW}' ` +
         `AND ExecutionStatus = 'Completed' AND CloseTime <= '${cutoff}'`;
       const due: { enquiryId: string; agency: string }[] = [];
       for await (const wf of temporal.workflow.list({ query })) {

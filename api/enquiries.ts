@@ -20,8 +20,8 @@ import {
   recordConsent,
   REFUSAL_TYPES,
   timelineQuery,
-} from '../workflows/definitions.js';
-import * as sa from '../workflows/search-attributes.js';
+} from '../contract/enquiry-workflow.js';
+import * as sa from '../contract/search-attributes.js';
 import { callerOf, mayReadRawHistory } from './access.js';
 import {
   notFoundFor,

@@ -4,7 +4,7 @@ import { EnquiryId, type EnquiryState, type TimelineEntry } from '../domain/enqu
 import { openSealed } from '../domain/personal-data.js';
 import { stateFor } from '../domain/redaction.js';
 import { PersonalDataErased, type DataKeys, type Opener } from '../infra/data-keys.js';
-import { stateQuery } from '../workflows/definitions.js';
+import { stateQuery } from '../contract/enquiry-workflow.js';
 import { canSee } from './access.js';
 import type { Caller } from './auth.js';
 import { Problem } from './problem.js';

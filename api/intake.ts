@@ -1,7 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import type { Assessment, AssessmentQuery } from '../activities/assessment.js';
 import { z } from 'zod';
 import { enquiryIdFor } from '../domain/enquiry-id.js';
 import { EnquirySubmission } from '../domain/enquiry.js';
@@ -11,9 +10,9 @@ import type { IntakeGauge } from '../infra/intake-gauge.js';
 import { inTime, type Starter } from '../infra/temporal.js';
 import { AgencyId, type Agency } from '../domain/reference.js';
 import { verify } from '../infra/webhook-signature.js';
-import type { enquiryWorkflow } from '../workflows/enquiry.js';
-import { ENQUIRY_WORKFLOW, type EnquiryInput } from '../workflows/definitions.js';
-import * as sa from '../workflows/search-attributes.js';
+import type { Assessment, AssessmentQuery } from '../contract/assessment.js';
+import { ENQUIRY_WORKFLOW, type EnquiryInput, type EnquiryWorkflow } from '../contract/enquiry-workflow.js';
+import * as sa from '../contract/search-attributes.js';
 import type { Metrics } from './metrics.js';
 import { problems, webhookSignature } from './docs.js';
 import { parseOr400, Problem } from './problem.js';
@@ -176,7 +175,7 @@ export async function startWorkflow(
   };
   const { client, eager } = starter;
   await inTime(client, () =>
-    client.workflow.start<typeof enquiryWorkflow>(ENQUIRY_WORKFLOW, {
+    client.workflow.start<EnquiryWorkflow>(ENQUIRY_WORKFLOW, {
       workflowId: enquiryId,
       taskQueue,
       args: [input],

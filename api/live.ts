@@ -8,7 +8,7 @@ import { typeOf, type CloudEvent } from '../domain/events.js';
 import { followEvents } from '../infra/event-log.js';
 import type { Logger } from '../infra/logger.js';
 import type { NatsConnection } from '../infra/nats.js';
-import { stateQuery } from '../workflows/definitions.js';
+import { stateQuery } from '../contract/enquiry-workflow.js';
 import { callerOf, canSee } from './access.js';
 import type { Caller } from './auth.js';
 import { bearer, problems } from './docs.js';

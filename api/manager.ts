@@ -9,7 +9,8 @@ import { AgencyId } from '../domain/reference.js';
 import { calendarYear, computeStats, type Listed } from '../domain/stats.js';
 import { readEventsSince } from '../infra/event-log.js';
 import type { NatsConnection } from '../infra/nats.js';
-import * as sa from '../workflows/search-attributes.js';
+import * as sa from '../contract/search-attributes.js';
+import { ENQUIRY_WORKFLOW } from '../contract/enquiry-workflow.js';
 import { callerOf } from './access.js';
 import type { Caller } from './auth.js';
 import type { CursorCodec } from './cursor.js';
@@ -62,7 +63,7 @@ type ListFilter = Omit<z.infer<typeof ListQuery>, 'cursor' | 'limit'>;
 
 /** Which enquiries a caller may list: one rule for the listing and the figures. */
 function listQuery(taskQueue: string, caller: Caller, q: ListFilter): string {
-  const parts = [`TaskQueue = '${taskQueue}'`, `WorkflowType = 'enquiryWorkflow'`, eq(sa.Agencies, caller.agency)];
+  const parts = [`TaskQueue = '${taskQueue}'`, `WorkflowType = '${ENQUIRY_WORKFLOW}'`, eq(sa.Agencies, caller.agency)];
   if (q.status) parts.push(eq(sa.Status, q.status));
   if (q.agency) parts.push(eq(sa.Agencies, q.agency));
   if (q.receivedBy) parts.push(eq(sa.ReceivedBy, q.receivedBy));

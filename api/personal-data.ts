@@ -10,8 +10,8 @@ import { DEFAULT_RETENTION, erasureDue } from '../domain/retention.js';
 import { CloudEventSchema } from '../domain/cloud-event.js';
 import { readStream } from '../infra/event-log.js';
 import type { NatsConnection } from '../infra/nats.js';
-import { erasePersonalData, erasureWorkflowId } from '../workflows/erasure.js';
-import { timelineQuery } from '../workflows/definitions.js';
+import { ERASURE_WORKFLOW, erasureWorkflowId, type ErasureWorkflow } from '../contract/erasure.js';
+import { timelineQuery } from '../contract/enquiry-workflow.js';
 import { callerOf } from './access.js';
 import type { Caller } from './auth.js';
 import { bearer, IdParams, problems } from './docs.js';
@@ -113,7 +113,7 @@ export function registerPersonalData(root: FastifyInstance, deps: PersonalDataDe
 
 async function erase(deps: PersonalDataDeps, state: EnquiryState, caller: Caller, reason: string) {
   try {
-    await deps.temporal.workflow.execute(erasePersonalData, {
+    await deps.temporal.workflow.execute<ErasureWorkflow>(ERASURE_WORKFLOW, {
       workflowId: erasureWorkflowId(state.enquiryId),
       taskQueue: deps.taskQueue,
       // Two managers at once: both wait for the one erasure.

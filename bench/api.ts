@@ -9,7 +9,7 @@ import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startLotse } from '../app/lotse.js';
 import { startStack } from '../scripts/stack.js';
-import { decideForwarding } from '../workflows/definitions.js';
+import { decideForwarding } from '../contract/enquiry-workflow.js';
 import { benchEnv, percentile, postToIrl, submission } from './common.js';
 import { bump, trivialWorkflow } from './raw/workflows.js';
 

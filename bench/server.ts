@@ -6,7 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { loadConfig } from '../infra/config.js';
 import { startStack } from '../scripts/stack.js';
 import { benchEnv, cpuMs, percentile, quiet, say, serverPid, sleep } from './common.js';
-import * as sa from '../workflows/search-attributes.js';
+import * as sa from '../contract/search-attributes.js';
 import type { Steps } from './server/workflows.js';
 
 /**

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { EnquirySubmission } from './enquiry.js';
 
 /**
@@ -9,6 +10,15 @@ import type { EnquirySubmission } from './enquiry.js';
  */
 
 export const SEALED_PREFIX = 'lotse:sealed:v1:';
+
+/** What stays of an enquiry's data key after its erasure: when, why and by whom. */
+export const Erased = z.object({
+  state: z.literal('erased'),
+  erasedAt: z.iso.datetime(),
+  reason: z.string(),
+  by: z.string(),
+});
+export type Erasure = z.infer<typeof Erased>;
 
 export const isSealed = (value: unknown): value is string =>
   typeof value === 'string' && value.startsWith(SEALED_PREFIX);

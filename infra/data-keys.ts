@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { z } from 'zod';
-import { erasedLabel, openSealed, SEALED_PREFIX } from '../domain/personal-data.js';
+import { Erased, erasedLabel, openSealed, SEALED_PREFIX, type Erasure } from '../domain/personal-data.js';
 import { DATA_KEYS_BUCKET, type NatsConnection } from './nats.js';
 import { openBytes, sealBytes, type KeyRingCodec } from './payload-codec.js';
 
@@ -16,14 +16,7 @@ import { openBytes, sealBytes, type KeyRingCodec } from './payload-codec.js';
 const STREAM = `KV_${DATA_KEYS_BUCKET}`;
 
 const Active = z.object({ state: z.literal('active'), keyId: z.string(), key: z.string() });
-const Erased = z.object({
-  state: z.literal('erased'),
-  erasedAt: z.iso.datetime(),
-  reason: z.string(),
-  by: z.string(),
-});
 const Entry = z.discriminatedUnion('state', [Active, Erased]);
-export type Erasure = z.infer<typeof Erased>;
 
 /** The enquiry's personal data was erased: nothing can be sealed for it any more. */
 export class PersonalDataErased extends Error {

@@ -7,7 +7,7 @@ import { startIdentityProvider } from '../idp/provider.js';
 import { startMailCatcher } from './mail-catcher.js';
 import { startClusterServers } from './cluster/index.js';
 import { loadReference } from '../infra/reference.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 
 /** The embedded servers `npm start` runs when TEMPORAL_ADDRESS / NATS_URL point nowhere. */
 

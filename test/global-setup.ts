@@ -9,7 +9,7 @@ import { startTemporalOnPostgres } from '../scripts/cluster/index.js';
 import { connectTemporal, ensureSearchAttributes } from '../infra/temporal.js';
 import { buildUi } from '../scripts/ui-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 
 /**
  * Once per test run: the real Temporal dev server (in memory, on a free port), the

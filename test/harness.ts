@@ -18,7 +18,7 @@ import { startsOn } from '../infra/temporal.js';
 import { startNatsCluster, type NatsCluster } from '../scripts/cluster/nats-cluster.js';
 import { freePort, startNats, startTemporal } from '../scripts/servers.js';
 import { ensureTools } from '../scripts/tools.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 import { startWorker } from '../worker/index.js';
 import { startWorkflow } from '../api/intake.js';
 

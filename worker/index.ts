@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type ActivitySlotInfo, type WorkflowSlotInfo } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { RETENTION_SWEEP_WORKFLOW } from '../contract/erasure.js';
 import type { Config } from '../infra/config.js';
 import { encryptedDataConverter } from '../infra/payload-codec.js';
 import type { NatsConnection } from '../infra/nats.js';
@@ -118,7 +119,7 @@ export async function ensureRetentionSchedule(temporal: Client, taskQueue: strin
     await temporal.schedule.create({
       scheduleId,
       spec,
-      action: { type: 'startWorkflow', workflowType: 'retentionSweep', taskQueue, args: [] },
+      action: { type: 'startWorkflow', workflowType: RETENTION_SWEEP_WORKFLOW, taskQueue, args: [] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP },
     });
   } catch (err) {

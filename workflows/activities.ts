@@ -6,19 +6,13 @@ import type { Activities } from '../activities/index.js';
 // No maximum attempts: a lookup or an event waits out an outage instead of being dropped.
 const untilDone = { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' };
 
-export const {
-  assessEnquiry,
-  determineJurisdiction,
-  findSites,
-  findPartnerCandidates,
-  forwardingRequest,
-  forwardingTerms,
-  jointAgreement,
-  publishLead,
-} = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: untilDone });
+export const { assessEnquiry, findSites, forwardingRequest, publishLead } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: untilDone,
+});
 
-/** One event, or (since one-assessment) a task's events in order, in one activity. */
-export const { publishEvent, publishEvents } = proxyActivities<Activities>({
+/** A workflow task's events, in order, in one activity. */
+export const { publishEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: untilDone,
 });

@@ -1,17 +1,14 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
-import type { DeadlineAt } from '../activities/forwarding.js';
+import type { DeadlineAt } from '../contract/assessment.js';
 import type { Activities } from '../activities/index.js';
-import { durationMs } from '../domain/duration.js';
 import type { Period } from '../domain/working-days.js';
 
 /**
- * Since working-days: a deadline may count Arbeitstage, in the calendar of the agency
- * that must act (its Land's holidays, its closing days, its end of day). The instant is
- * computed in an activity, so the workflow replays the instant it got. (Not a local
- * activity: those met patch markers out of place on replay before; README, "Capacity".)
+ * A deadline may count Arbeitstage, in the calendar of the agency that must act (its
+ * Land's holidays, its closing days, its end of day). The instant is computed in an
+ * activity, so the workflow replays the instant it got. (Not a local activity: those met
+ * patch markers out of place on replay (docs/capacity.md).)
  */
-export const WORKING_DAYS = 'working-days';
-
 const { deadlineFor: computeDeadline } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
@@ -24,11 +21,7 @@ export interface Deadline {
   reminderAfterMs: number;
 }
 
-/**
- * Since working-days: when a wait that starts now ends and when it reminds, in the
- * calendar of the agency that must act. Call it only where `patched(WORKING_DAYS)` said
- * so; the path before it is `deadlineFromNow`, without an await that could reorder it.
- */
+/** When a wait that starts now ends and when it reminds, in the calendar of the agency that must act. */
 export async function deadlineIn(agency: string, within: Period, reminderAfter: Period): Promise<Deadline> {
   return waitUntil(await computeDeadline({ agency, from: new Date().toISOString(), within, reminderAfter }));
 }
@@ -39,17 +32,6 @@ export function waitUntil(at: DeadlineAt): Deadline {
   // A timer needs at least a millisecond; a deadline already passed ends the wait at once.
   const msUntil = (iso: string) => Math.max(1, Date.parse(iso) - now);
   return { due: at.due, withinMs: msUntil(at.due), reminderAfterMs: msUntil(at.remindAt) };
-}
-
-/** Before working-days: calendar durations, counted from now. */
-export function deadlineFromNow(within: Period, reminderAfter: Period): Deadline {
-  const withinMs = calendarMs(within);
-  return { due: new Date(Date.now() + withinMs).toISOString(), withinMs, reminderAfterMs: calendarMs(reminderAfter) };
-}
-
-function calendarMs(period: Period): number {
-  if (typeof period !== 'string') throw new Error('working days need the working-days path');
-  return durationMs(period);
 }
 
 /**
@@ -63,10 +45,10 @@ export async function waitWithReminder(
   done: () => boolean,
   withinMs: number,
   reminderAfterMs: number,
-  remind: () => Promise<void>,
+  remind: () => void,
 ): Promise<boolean> {
   if (reminderAfterMs >= withinMs) return condition(done, withinMs);
   if (await condition(done, reminderAfterMs)) return true;
-  await remind();
+  remind();
   return condition(done, withinMs - reminderAfterMs);
 }

@@ -1,35 +1,31 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { condition, log, upsertSearchAttributes } from '@temporalio/workflow';
+import type { EnquiryInput } from '../contract/enquiry-workflow.js';
+import * as sa from '../contract/search-attributes.js';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
-import { agenciesInvolved, jointPartners } from '../domain/parties.js';
 import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
-import type { EnquiryInput } from './definitions.js';
-import { publishEvent, publishEvents } from './activities.js';
+import type { Jurisdiction } from '../domain/jurisdiction.js';
+import { agenciesInvolved, jointPartners } from '../domain/parties.js';
+import { publishEvents } from './activities.js';
 import { given } from './invariants.js';
-import * as sa from './search-attributes.js';
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
 export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed';
 
-/** The enquiry's state and audit timeline, kept together so that every step lands in both. */
+/**
+ * The enquiry's state and audit timeline, kept together so that every step lands in both,
+ * and its outbox: the events a workflow task records (a decision and its consequences,
+ * the intake's first steps) go out together, in order, in one activity, once the workflow
+ * waits again (conditions are looked at only after everything else in the task has run).
+ * The search attributes a task changes are upserted once at its end, likewise.
+ */
 export class Enquiry {
   readonly state: EnquiryState;
   readonly timeline: TimelineEntry[] = [];
-  /**
-   * Enquiries started before tasks and joint handling existed never upserted these
-   * search attributes: they keep not doing so, so that their histories replay.
-   */
-  tasksVisible = false;
-  /**
-   * The decision-answers patch is in effect: events publish in order in the background,
-   * so a decision takes effect in the same workflow task and answers with the state after
-   * it. Enquiries from before publish each event before the next step, as they did.
-   */
-  decisionAnswers = false;
-  private outbox: Promise<unknown> = Promise.resolve();
-  /** Since one-assessment: events wait here for the publisher (see batchEvents). */
-  private batching = false;
-  private held = false;
+  /** Who recorded the investor's consent to share, once they did. */
+  consentBy: string | null = null;
+  /** Who closed the enquiry, for the `closed` event the main flow publishes. */
+  closedBy: { actor: string; agency: string; note?: string } | null = null;
   private pending: CloudEvent[] = [];
   private sending = false;
   private attributes = new Map<string, SearchAttributeUpdatePair>();
@@ -52,6 +48,7 @@ export class Enquiry {
       outcome: null,
       enquiry: { ...input.submission },
     };
+    void this.publisher();
   }
 
   get responsible(): string {
@@ -59,106 +56,56 @@ export class Enquiry {
   }
 
   /**
-   * Adds the step to the timeline and, for the contract's event types, publishes it
-   * with an id fixed by its position. Returns the step number (at once since one-assessment:
-   * every promise a workflow makes costs the worker a stack trace, README "Capacity").
+   * Adds the step to the timeline and, for the contract's event types, queues its event
+   * with an id fixed by its position. Returns the step number at once: no promise, since
+   * every promise a workflow makes costs the worker a stack trace (docs/capacity.md).
    */
-  record(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>) {
-    if (!this.batching) return this.recordOneByOne(type, actor, agency, detail);
-    const { step, event } = this.note(type, actor, agency, detail);
-    if (event) this.pending.push(event);
-    return step;
-  }
-
-  /** Before one-assessment: each event an activity of its own, as those enquiries replay. */
-  private async recordOneByOne(
-    type: EventType | TimelineOnly,
-    actor: string,
-    agency: string,
-    detail: Record<string, unknown>,
-  ): Promise<number> {
-    const { step, event } = this.note(type, actor, agency, detail);
-    if (event) {
-      if (!this.decisionAnswers) await publishEvent(event);
-      else this.outbox = this.outbox.then(() => publishEvent(event));
-    }
-    return step;
-  }
-
-  /** The step on the timeline, and the event that announces it (for the contract's event types). */
-  private note(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>) {
+  record(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>): number {
     const at = new Date();
     const step = this.timeline.length + 1;
     this.timeline.push({ at: at.toISOString(), type, actor, detail });
     log.info('enquiry step', { enquiryId: this.input.enquiryId, type, status: this.state.status });
-    if (!isEventType(type)) return { step, event: null };
-    const data = { status: this.state.status, actor, ...detail };
-    return { step, event: enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data }) };
+    if (isEventType(type)) {
+      const data = { status: this.state.status, actor, ...detail };
+      this.pending.push(enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data }));
+    }
+    return step;
   }
 
-  /**
-   * From now on events go out in batches, in order, one activity per batch: the events a
-   * workflow task records (a decision and its consequences, the intake's first steps) are
-   * published together once the workflow waits again, because conditions are looked at
-   * only after everything else in the task has run. Held until releaseEvents(). The
-   * search attributes a workflow task changes are upserted once at its end, likewise.
-   */
-  batchEvents() {
-    this.batching = true;
-    this.held = true;
-    void this.flusher();
-  }
-
-  releaseEvents() {
-    this.held = false;
-  }
-
-  /** The next batch may go: events wait, none are held, the batch before is out. */
-  private get batchDue() {
-    return this.pending.length > 0 && !this.held && !this.sending;
-  }
-
-  private async flusher() {
+  /** Sends what waits, batch after batch: each only once the one before is out. */
+  private async publisher() {
+    const due = () => this.attributes.size > 0 || (this.pending.length > 0 && !this.sending);
     for (;;) {
-      await condition(() => this.attributes.size > 0 || this.batchDue);
+      await condition(due);
       if (this.attributes.size > 0) {
         upsertSearchAttributes([...this.attributes.values()]);
         this.attributes.clear();
       }
-      if (this.batchDue) {
+      if (this.pending.length > 0 && !this.sending) {
         this.sending = true;
         void publishEvents(this.pending.splice(0)).then(() => (this.sending = false));
       }
     }
   }
 
-  /** What visibility queries (lists, tasks) find the enquiry by. */
+  /** Every event recorded so far is on NATS. */
+  async published(): Promise<void> {
+    await condition(() => this.pending.length === 0 && !this.sending);
+  }
+
+  /** What Temporal's visibility store finds the enquiry by (operators in its Web UI, lists, tasks). */
   private upsert(pairs: SearchAttributeUpdatePair[]) {
-    if (!this.batching) return upsertSearchAttributes(pairs);
     for (const pair of pairs) this.attributes.set(pair.key.name, pair);
   }
 
-  /** Every event recorded so far is on NATS. */
-  async published(): Promise<void> {
-    if (this.batching) await condition(() => this.pending.length === 0 && !this.sending);
-    else await this.outbox;
-  }
-
-  assignResponsibility(agency: string, jurisdiction: NonNullable<EnquiryState['jurisdiction']>) {
+  assignResponsibility(jurisdiction: Jurisdiction) {
+    const agency = jurisdiction.responsibleAgency;
     this.state.responsibleAgency = agency;
     this.state.jurisdiction = jurisdiction;
     this.state.handlingAgencies = [agency];
-    this.upsert([
-      { key: sa.ResponsibleAgency, value: agency },
-      { key: sa.Agencies, value: agenciesInvolved(this.state) },
-    ]);
+    this.upsert([{ key: sa.ResponsibleAgency, value: agency }]);
+    this.syncAgencies();
   }
-
-  /** Who recorded the investor's consent to share, once they did. */
-  consentBy: string | null = null;
-
-  /** Who closed the enquiry, for the `closed` event the main flow publishes. */
-  closedBy: { actor: string; agency: string; note?: string } | null = null;
 
   /** A handling agency's staff closed it: no deadline is open any more. */
   close(outcome: NonNullable<EnquiryState['outcome']>, actor: string, agency: string, note?: string) {
@@ -169,21 +116,15 @@ export class Enquiry {
   }
 
   /** Project figures (no personal data) and who handled it, for the statistics. */
-  async recordClosed() {
+  recordClosed() {
     const { actor, agency, note } = given(this.closedBy, 'the process records the close once it is closed');
-    await this.record('closed', actor, agency, {
+    this.record('closed', actor, agency, {
       outcome: this.state.outcome,
       ...(note ? { note } : {}),
       handlingAgencies: this.state.handlingAgencies,
       jobs: this.state.enquiry.project.jobs,
       investmentEur: this.state.enquiry.project.investmentEur,
     });
-  }
-
-  /** Called once the version is known (see tasksVisible). */
-  showTasks() {
-    this.tasksVisible = true;
-    this.syncAgencies();
   }
 
   handBy(agencies: string[]) {
@@ -194,7 +135,7 @@ export class Enquiry {
   /** Agencies that may see the enquiry, and partners the lead went to, for visibility queries. */
   syncAgencies() {
     const involved = agenciesInvolved(this.state);
-    const handling = this.tasksVisible ? this.state.handlingAgencies.map(sa.handlingTag) : [];
+    const handling = this.state.handlingAgencies.map(sa.handlingTag);
     const offered = this.state.forwarding?.offers.map((o) => o.partner) ?? [];
     const joint = jointPartners(this.state);
     this.upsert([
@@ -204,7 +145,7 @@ export class Enquiry {
   }
 
   markSignificant() {
-    if (this.tasksVisible) this.upsert([{ key: sa.Significant, value: true }]);
+    this.upsert([{ key: sa.Significant, value: true }]);
   }
 
   setStatus(status: EnquiryStatus) {
@@ -215,7 +156,6 @@ export class Enquiry {
   /** The decisions now waiting, on whom, until when; mirrored into search attributes for `GET /v1/tasks`. */
   setDeadlines(deadlines: EnquiryState['deadlines']) {
     this.state.deadlines = deadlines;
-    if (!this.tasksVisible) return;
     const earliest = deadlines.map((d) => d.due).sort()[0];
     this.upsert([
       { key: sa.WaitingOn, value: [...new Set(deadlines.map((d) => d.who))] },

@@ -1,6 +1,6 @@
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ErasureRequest } from '../activities/personal-data.js';
+import { erasureWorkflowId, type ErasureInput } from '../contract/erasure.js';
 import { enquiryEvent } from '../domain/events.js';
 
 /**
@@ -10,15 +10,12 @@ import { enquiryEvent } from '../domain/events.js';
  */
 
 const untilDone = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
-const { destroyDataKey, purgeLeads, publishEvent, enquiriesDueForErasure } = proxyActivities<Activities>({
+const { destroyDataKey, purgeLeads, publishEvents, enquiriesDueForErasure } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: untilDone,
 });
 
-export const ERASURE_WORKFLOW = 'erasePersonalData';
-export const erasureWorkflowId = (enquiryId: string) => `erasure-${enquiryId}`;
-
-export async function erasePersonalData(input: ErasureRequest & { agency: string }) {
+export async function erasePersonalData(input: ErasureInput) {
   // First the key: from this moment nothing sealed with it can be read again.
   const erasure = await destroyDataKey(input);
   // Then the leads that carried the data in plain text to partners.
@@ -32,7 +29,7 @@ export async function erasePersonalData(input: ErasureRequest & { agency: string
     data: { erasedAt: erasure.erasedAt, by: erasure.by, reason: erasure.reason, leadsPurged: purged },
   });
   // One erasure per enquiry: its event id says so, whatever repeats it.
-  await publishEvent({ ...event, id: `${input.enquiryId}.erasure.personal_data_erased` });
+  await publishEvents([{ ...event, id: `${input.enquiryId}.erasure.personal_data_erased` }]);
   return erasure;
 }
 

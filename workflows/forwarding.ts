@@ -1,20 +1,13 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { Forwarding, Offer } from '../domain/enquiry.js';
 import { who } from '../domain/parties.js';
 import type { ForwardingTerms } from '../domain/reference.js';
-import type { OwnSites } from '../activities/assessment.js';
-import { findPartnerCandidates, findSites, forwardingRequest, forwardingTerms } from './activities.js';
+import type { OwnSites } from '../contract/assessment.js';
+import { findSites, forwardingRequest } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
-import { deadlineFromNow, deadlineIn, waitUntil, waitWithReminder, WORKING_DAYS, type Deadline } from './deadlines.js';
+import { deadlineIn, waitUntil, waitWithReminder, type Deadline } from './deadlines.js';
 import { given } from './invariants.js';
-
-/**
- * Since forwarding-request: the partners that could take the lead, the agreement's terms
- * and the decision's deadline come from one activity, and the request to staff (event and
- * mail) names the deadline; before, three activities in a row, and the deadline after it.
- */
-export const FORWARDING_REQUEST = 'forwarding-request';
 
 /** Own sites first; when none fits, a partner's, with a person's yes and the partner's answer. */
 export class ForwardingStage {
@@ -38,14 +31,14 @@ export class ForwardingStage {
     await this.proposeElseForward(own);
   }
 
-  /** The same, with the own sites already found (since one-assessment, by the intake's assessment). */
+  /** The same, with the own sites already found (by the intake's assessment). */
   async proposeElseForward(own: OwnSites) {
     const { enquiry, state } = this;
     state.unmatchedSites = own.unmatched;
     if (own.matches.length > 0) {
       state.matchedSites = own.matches;
       enquiry.setStatus('in_progress');
-      await enquiry.record('sites_proposed', 'system', enquiry.responsible, {
+      enquiry.record('sites_proposed', 'system', enquiry.responsible, {
         agency: enquiry.responsible,
         sites: own.matches.map((m) => ({ siteId: m.siteId, agency: m.agency, score: m.score })),
       });
@@ -58,33 +51,36 @@ export class ForwardingStage {
     const { enquiry, state } = this;
     const { responsible } = enquiry;
     const requirements = state.enquiry.siteRequirements;
-    // Since forwarding-request: candidates, terms and deadline in one activity; the request names the deadline.
-    const asked = patched(FORWARDING_REQUEST)
-      ? await forwardingRequest({ responsible, requirements, from: new Date().toISOString() })
-      : null;
-    const candidates = asked ? asked.candidates : await findPartnerCandidates({ responsible, requirements });
+    // The partners that could take the lead, the agreement's terms and the decision's deadline.
+    const asked = await forwardingRequest({ responsible, requirements, from: new Date().toISOString() });
     // From here on this stage works on its part of the state, which the api shows as `forwarding`.
-    const forwarding: Forwarding = { candidates, decision: null, escalated: false, offers: [], suggestion: null };
+    const forwarding: Forwarding = {
+      candidates: asked.candidates,
+      decision: null,
+      escalated: false,
+      offers: [],
+      suggestion: null,
+    };
     state.forwarding = forwarding;
-    if (candidates.length === 0) {
-      await this.keepWithResponsible(forwarding, 'no_partner_candidates');
+    if (asked.terms === null) {
+      this.keepWithResponsible(forwarding, 'no_partner_candidates');
       return;
     }
-    const terms = asked ? given(asked.terms, 'candidates come with terms') : await forwardingTerms({ responsible });
-    const window = asked ? waitUntil(given(asked.deadline, 'candidates come with a deadline')) : null;
+    const { terms } = asked;
+    const window = waitUntil(asked.deadline);
     enquiry.setStatus('awaiting_forwarding_decision');
-    await enquiry.record('forwarding_requested', 'system', responsible, {
-      candidates: candidates.map((c) => ({
+    enquiry.record('forwarding_requested', 'system', responsible, {
+      candidates: asked.candidates.map((c) => ({
         agency: c.agency,
         bestScore: c.bestScore,
         siteIds: c.sites.map((s) => s.siteId),
       })),
-      ...(window ? { due: window.due } : {}),
+      due: window.due,
     });
-    await this.awaitForwardingDecision(forwarding, window ?? (await this.decisionWindow(terms)));
+    await this.awaitForwardingDecision(forwarding, window);
 
     const decision = given(forwarding.decision, 'the forwarding decision was waited for');
-    await enquiry.record('forwarding_decided', decision.actor, responsible, {
+    enquiry.record('forwarding_decided', decision.actor, responsible, {
       decision: decision.decision,
       partners: decision.partners,
       ...(decision.note ? { note: decision.note } : {}),
@@ -100,15 +96,7 @@ export class ForwardingStage {
         return;
       }
     }
-    await this.keepWithResponsible(forwarding, 'no_partner_left');
-  }
-
-  /** Before forwarding-request: the decision's deadline, once staff had been asked. */
-  private decisionWindow(terms: ForwardingTerms) {
-    const { responsible } = this.enquiry;
-    return patched(WORKING_DAYS)
-      ? deadlineIn(responsible, terms.decisionWithin, terms.reminderAfter)
-      : deadlineFromNow(terms.decisionWithin, terms.reminderAfter);
+    this.keepWithResponsible(forwarding, 'no_partner_left');
   }
 
   /** Never decided automatically: a reminder to staff, then the managers too, then wait on. */
@@ -116,8 +104,8 @@ export class ForwardingStage {
     const { enquiry } = this;
     const decided = () => forwarding.decision !== null;
     enquiry.setDeadlines([{ kind: 'forwarding_decision', due, who: who.staff(enquiry.responsible) }]);
-    const remindStaff = async () => {
-      await enquiry.record('reminder_due', 'system', enquiry.responsible, {
+    const remindStaff = () => {
+      enquiry.record('reminder_due', 'system', enquiry.responsible, {
         about: 'forwarding_decision',
         to: who.staff(enquiry.responsible),
         due,
@@ -130,7 +118,7 @@ export class ForwardingStage {
         { kind: 'forwarding_decision_overdue', due, who: who.staff(enquiry.responsible) },
         { kind: 'forwarding_decision_overdue', due, who: who.manager(enquiry.responsible) },
       ]);
-      await enquiry.record('reminder_due', 'system', enquiry.responsible, {
+      enquiry.record('reminder_due', 'system', enquiry.responsible, {
         about: 'forwarding_decision',
         to: who.manager(enquiry.responsible),
         escalated: true,
@@ -149,9 +137,7 @@ export class ForwardingStage {
     decidedBy: string,
   ): Promise<NonNullable<Offer['answer']>> {
     const { enquiry } = this;
-    const window = patched(WORKING_DAYS)
-      ? await deadlineIn(partner, terms.partnerResponseWithin, terms.reminderAfter)
-      : deadlineFromNow(terms.partnerResponseWithin, terms.reminderAfter);
+    const window = await deadlineIn(partner, terms.partnerResponseWithin, terms.reminderAfter);
     const offer: Offer = {
       partner,
       offeredAt: new Date().toISOString(),
@@ -167,8 +153,8 @@ export class ForwardingStage {
     await this.leads.send(partner, offer, decidedBy, 'decision');
 
     const answered = () => offer.answer !== null;
-    const remindPartner = async () => {
-      await enquiry.record('reminder_due', 'system', partner, {
+    const remindPartner = () => {
+      enquiry.record('reminder_due', 'system', partner, {
         about: 'lead_answer',
         to: who.staff(partner),
         due: offer.respondBy,
@@ -178,12 +164,12 @@ export class ForwardingStage {
     enquiry.setDeadlines([]);
     if (!inTime) {
       Object.assign(offer, { answer: 'expired', answeredAt: new Date().toISOString(), actor: 'system' });
-      await enquiry.record('lead_expired', 'system', enquiry.responsible, { partner });
+      enquiry.record('lead_expired', 'system', enquiry.responsible, { partner });
       return 'expired';
     }
     const type = offer.answer === 'accepted' ? 'lead_accepted' : 'lead_declined';
     const actor = given(offer.actor, 'an answered offer names who answered');
-    await enquiry.record(type, actor, partner, {
+    enquiry.record(type, actor, partner, {
       partner,
       responsible: enquiry.responsible,
       ...(offer.note ? { note: offer.note } : {}),
@@ -191,11 +177,11 @@ export class ForwardingStage {
     return given(offer.answer, 'the answer was waited for');
   }
 
-  private async keepWithResponsible(forwarding: Forwarding, why: 'no_partner_candidates' | 'no_partner_left') {
+  private keepWithResponsible(forwarding: Forwarding, why: 'no_partner_candidates' | 'no_partner_left') {
     const { enquiry } = this;
     forwarding.suggestion = 'close_as_no_site';
     enquiry.handBy([enquiry.responsible]);
     enquiry.setStatus('in_progress');
-    await enquiry.record(why, 'system', enquiry.responsible, { suggestion: 'close_as_no_site' });
+    enquiry.record(why, 'system', enquiry.responsible, { suggestion: 'close_as_no_site' });
   }
 }

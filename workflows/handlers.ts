@@ -25,23 +25,24 @@ import {
   REFUSAL_TYPES,
   stateQuery,
   timelineQuery,
-} from './definitions.js';
+} from '../contract/enquiry-workflow.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { JointHandlingStage } from './joint-handling.js';
 import { given } from './invariants.js';
-import type { Leads } from './leads.js';
 
 /**
  * Every handler, registered before the workflow's first await. Validators are
  * synchronous; they refuse a caller who may not see the enquiry as if it did not
- * exist, so the api needs no query before a decision. A handler answers with the
- * state after the decision took effect, as the caller may see it.
+ * exist, so the api needs no query before a decision. A handler only records the
+ * decision (in the state and the timeline); the main flow acts on it, and the outbox
+ * publishes its events. It answers with the state once the decision took effect, as
+ * the caller may see it.
  */
-export function listen(enquiry: Enquiry, leads: Leads, joint: JointHandlingStage) {
+export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
   const state = enquiry.state;
-  /** The answer to a decision: once its effect shows (since decision-answers), as the actor may see it. */
+  /** The answer to a decision: once its effect shows, as the actor may see it. */
   const answer = async (actor: Actor, tookEffect: () => boolean = () => true) => {
-    if (enquiry.decisionAnswers) await condition(tookEffect);
+    await condition(tookEffect);
     return stateFor(state, actor.agency);
   };
   const refuse = (actor: Actor, refusal: Refusal | null) => refuseUnlessVisible(state, actor, refusal);
@@ -88,12 +89,11 @@ export function listen(enquiry: Enquiry, leads: Leads, joint: JointHandlingStage
 
   setHandler(
     recordConsent,
-    async ({ actor }) => {
+    ({ actor }) => {
       state.enquiry.consentToShare = true;
       enquiry.consentBy = actorName(actor);
-      await enquiry.record('consent_recorded', enquiry.consentBy, enquiry.responsible, {});
-      // Since decision-answers the main flow sends the full lead; before, this handler did.
-      if (!enquiry.decisionAnswers) await leads.releaseInFull(enquiry.consentBy, joint.partners());
+      // The main flow sends whoever holds the lead the full lead.
+      enquiry.record('consent_recorded', enquiry.consentBy, enquiry.responsible, {});
       return answer(actor);
     },
     { validator: ({ actor }) => refuse(actor, refuseConsent(state, actor)) },
@@ -101,8 +101,8 @@ export function listen(enquiry: Enquiry, leads: Leads, joint: JointHandlingStage
 
   setHandler(
     castVote,
-    async ({ office, decision, note, actor }) => {
-      await joint.castVote(office, decision, actorName(actor), note);
+    ({ office, decision, note, actor }) => {
+      joint.castVote(office, decision, actorName(actor), note);
       // The deciding vote answers with the outcome in effect.
       return answer(actor, () => !joint.outcomeCertain() || state.status !== 'awaiting_joint_decision');
     },
@@ -120,7 +120,7 @@ export function listen(enquiry: Enquiry, leads: Leads, joint: JointHandlingStage
 
   setHandler(
     closeEnquiry,
-    async ({ outcome, note, actor }) => {
+    ({ outcome, note, actor }) => {
       enquiry.close(outcome, actorName(actor), actor.agency, note);
       return answer(actor);
     },

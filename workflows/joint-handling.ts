@@ -1,12 +1,11 @@
-import { condition, patched } from '@temporalio/workflow';
 import type { JointHandling } from '../domain/enquiry.js';
 import { jointPartners, who } from '../domain/parties.js';
 import type { Agreement, JointHandlingTerms } from '../domain/reference.js';
 import { outcomeOf, significance } from '../domain/significance.js';
-import { findSites, jointAgreement } from './activities.js';
+import { findSites } from './activities.js';
 import type { Enquiry } from './enquiry-state.js';
 import type { Leads } from './leads.js';
-import { deadlineFromNow, deadlineIn, waitWithReminder, WORKING_DAYS } from './deadlines.js';
+import { deadlineIn, waitWithReminder } from './deadlines.js';
 import { given } from './invariants.js';
 
 /** A project that matters to the whole region: the office holders vote, and both parties handle it. */
@@ -15,15 +14,6 @@ export class JointHandlingStage {
   private terms: JointHandlingTerms | null = null;
   /** Staff asked for joint handling; the main flow runs the vote. */
   private flagged = false;
-  /**
-   * Before decision-answers a vote's handler published its event itself, and the vote
-   * was decided only once every vote's event was out; those enquiries replay so. Since,
-   * the events publish in order in the background and nothing waits for them here.
-   */
-  private votesPublished = 0;
-  private get votesOut() {
-    return this.enquiry.decisionAnswers || this.votesPublished === this.state.jointHandling?.votes.length;
-  }
 
   constructor(
     private readonly enquiry: Enquiry,
@@ -43,12 +33,7 @@ export class JointHandlingStage {
    * Under an agreement with joint handling, a project past its thresholds goes to the
    * office holders' vote first. True when they approved and both parties handle it.
    */
-  async handledJointly(): Promise<boolean> {
-    return this.handledJointlyUnder(await jointAgreement({ responsible: this.enquiry.responsible }));
-  }
-
-  /** The same, with the agreement already known (since one-assessment, from the intake's assessment). */
-  async handledJointlyUnder(agreement: Agreement | null): Promise<boolean> {
+  async handledJointly(agreement: Agreement | null): Promise<boolean> {
     const { state } = this;
     if (agreement?.jointHandling) {
       const terms = agreement.jointHandling;
@@ -92,16 +77,14 @@ export class JointHandlingStage {
    */
   private async vote(jh: JointHandling, terms: JointHandlingTerms): Promise<boolean> {
     const { enquiry } = this;
-    const deadline = patched(WORKING_DAYS)
-      ? await deadlineIn(enquiry.responsible, terms.decisionWithin, terms.reminderAfter)
-      : deadlineFromNow(terms.decisionWithin, terms.reminderAfter);
+    const deadline = await deadlineIn(enquiry.responsible, terms.decisionWithin, terms.reminderAfter);
     jh.status = 'voting';
     jh.due = deadline.due;
     enquiry.markSignificant();
     enquiry.setStatus('awaiting_joint_decision');
     this.showOpenVotes();
     const offices = jh.offices.map((o) => o.id);
-    await enquiry.record('joint_handling_requested', jh.flaggedBy ?? 'system', enquiry.responsible, {
+    enquiry.record('joint_handling_requested', jh.flaggedBy ?? 'system', enquiry.responsible, {
       agreementId: jh.agreementId,
       offices,
       rule: jh.rule,
@@ -111,10 +94,10 @@ export class JointHandlingStage {
     });
 
     const missing = () => offices.filter((o) => !jh.votes.some((v) => v.office === o));
-    const certain = () => outcomeOf(jh) !== null && this.votesOut;
-    const remindOffices = async () => {
+    const certain = () => outcomeOf(jh) !== null;
+    const remindOffices = () => {
       for (const office of missing()) {
-        await enquiry.record('reminder_due', 'system', enquiry.responsible, {
+        enquiry.record('reminder_due', 'system', enquiry.responsible, {
           about: 'joint_vote',
           to: who.office(office),
           due: jh.due,
@@ -124,9 +107,8 @@ export class JointHandlingStage {
     const inTime = await waitWithReminder(certain, deadline.withinMs, deadline.reminderAfterMs, remindOffices);
     const outcome = given(outcomeOf(jh, !inTime), 'at the deadline missing votes count as no');
     jh.status = outcome === 'approve' ? 'approved' : 'rejected';
-    await condition(() => this.votesOut);
     enquiry.setDeadlines([]);
-    await enquiry.record('joint_handling_decided', 'system', enquiry.responsible, {
+    enquiry.record('joint_handling_decided', 'system', enquiry.responsible, {
       outcome,
       votes: jh.votes.map((v) => ({ office: v.office, decision: v.decision, actor: v.actor })),
       missing: missing(),
@@ -140,14 +122,12 @@ export class JointHandlingStage {
     const { enquiry, state } = this;
     const parties = this.joint.parties;
     enquiry.handBy(parties);
-    // Since decision-answers the joint project is in progress at once; before, only after matching.
-    if (enquiry.decisionAnswers) enquiry.setStatus('in_progress');
+    enquiry.setStatus('in_progress');
     const found = await findSites({ agencies: parties, requirements: state.enquiry.siteRequirements });
     state.matchedSites = found.matches;
     for (const partner of this.partners()) await this.leads.send(partner, null, 'system', 'joint_handling');
-    if (!enquiry.decisionAnswers) enquiry.setStatus('in_progress');
     if (found.matches.length > 0) {
-      await enquiry.record('sites_proposed', 'system', enquiry.responsible, {
+      enquiry.record('sites_proposed', 'system', enquiry.responsible, {
         agencies: parties,
         sites: found.matches.map((m) => ({ siteId: m.siteId, agency: m.agency, score: m.score })),
       });
@@ -170,8 +150,8 @@ export class JointHandlingStage {
     );
   }
 
-  /** A vote the update's validator let through: recorded, published, and off the office's task list. */
-  async castVote(office: string, decision: 'approve' | 'reject', actor: string, note?: string) {
+  /** A vote the update's validator let through: recorded, and off the office's task list. */
+  castVote(office: string, decision: 'approve' | 'reject', actor: string, note?: string) {
     const jh = this.joint;
     jh.votes.push({ office, decision, actor, at: new Date().toISOString(), ...(note ? { note } : {}) });
     this.showOpenVotes();
@@ -179,8 +159,7 @@ export class JointHandlingStage {
       jh.offices.find((o) => o.id === office),
       'the validator let only this vote’s offices through',
     );
-    await this.enquiry.record('joint_vote_cast', actor, agency, { office, decision, ...(note ? { note } : {}) });
-    this.votesPublished++;
+    this.enquiry.record('joint_vote_cast', actor, agency, { office, decision, ...(note ? { note } : {}) });
   }
 
   /** Whether the votes cast so far decide the vote under the agreement's rule. */

@@ -14,7 +14,7 @@ export class Leads {
   async send(partner: string, offer: Offer | null, actor: string, because: 'decision' | 'consent' | 'joint_handling') {
     const { enquiry } = this;
     const { state } = enquiry;
-    const step = await enquiry.record('lead_forwarded', actor, enquiry.responsible, {
+    const step = enquiry.record('lead_forwarded', actor, enquiry.responsible, {
       partner,
       ...(offer ? { respondBy: offer.respondBy } : {}),
       released: released(state),

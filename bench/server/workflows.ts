@@ -1,5 +1,5 @@
 import { condition, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import { Status, WaitingOn } from '../../workflows/search-attributes.js';
+import { Status, WaitingOn } from '../../contract/search-attributes.js';
 
 /** What `npm run bench:server` starts: a workflow that waits, with one or more of an enquiry's steps before it. */
 export interface Steps {

@@ -12,7 +12,7 @@ import type { TemporalServer } from '../../scripts/cluster/temporal-server.js';
 import { spawnLotse } from '../../scripts/processes.js';
 import { buildServer } from '../../scripts/server-build.js';
 import { stopProcess } from '../../scripts/servers.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
 import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../infra/config.js';
 import { freePort, startTemporal, type RunningServer } from '../../scripts/servers.js';
 import { ensureTools } from '../../scripts/tools.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
 import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
 
 /**

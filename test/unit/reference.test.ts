@@ -108,7 +108,7 @@ describe('docker-compose.yml, the cluster profile in containers', () => {
   const compose = readFileSync(path.join(__dirname, '../../docker-compose.yml'), 'utf8');
 
   it('registers every search attribute the workflows set', async () => {
-    const { ALL_SEARCH_ATTRIBUTES } = await import('../../workflows/search-attributes.js');
+    const { ALL_SEARCH_ATTRIBUTES } = await import('../../contract/search-attributes.js');
     const type = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime', BOOL: 'Bool' } as const;
     for (const k of ALL_SEARCH_ATTRIBUTES) expect(compose).toContain(`${k.name}=${type[k.type as keyof typeof type]}`);
   });

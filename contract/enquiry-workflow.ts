@@ -1,10 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Assessment } from '../activities/assessment.js';
 import type { Actor, ForwardingDecisionInput } from '../domain/decisions.js';
 import type { EnquiryState, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
 import type { Lead } from '../domain/lead.js';
+import type { Assessment } from './assessment.js';
 
-/** The messages the api exchanges with an enquiry workflow. Shared by both sides. */
+/** The messages the api exchanges with an enquiry workflow. */
+
+export const ENQUIRY_WORKFLOW = 'enquiryWorkflow';
 
 export interface EnquiryInput {
   enquiryId: string;
@@ -13,11 +15,14 @@ export interface EnquiryInput {
   receivedAt: string;
   submission: EnquirySubmission;
   /**
-   * Who is responsible, their agreement and own sites, as the intake found them (since
-   * one-assessment; absent when the intake could not tell in time: the workflow asks).
+   * Who is responsible, their agreement and own sites, as the intake found them (absent
+   * when the intake could not tell in time: the workflow then asks an activity).
    */
   assessment?: Assessment;
 }
+
+/** The enquiry workflow's signature, for typed starts by name. */
+export type EnquiryWorkflow = (input: EnquiryInput) => Promise<EnquiryState>;
 
 export const stateQuery = defineQuery<EnquiryState>('state');
 export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
@@ -49,5 +54,3 @@ export const REFUSAL_TYPES = {
   invalid: 'Invalid',
   not_found: 'NotFound',
 } as const;
-
-export const ENQUIRY_WORKFLOW = 'enquiryWorkflow';
