@@ -16,6 +16,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Changes of workflow behaviour are patches listed in one file (workflows/versions.ts), which alone may patch.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['workflows/versions.ts', 'bench/server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@temporalio/workflow',
+              importNames: ['patched', 'deprecatePatch'],
+              message: 'List the patch in workflows/versions.ts and branch with its since() / deprecated().',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Workflow code states its invariants: a non-null assertion says why it holds.
   { files: ['workflows/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'error' } },
   // Tests read JSON answers whose shape the assertions check.

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { officesHeldBy } from '../domain/offices.js';
 import { AgencyId, OfficeId, type Agreement } from '../domain/reference.js';
 import type { OidcConfig } from '../infra/config.js';
+import { AUDIENCE, ISSUER, OWN_CLAIMS } from '../contract/tokens.js';
 import { Problem } from './problem.js';
 
 /** Bearer tokens: who the caller is (sub), for which agency, in which roles and offices. */
 
-export const ISSUER = 'lotse';
-export const AUDIENCE = 'lotse-api';
 /** The longest a token may live unless the operator says otherwise (LOTSE_TOKEN_MAX_LIFETIME). */
 export const DEFAULT_MAX_LIFETIME_S = 12 * 3600;
 
@@ -55,7 +54,6 @@ interface Verifier {
 
 const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 /** Where Lotse's own tokens (and the embedded provider's) carry agency, roles and offices. */
-export const OWN_CLAIMS = { agency: 'agency', roles: 'roles', offices: 'offices' };
 
 /**
  * How tokens are checked: the agency's OpenID provider (its keys found through

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { NativeConnection } from '@temporalio/worker';
 import type { RunningWorker } from '../worker/index.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
+import { AUDIENCE, OWN_CLAIMS } from '../contract/tokens.js';
 import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { connectNats, ensureJetStream, type NatsConnection } from '../infra/nats.js';
@@ -148,7 +149,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
           codec: payloadCodec,
           origins: [...config.codecOrigins, ...(opts.temporalUi ? uiOrigins(opts.temporalUi) : [])],
         },
-        oidc: config.oidc ?? (opts.embeddedIssuer ? await embeddedOidc(opts.embeddedIssuer) : undefined),
+        oidc: config.oidc ?? (opts.embeddedIssuer ? embeddedOidc(opts.embeddedIssuer) : undefined),
         ownTokensToo: !config.oidc,
         oidcClientId: config.oidcClientId,
       })
@@ -183,8 +184,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
 }
 
 /** The embedded provider issues tokens for Lotse's audience with Lotse's own claim names. */
-async function embeddedOidc(issuer: string): Promise<OidcConfig> {
-  const { AUDIENCE, OWN_CLAIMS } = await import('../api/auth.js');
+function embeddedOidc(issuer: string): OidcConfig {
   return { issuer, audience: AUDIENCE, claims: OWN_CLAIMS };
 }
 

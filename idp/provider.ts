@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
-import { AUDIENCE } from '../api/auth.js';
+import { AUDIENCE } from '../contract/tokens.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, findDemoAccount } from './accounts.js';
 import { providerErrorPage, signedOutPage, signInPage, signOutPage } from './sign-in-page.js';
 
