@@ -11,7 +11,7 @@ import { inTime, type Starter } from '../infra/temporal.js';
 import { AgencyId, type Agency } from '../domain/reference.js';
 import { verify } from '../infra/webhook-signature.js';
 import type { Assessment, AssessmentQuery } from '../contract/assessment.js';
-import { ENQUIRY_WORKFLOW, type EnquiryInput, type EnquiryWorkflow } from '../contract/enquiry-workflow.js';
+import { ENQUIRY_WORKFLOW, RELEASE, type EnquiryInput, type EnquiryWorkflow } from '../contract/enquiry-workflow.js';
 import * as sa from '../contract/search-attributes.js';
 import type { Metrics } from './metrics.js';
 import { problems, webhookSignature } from './docs.js';
@@ -187,6 +187,7 @@ export async function startWorkflow(
         { key: sa.ReceivedBy, value: agency },
         { key: sa.ReceivedAt, value: receivedAt },
         { key: sa.Agencies, value: [agency] },
+        { key: sa.Release, value: RELEASE },
       ],
       requestEagerStart: eager,
     }),

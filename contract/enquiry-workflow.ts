@@ -8,6 +8,12 @@ import type { Assessment } from './assessment.js';
 
 export const ENQUIRY_WORKFLOW = 'enquiryWorkflow';
 
+/**
+ * The release (major.minor of package.json, a test checks) that an enquiry started now
+ * carries in its search attribute `LotseRelease`; CHANGELOG.md says what each brought.
+ */
+export const RELEASE = '1.0';
+
 export interface EnquiryInput {
   enquiryId: string;
   receivedBy: string;

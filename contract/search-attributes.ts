@@ -29,6 +29,11 @@ export const LeadPartners = defineSearchAttributeKey('LotseLeadPartners', Search
 export const WaitingOn = defineSearchAttributeKey('LotseWaitingOn', SearchAttributeType.KEYWORD_LIST);
 /** The earliest open deadline. */
 export const Deadline = defineSearchAttributeKey('LotseDeadline', SearchAttributeType.DATETIME);
+/**
+ * The Lotse release whose intake started the enquiry (`RELEASE`): which paths of the workflow
+ * code it may run (workflows/versions.ts). Enquiries from before 1.0 have none.
+ */
+export const Release = defineSearchAttributeKey('LotseRelease', SearchAttributeType.KEYWORD);
 /** Regionally significant: joint handling was requested. */
 export const Significant = defineSearchAttributeKey('LotseSignificant', SearchAttributeType.BOOL);
 
@@ -43,4 +48,5 @@ export const ALL_SEARCH_ATTRIBUTES = [
   WaitingOn,
   Deadline,
   Significant,
+  Release,
 ];

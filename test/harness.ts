@@ -52,8 +52,8 @@ export interface Harness {
   call(urlPath: string, body: unknown, token?: string, method?: string): Promise<Response>;
   restartWorker(): Promise<void>;
   /**
-   * Starts an enquiry as an intake that could not assess it does (or an api from before
-   * one-assessment did): without the assessment in its input. Answers its id.
+   * Starts an enquiry as an intake that could not assess it in time does: without the
+   * assessment in its input. Answers its id.
    */
   startUnassessed(agency: string, submission: EnquirySubmission): Promise<string>;
   /** Stops nats-server, runs the callback while it is down, starts it again on the same port and store. */

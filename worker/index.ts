@@ -13,6 +13,7 @@ import type { DataKeys } from '../infra/data-keys.js';
 import type { IntakeGauge } from '../infra/intake-gauge.js';
 import { bundleWorkflows } from './bundle.js';
 import { intakeFirstSlots } from './intake-first.js';
+import { refuseEnquiriesBeforeRelease } from './releases.js';
 import { installTemporalRuntime } from './runtime.js';
 
 export interface WorkerOptions {
@@ -57,8 +58,9 @@ export function connectWorker(address: string, logger: Logger) {
   return NativeConnection.connect({ address });
 }
 
-/** Starts a worker that runs every Lotse workflow and its activities. */
+/** Starts a worker that runs every Lotse workflow and its activities (not beside enquiries before 1.0). */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  await refuseEnquiriesBeforeRelease(opts.temporal, { address: opts.temporalAddress, taskQueue: opts.taskQueue });
   const connection = opts.connection ?? (await connectWorker(opts.temporalAddress, opts.logger));
   const worker = await Worker.create({
     connection,

@@ -9,7 +9,9 @@ import { enquiry, eventually, referenceFolder, startHarness, TEST_PAYLOAD_KEYS, 
 /**
  * Enquiries wait for weeks; a change to the workflow code must still replay the
  * histories they already have. Record new fixtures after a deliberate change of
- * behaviour (guarded by patched()) with: RECORD_HISTORIES=1 npx vitest run test/integration/replay.test.ts
+ * behaviour (a patch of workflows/versions.ts) with:
+ * RECORD_HISTORIES=1 npx vitest run test/integration/replay.test.ts
+ * (Lotse 1.0 was recorded anew: the fixtures of the code before it are gone with its patches.)
  */
 const FIXTURES = path.join(__dirname, '../fixtures/histories');
 
@@ -30,6 +32,11 @@ const big = { preferredLocations: ['14713000'], project: { jobs: 400, investment
 const noOwnSite = {
   preferredLocations: ['14713000'],
   siteRequirements: { areaM2Min: 90_000, zoning: ['GI' as const], railAccess: true },
+};
+// Below every joint-handling threshold: a Nordsachsen site fits (Nordsachsen is responsible for 14730).
+const nordsachsenSite = {
+  preferredLocations: ['14730'],
+  siteRequirements: { areaM2Min: 50_000, zoning: ['GI' as const], railAccess: true },
 };
 const irl = (h: Harness) => h.token({ agency: 'irl' });
 const wfg = (h: Harness) => h.token({ agency: 'wfg-nordsachsen' });
@@ -52,45 +59,50 @@ const offered = async (h: Harness, id: string) => {
   await approve(h, id);
   await untilStatus(h, id, 'awaiting_partner');
 };
+const OFFICES = [
+  ['ob-leipzig', 'irl'],
+  ['landrat-lk-leipzig', 'irl'],
+  ['landrat-nordsachsen', 'wfg-nordsachsen'],
+] as const;
+const vote = async (h: Harness, id: string, [office, agency]: (typeof OFFICES)[number], decision: string) => {
+  const token = await h.token({ agency, roles: [], offices: [office] });
+  expect((await h.call(`/v1/enquiries/${id}/joint-handling/votes`, { office, decision }, token)).status).toBe(200);
+};
 
+/**
+ * Every path through the 1.0 workflow, each resting where a person or a timer is awaited
+ * (or completed). A later patch (workflows/versions.ts) adds `<scenario>.<patch id>` for the
+ * scenarios whose path it changes; the fixtures of earlier ones stay.
+ */
 const scenarios: Record<string, Scenario> = {
-  // Recorded before site matching existed (they take the unpatched path).
-  'waiting-in-progress-after-jurisdiction': { submission: { preferredLocations: ['14730310'] } },
-  'waiting-in-progress-without-location': { submission: { preferredLocations: undefined } },
+  'without-location': { submission: { preferredLocations: undefined }, rests: 'in_progress' },
   'old-key-via-succession': { submission: { preferredLocations: ['14374060'] } },
-  // Since site matching and forwarding, before joint handling.
-  'sites-proposed': {
-    submission: {
-      preferredLocations: ['14730'],
-      siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true },
-    },
-  },
-  'forwarding-awaiting-decision': {
-    submission: {
-      preferredLocations: ['14713000'],
-      siteRequirements: { areaM2Min: 100_000, zoning: ['GI'], railAccess: true },
-    },
-  },
-  // Since joint handling (the path of every enquiry taken in today).
+  'sites-proposed': { submission: nordsachsenSite, rests: 'in_progress' },
   'joint-voting': { submission: big, rests: 'awaiting_joint_decision' },
   'joint-decided': {
     submission: big,
     act: async (h, id) => {
       await untilStatus(h, id, 'awaiting_joint_decision');
-      for (const [office, agency] of [
-        ['ob-leipzig', 'irl'],
-        ['landrat-lk-leipzig', 'irl'],
-        ['landrat-nordsachsen', 'wfg-nordsachsen'],
-      ]) {
-        const token = await h.token({ agency: agency!, roles: [], offices: [office!] });
-        expect(
-          (await h.call(`/v1/enquiries/${id}/joint-handling/votes`, { office, decision: 'approve' }, token)).status,
-        ).toBe(200);
-      }
+      for (const office of OFFICES) await vote(h, id, office, 'approve');
     },
     rests: 'in_progress',
   },
-  'joint-forwarding-awaiting-decision': { submission: noOwnSite, rests: 'awaiting_forwarding_decision' },
+  'joint-rejected': {
+    submission: big,
+    act: async (h, id) => {
+      await untilStatus(h, id, 'awaiting_joint_decision');
+      await vote(h, id, OFFICES[0], 'reject');
+    },
+  },
+  'joint-flagged': {
+    submission: nordsachsenSite,
+    act: async (h, id) => {
+      await untilStatus(h, id, 'in_progress');
+      expect((await h.call(`/v1/enquiries/${id}/joint-handling`, {}, await wfg(h))).status).toBe(200);
+    },
+    rests: 'awaiting_joint_decision',
+  },
+  'forwarding-awaiting-decision': { submission: noOwnSite, rests: 'awaiting_forwarding_decision' },
   'lead-accepted': {
     submission: noOwnSite,
     act: async (h, id) => {
@@ -117,76 +129,37 @@ const scenarios: Record<string, Scenario> = {
     },
     rests: 'in_progress',
   },
-  closed: {
-    // Below every joint-handling threshold: a Nordsachsen site fits.
-    submission: {
-      preferredLocations: ['14730'],
-      siteRequirements: { areaM2Min: 50_000, zoning: ['GI'], railAccess: true },
+  'forwarding-rejected': {
+    submission: noOwnSite,
+    act: async (h, id) => {
+      await untilStatus(h, id, 'awaiting_forwarding_decision');
+      const res = await h.call(`/v1/enquiries/${id}/forwarding`, { decision: 'reject' }, await irl(h));
+      expect(res.status).toBe(200);
     },
+    rests: 'in_progress',
+  },
+  closed: {
+    submission: nordsachsenSite,
     act: async (h, id) => {
       await untilStatus(h, id, 'in_progress');
-      // Nordsachsen is responsible for 14730.
       expect((await h.call(`/v1/enquiries/${id}/close`, { outcome: 'settled' }, await wfg(h))).status).toBe(200);
     },
     rests: 'closed',
   },
-};
-
-/** The same people and steps again under a later patch, whose fixtures carry its name. */
-const again = (patch: string, names: string[]) => {
-  for (const name of names) scenarios[`${name}.${patch}`] = scenarios[name]!;
-};
-const sinceJointHandling = [
-  'joint-voting',
-  'joint-decided',
-  'joint-forwarding-awaiting-decision',
-  'lead-accepted',
-  'lead-declined-consent',
-  'lead-expired',
-  'closed',
-];
-// Since decision-answers (events published in the background).
-again('decision-answers', sinceJointHandling);
-// Since one-assessment (the intake assesses, the workflow acts in its first task, events in batches).
-again('one-assessment', [
-  'waiting-in-progress-without-location',
-  'sites-proposed',
-  'forwarding-awaiting-decision',
-  ...sinceJointHandling,
-]);
-// Since payloads are encrypted (with the test ring, test/fixtures/payload-keys.json).
-again('encrypted', ['lead-accepted', 'closed']);
-// Since personal data is sealed with each enquiry's own key (tokens in the input and the notes).
-again('sealed', ['lead-accepted']);
-// Since working-days (each wait's deadline from an activity, in the acting agency's calendar).
-again('working-days', [
-  'forwarding-awaiting-decision',
-  'joint-voting',
-  'lead-accepted',
-  'lead-expired',
-  'lead-declined-consent',
-  'joint-forwarding-awaiting-decision',
-]);
-// Since forwarding-request (candidates, terms and deadline in one activity; the request names the deadline).
-// ('forwarding-awaiting-decision' is a vote since one-assessment: its path has no forwarding.)
-again('forwarding-request', [
-  'joint-forwarding-awaiting-decision',
-  'lead-accepted',
-  'lead-declined-consent',
-  'lead-expired',
-]);
-// The erasure of an enquiry's personal data: its own workflow.
-scenarios['erasure'] = {
-  submission: { ...noOwnSite, consentToShare: true },
-  act: async (h, id) => {
-    await offered(h, id);
-    const manager = await h.token({ agency: 'irl', roles: ['manager'] });
-    expect((await h.call(`/v1/enquiries/${id}/erasure`, { reason: 'Antrag' }, manager)).status).toBe(200);
+  // The erasure of an enquiry's personal data: its own workflow.
+  erasure: {
+    submission: { ...noOwnSite, consentToShare: true },
+    act: async (h, id) => {
+      await offered(h, id);
+      const manager = await h.token({ agency: 'irl', roles: ['manager'] });
+      expect((await h.call(`/v1/enquiries/${id}/erasure`, { reason: 'Antrag' }, manager)).status).toBe(200);
+    },
+    workflowOf: (id) => `erasure-${id}`,
   },
-  workflowOf: (id) => `erasure-${id}`,
 };
+// The intake could not assess them in time: the workflow assesses in an activity.
 for (const name of ['sites-proposed', 'forwarding-awaiting-decision', 'joint-voting']) {
-  scenarios[`${name}.one-assessment-unassessed`] = { ...scenarios[name]!, unassessed: true };
+  scenarios[`${name}.unassessed`] = { ...scenarios[name]!, unassessed: true };
 }
 
 function fixtures() {
@@ -203,7 +176,7 @@ async function replay(histories: ReturnType<typeof fixtures>) {
   const options = {
     workflowBundle: { codePath: inject('workflowBundlePath') },
     replayName: 'lotse-fixtures',
-    // Fixtures from before encryption are plain; later ones are encrypted with the test ring.
+    // Fixtures are encrypted with the test ring (test/fixtures/payload-keys.json).
     dataConverter: encryptedDataConverter(
       new KeyRingCodec(loadKeyRing({ file: TEST_PAYLOAD_KEYS, dataDir: FIXTURES }).ring),
     ),
@@ -267,13 +240,13 @@ describe('recorded enquiry histories', () => {
   });
 
   it('would catch a change that breaks them: a history whose steps differ fails to replay', async () => {
-    const [first] = fixtures();
+    const first = fixtures().find((f) => f.workflowId === 'sites-proposed.unassessed.json');
     // As if the recorded enquiry had run an activity the current code no longer calls there.
-    for (const e of first!.history.events!) {
-      const scheduled = e.activityTaskScheduledEventAttributes;
-      if (scheduled?.activityType?.name === 'determineJurisdiction')
-        scheduled.activityType.name = 'determineResponsibility';
-    }
+    const assessed = first!.history.events!.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessEnquiry',
+    );
+    expect(assessed).toHaveLength(1);
+    assessed[0]!.activityTaskScheduledEventAttributes!.activityType!.name = 'determineJurisdiction';
     const errors = await replay([{ workflowId: 'changed', history: first!.history }]);
     expect(errors).toHaveLength(1);
     expect((errors[0]!.error as Error).message).toMatch(/nondetermin/i);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENQUIRY_WORKFLOW } from '../../contract/enquiry-workflow.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
 import { startLotse } from '../../app/lotse.js';
@@ -54,6 +55,29 @@ describe('a stopped worker', () => {
         'enquiry.events.jurisdiction_determined',
       ]);
     expect((await (await h.get(`/v1/enquiries/${waiting}`, staff)).json()).status).toBe('in_progress');
+  });
+
+  it('does not start beside enquiries started before 1.0, says how to reset, and starts once they are gone', async () => {
+    await h.stopWorker();
+    // As the code before 1.0 started them: no LotseRelease; with no worker, it stays open.
+    const before = await h.lotse.temporal.workflow.start(ENQUIRY_WORKFLOW, {
+      workflowId: 'irl-before-1-0',
+      taskQueue: h.config.temporal.taskQueue,
+      args: [{ enquiryId: 'irl-before-1-0', receivedBy: 'irl' }],
+    });
+    await eventually(async () => {
+      const refusal = await h.restartWorker().then(
+        () => null,
+        (err: Error) => err,
+      );
+      expect(refusal?.message).toMatch(/holds 1 open enquiry started before Lotse 1\.0 \(irl-before-1-0\)/);
+      expect(refusal?.message).toContain('delete its data folder (LOTSE_DATA_DIR');
+      expect(refusal?.message).toMatch(/temporal workflow terminate --address \S+ --namespace \S+ --query "TaskQueue = /);
+    });
+    // A 1.0 enquiry beside it counts for nothing.
+    expect((await h.post('irl', enquiry({ preferredLocations: ['14713000'] }))).status).toBe(202);
+    await before.terminate('cut of Lotse 1.0');
+    await eventually(() => h.restartWorker());
   });
 
   it('a NATS outage delays events but never drops or doubles them; intake asks senders to retry', async () => {
