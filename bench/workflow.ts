@@ -4,6 +4,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { encryptedDataConverter, KeyRingCodec, loadKeyRing } from '../infra/payload-codec.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
 import { percentile } from './common.js';
 
@@ -15,18 +16,20 @@ import { percentile } from './common.js';
  * such, with and without the timeout the SDK gives every call (README "Capacity").
  */
 const FIXTURES = path.join(__dirname, '../test/fixtures/histories');
-const HISTORIES = [
-  'sites-proposed.one-assessment',
-  'forwarding-awaiting-decision.one-assessment',
-  'lead-accepted.one-assessment',
-];
+const HISTORIES = ['sites-proposed', 'forwarding-awaiting-decision', 'lead-accepted'];
 const replays = Number(process.env.BENCH_REPLAYS ?? 200);
 const ROUNDS = 5;
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const bundle = await buildWorkflowBundle(path.join(mkdtempSync(path.join(tmpdir(), 'lotse-bench-')), 'wb.js'));
-  const options = { workflowBundle: { codePath: bundle }, replayName: 'bench-workflow' };
+  // The fixtures are encrypted with the tests' key ring, as Temporal stores enquiries.
+  const ring = loadKeyRing({ file: path.join(FIXTURES, '../payload-keys.json'), dataDir: FIXTURES }).ring;
+  const options = {
+    workflowBundle: { codePath: bundle },
+    replayName: 'bench-workflow',
+    dataConverter: encryptedDataConverter(new KeyRingCodec(ring)),
+  };
   const lines = ['| history | events | CPU per replay (median of 5) |', '| --- | --- | --- |'];
   for (const name of HISTORIES) {
     const history = historyFromJSON(JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')));

@@ -78,10 +78,7 @@ const MAILS: Partial<Record<EventType, (c: Context) => Draft[]>> = {
       subject: `Weiterleitung entscheiden – ${c.project}`,
       body: [
         `Für die Anfrage ${c.project} hat Ihre Agentur keine passende eigene Fläche; Partneragenturen haben welche.`,
-        // Requests since forwarding-request name their deadline.
-        typeof c.data.due === 'string'
-          ? `Bitte entscheiden Sie bis ${when(c.data.due)}, ob die Anfrage weitergeleitet wird:`
-          : 'Bitte entscheiden Sie, ob die Anfrage weitergeleitet wird:',
+        `Bitte entscheiden Sie bis ${when(String(c.data.due))}, ob die Anfrage weitergeleitet wird:`,
         c.enquiryLink,
       ],
     },

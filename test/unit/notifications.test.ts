@@ -34,10 +34,6 @@ describe('who is mailed what', () => {
     const request = mails('forwarding_requested', 'irl', { candidates: [], due: '2026-11-24T16:00:00Z' });
     expect(request.map((m) => m.to)).toEqual(['anfragen@invest-region-leipzig.example']);
     expect(request[0]!.text).toContain('Bitte entscheiden Sie bis Dienstag, 24.11.2026, 17:00 Uhr, ob die Anfrage');
-    // A request from before forwarding-request names no deadline.
-    expect(mails('forwarding_requested', 'irl', { candidates: [] })[0]!.text).toContain(
-      'Bitte entscheiden Sie, ob die Anfrage weitergeleitet wird:',
-    );
     const reminder = mails('reminder_due', 'irl', {
       about: 'forwarding_decision',
       to: 'staff:irl',
