@@ -53,8 +53,8 @@ export class DataKeys {
   }
 
   /**
-   * Seals with the key the enquiry has (null for one without: taken in before data keys, or
-   * no enquiry at all, as a stranger's request makes no key), and opens its tokens: both
+   * Seals with the key the enquiry has (null where there is none: no enquiry at all, as a
+   * stranger's request makes no key), and opens its tokens: both
    * from one read, for a decision that seals its note and answers readable. Throws after erasure.
    */
   async sealerAndOpenerFor(enquiryId: string): Promise<{ seal: ((plain: string) => string) | null; opener: Opener }> {
