@@ -34,30 +34,25 @@ export class JointHandlingStage {
    * office holders' vote first. True when they approved and both parties handle it.
    */
   async handledJointly(agreement: Agreement | null): Promise<boolean> {
-    const { state } = this;
-    if (agreement?.jointHandling) {
-      const terms = agreement.jointHandling;
-      const { offices, rule } = terms;
-      const sig = significance(agreement, state.enquiry);
-      const jh: JointHandling = {
-        agreementId: agreement.id,
-        parties: agreement.parties,
-        offices,
-        rule,
-        status: 'not_requested',
-        reached: sig?.reached ?? [],
-        flaggedBy: null,
-        votes: [],
-        due: null,
-      };
-      state.jointHandling = jh;
-      this.terms = terms;
-      if (sig && (await this.vote(jh, terms))) {
-        await this.handleJointly();
-        return true;
-      }
-    }
-    return false;
+    const terms = agreement?.jointHandling;
+    if (!agreement || !terms) return false;
+    const sig = significance(agreement, this.state.enquiry);
+    const jh: JointHandling = {
+      agreementId: agreement.id,
+      parties: agreement.parties,
+      offices: terms.offices,
+      rule: terms.rule,
+      status: 'not_requested',
+      reached: sig?.reached ?? [],
+      flaggedBy: null,
+      votes: [],
+      due: null,
+    };
+    this.state.jointHandling = jh;
+    this.terms = terms;
+    if (!sig || !(await this.vote(jh, terms))) return false;
+    await this.handleJointly();
+    return true;
   }
 
   /** Staff asked for joint handling since the last vote. */
