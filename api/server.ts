@@ -10,6 +10,8 @@ import type { NatsConnection } from '../infra/nats.js';
 import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
+import { registerDecisions, registerJointHandling } from './decisions.js';
+import { registerLeads } from './leads.js';
 import { registerCodec, type CodecDeps } from './codec.js';
 import type { DataKeys } from '../infra/data-keys.js';
 import { registerPersonalData } from './personal-data.js';
@@ -17,7 +19,9 @@ import type { IntakeGauge } from '../infra/intake-gauge.js';
 import type { Starter } from '../infra/temporal.js';
 import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerLive } from './live.js';
-import { registerManager } from './manager.js';
+import { registerListing } from './listing.js';
+import { registerTasks } from './tasks.js';
+import { registerStats } from './stats.js';
 import { cursorCodec } from './cursor.js';
 import { createMetrics, instrument } from './metrics.js';
 import { describingResponses, TAGS } from './docs.js';
@@ -142,16 +146,22 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     agencies: deps.agencies,
   };
   registerEnquiries(app, enquiryDeps);
+  registerDecisions(app, enquiryDeps);
+  registerJointHandling(app, enquiryDeps);
+  registerLeads(app, enquiryDeps);
   registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
   registerSites(app, { sites: deps.sites });
   registerLive(app, { temporal: deps.temporal, nats: deps.nats, logger: deps.logger });
-  registerManager(app, {
+  const managerDeps = {
     temporal: deps.temporal,
     nats: deps.nats,
     taskQueue: deps.taskQueue,
     cursors: cursorCodec(deps.jwt.secret),
-  });
+  };
+  registerListing(app, managerDeps);
+  registerTasks(app, managerDeps);
+  registerStats(app, managerDeps);
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui' });
   return app;
 }

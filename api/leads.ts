@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { openSealed } from '../domain/personal-data.js';
+import { answerLead, leadQuery } from '../contract/enquiry-workflow.js';
+import * as sa from '../contract/search-attributes.js';
+import { callerOf } from './access.js';
+import { postDecision } from './decision-route.js';
+import { NoteBody } from './decisions.js';
+import { openerOf, type ViewDeps } from './enquiry-views.js';
+import { bearer, problems } from './docs.js';
+import { LeadSchema } from './schemas.js';
+
+/** The leads forwarded to a partner agency: its staff answer them and list them. */
+
+export interface LeadDeps extends ViewDeps {
+  /** Visibility queries cover only the enquiries of this deployment's task queue. */
+  taskQueue: string;
+}
+
+export function registerLeads(root: FastifyInstance, deps: LeadDeps) {
+  postDecision(
+    root,
+    deps,
+    {
+      path: '/v1/leads/:id/accept',
+      summary: 'Accept the lead (staff of the partner it is offered to)',
+      operationId: 'acceptLead',
+      tags: ['Partners'],
+      access: 'staff',
+    },
+    NoteBody,
+    answerLead,
+    (b, actor) => ({ answer: 'accept' as const, ...b, actor }),
+  );
+  postDecision(
+    root,
+    deps,
+    {
+      path: '/v1/leads/:id/decline',
+      summary: 'Decline the lead (staff of the partner it is offered to)',
+      operationId: 'declineLead',
+      tags: ['Partners'],
+      access: 'staff',
+    },
+    NoteBody,
+    answerLead,
+    (b, actor) => ({ answer: 'decline' as const, ...b, actor }),
+  );
+  registerLeadList(root, deps);
+}
+
+function registerLeadList(root: FastifyInstance, deps: LeadDeps) {
+  const { temporal } = deps;
+  root.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/leads',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['Partners'],
+        operationId: 'listLeads',
+        summary: 'Leads offered to the caller’s agency, newest first',
+        security: bearer,
+        response: { 200: z.array(LeadSchema), ...problems(401, 403, 503) },
+      },
+    },
+    async (req) => {
+      const caller = callerOf(req);
+      const query = `TaskQueue = '${deps.taskQueue}' AND ${sa.LeadPartners.name} = '${caller.agency}'`;
+      const ids: string[] = [];
+      for await (const wf of temporal.workflow.list({ query })) ids.push(wf.workflowId);
+      // In parallel, each with its own deadline (the connection's): one that cannot answer holds up no other.
+      const answers = await Promise.all(
+        ids.map((id) =>
+          temporal.workflow
+            .getHandle(id)
+            .query(leadQuery, caller.agency)
+            .catch(() => null),
+        ),
+      );
+      const leads = await Promise.all(
+        answers.filter((l) => l !== null).map(async (l) => openSealed(l, (await openerOf(deps, l.enquiryId)).open)),
+      );
+      return leads.sort((a, b) => (b.offer?.offeredAt ?? '').localeCompare(a.offer?.offeredAt ?? ''));
+    },
+  );
+}
