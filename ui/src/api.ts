@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import createClient, { type Middleware } from 'openapi-fetch';
 import { activeSession, signIn } from './auth.js';
 import { onLiveChange } from './live.js';
 import type { paths } from './schema.js';
 import { de } from './texts.js';
+import type { Task } from './types.js';
 
 /** The /v1 API, typed from the OpenAPI document the api generates: a changed API breaks this build. */
 
@@ -25,18 +26,79 @@ export const api = createClient<paths>({ baseUrl: location.origin });
 api.use(bearer);
 
 /**
- * The decisions waiting on the person: the navigation's count and the screen showing
- * them share one request; `fresh` asks again (after the person acted, or when the live
- * stream says something changed) and every screen showing them gets the new answer.
+ * What a screen loads, and the one way every screen loads it. `data` is the latest answer
+ * (undefined until the first, and after a failure); `error` why the latest request failed,
+ * in German; `loading` while a request is under way. When `deps` change or `reload()` asks
+ * again, what is shown stays until the answer comes (a list does not blink on every
+ * change); `set` shows what an action answered with, without asking.
  */
-type TasksAnswer = Awaited<ReturnType<typeof fetchTasks>>;
+export interface Load<T> {
+  data: T | undefined;
+  error: string | undefined;
+  loading: boolean;
+  reload: () => void;
+  set: (data: T) => void;
+}
+
+/** An answer of the api client (`api.GET(…)`), or one put together like it. */
+export interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response?: Response;
+}
+
+/**
+ * Loads with `fetcher` now and again whenever `deps` change; a `fetcher` of null waits (for
+ * something the request needs). Only the answer to the latest request is shown.
+ */
+export function useLoad<T>(fetcher: (() => Promise<Answer<T>>) | null, deps: unknown[]): Load<T> {
+  const [state, setState] = useState<Pick<Load<T>, 'data' | 'error' | 'loading'>>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
+  const latest = useRef(fetcher);
+  latest.current = fetcher;
+  const asked = useRef(0);
+  const reload = useCallback(() => {
+    const ask = latest.current;
+    if (!ask) return;
+    const request = ++asked.current;
+    setState((s) => (s.loading ? s : { ...s, loading: true }));
+    void ask()
+      .catch((): Answer<T> => ({}))
+      .then(({ data, error, response }) => {
+        if (request !== asked.current) return;
+        setState(
+          data !== undefined
+            ? { data, error: undefined, loading: false }
+            : { data: undefined, error: problemDetail(error, response?.status), loading: false },
+        );
+      });
+  }, []);
+  const set = useCallback((data: T) => {
+    asked.current++;
+    setState({ data, error: undefined, loading: false });
+  }, []);
+  useEffect(reload, deps);
+  // An answer that comes after the screen has gone is dropped.
+  useEffect(() => () => void asked.current++, []);
+  return { ...state, reload, set };
+}
+
+/**
+ * The decisions waiting on the person: the navigation's count and the screens showing
+ * them share one request; `fresh` asks again (after the person acted, on another page, or
+ * when the live stream says something changed) and every screen showing them gets the new
+ * answer.
+ */
 const fetchTasks = () => api.GET('/v1/tasks');
-let tasks: Promise<TasksAnswer> | undefined;
-const tasksShown = new Set<(answer: TasksAnswer) => void>();
-export function waitingTasks(fresh = false): Promise<TasksAnswer> {
+let tasks: ReturnType<typeof fetchTasks> | undefined;
+const tasksShown = new Set<() => void>();
+export function waitingTasks(fresh = false): ReturnType<typeof fetchTasks> {
   if (fresh || !tasks) {
     const asked = (tasks = fetchTasks());
-    void asked.then((answer) => asked === tasks && tasksShown.forEach((show) => show(answer)));
+    void asked.then(() => asked === tasks && tasksShown.forEach((show) => show()));
   }
   return tasks;
 }
@@ -45,18 +107,17 @@ export function waitingTasks(fresh = false): Promise<TasksAnswer> {
  * The waiting decisions, kept current: asked again shortly after a live change (Temporal's
  * visibility store follows a workflow by a moment, so once more a little later).
  */
-export function useWaitingTasks(): TasksAnswer | undefined {
-  const [answer, setAnswer] = useState<TasksAnswer>();
+export function useWaitingTasks(): Load<Task[]> {
+  const load = useLoad(() => waitingTasks(), []);
   useEffect(() => {
-    tasksShown.add(setAnswer);
-    void waitingTasks().then(setAnswer);
+    tasksShown.add(load.reload);
     const stop = onLiveChange(refreshSoon);
     return () => {
-      tasksShown.delete(setAnswer);
+      tasksShown.delete(load.reload);
       stop();
     };
   }, []);
-  return answer;
+  return load;
 }
 
 let refreshes: ReturnType<typeof setTimeout>[] = [];

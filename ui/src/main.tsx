@@ -2,7 +2,8 @@ import '@kern-ux/native/dist/fonts/fira-sans.css';
 import '@kern-ux/native/dist/kern.min.css';
 import './app.css';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import {
   activeSession,
   CALLBACK_PATH,
@@ -20,23 +21,25 @@ import { NewSite, SitePage, Sites } from './screens/sites.js';
 import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
-import { useWaitingTasks } from './api.js';
+import { useWaitingTasks, waitingTasks } from './api.js';
 import { NavLink } from './parts.js';
 import { de } from './texts.js';
 
 /** The frame every screen shares: skip link, header with who is signed in, navigation, main. */
 function App() {
+  const { path, route } = useLocation();
   const [session, setSession] = useState<Session | null>(currentSession());
   const [failure, setFailure] = useState<string | null>(null);
+  const main = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (location.pathname === CALLBACK_PATH) {
+    if (path === CALLBACK_PATH) {
       completeSignIn()
         .then((to) => {
-          history.replaceState(null, '', to);
+          route(to, true);
           setSession(currentSession());
         })
         .catch((err: Error) => setFailure(err.message));
-    } else if (!session && location.pathname !== SIGNED_OUT_PATH) {
+    } else if (!session && path !== SIGNED_OUT_PATH) {
       // A tab whose token ran out renews it; without a session, off to the provider's sign-in page.
       void activeSession().then((s) => (s ? setSession(s) : signIn()));
     }
@@ -54,7 +57,7 @@ function App() {
       </main>
     );
   }
-  if (!session && location.pathname === SIGNED_OUT_PATH) {
+  if (!session && path === SIGNED_OUT_PATH) {
     return (
       <main id="inhalt" class="kern-container">
         <h1 class="kern-heading-large">{de.signedOut.title}</h1>
@@ -74,6 +77,15 @@ function App() {
       </main>
     );
   }
+  /**
+   * Another page in the same tab: the focus goes to its main content, as after the skip
+   * link (a page load would have put it at the top), and the navigation's count is asked
+   * again, as a page load did.
+   */
+  const arrived = () => {
+    main.current?.focus({ preventScroll: true });
+    void waitingTasks(true);
+  };
   const staff = session.roles.includes('staff');
   const manager = session.roles.includes('manager');
   return (
@@ -98,8 +110,20 @@ function App() {
           {manager && <NavLink href="/kennzahlen" label={de.nav.figures} />}
         </ul>
       </nav>
-      <main id="inhalt" class="kern-container" tabIndex={-1}>
-        {screenFor(location.pathname, session)}
+      <main id="inhalt" class="kern-container" tabIndex={-1} ref={main}>
+        {/* Every page has its own URL; links are links, and the browser's back button works. */}
+        <Router onRouteChange={arrived}>
+          <Route path="/" component={Tasks} />
+          <Route path="/anfragen" component={Enquiries} />
+          <Route path="/anfragen/:id" component={EnquiryPage} />
+          <Route path="/leads" component={Leads} />
+          <Route path="/abstimmungen" component={Votes} session={session} />
+          <Route path="/flaechen" component={Sites} session={session} />
+          <Route path="/flaechen/:id" component={SiteById} session={session} />
+          <Route path="/neue-flaeche" component={NewSite} />
+          <Route path="/kennzahlen" component={Figures} />
+          <Route default component={Tasks} />
+        </Router>
       </main>
     </>
   );
@@ -107,23 +131,17 @@ function App() {
 
 /** Aufgaben, with how many decisions wait on the person: on every page, kept current. */
 function TasksLink() {
-  const n = useWaitingTasks()?.data?.length;
+  const n = useWaitingTasks().data?.length;
   return <NavLink href="/" label={n === undefined ? de.nav.tasks : de.nav.tasksWaiting(n)} />;
 }
 
-/** Every page has its own URL; the browser's back button works. */
-function screenFor(path: string, session: Session) {
-  const enquiry = /^\/anfragen\/([a-z0-9-]+)$/.exec(path);
-  if (enquiry) return <Enquiry id={enquiry[1]!} />;
-  if (path === '/leads') return <Leads />;
-  if (path === '/anfragen') return <Enquiries />;
-  if (path === '/kennzahlen') return <Figures />;
-  if (path === '/flaechen') return <Sites session={session} />;
-  if (path === '/neue-flaeche') return <NewSite />;
-  const site = /^\/flaechen\/([a-z0-9-]+)$/.exec(path);
-  if (site) return <SitePage id={site[1]!} session={session} />;
-  if (path === '/abstimmungen') return <Votes session={session} />;
-  return <Tasks />;
-}
+/** Another enquiry or site is another page: nothing loaded or typed for the last one stays. */
+const EnquiryPage = ({ id }: { id: string }) => <Enquiry key={id} id={id} />;
+const SiteById = ({ id, session }: { id: string; session: Session }) => <SitePage key={id} id={id} session={session} />;
 
-render(<App />, document.getElementById('app')!);
+render(
+  <LocationProvider>
+    <App />
+  </LocationProvider>,
+  document.getElementById('app')!,
+);

@@ -1,4 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import type { Load } from './api.js';
 import { de } from './texts.js';
 
 /** The small pieces every screen uses, so that each looks and reads the same everywhere. */
@@ -11,6 +13,27 @@ export function ErrorAlert({ detail }: { detail: string }) {
     </div>
   );
 }
+
+/**
+ * What a screen loads, as every screen shows it: "Wird geladen …" until the answer, the
+ * problem in German if there is one, else `children` with the data. `stale={false}` shows
+ * "Wird geladen …" again while a new answer is asked for (a list whose page number moved
+ * on); `problem` words the failure for the screen.
+ */
+export function Loaded<T>(props: {
+  load: Load<T>;
+  children: (data: T) => ComponentChildren;
+  stale?: boolean;
+  problem?: (detail: string) => string;
+}) {
+  const { data, error, loading } = props.load;
+  if (loading && props.stale === false) return <Loading />;
+  if (error !== undefined) return <ErrorAlert detail={props.problem ? props.problem(error) : error} />;
+  if (data === undefined) return <Loading />;
+  return <>{props.children(data)}</>;
+}
+
+const Loading = () => <p role="status">{de.loading}</p>;
 
 /**
  * A wide table scrolls inside its own box, never the page: at 320 px or 400 % zoom the
@@ -85,9 +108,13 @@ export function TwoWayDecision(props: {
   );
 }
 
-/** A link of the main navigation; the current page says so to screen readers. */
+/**
+ * A link of the main navigation; the current page says so to screen readers. A plain link:
+ * the router (preact-iso) takes the click, a new tab or a copied address work as with any link.
+ */
 export function NavLink({ href, label }: { href: string; label: string }) {
-  const current = href === '/' ? location.pathname === '/' : location.pathname.startsWith(href);
+  const { path } = useLocation();
+  const current = href === '/' ? path === '/' : path.startsWith(href);
   return (
     <li>
       <a class="kern-link" href={href} aria-current={current ? 'page' : undefined}>

@@ -4,7 +4,7 @@ import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { ErrorAlert, NoteField } from '../parts.js';
 import { de } from '../texts.js';
-import type { EnquiryState } from './enquiry.js';
+import type { EnquiryState } from '../types.js';
 
 const a = de.actions;
 type Run = (call: () => Promise<{ data?: EnquiryState; error?: unknown; response: Response }>) => Promise<boolean>;

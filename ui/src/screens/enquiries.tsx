@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problemDetail } from '../api.js';
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, useLoad } from '../api.js';
 import { dateTime } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, FilterInput, FilterSelect, Scrollable } from '../parts.js';
+import { FilterInput, FilterSelect, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
@@ -14,41 +15,23 @@ type Filters = {
   from?: string;
   to?: string;
 };
-type Load =
-  { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; items: Summary[]; next: string | null };
 const t = de.list;
 
-/** Filters live in the address, so a list can be sent to a colleague and the back button works. */
-const filtersFromUrl = (): Filters =>
-  Object.fromEntries([...new URLSearchParams(location.search)].filter(([, v]) => v)) as Filters;
-
-/** Anfragen: the enquiries my agency has a part in, with the filters of GET /v1/enquiries, paged. */
+/**
+ * Anfragen: the enquiries my agency has a part in, with the filters of GET /v1/enquiries, paged.
+ * The filters live in the address, so a list can be sent to a colleague and the back button works.
+ */
 export function Enquiries() {
-  const [filters, setFilters] = useState<Filters>(filtersFromUrl());
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const cursor = cursors.at(-1);
-  useEffect(() => {
-    setLoad({ state: 'loading' });
-    const query = { ...filters, limit: 25, ...(cursor ? { cursor } : {}) } as never;
-    void api
-      .GET('/v1/enquiries', { params: { query } })
-      .then(({ data, error, response }) =>
-        setLoad(
-          data
-            ? { state: 'done', items: data.items, next: data.nextCursor }
-            : { state: 'error', detail: problemDetail(error, response.status) },
-        ),
-      );
-  }, [filters, cursor]);
-
+  const { url, query, route } = useLocation();
+  const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as Filters;
+  // Filtering again with the same filters asks again too.
+  const [applied, setApplied] = useState(0);
   const apply = (ev: Event) => {
     ev.preventDefault();
     const form = new FormData(ev.target as HTMLFormElement);
-    const next = Object.fromEntries([...form].filter(([, v]) => v !== '')) as Filters;
-    history.replaceState(null, '', `?${new URLSearchParams(next as Record<string, string>)}`);
-    setCursors([]);
-    setFilters(next);
+    const next = Object.fromEntries([...form].filter(([, v]) => v !== '')) as Record<string, string>;
+    route(`/anfragen?${new URLSearchParams(next)}`, true);
+    setApplied((n) => n + 1);
   };
 
   return (
@@ -80,56 +63,78 @@ export function Enquiries() {
           <span class="kern-label">{t.filters.apply}</span>
         </button>
       </form>
-      {load.state === 'loading' && <p role="status">{de.loading}</p>}
-      {load.state === 'error' && <ErrorAlert detail={load.detail} />}
-      {load.state === 'done' && load.items.length === 0 && <p class="kern-body">{t.empty}</p>}
-      {load.state === 'done' && load.items.length > 0 && (
-        <Scrollable label={t.title}>
-          <table class="kern-table">
-            <caption class="kern-body">{t.caption(cursors.length + 1)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.columns.enquiry}</th>
-                <th scope="col">{t.columns.received}</th>
-                <th scope="col">{t.columns.status}</th>
-                <th scope="col">{t.columns.responsible}</th>
-                <th scope="col">{t.columns.handling}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {load.items.map((e) => (
-                <tr key={e.enquiryId}>
-                  <td>
-                    <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
-                      {e.enquiryId}
-                    </a>
-                    {e.significant ? ` (${t.significant})` : ''}
-                  </td>
-                  <td>{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
-                  <td>{de.status[e.status ?? ''] ?? e.status}</td>
-                  <td>{e.responsibleAgency ?? '–'}</td>
-                  <td>{e.handlingAgencies.join(', ') || '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scrollable>
-      )}
+      {/* Other filters, another list: from its first page. */}
+      <Pages key={`${url} ${applied}`} filters={filters} />
+    </section>
+  );
+}
+
+/** The list, a page at a time: the cursors of the pages before this one, the api's next cursor. */
+function Pages({ filters }: { filters: Filters }) {
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const page = useLoad(
+    () =>
+      api.GET('/v1/enquiries', {
+        params: { query: { ...filters, limit: 25, ...(cursor ? { cursor } : {}) } as never },
+      }),
+    [cursor],
+  );
+  const next = page.loading ? null : page.data?.nextCursor;
+  return (
+    <>
+      <Loaded load={page} stale={false}>
+        {({ items }) =>
+          items.length === 0 ? <p class="kern-body">{t.empty}</p> : <Table items={items} page={cursors.length + 1} />
+        }
+      </Loaded>
       <div class="kern-btn-wrapper">
         {cursors.length > 0 && (
           <button class="kern-btn kern-btn--secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
             <span class="kern-label">{t.previous}</span>
           </button>
         )}
-        {load.state === 'done' && load.next && (
-          <button
-            class="kern-btn kern-btn--secondary"
-            onClick={() => setCursors((c) => [...c, (load as { next: string }).next])}
-          >
+        {next && (
+          <button class="kern-btn kern-btn--secondary" onClick={() => setCursors((c) => [...c, next])}>
             <span class="kern-label">{t.next}</span>
           </button>
         )}
       </div>
-    </section>
+    </>
+  );
+}
+
+function Table({ items, page }: { items: Summary[]; page: number }) {
+  return (
+    <Scrollable label={t.title}>
+      <table class="kern-table">
+        <caption class="kern-body">{t.caption(page)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.columns.enquiry}</th>
+            <th scope="col">{t.columns.received}</th>
+            <th scope="col">{t.columns.status}</th>
+            <th scope="col">{t.columns.responsible}</th>
+            <th scope="col">{t.columns.handling}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((e) => (
+            <tr key={e.enquiryId}>
+              <td>
+                <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
+                  {e.enquiryId}
+                </a>
+                {e.significant ? ` (${t.significant})` : ''}
+              </td>
+              <td>{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
+              <td>{de.status[e.status ?? ''] ?? e.status}</td>
+              <td>{e.responsibleAgency ?? '–'}</td>
+              <td>{e.handlingAgencies.join(', ') || '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scrollable>
   );
 }

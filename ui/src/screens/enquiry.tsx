@@ -1,36 +1,23 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problemDetail } from '../api.js';
+import { api, useLoad } from '../api.js';
 import { currentSession } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, Item } from '../parts.js';
+import { Item, Loaded } from '../parts.js';
 import { de } from '../texts.js';
+import type { EnquiryState } from '../types.js';
 import { Actions } from './actions.js';
 import { Privacy } from './privacy.js';
-
-export type EnquiryState = components['schemas']['EnquiryState'];
-type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; enquiry: EnquiryState };
 
 const t = de.enquiry;
 const yesNo = (b: boolean | undefined) => (b ? de.enquiry.yes : de.enquiry.no);
 
 /** Anfrage: one enquiry at a glance, what fits and what does not, its history, and what the person may do now. */
 export function Enquiry({ id }: { id: string }) {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  useEffect(() => {
-    void api
-      .GET('/v1/enquiries/{id}', { params: { path: { id } } })
-      .then(({ data, error, response }) =>
-        setLoad(
-          data ? { state: 'done', enquiry: data } : { state: 'error', detail: problemDetail(error, response.status) },
-        ),
-      );
-  }, [id]);
-  if (load.state === 'loading') return <p role="status">{de.loading}</p>;
-  if (load.state === 'error') {
-    return <ErrorAlert detail={load.detail} />;
-  }
-  const e = load.enquiry;
+  const enquiry = useLoad(() => api.GET('/v1/enquiries/{id}', { params: { path: { id } } }), [id]);
+  return <Loaded load={enquiry}>{(e) => <EnquiryView e={e} onChange={enquiry.set} />}</Loaded>;
+}
+
+function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquiryState) => void }) {
   const name = e.enquiry.codeName ?? e.enquiry.company.name;
   return (
     <article aria-labelledby="anfrage">
@@ -43,10 +30,10 @@ export function Enquiry({ id }: { id: string }) {
         {t.title(name)}
       </h1>
       <Overview e={e} />
-      <Actions enquiry={e} session={currentSession()} onChange={(next) => setLoad({ state: 'done', enquiry: next })} />
+      <Actions enquiry={e} session={currentSession()} onChange={onChange} />
       <Requirements e={e} />
       <Sites e={e} />
-      <Privacy enquiry={e} session={currentSession()} onChange={(next) => setLoad({ state: 'done', enquiry: next })} />
+      <Privacy enquiry={e} session={currentSession()} onChange={onChange} />
       <Timeline id={e.enquiryId} version={e.status + e.deadlines.length + (e.personalDataErasedAt ?? '')} />
     </article>
   );
@@ -135,28 +122,36 @@ function Sites({ e }: { e: EnquiryState }) {
 
 type Entry = components['schemas']['TimelineEntry'];
 
+/** The timeline, asked again when the enquiry moved on (`version`). */
 function Timeline({ id, version }: { id: string; version: string }) {
-  const [entries, setEntries] = useState<Entry[] | null>(null);
-  useEffect(() => {
-    void api
-      .GET('/v1/enquiries/{id}/history', { params: { path: { id } } })
-      .then(({ data }) => setEntries(Array.isArray(data) ? data : []));
-  }, [id, version]);
+  const timeline = useLoad(
+    () =>
+      api
+        .GET('/v1/enquiries/{id}/history', { params: { path: { id } } })
+        // The audit timeline is a list; only ?format=temporal answers otherwise.
+        .then((answer) => ({ ...answer, data: answer.data && (Array.isArray(answer.data) ? answer.data : []) })),
+    [id, version],
+  );
   return (
     <section aria-labelledby="verlauf">
       <h2 id="verlauf" class="kern-heading-medium">
         {t.timeline}
       </h2>
-      {entries === null && <p role="status">{de.loading}</p>}
-      {entries?.length === 0 && <p class="kern-body">{t.timelineEmpty}</p>}
-      <ol class="kern-list">
-        {entries?.map((x, i) => (
-          <li key={i}>
-            {`${dateTime(x.at)}: ${de.events[x.type] ?? x.type}${x.actor ? ` (${x.actor})` : ''}`}
-            {typeof x.detail.note === 'string' && ` – „${x.detail.note}“`}
-          </li>
-        ))}
-      </ol>
+      <Loaded load={timeline}>{(entries) => <Entries entries={entries} />}</Loaded>
     </section>
+  );
+}
+
+function Entries({ entries }: { entries: Entry[] }) {
+  if (entries.length === 0) return <p class="kern-body">{t.timelineEmpty}</p>;
+  return (
+    <ol class="kern-list">
+      {entries.map((x, i) => (
+        <li key={i}>
+          {`${dateTime(x.at)}: ${de.events[x.type] ?? x.type}${x.actor ? ` (${x.actor})` : ''}`}
+          {typeof x.detail.note === 'string' && ` – „${x.detail.note}“`}
+        </li>
+      ))}
+    </ol>
   );
 }

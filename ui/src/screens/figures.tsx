@@ -1,35 +1,33 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problemDetail } from '../api.js';
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, useLoad } from '../api.js';
 import { count, day, euro, month } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, FilterInput, Item } from '../parts.js';
+import { FilterInput, Item, Loaded } from '../parts.js';
 import { de } from '../texts.js';
 
 type Stats = components['schemas']['Stats'];
-type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; stats: Stats };
 const t = de.figures;
 
-/** Kennzahlen: the figures of the enquiries my agency may list, for a period (default: this year), and a CSV. */
+/**
+ * Kennzahlen: the figures of the enquiries my agency may list, for a period (default: this
+ * year, kept in the address), and a CSV.
+ */
 export function Figures() {
-  const params = new URLSearchParams(location.search);
-  const [period, setPeriod] = useState({ from: params.get('from') ?? '', to: params.get('to') ?? '' });
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  useEffect(() => {
-    const query = Object.fromEntries(Object.entries(period).filter(([, v]) => v)) as never;
-    void api
-      .GET('/v1/stats', { params: { query } })
-      .then(({ data, error, response }) =>
-        setLoad(
-          data ? { state: 'done', stats: data } : { state: 'error', detail: problemDetail(error, response.status) },
-        ),
-      );
-  }, [period]);
+  const { query, route } = useLocation();
+  const period = { from: query.from ?? '', to: query.to ?? '' };
+  // Showing the same period again asks again too.
+  const [shown, setShown] = useState(0);
+  const stats = useLoad(
+    () => api.GET('/v1/stats', { params: { query: Object.fromEntries(Object.entries(period).filter(([, v]) => v)) } }),
+    [period.from, period.to, shown],
+  );
   const apply = (ev: Event) => {
     ev.preventDefault();
     const form = new FormData(ev.target as HTMLFormElement);
     const next = { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? '') };
-    history.replaceState(null, '', `?${new URLSearchParams(Object.entries(next).filter(([, v]) => v))}`);
-    setPeriod(next);
+    route(`/kennzahlen?${new URLSearchParams(Object.entries(next).filter(([, v]) => v))}`, true);
+    setShown((n) => n + 1);
   };
   return (
     <section aria-labelledby="kennzahlen">
@@ -43,9 +41,7 @@ export function Figures() {
           <span class="kern-label">{t.show}</span>
         </button>
       </form>
-      {load.state === 'loading' && <p role="status">{de.loading}</p>}
-      {load.state === 'error' && <ErrorAlert detail={load.detail} />}
-      {load.state === 'done' && <Report stats={load.stats} />}
+      <Loaded load={stats}>{(s) => <Report stats={s} />}</Loaded>
     </section>
   );
 }

@@ -1,36 +1,31 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problemDetail } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api, problemDetail, useLoad } from '../api.js';
 import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, TwoWayDecision } from '../parts.js';
+import { ErrorAlert, Loaded, TwoWayDecision } from '../parts.js';
 import { de } from '../texts.js';
 
 type Lead = components['schemas']['Lead'];
-type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; leads: Lead[] };
 const t = de.leads;
 
 /** Leads: what partner agencies offered to mine, as we may see it (a code name until the investor agrees). */
 export function Leads() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const reload = () =>
-    void api
-      .GET('/v1/leads')
-      .then(({ data, error, response }) =>
-        setLoad(
-          data ? { state: 'done', leads: data } : { state: 'error', detail: problemDetail(error, response.status) },
-        ),
-      );
-  useEffect(reload, []);
+  const leads = useLoad(() => api.GET('/v1/leads'), []);
   return (
     <section aria-labelledby="leads">
       <h1 id="leads" class="kern-heading-large">
         {t.title}
       </h1>
-      {load.state === 'loading' && <p role="status">{de.loading}</p>}
-      {load.state === 'error' && <ErrorAlert detail={load.detail} />}
-      {load.state === 'done' && load.leads.length === 0 && <p class="kern-body">{t.empty}</p>}
-      {load.state === 'done' && load.leads.map((l) => <LeadCard key={l.enquiryId} lead={l} onAnswered={reload} />)}
+      <Loaded load={leads}>
+        {(list) =>
+          list.length === 0 ? (
+            <p class="kern-body">{t.empty}</p>
+          ) : (
+            list.map((l) => <LeadCard key={l.enquiryId} lead={l} onAnswered={leads.reload} />)
+          )
+        }
+      </Loaded>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import type { Session } from '../auth.js';
 import { dateTime } from '../format.js';
 import { ErrorAlert } from '../parts.js';
 import { de } from '../texts.js';
-import type { EnquiryState } from './enquiry.js';
+import type { EnquiryState } from '../types.js';
 
 const p = de.privacy;
 

@@ -1,33 +1,32 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, problemDetail } from '../api.js';
+import { useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, problemDetail, useLoad } from '../api.js';
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, day } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, FilterInput, Scrollable } from '../parts.js';
+import { FilterInput, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Site = components['schemas']['Site'];
 const t = de.sites;
 
-/** Flächen: the shared registry of commercial sites, searchable; each site's page has its history. */
+/**
+ * Flächen: the shared registry of commercial sites, searchable (the search kept in the
+ * address); each site's page has its history.
+ */
 export function Sites({ session }: { session: Session }) {
-  const [query, setQuery] = useState<Record<string, string>>(Object.fromEntries(new URLSearchParams(location.search)));
-  const [sites, setSites] = useState<Site[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    void api.GET('/v1/sites', { params: { query: query as never } }).then(({ data, error, response }) => {
-      setSites(data ?? []);
-      setProblem(data ? null : problemDetail(error, response.status));
-    });
-  }, [query]);
+  const { url, query, route } = useLocation();
+  // Searching again with the same terms asks again too.
+  const [searched, setSearched] = useState(0);
+  const sites = useLoad(() => api.GET('/v1/sites', { params: { query: query as never } }), [url, searched]);
   const apply = (ev: Event) => {
     ev.preventDefault();
     const next = Object.fromEntries(
       [...new FormData(ev.target as HTMLFormElement)].filter(([, v]) => v !== ''),
     ) as Record<string, string>;
-    history.replaceState(null, '', `?${new URLSearchParams(next)}`);
-    setQuery(next);
+    route(`/flaechen?${new URLSearchParams(next)}`, true);
+    setSearched((n) => n + 1);
   };
   return (
     <section aria-labelledby="flaechen">
@@ -42,42 +41,9 @@ export function Sites({ session }: { session: Session }) {
           <span class="kern-label">{t.filters.search}</span>
         </button>
       </form>
-      {problem && <ErrorAlert detail={problem} />}
-      {sites === null && <p role="status">{de.loading}</p>}
-      {sites?.length === 0 && !problem && <p class="kern-body">{t.empty}</p>}
-      {sites && sites.length > 0 && (
-        <Scrollable label={t.title}>
-          <table class="kern-table">
-            <caption class="kern-body">{t.count(sites.length)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.columns.name}</th>
-                <th scope="col">{t.columns.agency}</th>
-                <th scope="col">{t.columns.area}</th>
-                <th scope="col">{t.columns.zoning}</th>
-                <th scope="col">{t.columns.rail}</th>
-                <th scope="col">{t.columns.available}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sites.map((s) => (
-                <tr key={s.siteId}>
-                  <td>
-                    <a class="kern-link" href={`/flaechen/${s.siteId}`}>
-                      {s.name}
-                    </a>
-                  </td>
-                  <td>{s.agency}</td>
-                  <td>{area(s.areaM2)}</td>
-                  <td>{s.zoning}</td>
-                  <td>{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
-                  <td>{day(s.availableFrom)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scrollable>
-      )}
+      <Loaded load={sites}>
+        {(list) => (list.length === 0 ? <p class="kern-body">{t.empty}</p> : <SiteTable sites={list} />)}
+      </Loaded>
       {session.roles.includes('staff') && (
         <p class="kern-body">
           {t.ownHint(session.agency)}{' '}
@@ -90,22 +56,49 @@ export function Sites({ session }: { session: Session }) {
   );
 }
 
+function SiteTable({ sites }: { sites: Site[] }) {
+  return (
+    <Scrollable label={t.title}>
+      <table class="kern-table">
+        <caption class="kern-body">{t.count(sites.length)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.columns.name}</th>
+            <th scope="col">{t.columns.agency}</th>
+            <th scope="col">{t.columns.area}</th>
+            <th scope="col">{t.columns.zoning}</th>
+            <th scope="col">{t.columns.rail}</th>
+            <th scope="col">{t.columns.available}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sites.map((s) => (
+            <tr key={s.siteId}>
+              <td>
+                <a class="kern-link" href={`/flaechen/${s.siteId}`}>
+                  {s.name}
+                </a>
+              </td>
+              <td>{s.agency}</td>
+              <td>{area(s.areaM2)}</td>
+              <td>{s.zoning}</td>
+              <td>{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
+              <td>{day(s.availableFrom)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scrollable>
+  );
+}
+
 type Version = { revision: number; at: string; author: string | null; operation: string; site: Site | null };
 type FieldErrors = Record<string, string>;
 
 /** One site: what it is now, edited by its owner's staff with errors at the field, and every earlier version. */
 export function SitePage({ id, session }: { id: string; session: Session }) {
-  const [versions, setVersions] = useState<Version[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const load = () =>
-    void api
-      .GET('/v1/sites/{siteId}/history', { params: { path: { siteId: id } } })
-      .then(({ data, error, response }) => {
-        setVersions(data ?? []);
-        setProblem(data ? null : problemDetail(error, response.status));
-      });
-  useEffect(load, [id]);
-  const current = versions?.at(-1)?.site ?? null;
+  const versions = useLoad(() => api.GET('/v1/sites/{siteId}/history', { params: { path: { siteId: id } } }), [id]);
+  const current = versions.data?.at(-1)?.site ?? null;
   return (
     <article aria-labelledby="flaeche">
       <p class="kern-body">
@@ -116,12 +109,16 @@ export function SitePage({ id, session }: { id: string; session: Session }) {
       <h1 id="flaeche" class="kern-heading-large">
         {current?.name ?? t.withdrawn}
       </h1>
-      {problem && <ErrorAlert detail={problem} />}
-      {versions === null && <p role="status">{de.loading}</p>}
-      {current && current.agency === session.agency && session.roles.includes('staff') && (
-        <SiteForm site={current} onSaved={load} />
-      )}
-      {versions && versions.length > 0 && <History versions={versions} />}
+      <Loaded load={versions}>
+        {(list) => (
+          <>
+            {current && current.agency === session.agency && session.roles.includes('staff') && (
+              <SiteForm site={current} onSaved={versions.reload} />
+            )}
+            {list.length > 0 && <History versions={list} />}
+          </>
+        )}
+      </Loaded>
     </article>
   );
 }
@@ -248,6 +245,7 @@ function Withdraw(props: { site: Site; onDone: () => void; onProblem: (m: string
 
 /** Neue Fläche: staff create a site of their agency. */
 export function NewSite() {
+  const { route } = useLocation();
   return (
     <article aria-labelledby="anlegen">
       <p class="kern-body">
@@ -258,7 +256,7 @@ export function NewSite() {
       <h1 id="anlegen" class="kern-heading-large">
         {t.create}
       </h1>
-      <SiteForm onSaved={(s) => location.assign(`/flaechen/${s.siteId}`)} />
+      <SiteForm onSaved={(s) => route(`/flaechen/${s.siteId}`)} />
     </article>
   );
 }

@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { problemDetail, useWaitingTasks } from '../api.js';
+import { useLocation } from 'preact-iso';
+import { useWaitingTasks } from '../api.js';
 import { dateTime, relativeDeadline } from '../format.js';
-import type { components } from '../schema.js';
-import { ErrorAlert, FilterSelect, Scrollable } from '../parts.js';
+import { FilterSelect, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
+import type { Task } from '../types.js';
 
-type Task = components['schemas']['Task'];
 /** Aufgaben: every decision waiting on the person or their office, overdue first; updated as things change. */
 export function Tasks() {
-  const answer = useWaitingTasks();
-  const announcement = useCountAnnouncement(answer?.data?.length);
+  const tasks = useWaitingTasks();
+  const announcement = useCountAnnouncement(tasks.data?.length);
   return (
     <section aria-labelledby="aufgaben">
       <h1 id="aufgaben" class="kern-heading-large">
@@ -19,10 +19,9 @@ export function Tasks() {
       <p role="status" class="kern-sr-only">
         {announcement}
       </p>
-      {!answer && <p role="status">{de.loading}</p>}
-      {answer && !answer.data && <ErrorAlert detail={de.error(problemDetail(answer.error, answer.response.status))} />}
-      {answer?.data?.length === 0 && <p class="kern-body">{de.tasks.empty}</p>}
-      {answer?.data && answer.data.length > 0 && <Filtered tasks={answer.data} />}
+      <Loaded load={tasks} problem={de.error}>
+        {(list) => (list.length === 0 ? <p class="kern-body">{de.tasks.empty}</p> : <Filtered tasks={list} />)}
+      </Loaded>
     </section>
   );
 }
@@ -44,12 +43,12 @@ const forWhom = (task: Task) => task.for.slice(task.for.indexOf(':') + 1);
 
 /** Filters by kind of task and by agency or office, kept in the address. */
 function Filtered({ tasks }: { tasks: Task[] }) {
-  const params = new URLSearchParams(location.search);
-  const [kind, setKind] = useState(params.get('art') ?? '');
-  const [whom, setWhom] = useState(params.get('agentur') ?? '');
+  const { path, query, route } = useLocation();
+  const kind = query.art ?? '';
+  const whom = query.agentur ?? '';
   const choose = (next: { art?: string; agentur?: string }) => {
-    const query = new URLSearchParams(Object.entries({ art: kind, agentur: whom, ...next }).filter(([, v]) => v));
-    history.replaceState(null, '', `?${query}`);
+    const chosen = new URLSearchParams(Object.entries({ art: kind, agentur: whom, ...next }).filter(([, v]) => v));
+    route(`${path}?${chosen}`, true);
   };
   const kinds = [...new Set(tasks.map((x) => x.task))];
   const whoms = [...new Set(tasks.map(forWhom))];
@@ -62,14 +61,14 @@ function Filtered({ tasks }: { tasks: Task[] }) {
           label={de.tasks.filters.kind}
           value={kind}
           options={kinds.map((k) => [k, de.tasks.kinds[k] ?? k])}
-          onChange={(v) => (setKind(v), choose({ art: v }))}
+          onChange={(v) => choose({ art: v })}
         />
         <FilterSelect
           name="agentur"
           label={de.tasks.filters.whom}
           value={whom}
           options={whoms.map((w) => [w, w])}
-          onChange={(v) => (setWhom(v), choose({ agentur: v }))}
+          onChange={(v) => choose({ agentur: v })}
         />
       </form>
       {shown.length === 0 ? <p class="kern-body">{de.tasks.noneFiltered}</p> : <TaskTable tasks={shown} />}

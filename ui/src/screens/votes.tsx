@@ -1,43 +1,49 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problemDetail, useWaitingTasks, waitingTasks } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api, problemDetail, useLoad, useWaitingTasks, waitingTasks, type Answer } from '../api.js';
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
-import { ErrorAlert, TwoWayDecision } from '../parts.js';
+import { ErrorAlert, Loaded, TwoWayDecision } from '../parts.js';
 import { de } from '../texts.js';
-import type { EnquiryState } from './enquiry.js';
+import type { EnquiryState, Task } from '../types.js';
 
-type Load = { state: 'loading' } | { state: 'error'; detail: string } | { state: 'done'; enquiries: EnquiryState[] };
 const t = de.votes;
 
 /** Abstimmungen: the projects my office votes on, each in a summary a mayor reads in a minute. */
 export function Votes({ session }: { session: Session }) {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  // The ballots follow the waiting tasks: asked again whenever those change.
   const tasks = useWaitingTasks();
-  useEffect(() => {
-    if (tasks) void show(tasks);
-  }, [tasks]);
-  const show = async ({ data, error, response }: NonNullable<typeof tasks>) => {
-    if (!data) return setLoad({ state: 'error', detail: problemDetail(error, response.status) });
-    const ids = [...new Set(data.filter((x) => x.task === 'joint_vote').map((x) => x.enquiryId))];
-    const answers = await Promise.all(ids.map((id) => api.GET('/v1/enquiries/{id}', { params: { path: { id } } })));
-    // The task list comes from Temporal's visibility store, which may lag a vote by a moment;
-    // the enquiry's own state is the truth about which offices still have to vote.
-    const open = answers.flatMap((a) => (a.data && openOffices(a.data, session).length > 0 ? [a.data] : []));
-    setLoad({ state: 'done', enquiries: open });
-  };
+  const list = tasks.data;
+  const ballots = useLoad(list ? () => openBallots(list, session) : null, [list]);
   return (
     <section aria-labelledby="abstimmungen">
       <h1 id="abstimmungen" class="kern-heading-large">
         {t.title}
       </h1>
-      {load.state === 'loading' && <p role="status">{de.loading}</p>}
-      {load.state === 'error' && <ErrorAlert detail={load.detail} />}
-      {load.state === 'done' && load.enquiries.length === 0 && <p class="kern-body">{t.empty}</p>}
-      {load.state === 'done' &&
-        load.enquiries.map((e) => <Ballot key={e.enquiryId} enquiry={e} session={session} onVoted={askAgain} />)}
+      <Loaded load={tasks}>
+        {() => (
+          <Loaded load={ballots}>
+            {(open) =>
+              open.length === 0 ? (
+                <p class="kern-body">{t.empty}</p>
+              ) : (
+                open.map((e) => <Ballot key={e.enquiryId} enquiry={e} session={session} onVoted={askAgain} />)
+              )
+            }
+          </Loaded>
+        )}
+      </Loaded>
     </section>
   );
+}
+
+/** The enquiries of the office's vote tasks that still wait on one of the person's offices. */
+async function openBallots(tasks: Task[], session: Session): Promise<Answer<EnquiryState[]>> {
+  const ids = [...new Set(tasks.filter((x) => x.task === 'joint_vote').map((x) => x.enquiryId))];
+  const answers = await Promise.all(ids.map((id) => api.GET('/v1/enquiries/{id}', { params: { path: { id } } })));
+  // The task list comes from Temporal's visibility store, which may lag a vote by a moment;
+  // the enquiry's own state is the truth about which offices still have to vote.
+  return { data: answers.flatMap((a) => (a.data && openOffices(a.data, session).length > 0 ? [a.data] : [])) };
 }
 
 /** After a vote: the tasks again, and with them this screen. */

@@ -1,0 +1,13 @@
+import type { components } from './schema.js';
+
+/**
+ * The api's types that more than one module of the web app uses, named once (generated
+ * from the OpenAPI document into schema.d.ts). Screens import them from here rather than
+ * from each other, so that no import goes in a circle.
+ */
+
+/** An enquiry as the caller may see it: the enquiry screen, its actions and Datenschutz, the ballots. */
+export type EnquiryState = components['schemas']['EnquiryState'];
+
+/** A decision waiting on the person or their office. */
+export type Task = components['schemas']['Task'];
