@@ -34,7 +34,7 @@ ENV LOTSE_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENV LOTSE_DATA_DIR=/data HOST=0.0.0.0 PORT=3000
-# Small on a small VM (README, "Capacity"): one malloc arena; V8's garbage collected on the thread
+# Small on a small VM (docs/capacity.md): one malloc arena; V8's garbage collected on the thread
 # that made it, with a young generation of 8 MB a half (NODE_OPTIONS cannot carry --single-threaded-gc).
 ENV MALLOC_ARENA_MAX=1
 EXPOSE 3000

@@ -23,7 +23,7 @@ import { trivialWorkflow } from './raw/workflows.js';
  * outside, side by side with a trivial raw workflow on the same server in the same run:
  * intake throughput, webhook → `jurisdiction_determined` latency at a steady rate, a burst,
  * CPU per enquiry (service and Temporal server, from /proc), and memory as open enquiries
- * pile up. `BENCH_FULL=1` is the full run of the README; each figure has its own option.
+ * pile up. `BENCH_FULL=1` is the full run of docs/capacity.md; each figure has its own option.
  */
 
 const full = process.env.BENCH_FULL === '1';

@@ -13,7 +13,7 @@ import { percentile } from './common.js';
  * server's noise: recorded enquiry histories replayed many times in this process (its CPU,
  * the SDK's workflow thread included, per replay). For changes to workflows/: run before
  * and after. BENCH_REPLAYS (200). Beside it, what one call into a workflow sandbox costs as
- * such, with and without the timeout the SDK gives every call (README "Capacity").
+ * such, with and without the timeout the SDK gives every call (docs/capacity.md).
  */
 const FIXTURES = path.join(__dirname, '../test/fixtures/histories');
 const HISTORIES = ['sites-proposed', 'forwarding-awaiting-decision', 'lead-accepted'];

@@ -29,7 +29,7 @@ const Env = z
     LOTSE_NATS_PORT: port(4222),
     LOTSE_OIDC_PORT: port(8280),
     LOTSE_SMTP_PORT: port(2525),
-    // The production-shaped profile (README, "Operating it"): Temporal on PostgreSQL, three NATS nodes.
+    // The production-shaped profile (docs/operating.md): Temporal on PostgreSQL, three NATS nodes.
     LOTSE_PROFILE: z.enum(['dev', 'cluster']).default('dev'),
     LOTSE_POSTGRES_PORT: port(55432),
     LOTSE_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
@@ -74,7 +74,7 @@ const Env = z
     LOTSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
     // How long a worker beside the api holds a task slot back while a burst of intakes comes in; 0: never.
     LOTSE_BURST_HOLD_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
-    // How often personal data past its retention is looked for (README, "Personal data").
+    // How often personal data past its retention is looked for (docs/operating.md, "Personal data").
     LOTSE_RETENTION_SWEEP: IsoDuration.default('PT1H'),
     LOTSE_WORKFLOW_BUNDLE: optional,
     LOTSE_TOOLS_DIR: z

@@ -42,7 +42,7 @@ export async function connectNats(
     // Never give up: a NATS outage must delay events, not lose the connection for good.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
-    // No stack captured for every request in case it fails: a publish per event adds up (README, "Capacity").
+    // No stack captured for every request in case it fails: a publish per event adds up (docs/capacity.md).
     noAsyncTraces: true,
   });
   void (async () => {

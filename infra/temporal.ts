@@ -51,7 +51,7 @@ export const startsOn = (client: Client): Starter => ({ client, eager: false });
  * A client for the intake's starts on the worker's own connection, when the api and the worker
  * share a process: the server hands each new workflow's first task back with the start (eager
  * start) instead of through the task queue and a poll, which saves the server CPU and the
- * enquiry time (README "Capacity"). The worker's core asks for it only when a workflow task slot
+ * enquiry time (docs/capacity.md). The worker's core asks for it only when a workflow task slot
  * is free, so never while the worker gives a burst of intakes way.
  */
 export function eagerStarter(connection: NativeConnection, namespace: string, codec: PayloadCodec): Starter {

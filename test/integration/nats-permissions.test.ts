@@ -64,7 +64,7 @@ describe('NATS permissions per agency', () => {
       filter_subject: 'leads.wfg-nordsachsen',
       ack_policy: AckPolicy.Explicit,
     });
-    // consume(), as the README shows: on a cluster the new consumer's leader may not be known to
+    // consume(), as docs/operating.md shows: on a cluster the new consumer's leader may not be known to
     // the partner's server yet, which a single next() reports as "no responders" and consume() outlasts.
     const messages = await (await jetstream(wfg).consumers.get('LEADS', 'wfg-nordsachsen')).consume({ expires: 2000 });
     const giveUp = setTimeout(() => void messages.close(), 15_000);

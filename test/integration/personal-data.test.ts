@@ -219,7 +219,7 @@ describe('personal data of an enquiry', () => {
 
     // No store holds it any more: not NATS's files (lead and key overwritten), not Temporal's, not the log.
     // On a NATS cluster each node's raft log keeps the overwritten messages until its next
-    // snapshot, which NATS takes within three minutes of a change (README, "Personal data").
+    // snapshot, which NATS takes within three minutes of a change (docs/operating.md, "Personal data").
     await eventually(
       async () => {
         expect(filesHolding(dataDir, EMAIL)).toEqual([]);

@@ -72,7 +72,9 @@ describe('a stopped worker', () => {
       );
       expect(refusal?.message).toMatch(/holds 1 open enquiry started before Lotse 1\.0 \(irl-before-1-0\)/);
       expect(refusal?.message).toContain('delete its data folder (LOTSE_DATA_DIR');
-      expect(refusal?.message).toMatch(/temporal workflow terminate --address \S+ --namespace \S+ --query "TaskQueue = /);
+      expect(refusal?.message).toMatch(
+        /temporal workflow terminate --address \S+ --namespace \S+ --query "TaskQueue = /,
+      );
     });
     // A 1.0 enquiry beside it counts for nothing.
     expect((await h.post('irl', enquiry({ preferredLocations: ['14713000'] }))).status).toBe(202);

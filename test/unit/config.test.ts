@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../infra/config.js';
 
-/** The worker's sizes (README, "Configuration"): set from the environment, refused when the SDK could not start. */
+/** The worker's sizes (docs/operating.md): set from the environment, refused when the SDK could not start. */
 describe('worker sizes', () => {
   it('defaults to half as many workflow pollers as slots (at least 2), and activity pollers as the SDK', () => {
     const { worker } = loadConfig({});

@@ -12,7 +12,7 @@ const ctx: SlotReserveContext = {
 };
 const sticky = { ...ctx, isSticky: true };
 
-/** A worker beside the api gives a burst of intakes way (README, "Capacity"). */
+/** A worker beside the api gives a burst of intakes way (docs/capacity.md). */
 describe('task slots that give the intake way', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
