@@ -38,10 +38,53 @@ export function relativeDeadline(iso: string, now = Date.now()): string {
 }
 
 const number = new Intl.NumberFormat('de-DE');
+/** Every decimal a person typed comes back as they typed it: "2,75", "1.234,5". */
+const precise = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 6 });
+
+/** "50.000", "2,8": a number as a German reads and types it (the value of a number field, too). */
+export const decimal = (n: number) => precise.format(n);
 
 /** "8.500 m²" below a hectare, "25 ha" from there on. */
 export const area = (m2: number) =>
   m2 >= 10_000 ? `${number.format(Math.round(m2 / 1000) / 10)} ha` : `${number.format(m2)} m²`;
+
+/** "150.000 m² (15 ha)": a site's size, exact and at a glance. */
+export const areaBoth = (m2: number) => `${precise.format(m2)} m² (${precise.format(Math.round(m2 / 100) / 100)} ha)`;
+
+/** A suitability score of 0–100 (domain/matching.ts) as "82 %". */
+export const percent = (score0to100: number) => `${number.format(Math.round(score0to100))}\u00a0%`;
+
+/** How long something took: "unter einer Minute", "1 Minute", "5 Minuten", "1 Stunde", "2,5 Stunden", "3 Tage". */
+export function duration(seconds: number): string {
+  if (seconds < 60) return 'unter einer Minute';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return plural(minutes, 'Minute', 'Minuten');
+  const hours = Math.round(seconds / 360) / 10;
+  if (hours < 24) return `${precise.format(hours)} ${hours === 1 ? 'Stunde' : 'Stunden'}`;
+  const days = Math.round(seconds / 8640) / 10;
+  return `${precise.format(days)} ${days === 1 ? 'Tag' : 'Tage'}`;
+}
+
+/** "2026-01-01": the calendar day in Berlin, for file names and spreadsheets. */
+export const isoDay = (iso: string | number) => {
+  const parts = Object.fromEntries(date.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+};
+
+export type ParsedNumber = { ok: true; value: number } | { ok: false; reason: 'empty' | 'ambiguous' | 'invalid' };
+
+/**
+ * A number as Germans type it: the dot groups thousands, the comma starts the decimals.
+ * "50.000" → 50000, "2,8" → 2.8, "1.234,5" → 1234.5, "1 500" → 1500. "2.8" could be an
+ * English 2.8 or a mistyped 2.800: refused as ambiguous rather than guessed.
+ */
+export function parseGermanNumber(text: string): ParsedNumber {
+  const s = text.trim().replace(/[\s\u00a0\u202f](?=\d{3}(\D|$))/g, '.');
+  if (s === '') return { ok: false, reason: 'empty' };
+  const m = /^(-?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/.exec(s);
+  if (m) return { ok: true, value: Number(`${m[1]}${m[2]!.replace(/\./g, '')}.${m[3] ?? '0'}`) };
+  return { ok: false, reason: /^-?[\d.,]+$/.test(s) ? 'ambiguous' : 'invalid' };
+}
 
 /** "120 Mio. €", "850.000 €" */
 export const euro = (eur: number) =>
