@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Outcome } from '../domain/enquiry.js';
+import { ConsentForm, Outcome } from '../domain/enquiry.js';
 import { AgencyId } from '../domain/reference.js';
 import {
   castVote,
@@ -42,6 +42,22 @@ export const VoteBody = named(
   z.object({ office: z.string().min(1), decision: z.enum(['approve', 'reject']), note: Note }).strict(),
   { examples: [{ office: 'ob-leipzig', decision: 'approve' }] },
 );
+/** Today in Berlin, as YYYY-MM-DD: a consent given "today" in Leipzig is not in the future at 00:30. */
+const todayInBerlin = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+export const ConsentBody = named(
+  'Consent',
+  z
+    .object({
+      givenOn: z.iso
+        .date()
+        .refine((d) => d <= todayInBerlin(), 'must not be in the future')
+        .describe('the day the investor consented (YYYY-MM-DD, not in the future)'),
+      form: ConsentForm.describe('how: in writing, by e-mail, by phone, in a meeting'),
+      note: Note,
+    })
+    .strict(),
+  { examples: [{ givenOn: '2026-12-01', form: 'email', note: 'Mail von Frau Mustermann' }] },
+);
 const EmptyBody = z.object({}).strict();
 
 const staffOf = 'staff of the responsible agency';
@@ -72,9 +88,9 @@ export function registerDecisions(root: FastifyInstance, deps: ViewDeps) {
       tags: ['Enquiries'],
       access: 'staff',
     },
-    EmptyBody,
+    ConsentBody,
     recordConsent,
-    (_b, actor) => ({ actor }),
+    (b, actor) => ({ ...b, actor }),
   );
   postDecision(
     root,

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { EnquiryId, type EnquiryState, type TimelineEntry } from '../domain/enquiry.js';
 import { openSealed } from '../domain/personal-data.js';
-import { stateFor } from '../domain/redaction.js';
+import { projectName, stateFor } from '../domain/redaction.js';
 import { PersonalDataErased, type DataKeys, type Opener } from '../infra/data-keys.js';
 import { stateQuery } from '../contract/enquiry-workflow.js';
 import { canSee } from './access.js';
@@ -38,7 +38,11 @@ export async function viewFor(
       if (!opts.taken) throw err;
       return { open: () => 'vorübergehend nicht lesbar', erasure: null };
     }));
-  return { ...openSealed(stateFor(state, caller.agency), open), personalDataErasedAt: erasure?.erasedAt ?? null };
+  return {
+    ...openSealed(stateFor(state, caller.agency), open),
+    projectName: projectName(state),
+    personalDataErasedAt: erasure?.erasedAt ?? null,
+  };
 }
 
 /** The enquiry's opener, or 503 while its key cannot be read. */

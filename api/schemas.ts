@@ -82,6 +82,9 @@ export const EnquiryView = named(
     enquiry: EnquirySubmission.extend({
       codeName: z.string().optional().describe('shown to partners instead of the firm'),
     }).describe('after erasure each personal value reads "gelöscht am <date>"'),
+    projectName: z
+      .string()
+      .describe('the code name, the same for everyone: what voters of different agencies call the project'),
     personalDataErasedAt: z.iso
       .datetime()
       .nullable()

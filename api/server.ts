@@ -21,6 +21,7 @@ import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerLive } from './live.js';
 import { registerListing } from './listing.js';
 import { registerTasks } from './tasks.js';
+import { registerVotes } from './votes.js';
 import { registerStats } from './stats.js';
 import { cursorCodec } from './cursor.js';
 import { createMetrics, instrument } from './metrics.js';
@@ -161,6 +162,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   };
   registerListing(app, managerDeps);
   registerTasks(app, managerDeps);
+  registerVotes(app, enquiryDeps);
   registerStats(app, managerDeps);
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui' });
   return app;

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ForwardingDecisionInput } from '../domain/decisions.js';
-import type { EnquiryState, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
+import type { ConsentForm, EnquiryState, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
 import type { Lead } from '../domain/lead.js';
 import type { Assessment } from './assessment.js';
 
@@ -42,7 +42,17 @@ export const decideForwarding = defineUpdate<EnquiryState, [ForwardingDecisionIn
 export const answerLead = defineUpdate<EnquiryState, [{ answer: 'accept' | 'decline'; note?: string; actor: Actor }]>(
   'answerLead',
 );
-export const recordConsent = defineUpdate<EnquiryState, [{ actor: Actor }]>('recordConsent');
+/**
+ * The investor's consent. `givenOn` and `form` are asked for since 1.1; a consent recorded
+ * before (and replayed from its history) has neither.
+ */
+export interface ConsentInput {
+  givenOn?: string;
+  form?: ConsentForm;
+  note?: string;
+  actor: Actor;
+}
+export const recordConsent = defineUpdate<EnquiryState, [ConsentInput]>('recordConsent');
 export const castVote = defineUpdate<
   EnquiryState,
   [{ office: string; decision: 'approve' | 'reject'; note?: string; actor: Actor }]

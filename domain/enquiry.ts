@@ -152,6 +152,23 @@ export const JointVote = z.object({
   note: z.string().optional(),
 });
 
+/** How the investor gave consent to share: in writing, by e-mail, by phone, in a meeting. */
+export const ConsentForm = z.enum(['written', 'email', 'phone', 'meeting']);
+export type ConsentForm = z.infer<typeof ConsentForm>;
+
+/**
+ * The investor's consent to share, as staff recorded it. Enquiries whose consent was
+ * recorded before Lotse asked for the day and the form (1.0) have neither.
+ */
+export const Consent = z.object({
+  givenOn: z.iso.date().nullable().describe('the day the investor consented (YYYY-MM-DD)'),
+  form: ConsentForm.nullable(),
+  by: z.string().describe('who recorded it: user:<sub>@<agency>'),
+  at: z.iso.datetime().describe('when it was recorded'),
+  note: z.string().optional(),
+});
+export type Consent = z.infer<typeof Consent>;
+
 /** Joint handling under an agreement that covers the responsible agency; null when none does. */
 export const JointHandling = z.object({
   agreementId: z.string(),
@@ -184,6 +201,8 @@ export const EnquiryState = z.object({
   jointHandling: JointHandling.nullable(),
   deadlines: z.array(Deadline),
   outcome: Outcome.nullable(),
+  /** The investor's consent to share, once staff recorded it (absent in states of older workers). */
+  consent: Consent.nullable().optional(),
   enquiry: EnquirySubmission,
 });
 export type EnquiryState = z.infer<typeof EnquiryState>;

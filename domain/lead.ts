@@ -22,5 +22,6 @@ export const Lead = z.object({
   sites: z.array(MatchedSite),
   basis: z.enum(['forwarding', 'joint_handling']).describe('forwarded to the partner, or handled jointly with it'),
   offer: Offer.nullable().describe('the offer to answer; null for joint handling, which needs no answer'),
+  note: z.string().optional().describe('the note of the forwarding decision (GET /v1/leads only)'),
 });
 export type Lead = z.infer<typeof Lead>;

@@ -146,20 +146,24 @@ const MAILS: Partial<Record<EventType, (c: Context) => Draft[]>> = {
   joint_handling_decided: (c) => {
     const approved = c.data.outcome === 'approve';
     const offices = [
-      ...(Array.isArray(c.data.votes) ? c.data.votes : []).map((v) => v?.office),
+      ...(Array.isArray(c.data.votes) ? c.data.votes : []).map((v) => String(v?.office)),
       ...stringsOf(c.data.missing),
     ];
-    const agencies = [c.source, ...offices.map((o) => c.officeAgency(String(o))).filter((a) => a !== undefined)];
-    return [...new Set(agencies)].map((agency) => ({
-      to: `staff:${agency}`,
-      subject: `Gemeinsame Bearbeitung ${approved ? 'beschlossen' : 'abgelehnt'} – ${c.project}`,
-      body: [
-        approved
-          ? `Das Vorhaben ${c.project} wird gemeinsam bearbeitet.`
-          : `Das Vorhaben ${c.project} wird nicht gemeinsam bearbeitet.`,
-        c.enquiryLink,
-      ],
-    }));
+    const agencies = [c.source, ...offices.map((o) => c.officeAgency(o)).filter((a) => a !== undefined)];
+    const subject = `Gemeinsame Bearbeitung ${approved ? 'beschlossen' : 'abgelehnt'} – ${c.project}`;
+    const outcome = approved
+      ? `Das Vorhaben ${c.project} wird gemeinsam bearbeitet.`
+      : `Das Vorhaben ${c.project} wird nicht gemeinsam bearbeitet.`;
+    const late = c.data.deadlinePassed === true ? ' Nicht abgegebene Stimmen zählten bei Fristende als Ablehnung.' : '';
+    // Every office that had a vote hears the outcome, as do the staff of the agencies concerned.
+    return [
+      ...[...new Set(offices)].map((office) => ({
+        to: `office:${office}`,
+        subject,
+        body: [`${outcome}${late}`, c.link('/abstimmungen')],
+      })),
+      ...[...new Set(agencies)].map((agency) => ({ to: `staff:${agency}`, subject, body: [outcome, c.enquiryLink] })),
+    ];
   },
 };
 

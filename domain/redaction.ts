@@ -46,6 +46,13 @@ export function codeName(enquiryId: string): string {
   return `Projekt ${CODE_BIRDS[hash % CODE_BIRDS.length]}-${(hash % 0xffff).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/**
+ * The one name everyone who must talk about the project may use: the office holders who
+ * vote on it come from different agencies, and only some may see the firm, so all of them
+ * (and the mails) call it by its code name; who may see the firm sees it beside.
+ */
+export const projectName = (state: Pick<EnquiryState, 'enquiryId'>) => codeName(state.enquiryId);
+
 /** Whether the investor released the full enquiry to partners. */
 export const released = (state: Pick<EnquiryState, 'enquiry'>) =>
   !state.enquiry.confidential || state.enquiry.consentToShare;

@@ -46,6 +46,7 @@ export class Enquiry {
       jointHandling: null,
       deadlines: [],
       outcome: null,
+      consent: null,
       enquiry: { ...input.submission },
     };
     void this.publisher();

@@ -50,7 +50,9 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
   setHandler(timelineQuery, () => enquiry.timeline);
   setHandler(leadQuery, (partner) => {
     const offer = state.forwarding?.offers.filter((o) => o.partner === partner).at(-1);
-    if (offer) return leadFor(state, partner, offer);
+    // The partner reads the forwarding's note with its lead (a query: no trace in the history).
+    const note = state.forwarding?.decision?.note;
+    if (offer) return { ...leadFor(state, partner, offer), ...(note ? { note } : {}) };
     return joint.partners().includes(partner) ? leadFor(state, partner, null) : null;
   });
 
@@ -89,11 +91,17 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
 
   setHandler(
     recordConsent,
-    ({ actor }) => {
+    ({ actor, givenOn, form, note }) => {
       state.enquiry.consentToShare = true;
-      enquiry.consentBy = actorName(actor);
+      const by = actorName(actor);
+      enquiry.consentBy = by;
+      // Input of 1.0 (replayed) has no day and form: recorded as it was then, an empty detail.
+      const day = givenOn ? { givenOn, form: form ?? null } : {};
+      const noted = note ? { note } : {};
+      state.consent = { givenOn: givenOn ?? null, form: form ?? null, by, at: new Date().toISOString(), ...noted };
+      // Only the timeline and the state change: no command, so no patch (workflows/versions.ts).
       // The main flow sends whoever holds the lead the full lead.
-      enquiry.record('consent_recorded', enquiry.consentBy, enquiry.responsible, {});
+      enquiry.record('consent_recorded', by, enquiry.responsible, { ...day, ...noted });
       return answer(actor);
     },
     { validator: ({ actor }) => refuse(actor, refuseConsent(state, actor)) },

@@ -309,8 +309,16 @@ describe('consent', () => {
     await until(id, 'awaiting_forwarding_decision');
     await decide(id, { decision: 'approve', partners: ['wfg-nordsachsen'] });
     await eventually(async () => expect(await h.leads('wfg-nordsachsen', id)).toHaveLength(1));
-    expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('wfg-nordsachsen'))).status).toBe(403);
-    expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('irl'))).status).toBe(200);
+    const consent = { givenOn: '2026-12-01', form: 'written', note: 'Schreiben vom 1.12.' };
+    expect((await h.call(`/v1/enquiries/${id}/consent`, consent, await staff('wfg-nordsachsen'))).status).toBe(403);
+    const answered = await h.call(`/v1/enquiries/${id}/consent`, consent, await staff('irl'));
+    expect(answered.status).toBe(200);
+    expect((await answered.json()).consent).toMatchObject({
+      givenOn: '2026-12-01',
+      form: 'written',
+      by: expect.stringMatching(/@irl$/),
+      note: 'Schreiben vom 1.12.',
+    });
     const leads = await eventually(async () => {
       const l = await h.leads('wfg-nordsachsen', id);
       expect(l).toHaveLength(2);
@@ -327,7 +335,33 @@ describe('consent', () => {
       expect(received.filter((r) => r.body.enquiryId === id).map((r) => r.body.released)).toEqual([false, true]),
     );
     expect((await stateOf(id, 'wfg-nordsachsen')).enquiry.contact.email).toBe(body.contact.email);
-    expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('irl'))).status).toBe(409);
+    expect((await h.call(`/v1/enquiries/${id}/consent`, consent, await staff('irl'))).status).toBe(409);
+    const timeline = await (await h.get(`/v1/enquiries/${id}/history`, await staff('irl'))).json();
+    const recorded = timeline.find((x: { type: string }) => x.type === 'consent_recorded');
+    expect(recorded).toMatchObject({ actor: expect.stringMatching(/@irl$/), detail: { givenOn: '2026-12-01' } });
+    expect(recorded.detail).toMatchObject({ form: 'written', note: 'Schreiben vom 1.12.' });
+  });
+
+  it('asks for the day (not in the future) and the form: 400 with the field, nothing recorded', async () => {
+    const id = await submit(leipzigProject());
+    await until(id, 'awaiting_forwarding_decision');
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    for (const [body, field] of [
+      [{}, 'givenOn'],
+      [{ givenOn: '2026-12-01' }, 'form'],
+      [{ givenOn: tomorrow, form: 'email' }, 'givenOn'],
+      [{ givenOn: '01.12.2026', form: 'email' }, 'givenOn'],
+      [{ givenOn: '2026-12-01', form: 'fax' }, 'form'],
+    ] as const) {
+      const res = await h.call(`/v1/enquiries/${id}/consent`, body, await staff('irl'));
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = await res.json();
+      expect(problem.errors.map((e: { path: string }) => e.path).join(' ')).toContain(field);
+    }
+    expect((await stateOf(id, 'irl')).enquiry.consentToShare).toBe(false);
+    // A stranger learns nothing, whatever it sends.
+    expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await staff('leg'))).status).toBe(404);
   });
 
   it('a non-confidential enquiry reaches the partner in full from the start', async () => {

@@ -59,6 +59,7 @@ const offered = async (h: Harness, id: string) => {
   await approve(h, id);
   await untilStatus(h, id, 'awaiting_partner');
 };
+const consentBody = { givenOn: '2026-12-01', form: 'email', note: 'Mail vom 1.12.' };
 const OFFICES = [
   ['ob-leipzig', 'irl'],
   ['landrat-lk-leipzig', 'irl'],
@@ -115,10 +116,19 @@ const scenarios: Record<string, Scenario> = {
     submission: noOwnSite,
     act: async (h, id) => {
       await offered(h, id);
-      expect((await h.call(`/v1/enquiries/${id}/consent`, {}, await irl(h))).status).toBe(200);
+      expect((await h.call(`/v1/enquiries/${id}/consent`, consentBody, await irl(h))).status).toBe(200);
       expect((await h.call(`/v1/leads/${id}/decline`, {}, await wfg(h))).status).toBe(200);
     },
     rests: 'in_progress',
+  },
+  // Consent with its day and form (1.1): the update's input and the timeline changed, no command.
+  'lead-consent-dated': {
+    submission: noOwnSite,
+    act: async (h, id) => {
+      await offered(h, id);
+      expect((await h.call(`/v1/enquiries/${id}/consent`, consentBody, await irl(h))).status).toBe(200);
+    },
+    rests: 'awaiting_partner',
   },
   'lead-expired': {
     submission: noOwnSite,

@@ -61,7 +61,7 @@ describe('who is mailed what', () => {
     expect(accepted[0]!.text).toContain('WFG Wirtschaftsförderungsgesellschaft mbH des Landkreises Nordsachsen hat');
   });
 
-  it('tells every party’s staff how the vote went, each once', () => {
+  it('tells every voting office and every party’s staff how the vote went, each once', () => {
     const decided = mails('joint_handling_decided', 'irl', {
       outcome: 'approve',
       votes: [
@@ -69,11 +69,20 @@ describe('who is mailed what', () => {
         { office: 'landrat-lk-leipzig', decision: 'approve' },
       ],
       missing: ['landrat-nordsachsen'],
+      deadlinePassed: true,
     });
     expect(decided.map((m) => m.to)).toEqual([
+      'ob-buero@leipzig.example',
+      'landrat@lk-leipzig.example',
+      'landrat@lra-nordsachsen.example',
       'anfragen@invest-region-leipzig.example',
       'anfragen@wfg-nordsachsen.example',
     ]);
+    expect(new Set(decided.map((m) => m.key)).size).toBe(5);
+    expect(decided[0]!.subject).toBe(`Lotse: Gemeinsame Bearbeitung beschlossen – ${codeName(ID)}`);
+    expect(decided[0]!.text).toContain(`${APP}/abstimmungen`);
+    expect(decided[2]!.text).toContain('Nicht abgegebene Stimmen zählten bei Fristende als Ablehnung.');
+    expect(decided[3]!.text).toContain(`${APP}/anfragen/${ID}`);
   });
 
   it('mails nobody about steps that ask nothing of anyone, or where no address is known', () => {

@@ -24,6 +24,7 @@ import { Votes } from './screens/votes.js';
 import { useWaitingTasks, waitingTasks } from './api.js';
 import { NavLink } from './parts.js';
 import { de } from './texts.js';
+import { arrivedAt } from './trail.js';
 
 /** The frame every screen shares: skip link, header with who is signed in, navigation, main. */
 function App() {
@@ -83,6 +84,7 @@ function App() {
    * again, as a page load did.
    */
   const arrived = () => {
+    arrivedAt(location.pathname + location.search);
     main.current?.focus({ preventScroll: true });
     void waitingTasks(true);
   };

@@ -43,6 +43,20 @@ export const de = {
   enquiry: {
     title: (name: string) => `Anfrage ${name}`,
     back: 'Zurück zu den Aufgaben',
+    backTo: {
+      '/anfragen': 'Zurück zu den Anfragen',
+      '/leads': 'Zurück zu den Leads',
+      '/abstimmungen': 'Zurück zu den Abstimmungen',
+    } as Record<string, string>,
+    atPartner: (partner: string) => `Beim Partner: ${partner}`,
+    deadlineKinds: {
+      forwarding_decision: 'Entscheidung über die Weiterleitung',
+      forwarding_decision_overdue: 'Entscheidung über die Weiterleitung (überfällig, auch Geschäftsführung)',
+      lead_answer: 'Antwort des Partners',
+      joint_vote: 'Abstimmung der Ämter',
+    } as Record<string, string>,
+    deadlineOf: (what: string, whom: string) => `${what} (${whom})`,
+    partnerSites: 'Passende Flächen der Partner',
     overview: 'Überblick',
     requirements: 'Anforderungen',
     sites: 'Standorte',
@@ -96,7 +110,60 @@ export const de = {
     flag: 'Gemeinsame Bearbeitung anregen',
     close: 'Abschließen',
     outcome: 'Ergebnis',
+    choose: 'Bitte wählen',
+    outcomeMissing: 'Bitte wählen Sie ein Ergebnis.',
+    consentTitle: 'Einwilligung zur Weitergabe',
+    consentGivenOn: 'Tag der Einwilligung',
+    consentForm: 'Form der Einwilligung',
+    consentForms: {
+      written: 'schriftlich',
+      email: 'per E-Mail',
+      phone: 'telefonisch',
+      meeting: 'im Gespräch',
+    } as Record<string, string>,
+    consentDayMissing: 'Bitte geben Sie den Tag an, an dem der Investor eingewilligt hat (nicht in der Zukunft).',
+    consentFormMissing: 'Bitte wählen Sie, wie der Investor eingewilligt hat.',
+    cancel: 'Abbrechen',
+    ask: {
+      approve: 'Weiterleitung freigeben?',
+      approveConsequence: (partners: string) =>
+        `Der Lead geht an ${partners}, in dieser Reihenfolge. Die Freigabe lässt sich nicht zurücknehmen.`,
+      reject: 'Weiterleitung ablehnen?',
+      rejectConsequence:
+        'Die Anfrage geht an keinen Partner und bleibt bei Ihrer Agentur in Bearbeitung. ' +
+        'Die Ablehnung lässt sich nicht zurücknehmen.',
+      consent: 'Einwilligung erfassen?',
+      consentConsequence: (day: string, form: string) =>
+        `Sie erfassen, dass der Investor am ${day} ${form} in die Weitergabe eingewilligt hat. ` +
+        'Partner, die den Lead haben, erhalten ihn sofort vollständig, mit Firma und Kontaktdaten. ' +
+        'Das lässt sich nicht zurücknehmen.',
+      flag: 'Gemeinsame Bearbeitung anregen?',
+      flagConsequence: (offices: string) =>
+        `${offices} stimmen ab, ob das Vorhaben gemeinsam bearbeitet wird; so lange ruht die Anfrage ` +
+        '(Stand „Abstimmung läuft“). Die Abstimmung lässt sich nicht abbrechen.',
+      close: (outcome: string) => `Anfrage als „${outcome}“ abschließen?`,
+      closeConsequence: (outcome: string) =>
+        `Die Anfrage wird als „${outcome}“ abgeschlossen und zählt so in den Kennzahlen. ` +
+        'Danach kann niemand mehr an ihr arbeiten.',
+    },
+    said: {
+      approved: (partner: string) => `Die Weiterleitung ist freigegeben. Der Lead ist an ${partner} gesendet.`,
+      rejected: 'Die Weiterleitung ist abgelehnt. Die Anfrage bleibt bei Ihrer Agentur in Bearbeitung.',
+      consented: 'Die Einwilligung ist erfasst. Partner, die den Lead haben, erhalten ihn vollständig.',
+      flagged: 'Die Abstimmung über die gemeinsame Bearbeitung hat begonnen.',
+      closed: (outcome: string) => `Die Anfrage ist als „${outcome}“ abgeschlossen.`,
+    },
   },
+  agencies: {
+    gtai: 'GTAI',
+    wfs: 'WFS',
+    img: 'IMG',
+    leg: 'LEG Thüringen',
+    irl: 'IRL',
+    'wfg-nordsachsen': 'WFG Nordsachsen',
+    'wf-burgenlandkreis': 'Wirtschaftsförderung Burgenlandkreis',
+    'kks-osterzgebirge': 'KKS Osterzgebirge',
+  } as Record<string, string>,
   kinds: { new_settlement: 'Neuansiedlung', expansion: 'Erweiterung', relocation: 'Verlagerung' } as Record<
     string,
     string
@@ -137,6 +204,24 @@ export const de = {
     closed: 'Abgeschlossen',
     personal_data_erased: 'Personenbezogene Daten gelöscht',
   } as Record<string, string>,
+  /** Timeline entries that say more than their type: with the decision and the partner. */
+  steps: {
+    forwardingApproved: (partners: string) => `Weiterleitung freigegeben an ${partners}`,
+    forwardingRejected: 'Weiterleitung abgelehnt',
+    leadSent: {
+      decision: (partner: string) => `Lead an ${partner} gesendet`,
+      consent: (partner: string) => `Vollständiger Lead nach der Einwilligung an ${partner} gesendet`,
+      joint_handling: (partner: string) => `Lead zur gemeinsamen Bearbeitung an ${partner} gesendet`,
+    } as Record<string, (partner: string) => string>,
+    leadAccepted: (partner: string) => `Lead von ${partner} angenommen`,
+    leadDeclined: (partner: string) => `Lead von ${partner} abgelehnt`,
+    leadExpired: (partner: string) => `Lead von ${partner} ohne Antwort abgelaufen`,
+    voteCast: (office: string, decision: string) => `Stimme von ${office}: ${decision}`,
+    jointDecided: (approved: boolean) =>
+      approved ? 'Gemeinsame Bearbeitung beschlossen' : 'Gemeinsame Bearbeitung abgelehnt',
+    consent: (day: string, form: string) => `Einwilligung erfasst (gegeben am ${day}, ${form})`,
+    closed: (outcome: string) => `Abgeschlossen: ${outcome}`,
+  },
   privacy: {
     title: 'Datenschutz',
     kept: 'Die personenbezogenen Daten dieser Anfrage sind gespeichert, mit einem eigenen Schlüssel verschlüsselt.',
@@ -164,6 +249,17 @@ export const de = {
     respondBy: 'Antwort bis',
     accept: 'Lead annehmen',
     decline: 'Lead ablehnen',
+    open: 'Offen',
+    done: 'Beantwortet',
+    noneOpen: 'Zurzeit wartet kein Lead auf Ihre Antwort.',
+    requirements: (area: string, zoning: string, rail: boolean, places: string) =>
+      `Gesucht: ${area}, Gebietsart ${zoning}${rail ? ', mit Gleisanschluss' : ''}; Wunschorte: ${places}`,
+    note: (from: string) => `Notiz von ${from}`,
+    toEnquiry: (name: string) => `Anfrage ${name} öffnen`,
+    said: {
+      accept: 'Der Lead ist angenommen: Ihre Agentur bearbeitet die Anfrage jetzt.',
+      decline: 'Der Lead ist abgelehnt. Die Anfrage geht zurück an die anbietende Agentur.',
+    } as Record<string, string>,
     answered: {
       accepted: 'Sie haben den Lead angenommen.',
       declined: 'Sie haben den Lead abgelehnt.',
@@ -185,6 +281,26 @@ export const de = {
     decisions: { approve: 'Zustimmung', reject: 'Ablehnung' } as Record<string, string>,
     approve: 'Zustimmen',
     reject: 'Ablehnen',
+    openTitle: 'Offene Abstimmungen',
+    past: 'Abgeschlossene Abstimmungen',
+    noneOpen: 'Zurzeit wartet keine Abstimmung auf Ihr Amt. Bedeutsame Vorhaben erscheinen hier.',
+    firm: (name: string) => `Unternehmen: ${name}`,
+    meaning: (parties: string) =>
+      `„Zustimmen“ heißt: ${parties} bearbeiten das Vorhaben gemeinsam; beide bieten ihre Flächen an ` +
+      'und teilen sich den Erfolg in den Kennzahlen. „Ablehnen“ heißt: Die zuständige Agentur bearbeitet es allein.',
+    rule: (rule: string, n: number) => {
+      const offices = `${['null', 'ein', 'zwei', 'drei', 'vier', 'fünf', 'sechs'][n] ?? n} Ämter`;
+      return rule === 'all'
+        ? `Gemeinsame Bearbeitung nur, wenn alle ${offices} zustimmen; eine Ablehnung entscheidet.`
+        : `Gemeinsame Bearbeitung, wenn mehr als die Hälfte der ${offices} zustimmt.`;
+    },
+    missingCounts: 'Nicht abgegebene Stimmen zählen bei Fristende als Ablehnung.',
+    outcome: {
+      approved: 'Ergebnis: gemeinsame Bearbeitung beschlossen.',
+      rejected: 'Ergebnis: gemeinsame Bearbeitung abgelehnt.',
+    } as Record<string, string>,
+    waiting: 'Ergebnis: steht noch aus.',
+    said: (decision: string) => `Ihre Stimme ist abgegeben: ${decision}.`,
   },
   list: {
     title: 'Anfragen',

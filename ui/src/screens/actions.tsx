@@ -1,18 +1,24 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
+import { useConfirm, type Question } from '../confirm.js';
+import { SaidAlert, useSaid } from '../said.js';
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
-import { ErrorAlert, NoteField } from '../parts.js';
+import { NoteField } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 
 const a = de.actions;
-type Run = (call: () => Promise<{ data?: EnquiryState; error?: unknown; response: Response }>) => Promise<boolean>;
+type Answered = { data?: EnquiryState; error?: unknown; response: Response };
+type Run = (call: () => Promise<Answered>, said: (e: EnquiryState) => string) => Promise<boolean>;
+const names = (agencies: string[]) => agencies.map((x) => de.agencies[x] ?? x).join(', ');
 
 /**
  * The actions the person may take now, and only those (as far as the token says; the
- * api's decision is final). A refused action shows the German detail next to it and
- * keeps what was typed.
+ * api's decision is final). Each that cannot be taken back asks first (useConfirm); each
+ * answers in a message that gets the focus. A refused action shows the German detail
+ * there and keeps what was typed.
  */
 export function Actions(props: {
   enquiry: EnquiryState;
@@ -21,18 +27,21 @@ export function Actions(props: {
 }) {
   const { enquiry: e, session } = props;
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const answer = useSaid();
+  const confirm = useConfirm();
   if (!session) return null;
   const staffOf = (agency: string | null) => agency === session.agency && session.roles.includes('staff');
   const managerOf = (agency: string | null) => agency === session.agency && session.roles.includes('manager');
 
-  const run: Run = async (call) => {
+  const run: Run = async (call, said) => {
     setBusy(true);
-    setProblem(null);
+    answer.clear();
     const { data, error, response } = await call();
     setBusy(false);
-    if (data) props.onChange(data);
-    else setProblem(problemDetail(error, response.status));
+    if (data) {
+      props.onChange(data);
+      answer.say(said(data));
+    } else answer.say(problemDetail(error, response.status), false);
     return data !== undefined;
   };
 
@@ -58,31 +67,56 @@ export function Actions(props: {
       <h2 id="aktionen" class="kern-heading-medium">
         {a.title}
       </h2>
+      <div aria-live="polite">
+        {busy && <p class="kern-body">{a.running}</p>}
+        <SaidAlert said={answer.said} />
+      </div>
       {!any && <p class="kern-body">{a.none}</p>}
       {forwarding && e.forwarding && (
         <ForwardingForm
           enquiryId={id}
           candidates={e.forwarding.candidates.map((c) => c.agency)}
           busy={busy}
+          ask={confirm.ask}
           onDecide={(decision, partners, note) =>
-            run(() => api.POST('/v1/enquiries/{id}/forwarding', { ...path, body: { decision, partners, note } }))
+            run(
+              () => api.POST('/v1/enquiries/{id}/forwarding', { ...path, body: { decision, partners, note } }),
+              () => (decision === 'approve' ? a.said.approved(names((partners ?? []).slice(0, 1))) : a.said.rejected),
+            )
           }
         />
       )}
       {consent && (
-        <button
-          class="kern-btn kern-btn--secondary"
-          disabled={busy}
-          onClick={() => run(() => api.POST('/v1/enquiries/{id}/consent', { ...path, body: {} }))}
-        >
-          <span class="kern-label">{a.consent}</span>
-        </button>
+        <ConsentForm
+          enquiryId={id}
+          busy={busy}
+          ask={confirm.ask}
+          onConsent={(body) =>
+            run(
+              () => api.POST('/v1/enquiries/{id}/consent', { ...path, body }),
+              () => a.said.consented,
+            )
+          }
+        />
       )}
-      {flag && (
+      {flag && jh && (
         <button
           class="kern-btn kern-btn--secondary"
           disabled={busy}
-          onClick={() => run(() => api.POST('/v1/enquiries/{id}/joint-handling', { ...path, body: {} }))}
+          onClick={() =>
+            confirm.ask(
+              {
+                title: a.ask.flag,
+                consequence: a.ask.flagConsequence(jh.offices.map((o) => o.title).join(', ')),
+                confirm: a.flag,
+              },
+              () =>
+                void run(
+                  () => api.POST('/v1/enquiries/{id}/joint-handling', { ...path, body: {} }),
+                  () => a.said.flagged,
+                ),
+            )
+          }
         >
           <span class="kern-label">{a.flag}</span>
         </button>
@@ -91,24 +125,31 @@ export function Actions(props: {
         <CloseForm
           enquiryId={id}
           busy={busy}
+          ask={confirm.ask}
           onClose={(outcome, note) =>
-            run(() => api.POST('/v1/enquiries/{id}/close', { ...path, body: { outcome, note } }))
+            run(
+              () => api.POST('/v1/enquiries/{id}/close', { ...path, body: { outcome, note } }),
+              () => a.said.closed(de.outcomes[outcome] ?? outcome),
+            )
           }
         />
       )}
-      <div aria-live="polite">
-        {busy && <p class="kern-body">{a.running}</p>}
-        {problem && <ErrorAlert detail={problem} />}
-      </div>
+      {confirm.dialog}
     </section>
   );
 }
 
-/** Approve (with the partners chosen, in the order they are offered the lead) or reject the forwarding. */
+type Ask = (q: Question, then: () => void) => void;
+
+/**
+ * Approve (with the partners chosen, in the order they are offered the lead) or reject the
+ * forwarding; either asks first.
+ */
 function ForwardingForm(props: {
   enquiryId: string;
   candidates: string[];
   busy: boolean;
+  ask: Ask;
   onDecide: (d: 'approve' | 'reject', partners: string[] | undefined, note: string | undefined) => Promise<boolean>;
 }) {
   const [chosen, setChosen, chosenSent] = useDraft(`${props.enquiryId}:partner`, props.candidates);
@@ -119,17 +160,134 @@ function ForwardingForm(props: {
       noteSent();
     }
   };
+  const approve = { title: a.ask.approve, consequence: a.ask.approveConsequence(names(chosen)), confirm: a.approve };
+  const reject = { title: a.ask.reject, consequence: a.ask.rejectConsequence, confirm: a.reject };
   return (
     <form onSubmit={(ev) => ev.preventDefault()}>
       <PartnerChoice candidates={props.candidates} chosen={chosen} onChoose={setChosen} />
       <NoteField id="weiterleitung-notiz" value={note} onInput={setNote} />
-      <button class="kern-btn kern-btn--primary" type="button" disabled={props.busy} onClick={() => decide('approve')}>
+      <button
+        class="kern-btn kern-btn--primary"
+        type="button"
+        disabled={props.busy}
+        onClick={() => props.ask(approve, () => void decide('approve'))}
+      >
         <span class="kern-label">{a.approve}</span>
       </button>{' '}
-      <button class="kern-btn kern-btn--secondary" type="button" disabled={props.busy} onClick={() => decide('reject')}>
+      <button
+        class="kern-btn kern-btn--secondary"
+        type="button"
+        disabled={props.busy}
+        onClick={() => props.ask(reject, () => void decide('reject'))}
+      >
         <span class="kern-label">{a.reject}</span>
       </button>
     </form>
+  );
+}
+
+type ConsentForm = 'written' | 'email' | 'phone' | 'meeting';
+type ConsentBody = { givenOn: string; form: ConsentForm; note?: string };
+
+/** Today in the person's browser, as a date input writes it (YYYY-MM-DD). */
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+const germanDate = (iso: string) => iso.split('-').reverse().join('.');
+
+/** The investor's consent: the day, the form and a note; then asked, since the full lead goes out at once. */
+function ConsentForm(props: {
+  enquiryId: string;
+  busy: boolean;
+  ask: Ask;
+  onConsent: (body: ConsentBody) => Promise<boolean>;
+}) {
+  const [day, setDay, daySent] = useDraft(`${props.enquiryId}:consent-day`, '');
+  const [form, setForm, formSent] = useDraft<ConsentForm | ''>(`${props.enquiryId}:consent-form`, '');
+  const [note, setNote, noteSent] = useDraft(`${props.enquiryId}:consent-note`, '');
+  const [checked, setChecked] = useState(false);
+  const dayWrong = !day || day > today();
+  const submit = () => {
+    setChecked(true);
+    if (dayWrong || !form) return;
+    const body = { givenOn: day, form, note: note || undefined };
+    const consequence = a.ask.consentConsequence(germanDate(day), a.consentForms[form] ?? form);
+    props.ask({ title: a.ask.consent, consequence, confirm: a.consent }, async () => {
+      if (await props.onConsent(body)) [daySent, formSent, noteSent].forEach((sent) => sent());
+    });
+  };
+  return (
+    <form onSubmit={(ev) => (ev.preventDefault(), submit())}>
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">{a.consentTitle}</legend>
+        <Field
+          id="einwilligung-tag"
+          label={a.consentGivenOn}
+          problem={checked && dayWrong ? a.consentDayMissing : null}
+        >
+          {(described) => (
+            <input
+              class="kern-form-input__input"
+              type="date"
+              max={today()}
+              value={day}
+              onInput={(ev) => setDay((ev.target as HTMLInputElement).value)}
+              {...described}
+            />
+          )}
+        </Field>
+        <Field id="einwilligung-form" label={a.consentForm} problem={checked && !form ? a.consentFormMissing : null}>
+          {(described) => (
+            <select
+              class="kern-form-input__select"
+              value={form}
+              onChange={(ev) => setForm((ev.target as HTMLSelectElement).value as ConsentForm | '')}
+              {...described}
+            >
+              <option value="">{a.choose}</option>
+              {Object.entries(a.consentForms).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <NoteField id="einwilligung-notiz" value={note} onInput={setNote} />
+        <button class="kern-btn kern-btn--secondary" type="submit" disabled={props.busy}>
+          <span class="kern-label">{a.consent}</span>
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
+/** A labelled field whose problem is tied to it (aria-describedby) and marks it invalid. */
+function Field(props: {
+  id: string;
+  label: string;
+  problem: string | null;
+  children: (attrs: Record<string, string | boolean | undefined>) => ComponentChildren;
+}) {
+  const hint = `${props.id}-fehler`;
+  const attrs = {
+    id: props.id,
+    'aria-invalid': props.problem ? true : undefined,
+    'aria-describedby': props.problem ? hint : undefined,
+  };
+  return (
+    <div class={`kern-form-input${props.problem ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={props.id}>
+        {props.label}
+      </label>
+      {props.problem && (
+        <p id={hint} class="kern-error">
+          {props.problem}
+        </p>
+      )}
+      {props.children(attrs)}
+    </div>
   );
 }
 
@@ -178,36 +336,47 @@ function PartnerChoice(props: { candidates: string[]; chosen: string[]; onChoose
 
 type Outcome = 'settled' | 'lost' | 'withdrawn' | 'no_site';
 
+/** Close with an outcome the person chose (none is preset: it counts in the figures), after a question. */
 function CloseForm(props: {
   enquiryId: string;
   busy: boolean;
+  ask: Ask;
   onClose: (o: Outcome, note: string | undefined) => Promise<boolean>;
 }) {
-  const [outcome, setOutcome, outcomeSent] = useDraft<Outcome>(`${props.enquiryId}:outcome`, 'settled');
+  const [outcome, setOutcome, outcomeSent] = useDraft<Outcome | ''>(`${props.enquiryId}:outcome`, '');
   const [note, setNote, noteSent] = useDraft(`${props.enquiryId}:close-note`, '');
-  const submit = async () => {
-    if (await props.onClose(outcome, note || undefined)) {
-      outcomeSent();
-      noteSent();
-    }
+  const [checked, setChecked] = useState(false);
+  const submit = () => {
+    setChecked(true);
+    if (!outcome) return;
+    const label = de.outcomes[outcome] ?? outcome;
+    const question = { title: a.ask.close(label), consequence: a.ask.closeConsequence(label), confirm: a.close };
+    props.ask(question, async () => {
+      if (await props.onClose(outcome, note || undefined)) {
+        outcomeSent();
+        noteSent();
+      }
+    });
   };
   return (
-    <form onSubmit={(ev) => (ev.preventDefault(), void submit())}>
-      <label class="kern-label" for="ergebnis">
-        {a.outcome}
-      </label>
-      <select
-        class="kern-form-input__select"
-        id="ergebnis"
-        value={outcome}
-        onChange={(ev) => setOutcome((ev.target as HTMLSelectElement).value as Outcome)}
-      >
-        {Object.entries(de.outcomes).map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
+    <form onSubmit={(ev) => (ev.preventDefault(), submit())}>
+      <Field id="ergebnis" label={a.outcome} problem={checked && !outcome ? a.outcomeMissing : null}>
+        {(described) => (
+          <select
+            class="kern-form-input__select"
+            value={outcome}
+            onChange={(ev) => setOutcome((ev.target as HTMLSelectElement).value as Outcome | '')}
+            {...described}
+          >
+            <option value="">{a.choose}</option>
+            {Object.entries(de.outcomes).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <NoteField id="abschluss-notiz" value={note} onInput={setNote} />
       <button class="kern-btn kern-btn--primary" type="submit" disabled={props.busy}>
         <span class="kern-label">{a.close}</span>

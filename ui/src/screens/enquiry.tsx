@@ -5,6 +5,7 @@ import type { components } from '../schema.js';
 import { Item, Loaded } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
+import { cameFrom } from '../trail.js';
 import { Actions } from './actions.js';
 import { Privacy } from './privacy.js';
 
@@ -21,11 +22,7 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
   const name = e.enquiry.codeName ?? e.enquiry.company.name;
   return (
     <article aria-labelledby="anfrage">
-      <p class="kern-body">
-        <a class="kern-link" href="/">
-          {t.back}
-        </a>
-      </p>
+      <BackLink />
       <h1 id="anfrage" class="kern-heading-large">
         {t.title(name)}
       </h1>
@@ -34,9 +31,62 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
       <Requirements e={e} />
       <Sites e={e} />
       <Privacy enquiry={e} session={currentSession()} onChange={onChange} />
-      <Timeline id={e.enquiryId} version={e.status + e.deadlines.length + (e.personalDataErasedAt ?? '')} />
+      <Timeline e={e} version={e.status + e.deadlines.length + (e.personalDataErasedAt ?? '')} />
     </article>
   );
+}
+
+/**
+ * Back to the list the person came from (the Anfragen with their filters, the Leads, the
+ * Abstimmungen), by the browser's history so that filters and page stay; else the Aufgaben.
+ */
+function BackLink() {
+  const from = cameFrom();
+  const list = from && Object.keys(t.backTo).find((l) => from === l || from.startsWith(`${l}?`));
+  const back = (ev: MouseEvent) => {
+    if (!list) return;
+    ev.preventDefault();
+    history.back();
+  };
+  return (
+    <p class="kern-body">
+      <a class="kern-link" href={list ? from : '/'} onClick={back}>
+        {list ? t.backTo[list] : t.back}
+      </a>
+    </p>
+  );
+}
+
+const agency = (id: string) => de.agencies[id] ?? id;
+
+/** The status, and with "Beim Partner" which partner it is with. */
+function statusOf(e: EnquiryState): string {
+  const partner = e.forwarding?.offers.find((o) => o.answer === null)?.partner;
+  if (e.status === 'awaiting_partner' && partner) return t.atPartner(agency(partner));
+  return de.status[e.status] ?? e.status;
+}
+
+/** Each deadline once, named by what is due and by whom: a vote's three offices share one deadline. */
+function deadlinesOf(e: EnquiryState): string {
+  const whom = (who: string) => {
+    const id = who.slice(who.indexOf(':') + 1);
+    return e.jointHandling?.offices.find((o) => o.id === id)?.title ?? agency(id);
+  };
+  const byKind = new Map<string, { due: string; whom: string[] }>();
+  for (const d of e.deadlines) {
+    const key = `${d.kind} ${d.due}`;
+    const seen = byKind.get(key) ?? { due: d.due, whom: [] };
+    if (d.who.startsWith('office:') || d.kind === 'lead_answer') seen.whom.push(whom(d.who));
+    byKind.set(key, seen);
+  }
+  return [...byKind.entries()]
+    .map(([key, { due, whom: list }]) => {
+      const kind = key.slice(0, key.indexOf(' '));
+      const what = t.deadlineKinds[kind] ?? kind;
+      const named = list.length > 0 ? t.deadlineOf(what, list.join(', ')) : what;
+      return `${named}: ${relativeDeadline(due)} (${dateTime(due)})`;
+    })
+    .join('; ');
 }
 
 function Overview({ e }: { e: EnquiryState }) {
@@ -46,15 +96,12 @@ function Overview({ e }: { e: EnquiryState }) {
         {t.overview}
       </h2>
       <dl class="kern-description-list">
-        <Item term={t.fields.status} value={de.status[e.status] ?? e.status} />
+        <Item term={t.fields.status} value={statusOf(e)} />
         <Item term={t.fields.kind} value={de.kinds[e.kind] ?? e.kind} />
         <Item term={t.fields.receivedBy} value={`${e.receivedBy}, ${dateTime(e.receivedAt)}`} />
         <Item term={t.fields.responsible} value={e.responsibleAgency ?? '–'} />
         <Item term={t.fields.handling} value={e.handlingAgencies.join(', ') || '–'} />
-        <Item
-          term={t.fields.deadlines}
-          value={e.deadlines.map((d) => `${relativeDeadline(d.due)} (${dateTime(d.due)})`).join('; ') || t.none}
-        />
+        <Item term={t.fields.deadlines} value={deadlinesOf(e) || t.none} />
         {e.outcome && <Item term={de.actions.outcome} value={de.outcomes[e.outcome] ?? e.outcome} />}
       </dl>
     </section>
@@ -106,6 +153,7 @@ function Sites({ e }: { e: EnquiryState }) {
           ))}
         </ul>
       )}
+      <PartnerSites e={e} />
       {e.unmatchedSites.length > 0 && (
         <>
           <h3 class="kern-body kern-body--bold">{t.notFitting}</h3>
@@ -120,10 +168,27 @@ function Sites({ e }: { e: EnquiryState }) {
   );
 }
 
+/** The partners' sites that fit (a partner sees only its own): what its lead offers. */
+function PartnerSites({ e }: { e: EnquiryState }) {
+  const sites = (e.forwarding?.candidates ?? []).flatMap((c) => c.sites);
+  if (sites.length === 0) return null;
+  return (
+    <>
+      <h3 class="kern-body kern-body--bold">{t.partnerSites}</h3>
+      <ul class="kern-list">
+        {sites.map((s) => (
+          <li key={`${s.agency}.${s.siteId}`}>{`${s.name} (${agency(s.agency)}, ${area(s.areaM2)})`}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 type Entry = components['schemas']['TimelineEntry'];
 
 /** The timeline, asked again when the enquiry moved on (`version`). */
-function Timeline({ id, version }: { id: string; version: string }) {
+function Timeline({ e, version }: { e: EnquiryState; version: string }) {
+  const id = e.enquiryId;
   const timeline = useLoad(
     () =>
       api
@@ -137,18 +202,55 @@ function Timeline({ id, version }: { id: string; version: string }) {
       <h2 id="verlauf" class="kern-heading-medium">
         {t.timeline}
       </h2>
-      <Loaded load={timeline}>{(entries) => <Entries entries={entries} />}</Loaded>
+      <Loaded load={timeline}>{(entries) => <Entries entries={entries} e={e} />}</Loaded>
     </section>
   );
 }
 
-function Entries({ entries }: { entries: Entry[] }) {
+/** What a step says: the decision and the partner where the type alone does not. */
+function stepText(x: Entry, e: EnquiryState): string {
+  const d = x.detail;
+  const partner = agency(String(d.partner ?? ''));
+  const s = de.steps;
+  switch (x.type) {
+    case 'forwarding_decided':
+      return d.decision === 'approve'
+        ? s.forwardingApproved((Array.isArray(d.partners) ? d.partners : []).map((p) => agency(String(p))).join(', '))
+        : s.forwardingRejected;
+    case 'lead_forwarded':
+      return (s.leadSent[String(d.because)] ?? s.leadSent.decision!)(partner);
+    case 'lead_accepted':
+      return s.leadAccepted(partner);
+    case 'lead_declined':
+      return s.leadDeclined(partner);
+    case 'lead_expired':
+      return s.leadExpired(partner);
+    case 'joint_vote_cast': {
+      const office = e.jointHandling?.offices.find((o) => o.id === d.office)?.title ?? String(d.office);
+      return s.voteCast(office, de.votes.decisions[String(d.decision)] ?? String(d.decision));
+    }
+    case 'joint_handling_decided':
+      return s.jointDecided(d.outcome === 'approve');
+    case 'consent_recorded':
+      return typeof d.givenOn === 'string'
+        ? s.consent(germanDay(d.givenOn), de.actions.consentForms[String(d.form)] ?? String(d.form))
+        : (de.events[x.type] ?? x.type);
+    case 'closed':
+      return s.closed(de.outcomes[String(d.outcome)] ?? String(d.outcome));
+    default:
+      return de.events[x.type] ?? x.type;
+  }
+}
+
+const germanDay = (iso: string) => iso.split('-').reverse().join('.');
+
+function Entries({ entries, e }: { entries: Entry[]; e: EnquiryState }) {
   if (entries.length === 0) return <p class="kern-body">{t.timelineEmpty}</p>;
   return (
     <ol class="kern-list">
       {entries.map((x, i) => (
         <li key={i}>
-          {`${dateTime(x.at)}: ${de.events[x.type] ?? x.type}${x.actor ? ` (${x.actor})` : ''}`}
+          {`${dateTime(x.at)}: ${stepText(x, e)}${x.actor ? ` (${x.actor})` : ''}`}
           {typeof x.detail.note === 'string' && ` – „${x.detail.note}“`}
         </li>
       ))}

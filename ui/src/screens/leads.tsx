@@ -1,44 +1,89 @@
-import { useState } from 'preact/hooks';
-import { api, problemDetail, useLoad } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { api, problemDetail, useLoad, waitingTasks } from '../api.js';
 import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, Loaded, TwoWayDecision } from '../parts.js';
+import { Loaded, TwoWayDecision } from '../parts.js';
+import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 
 type Lead = components['schemas']['Lead'];
 const t = de.leads;
+const agency = (id: string) => de.agencies[id] ?? id;
 
-/** Leads: what partner agencies offered to mine, as we may see it (a code name until the investor agrees). */
+/**
+ * Leads: what partner agencies offered to mine, as we may see it (a code name until the
+ * investor agrees); the open ones first, the answered below. A task links here with
+ * `#lead-<id>`: that lead gets the focus. The answer to an action is said above the lists,
+ * since the card moves from one list to the other.
+ */
 export function Leads() {
   const leads = useLoad(() => api.GET('/v1/leads'), []);
+  const answer = useSaid();
+  useFocusFromAddress(leads.data !== undefined);
+  const answered = (said: string | null, problem?: string) => {
+    if (said) {
+      answer.say(said);
+      leads.reload();
+      void waitingTasks(true);
+    } else answer.say(problem ?? '', false);
+  };
   return (
     <section aria-labelledby="leads">
       <h1 id="leads" class="kern-heading-large">
         {t.title}
       </h1>
+      <div aria-live="polite">
+        <SaidAlert said={answer.said} />
+      </div>
       <Loaded load={leads}>
         {(list) =>
-          list.length === 0 ? (
-            <p class="kern-body">{t.empty}</p>
-          ) : (
-            list.map((l) => <LeadCard key={l.enquiryId} lead={l} onAnswered={leads.reload} />)
-          )
+          list.length === 0 ? <p class="kern-body">{t.empty}</p> : <Lists leads={list} onAnswered={answered} />
         }
       </Loaded>
     </section>
   );
 }
 
-function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) {
+/** The lead a task pointed to (`#lead-<id>`) in view and focused, once the list is there. */
+function useFocusFromAddress(loaded: boolean) {
+  useEffect(() => {
+    if (!loaded || !location.hash.startsWith('#lead-')) return;
+    const heading = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    heading?.focus();
+    heading?.scrollIntoView({ block: 'start' });
+  }, [loaded]);
+}
+
+type Answered = (said: string | null, problem?: string) => void;
+
+function Lists({ leads, onAnswered }: { leads: Lead[]; onAnswered: Answered }) {
+  const isOpen = (l: Lead) => l.offer !== null && l.offer.answer === null;
+  const open = leads.filter(isOpen);
+  const done = leads.filter((l) => !isOpen(l));
+  return (
+    <>
+      <h2 class="kern-heading-medium">{t.open}</h2>
+      {open.length === 0 && <p class="kern-body">{t.noneOpen}</p>}
+      {open.map((l) => (
+        <LeadCard key={l.enquiryId} lead={l} onAnswered={onAnswered} />
+      ))}
+      {done.length > 0 && <h2 class="kern-heading-medium">{t.done}</h2>}
+      {done.map((l) => (
+        <LeadCard key={l.enquiryId} lead={l} onAnswered={onAnswered} />
+      ))}
+    </>
+  );
+}
+
+function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: Answered }) {
   const [note, setNote, noteSent] = useDraft(`${lead.enquiryId}:lead-note`, '');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const open = lead.offer !== null && lead.offer.answer === null;
   const headingId = `lead-${lead.enquiryId}`;
+  const name = lead.codeName ?? lead.company.name;
   const answer = async (how: 'accept' | 'decline') => {
     setBusy(true);
-    setProblem(null);
     const params = { params: { path: { id: lead.enquiryId } }, body: { note: note || undefined } };
     const { data, error, response } =
       how === 'accept'
@@ -47,19 +92,21 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) 
     setBusy(false);
     if (data) {
       noteSent();
-      onAnswered();
-    } else setProblem(problemDetail(error, response.status));
+      onAnswered(t.said[how] ?? '');
+    } else onAnswered(null, problemDetail(error, response.status));
   };
   return (
     <article class="kern-card" aria-labelledby={headingId}>
       <div class="kern-card__container">
-        <h2 id={headingId} class="kern-heading-medium">
-          {lead.codeName ?? lead.company.name}
-        </h2>
+        <h3 id={headingId} class="kern-heading-medium" tabIndex={-1}>
+          {name}
+        </h3>
         <p class="kern-body">
-          {t.from(lead.from)} · {de.kinds[lead.kind] ?? lead.kind} · {count(lead.project.jobs)} {de.enquiry.fields.jobs}{' '}
-          · {euro(lead.project.investmentEur)}
+          {t.from(agency(lead.from))} · {de.kinds[lead.kind] ?? lead.kind} · {count(lead.project.jobs)}{' '}
+          {de.enquiry.fields.jobs} · {euro(lead.project.investmentEur)}
         </p>
+        <p class="kern-body">{requirements(lead)}</p>
+        {lead.note && <p class="kern-body">{`${t.note(agency(lead.from))}: „${lead.note}“`}</p>}
         <p class="kern-body">{lead.released ? t.released : t.withheld}</p>
         {lead.contact && <p class="kern-body">{`${t.contact}: ${lead.contact.name}, ${lead.contact.email}`}</p>}
         {lead.sites.length > 0 && (
@@ -72,6 +119,11 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) 
               : `${t.respondBy}: ${relativeDeadline(lead.offer.respondBy)} (${dateTime(lead.offer.respondBy)})`}
           </p>
         )}
+        <p class="kern-body">
+          <a class="kern-link" href={`/anfragen/${lead.enquiryId}`}>
+            {t.toEnquiry(name)}
+          </a>
+        </p>
         {open && (
           <TwoWayDecision
             id={`notiz-${lead.enquiryId}`}
@@ -83,8 +135,15 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: () => void }) 
             onDecide={(yes) => void answer(yes ? 'accept' : 'decline')}
           />
         )}
-        <div aria-live="polite">{problem && <ErrorAlert detail={problem} />}</div>
       </div>
     </article>
   );
+}
+
+/** What the investor looks for, as far as the partner may see it. */
+function requirements(lead: Lead): string {
+  const r = lead.siteRequirements;
+  const range = r.areaM2Max ? `${area(r.areaM2Min)} bis ${area(r.areaM2Max)}` : `ab ${area(r.areaM2Min)}`;
+  const places = lead.preferredLocations.join(', ') || de.enquiry.none;
+  return t.requirements(range, r.zoning.join(', '), r.railAccess === true, places);
 }

@@ -76,6 +76,13 @@ function Filtered({ tasks }: { tasks: Task[] }) {
   );
 }
 
+/** A task opens the place where it is done: a lead under Leads, a vote under Abstimmungen, else the Anfrage. */
+export function placeOf(task: Task): string {
+  if (task.task === 'lead_answer') return `/leads#lead-${task.enquiryId}`;
+  if (task.task === 'joint_vote') return `/abstimmungen#abstimmung-${task.enquiryId}`;
+  return `/anfragen/${task.enquiryId}`;
+}
+
 function TaskTable({ tasks }: { tasks: Task[] }) {
   return (
     <Scrollable label={de.tasks.title}>
@@ -94,7 +101,7 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
             <tr key={`${t.enquiryId}-${t.for}`}>
               <td>{de.tasks.kinds[t.task] ?? t.task}</td>
               <td>
-                <a class="kern-link" href={`/anfragen/${t.enquiryId}`}>
+                <a class="kern-link" href={placeOf(t)}>
                   {t.enquiryId}
                 </a>
               </td>

@@ -1,53 +1,73 @@
-import { useState } from 'preact/hooks';
-import { api, problemDetail, useLoad, useWaitingTasks, waitingTasks, type Answer } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { api, problemDetail, useLoad, useWaitingTasks, waitingTasks } from '../api.js';
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
-import { ErrorAlert, Loaded, TwoWayDecision } from '../parts.js';
+import { Loaded, TwoWayDecision } from '../parts.js';
+import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
-import type { EnquiryState, Task } from '../types.js';
+import type { EnquiryState } from '../types.js';
 
 const t = de.votes;
+const agency = (id: string) => de.agencies[id] ?? id;
 
-/** Abstimmungen: the projects my office votes on, each in a summary a mayor reads in a minute. */
+/**
+ * Abstimmungen: the projects my office votes on, each in a summary a mayor reads in a
+ * minute; the open ones first, the past ones below with their outcome. Asked again
+ * whenever the waiting tasks change (a vote cast, a deadline passed).
+ */
 export function Votes({ session }: { session: Session }) {
-  // The ballots follow the waiting tasks: asked again whenever those change.
   const tasks = useWaitingTasks();
-  const list = tasks.data;
-  const ballots = useLoad(list ? () => openBallots(list, session) : null, [list]);
+  const votes = useLoad(() => api.GET('/v1/votes'), [tasks.data]);
+  const answer = useSaid();
+  useFocusFromAddress(votes.data !== undefined);
+  const voted = (said: string | null, problem?: string) => {
+    if (said) {
+      answer.say(said);
+      void waitingTasks(true);
+      votes.reload();
+    } else answer.say(problem ?? '', false);
+  };
   return (
     <section aria-labelledby="abstimmungen">
       <h1 id="abstimmungen" class="kern-heading-large">
         {t.title}
       </h1>
-      <Loaded load={tasks}>
-        {() => (
-          <Loaded load={ballots}>
-            {(open) =>
-              open.length === 0 ? (
-                <p class="kern-body">{t.empty}</p>
-              ) : (
-                open.map((e) => <Ballot key={e.enquiryId} enquiry={e} session={session} onVoted={askAgain} />)
-              )
-            }
-          </Loaded>
-        )}
-      </Loaded>
+      <div aria-live="polite">
+        <SaidAlert said={answer.said} />
+      </div>
+      <Loaded load={votes}>{(list) => <Lists votes={list} session={session} onVoted={voted} />}</Loaded>
     </section>
   );
 }
 
-/** The enquiries of the office's vote tasks that still wait on one of the person's offices. */
-async function openBallots(tasks: Task[], session: Session): Promise<Answer<EnquiryState[]>> {
-  const ids = [...new Set(tasks.filter((x) => x.task === 'joint_vote').map((x) => x.enquiryId))];
-  const answers = await Promise.all(ids.map((id) => api.GET('/v1/enquiries/{id}', { params: { path: { id } } })));
-  // The task list comes from Temporal's visibility store, which may lag a vote by a moment;
-  // the enquiry's own state is the truth about which offices still have to vote.
-  return { data: answers.flatMap((a) => (a.data && openOffices(a.data, session).length > 0 ? [a.data] : [])) };
+/** The vote a task pointed to (`#abstimmung-<id>`) in view and focused, once the list is there. */
+function useFocusFromAddress(loaded: boolean) {
+  useEffect(() => {
+    if (!loaded || !location.hash.startsWith('#abstimmung-')) return;
+    const heading = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    heading?.focus();
+    heading?.scrollIntoView({ block: 'start' });
+  }, [loaded]);
 }
 
-/** After a vote: the tasks again, and with them this screen. */
-const askAgain = async () => void (await waitingTasks(true));
+type Voted = (said: string | null, problem?: string) => void;
+
+function Lists(props: { votes: EnquiryState[]; session: Session; onVoted: Voted }) {
+  const open = props.votes.filter((e) => e.jointHandling?.status === 'voting');
+  const past = props.votes.filter((e) => e.jointHandling?.status !== 'voting');
+  const card = (e: EnquiryState) => (
+    <Ballot key={e.enquiryId} enquiry={e} session={props.session} onVoted={props.onVoted} />
+  );
+  return (
+    <>
+      <h2 class="kern-heading-medium">{t.openTitle}</h2>
+      {open.length === 0 ? <p class="kern-body">{t.noneOpen}</p> : open.map(card)}
+      {past.length > 0 && <h2 class="kern-heading-medium">{t.past}</h2>}
+      {past.map(card)}
+    </>
+  );
+}
 
 /** The caller's offices that have not voted on this enquiry yet. */
 function openOffices(e: EnquiryState, session: Session) {
@@ -56,54 +76,42 @@ function openOffices(e: EnquiryState, session: Session) {
   return jh.offices.filter((o) => session.offices.includes(o.id) && !jh.votes.some((v) => v.office === o.id));
 }
 
-function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: () => Promise<void> }) {
+function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: Voted }) {
   const e = props.enquiry;
   const jh = e.jointHandling;
   const [note, setNote, noteSent] = useDraft(`${e.enquiryId}:vote-note`, '');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   if (!jh) return null;
   const mine = openOffices(e, props.session);
   const headingId = `abstimmung-${e.enquiryId}`;
   const vote = async (office: string, decision: 'approve' | 'reject') => {
     setBusy(true);
-    setProblem(null);
     const { data, error, response } = await api.POST('/v1/enquiries/{id}/joint-handling/votes', {
       params: { path: { id: e.enquiryId } },
       body: { office, decision, note: note || undefined },
     });
     setBusy(false);
-    if (data) {
-      noteSent();
-      await props.onVoted();
-    } else setProblem(problemDetail(error, response.status));
+    if (!data) return props.onVoted(null, problemDetail(error, response.status));
+    noteSent();
+    const outcome = data.jointHandling?.status;
+    props.onVoted(`${t.said(t.decisions[decision] ?? decision)} ${t.outcome[outcome ?? ''] ?? ''}`.trim());
   };
-  const r = e.enquiry.siteRequirements;
   return (
     <article class="kern-card" aria-labelledby={headingId}>
       <div class="kern-card__container">
-        <h2 id={headingId} class="kern-heading-medium">
-          {e.enquiry.codeName ?? e.enquiry.company.name}
-        </h2>
-        <p class="kern-body">
-          {`${de.kinds[e.kind] ?? e.kind}: ${count(e.enquiry.project.jobs)} ${de.enquiry.fields.jobs}, ${euro(
-            e.enquiry.project.investmentEur,
-          )}, ${t.area} ${area(r.areaM2Min)}`}
-        </p>
-        <p class="kern-body">
-          {t.why(
-            jh.reached.map((x) => t.thresholds[x] ?? x),
-            jh.flaggedBy,
-          )}
-        </p>
-        {jh.due && <p class="kern-body">{`${t.due}: ${relativeDeadline(jh.due)} (${dateTime(jh.due)})`}</p>}
-        <h3 class="kern-body kern-body--bold">{t.cast}</h3>
+        <h3 id={headingId} class="kern-heading-medium" tabIndex={-1}>
+          {e.projectName}
+        </h3>
+        <Summary e={e} />
+        <h4 class="kern-body kern-body--bold">{t.cast}</h4>
         <ul class="kern-list">
           {jh.offices.map((o) => {
             const v = jh.votes.find((x) => x.office === o.id);
-            return <li key={o.id}>{`${o.title}: ${v ? t.decisions[v.decision] : t.open}`}</li>;
+            const said = v?.note ? ` – „${v.note}“` : '';
+            return <li key={o.id}>{`${o.title}: ${v ? t.decisions[v.decision] : t.open}${said}`}</li>;
           })}
         </ul>
+        <p class="kern-body kern-body--bold">{t.outcome[jh.status] ?? t.waiting}</p>
         {mine.map((o) => (
           <TwoWayDecision
             key={o.id}
@@ -116,8 +124,34 @@ function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: () =>
             onDecide={(yes) => void vote(o.id, yes ? 'approve' : 'reject')}
           />
         ))}
-        <div aria-live="polite">{problem && <ErrorAlert detail={problem} />}</div>
       </div>
     </article>
+  );
+}
+
+/** What the project is, why it is voted on, what a yes means, the rule and the deadline. */
+function Summary({ e }: { e: EnquiryState }) {
+  const jh = e.jointHandling!;
+  const r = e.enquiry.siteRequirements;
+  return (
+    <>
+      {!e.enquiry.codeName && <p class="kern-body">{t.firm(e.enquiry.company.name)}</p>}
+      <p class="kern-body">
+        {`${de.kinds[e.kind] ?? e.kind}: ${count(e.enquiry.project.jobs)} ${de.enquiry.fields.jobs}, ${euro(
+          e.enquiry.project.investmentEur,
+        )}, ${t.area} ${area(r.areaM2Min)}`}
+      </p>
+      <p class="kern-body">
+        {t.why(
+          jh.reached.map((x) => t.thresholds[x] ?? x),
+          jh.flaggedBy,
+        )}
+      </p>
+      <p class="kern-body">{t.meaning(jh.parties.map(agency).join(' und '))}</p>
+      <p class="kern-body">{`${t.rule(jh.rule, jh.offices.length)} ${t.missingCounts}`}</p>
+      {jh.status === 'voting' && jh.due && (
+        <p class="kern-body">{`${t.due}: ${relativeDeadline(jh.due)} (${dateTime(jh.due)})`}</p>
+      )}
+    </>
   );
 }

@@ -1,0 +1,39 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+/**
+ * What an action answered, said where it was taken: a KERN alert (success or the
+ * problem) that screen readers announce and that gets the focus, so that the next Tab
+ * goes on from the answer and not from a button that is gone (or from <body>).
+ */
+export interface Said {
+  text: string;
+  ok: boolean;
+}
+
+export function useSaid() {
+  const [said, setSaid] = useState<(Said & { n: number }) | null>(null);
+  const say = (text: string, ok = true) => setSaid((s) => ({ text, ok, n: (s?.n ?? 0) + 1 }));
+  const clear = () => setSaid(null);
+  return { said, say, clear };
+}
+
+/** The answer, focused each time it is said anew. */
+export function SaidAlert({ said }: { said: (Said & { n: number }) | null }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (said) ref.current?.focus();
+  }, [said?.n]);
+  if (!said) return null;
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      class={`kern-alert ${said.ok ? 'kern-alert--success' : 'kern-alert--danger'}`}
+      role={said.ok ? 'status' : 'alert'}
+    >
+      <div class="kern-alert__body">
+        <p class="kern-body">{said.text}</p>
+      </div>
+    </div>
+  );
+}
