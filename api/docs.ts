@@ -24,6 +24,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   403: 'The token may not do this',
   404: 'Unknown, or not visible to the caller',
   409: 'The enquiry is not in a state that allows this',
+  412: 'If-None-Match: * was sent and the resource exists',
   413: 'Body over 64 KiB',
   415: 'Body is not JSON',
   503: 'Temporal or NATS unreachable; Retry-After says when to try again',

@@ -152,7 +152,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerLeads(app, enquiryDeps);
   registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
-  registerSites(app, { sites: deps.sites });
+  registerSites(app, { sites: deps.sites, agencies: deps.agencies });
   registerLive(app, { temporal: deps.temporal, nats: deps.nats, logger: deps.logger });
   const managerDeps = {
     temporal: deps.temporal,

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AgsPrefix } from '../domain/ags.js';
-import { AgencyId, Site, SiteVersion, Zoning } from '../domain/reference.js';
+import { coversLocation } from '../domain/jurisdiction.js';
+import { AgencyId, Site, SiteVersion, Zoning, type Agency } from '../domain/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import { callerOf, requireStaffOf } from './access.js';
 import { bearer, problems } from './docs.js';
@@ -28,7 +29,19 @@ const SiteParams = z.object({ siteId: z.string() });
 /** The body of PUT: a site; siteId and agency come from the path and the token and, if given, must agree. */
 export const SiteInput = Site.extend({ siteId: Site.shape.siteId.optional(), agency: AgencyId.optional() }).strict();
 
-export function registerSites(root: FastifyInstance, deps: { sites: SiteRegistry }) {
+/**
+ * An agency keeps the sites of its own area only: a site whose AGS lies outside what the
+ * agency covers (data/agencies.json) is refused at the field, on creation and on change.
+ */
+function requireWithinArea(site: Site, agencies: Agency[]) {
+  const owner = agencies.find((a) => a.id === site.agency);
+  if (!owner || coversLocation(owner, site.ags)) return;
+  throw Problem.invalid(`AGS ${site.ags} lies outside the area of ${owner.id}.`, [
+    { path: 'ags', message: `outside the jurisdiction of ${owner.id} (${owner.covers.join(', ')})` },
+  ]);
+}
+
+export function registerSites(root: FastifyInstance, deps: { sites: SiteRegistry; agencies: () => Agency[] }) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { sites } = deps;
 
@@ -71,11 +84,18 @@ export function registerSites(root: FastifyInstance, deps: { sites: SiteRegistry
         summary: 'Create or change a site (staff of the owning agency)',
         security: bearer,
         params: z.object({ siteId: Site.shape.siteId }),
+        // Loose: every other header (authorization) stays as it came.
+        headers: z.looseObject({
+          'if-none-match': z
+            .literal('*')
+            .optional()
+            .describe('"*": create only; a site of this id that exists is a 412, not overwritten'),
+        }),
         body: SiteInput,
         response: {
           200: SiteSchema.describe('Changed'),
           201: SiteSchema.describe('Created'),
-          ...problems(400, 401, 403),
+          ...problems(400, 401, 403, 412),
         },
       },
     },
@@ -91,9 +111,12 @@ export function registerSites(root: FastifyInstance, deps: { sites: SiteRegistry
         ]);
       await sites.catchUp();
       const owner = sites.index.ownerOf(siteId);
+      if (owner && req.headers['if-none-match'] === '*')
+        throw new Problem(412, 'exists', 'Precondition failed', `Site "${siteId}" exists already.`);
       if (owner && owner !== caller.agency)
         throw Problem.forbidden(`Site "${siteId}" belongs to ${owner}; only its staff may change it.`);
       const site = parseOr400(Site, { ...input, siteId, agency }, 'site');
+      requireWithinArea(site, deps.agencies());
       await sites.put(site, `user:${caller.sub}@${caller.agency}`);
       await sites.catchUp();
       return reply.status(owner ? 200 : 201).send(site);

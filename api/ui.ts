@@ -51,8 +51,24 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps) {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
   };
   for (const url of APP_PATHS) app.get(url, { config: { access: 'public' }, schema: { hide: true } }, page);
+  registerIcon(app);
   app.get('/ui-config.json', { config: { access: 'public' }, schema: { hide: true } }, async () => {
     if (!deps.oidc) throw Problem.unavailable('No identity provider is configured (LOTSE_OIDC_ISSUER).', 60);
     return { issuer: deps.oidc.issuer, clientId: deps.clientId };
   });
+}
+
+/**
+ * The icon (ui/public/favicon.svg): at /favicon.svg, which the page names, and at
+ * /favicon.ico, which browsers and tools ask for by themselves.
+ */
+function registerIcon(app: FastifyInstance) {
+  const file = path.join(UI_DIST, 'favicon.svg');
+  const icon = existsSync(file) ? readFileSync(file) : null;
+  const send = async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!icon) throw Problem.notFound('The web app is not built: run `npm run ui:build`.');
+    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon);
+  };
+  for (const url of ['/favicon.svg', '/favicon.ico'])
+    app.get(url, { config: { access: 'public' }, schema: { hide: true } }, send);
 }

@@ -41,6 +41,11 @@ export function determineJurisdiction(
   return { responsibleAgency: found.agency.id, rule: 'most_specific_coverage', coveredBy: found.prefix, ...where };
 }
 
+/** Whether the location (an AGS of 2, 5 or 8 digits) lies in what the agency covers. */
+export function coversLocation(agency: Pick<Agency, 'covers'>, location: string): boolean {
+  return agency.covers.some((prefix) => location.startsWith(prefix));
+}
+
 /** Lower in the hierarchy is more specific: it wins when two agencies cover the same prefix. */
 const LEVEL_RANK: Record<Agency['level'], number> = {
   municipal: 0,

@@ -38,6 +38,7 @@ ${main}
 
 export function signInPage(opts: { action: string; username?: string; error?: string; accounts: string[] }): string {
   const error = opts.error ? `<p id="fehler" class="fehler" role="alert">${escape(opts.error)}</p>` : '';
+  // The page starts in the field to fill: the name, or after a wrong password the password.
   const describedBy = opts.error ? ' aria-describedby="fehler" aria-invalid="true"' : '';
   return page(
     'Anmelden',
@@ -48,9 +49,11 @@ export function signInPage(opts: { action: string; username?: string; error?: st
   ${error}
   <form method="post" action="${escape(opts.action)}">
     <label for="benutzername">Benutzername</label>
-    <input id="benutzername" name="username" autocomplete="username" required value="${escape(opts.username ?? '')}"${describedBy}>
+    <input id="benutzername" name="username" autocomplete="username" required${opts.error ? '' : ' autofocus'}
+      value="${escape(opts.username ?? '')}"${describedBy}>
     <label for="passwort">Passwort</label>
-    <input id="passwort" name="password" type="password" autocomplete="current-password" required${describedBy}>
+    <input id="passwort" name="password" type="password" autocomplete="current-password" required${describedBy}
+      ${opts.error ? 'autofocus' : ''}>
     <button type="submit">Anmelden</button>
   </form>`,
   );

@@ -290,77 +290,7 @@ describe('Datenschutz', () => {
   });
 });
 
-describe('Flächen', () => {
-  it('lets Anna find IRL’s sites, change one with field-level errors first, and read its history', async () => {
-    const page = await signedIn(
-      await browser.newContext({ locale: 'de-DE' }),
-      `${h.baseUrl}/flaechen?agency=irl`,
-      'irl.staff',
-    );
-    const first = page.getByRole('row').nth(1).getByRole('link');
-    await first.waitFor();
-    await expectAccessible(page, 'Flächen');
-    await screenshot(page, 'flaechen');
-    await first.click();
-    const size = page.getByLabel('Größe (m²)');
-    await size.waitFor();
-    const before = await size.inputValue();
-
-    await size.fill('viel');
-    await page.getByRole('button', { name: 'Speichern' }).click();
-    await page.getByText('Bitte die Größe als Zahl über 0 angeben').waitFor();
-    expect(await size.getAttribute('aria-invalid')).toBe('true');
-    expect(await size.inputValue()).toBe('viel');
-    await expectAccessible(page, 'Fläche mit Fehler');
-
-    const after = String(Number(before) + 1000);
-    await size.fill(after);
-    await page.getByRole('button', { name: 'Speichern' }).click();
-    const change = page.getByRole('listitem').filter({ hasText: 'user:irl.staff@irl' });
-    await change.waitFor();
-    expect(await change.innerText()).toContain('Größe (m²)');
-    await screenshot(page, 'flaeche');
-  });
-
-  it('lets Anna create a site (a wrong AGS refused at the field), then withdraw it after a question', async () => {
-    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/flaechen`, 'irl.staff');
-    await page.getByRole('link', { name: 'Neue Fläche anlegen' }).click();
-    await page.getByRole('heading', { name: 'Neue Fläche anlegen' }).waitFor();
-    await page.getByLabel('Kennung').fill('leipzig-test-nord');
-    await page.getByLabel('Name').fill('Gewerbegebiet Test Nord');
-    await page.getByLabel('Gemeindeschlüssel (AGS)').fill('1471');
-    await page.getByLabel('Größe (m²)').fill('45000');
-    await page.getByLabel('Entfernung zur Autobahn (km)').fill('2,5');
-    await page.getByLabel('Anschlussleistung (MW)').fill('8');
-    await page.getByLabel('verfügbar ab').fill('2027-03-01');
-    await page.getByRole('button', { name: 'Neue Fläche anlegen' }).click();
-    await page.getByText('Der Gemeindeschlüssel hat 8 Ziffern').waitFor();
-    expect(await page.getByLabel('Gemeindeschlüssel (AGS)').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByLabel('Name').inputValue()).toBe('Gewerbegebiet Test Nord');
-    await expectAccessible(page, 'Neue Fläche mit Fehler');
-    await screenshot(page, 'neue-flaeche');
-
-    await page.getByLabel('Gemeindeschlüssel (AGS)').fill('14713000');
-    await page.getByRole('button', { name: 'Neue Fläche anlegen' }).click();
-    await page.getByRole('heading', { name: 'Gewerbegebiet Test Nord' }).waitFor();
-    expect(page.url()).toBe(`${h.baseUrl}/flaechen/leipzig-test-nord`);
-
-    // Withdrawing asks first; the question holds the focus, Escape gives it back to the button.
-    const withdraw = page.getByRole('button', { name: 'Fläche zurückziehen' });
-    await withdraw.click();
-    const dialog = page.getByRole('dialog', { name: '„Gewerbegebiet Test Nord“ zurückziehen?' });
-    await dialog.waitFor();
-    expect(await dialog.evaluate((d) => d.contains(d.ownerDocument.activeElement))).toBe(true);
-    await expectAccessible(page, 'Fläche zurückziehen?');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    expect(await withdraw.evaluate((b) => b === b.ownerDocument.activeElement)).toBe(true);
-
-    await withdraw.click();
-    await dialog.getByRole('button', { name: 'Fläche zurückziehen' }).click();
-    await page.getByRole('heading', { name: 'Zurückgezogen' }).waitFor();
-  });
-});
+// Flächen: test/browser/sites-figures.test.ts.
 
 describe('Barrierefreiheit', () => {
   it('reflows at 320 px and at 200 % zoom: no screen scrolls sideways, wide tables scroll in their box', async () => {

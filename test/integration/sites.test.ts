@@ -91,6 +91,37 @@ describe('the shared site registry', () => {
     expect(seeded).toEqual([expect.objectContaining({ operation: 'PUT', author: 'seed:data/sites.json' })]);
   });
 
+  it('refuses a site outside the owning agency’s area, at the field, on creation and on change', async () => {
+    const irl = await h.token({ agency: 'irl', sub: 'anna' });
+    // Torgau lies in Nordsachsen: WFG Nordsachsen's area, not IRL's (data/agencies.json).
+    const outside = await h.call('/v1/sites/torgau-von-irl', site({ ags: '14730310' }), irl, 'PUT');
+    expect(outside.status).toBe(400);
+    expect((await outside.json()).errors).toEqual([{ path: 'ags', message: expect.stringContaining('jurisdiction') }]);
+    expect((await h.get('/v1/sites/torgau-von-irl/history', irl)).status).toBe(404);
+
+    expect((await h.call('/v1/sites/le-sued-1', site({ ags: '14729250' }), irl, 'PUT')).status).toBe(201);
+    const moved = await h.call('/v1/sites/le-sued-1', site({ ags: '14730310' }), irl, 'PUT');
+    expect(moved.status).toBe(400);
+    expect((await moved.json()).errors.map((e: { path: string }) => e.path)).toEqual(['ags']);
+    const wfg = await h.token({ agency: 'wfg-nordsachsen', sub: 'bernd' });
+    expect((await h.call('/v1/sites/torgau-von-wfg', site({ ags: '14730310' }), wfg, 'PUT')).status).toBe(201);
+  });
+
+  it('creates with If-None-Match: * only a site that does not exist yet', async () => {
+    const irl = await h.token({ agency: 'irl', sub: 'anna' });
+    const create = (id: string, body: object) =>
+      fetch(`${h.baseUrl}/v1/sites/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${irl}`, 'if-none-match': '*' },
+        body: JSON.stringify(body),
+      });
+    expect((await create('le-neu-a1b2', site())).status).toBe(201);
+    const again = await create('le-neu-a1b2', site({ name: 'Eine andere Fläche' }));
+    expect(again.status).toBe(412);
+    const kept = await (await h.get('/v1/sites/le-neu-a1b2/history', irl)).json();
+    expect(kept.map((v: { site: { name: string } }) => v.site.name)).toEqual([site().name]);
+  });
+
   it('counts a site added while the worker runs for the very next enquiry', async () => {
     const project = () =>
       enquiry({

@@ -35,6 +35,10 @@ api.use(bearer);
 export interface Load<T> {
   data: T | undefined;
   error: string | undefined;
+  /** The HTTP status of a failed request (a screen words a 404 or 403 for itself). */
+  status?: number;
+  /** The fields a refused request (400) names, by path: "agency", "minAreaM2". */
+  fields?: string[];
   loading: boolean;
   reload: () => void;
   set: (data: T) => void;
@@ -52,7 +56,7 @@ export interface Answer<T> {
  * something the request needs). Only the answer to the latest request is shown.
  */
 export function useLoad<T>(fetcher: (() => Promise<Answer<T>>) | null, deps: unknown[]): Load<T> {
-  const [state, setState] = useState<Pick<Load<T>, 'data' | 'error' | 'loading'>>({
+  const [state, setState] = useState<Pick<Load<T>, 'data' | 'error' | 'status' | 'fields' | 'loading'>>({
     data: undefined,
     error: undefined,
     loading: true,
@@ -72,7 +76,13 @@ export function useLoad<T>(fetcher: (() => Promise<Answer<T>>) | null, deps: unk
         setState(
           data !== undefined
             ? { data, error: undefined, loading: false }
-            : { data: undefined, error: problemDetail(error, response?.status), loading: false },
+            : {
+                data: undefined,
+                error: problemDetail(error, response?.status),
+                status: response?.status,
+                fields: fieldsOf(error),
+                loading: false,
+              },
         );
       });
   }, []);
@@ -124,6 +134,19 @@ let refreshes: ReturnType<typeof setTimeout>[] = [];
 function refreshSoon() {
   refreshes.forEach(clearTimeout);
   refreshes = [300, 2000].map((ms) => setTimeout(() => void waitingTasks(true), ms));
+}
+
+/** The fields a problem names (400): "areaM2", "agency"; empty for any other answer. */
+export function fieldsOf(error: unknown): string[] {
+  const errors = (error as { errors?: { path?: unknown }[] } | undefined)?.errors;
+  return Array.isArray(errors) ? errors.map((e) => String(e.path ?? '')) : [];
+}
+
+/** The latest data a load answered, kept while a later request fails: a mistyped filter keeps the list. */
+export function useLastData<T>(load: Load<T>): T | undefined {
+  const last = useRef<T | undefined>(undefined);
+  if (load.data !== undefined) last.current = load.data;
+  return last.current;
 }
 
 /** A problem answer as the person should read it: in German, saying what to do. */

@@ -8,7 +8,8 @@ import { useState } from 'preact/hooks';
 
 const PREFIX = 'lotse.draft:';
 
-export function useDraft<T>(key: string, initial: T): [T, (value: T) => void, () => void] {
+/** `sent(next)` ends the draft; the form then shows `next` (what was saved), else `initial` again. */
+export function useDraft<T>(key: string, initial: T): [T, (value: T) => void, (next?: T) => void] {
   const storageKey = PREFIX + key;
   const [value, setValue] = useState<T>(() => {
     const raw = sessionStorage.getItem(storageKey);
@@ -18,9 +19,9 @@ export function useDraft<T>(key: string, initial: T): [T, (value: T) => void, ()
     setValue(next);
     sessionStorage.setItem(storageKey, JSON.stringify(next));
   };
-  const sent = () => {
+  const sent = (next: T = initial) => {
     sessionStorage.removeItem(storageKey);
-    setValue(initial);
+    setValue(next);
   };
   return [value, set, sent];
 }

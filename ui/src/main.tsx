@@ -17,7 +17,8 @@ import {
 import { Enquiry } from './screens/enquiry.js';
 import { Enquiries } from './screens/enquiries.js';
 import { Figures } from './screens/figures.js';
-import { NewSite, SitePage, Sites } from './screens/sites.js';
+import { SitePage, Sites } from './screens/sites.js';
+import { NewSite } from './screens/site-form.js';
 import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
@@ -123,7 +124,7 @@ function App() {
           <Route path="/flaechen" component={Sites} session={session} />
           <Route path="/flaechen/:id" component={SiteById} session={session} />
           <Route path="/neue-flaeche" component={NewSite} />
-          <Route path="/kennzahlen" component={Figures} />
+          <Route path="/kennzahlen" component={Figures} session={session} />
           <Route default component={Tasks} />
         </Router>
       </main>

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Load } from './api.js';
 import { de } from './texts.js';
@@ -9,7 +10,9 @@ import { de } from './texts.js';
 export function ErrorAlert({ detail }: { detail: string }) {
   return (
     <div class="kern-alert kern-alert--danger" role="alert">
-      <p class="kern-body">{detail}</p>
+      <div class="kern-alert__body">
+        <p class="kern-body">{detail}</p>
+      </div>
     </div>
   );
 }
@@ -24,11 +27,11 @@ export function Loaded<T>(props: {
   load: Load<T>;
   children: (data: T) => ComponentChildren;
   stale?: boolean;
-  problem?: (detail: string) => string;
+  problem?: (detail: string, status?: number) => string;
 }) {
-  const { data, error, loading } = props.load;
+  const { data, error, loading, status } = props.load;
   if (loading && props.stale === false) return <Loading />;
-  if (error !== undefined) return <ErrorAlert detail={props.problem ? props.problem(error) : error} />;
+  if (error !== undefined) return <ErrorAlert detail={props.problem ? props.problem(error, status) : error} />;
   if (data === undefined) return <Loading />;
   return <>{props.children(data)}</>;
 }
@@ -37,11 +40,21 @@ const Loading = () => <p role="status">{de.loading}</p>;
 
 /**
  * A wide table scrolls inside its own box, never the page: at 320 px or 400 % zoom the
- * rest reflows (WCAG 1.4.10). Focusable, so the keyboard scrolls it too.
+ * rest reflows (WCAG 1.4.10). Focusable, so the keyboard scrolls it too. On a phone each
+ * row is a card (app.css): every cell carries its column's heading as `data-label`, so
+ * nothing is cut off at the box's edge.
  */
 export function Scrollable({ label, children }: { label: string; children: ComponentChildren }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    for (const table of box.current?.querySelectorAll('table') ?? []) {
+      const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+      for (const row of table.querySelectorAll('tbody tr'))
+        [...row.children].forEach((cell, i) => cell.setAttribute('data-label', heads[i] ?? ''));
+    }
+  });
   return (
-    <div class="lotse-scroll" role="region" aria-label={label} tabIndex={0}>
+    <div class="lotse-scroll" role="region" aria-label={label} tabIndex={0} ref={box}>
       {children}
     </div>
   );
@@ -124,23 +137,60 @@ export function NavLink({ href, label }: { href: string; label: string }) {
   );
 }
 
-/** A labelled filter field; with `name` its value goes with the form it stands in. */
-export function FilterInput(props: { name: string; label: string; value?: string; type?: 'text' | 'date' }) {
+/**
+ * A labelled filter field; with `name` its value goes with the form it stands in. `number`
+ * takes German numbers ("5.000"), which type=number cannot hold; `error` is shown at the field.
+ */
+export function FilterInput(props: {
+  name: string;
+  label: string;
+  value?: string;
+  type?: 'text' | 'date' | 'number';
+  hint?: string;
+  error?: string;
+}) {
+  const id = `filter-${props.name}`;
+  const described = [props.hint && `${id}-hinweis`, props.error && `${id}-fehler`].filter(Boolean).join(' ');
   const common = {
-    class: 'kern-form-input__input',
-    id: `filter-${props.name}`,
+    class: `kern-form-input__input${props.error ? ' kern-form-input__input--error' : ''}`,
+    id,
     name: props.name,
     value: props.value ?? '',
+    ...(described ? { 'aria-describedby': described } : {}),
+    ...(props.error ? { 'aria-invalid': true as const } : {}),
   };
   return (
-    <div class="kern-form-input">
-      <label class="kern-label" for={common.id}>
+    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
         {props.label}
       </label>
-      {props.type === 'date' ? <input type="date" {...common} /> : <input type="text" {...common} />}
+      {props.hint && (
+        <p class="kern-hint" id={`${id}-hinweis`}>
+          {props.hint}
+        </p>
+      )}
+      {props.type === 'date' ? (
+        <input type="date" {...common} />
+      ) : (
+        <input type="text" inputMode={props.type === 'number' ? 'decimal' : undefined} {...common} />
+      )}
+      {props.error && (
+        <p class="kern-error" id={`${id}-fehler`}>
+          {props.error}
+        </p>
+      )}
     </div>
   );
 }
+
+/** What a person typed for an agency, as the api names it: "IRL" or "WFG Nordsachsen" → irl, wfg-nordsachsen. */
+export function agencyIdOf(typed: string): string {
+  const t = typed.trim().toLowerCase();
+  return Object.entries(de.agencies).find(([id, name]) => name.toLowerCase() === t || id === t)?.[0] ?? t;
+}
+
+/** An agency's Kennung as the api accepts it (a name with spaces is not one). */
+export const isAgencyId = (s: string) => /^[a-z][a-z0-9-]{1,62}$/.test(s);
 
 /** A labelled choice among values, "alle" first; `onChange` for filters that apply at once. */
 export function FilterSelect(props: {
@@ -156,20 +206,22 @@ export function FilterSelect(props: {
       <label class="kern-label" for={id}>
         {props.label}
       </label>
-      <select
-        class="kern-form-input__select"
-        id={id}
-        name={props.name}
-        value={props.value ?? ''}
-        onChange={(ev) => props.onChange?.((ev.target as HTMLSelectElement).value)}
-      >
-        <option value="">{de.list.filters.any}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
+      <div class="kern-form-input__select-wrapper">
+        <select
+          class="kern-form-input__select"
+          id={id}
+          name={props.name}
+          value={props.value ?? ''}
+          onChange={(ev) => props.onChange?.((ev.target as HTMLSelectElement).value)}
+        >
+          <option value="">{de.list.filters.any}</option>
+          {props.options.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { percent } from './format.js';
+
 /** Every word the web app shows, in one place (German; a second language gets a second table). */
 export const de = {
   appName: 'Lotse',
@@ -86,7 +88,8 @@ export const de = {
     none: 'keine',
     proposed: 'Vorgeschlagen',
     notFitting: 'Passen nicht',
-    score: (s: number) => `Eignung ${Math.round(s * 100)} %`,
+    // The score is 0–100 already (domain/matching.ts).
+    score: (s: number) => `Eignung ${percent(s)}`,
     candidates: 'Mögliche Partner',
     noCandidates: 'Kein Partner hat eine passende Fläche.',
     decision: (d: string, by: string) => `${d === 'approve' ? 'Freigegeben' : 'Abgelehnt'} von ${by}`,
@@ -325,6 +328,7 @@ export const de = {
       to: 'Eingegangen vor',
       any: 'alle',
       apply: 'Filtern',
+      wrong: 'Bitte prüfen Sie diese Angabe; Agenturen mit ihrer Kennung, z. B. irl oder wfg-nordsachsen.',
     },
   },
   figures: {
@@ -335,6 +339,11 @@ export const de = {
     period: (from: string, to: string, byDefault: boolean) =>
       `Anfragen, eingegangen vom ${from} bis zum ${to}${byDefault ? ' (dieses Jahr, da kein Zeitraum gewählt ist)' : ''}.`,
     csv: 'Als CSV herunterladen',
+    csvFile: (agency: string, from: string, to: string) => `kennzahlen-${agency}-${from}-bis-${to}.csv`,
+    managersOnly:
+      'Kennzahlen sind Sache der Geschäftsführung: Sie sehen sie mit einem Konto der Geschäftsführung Ihrer Agentur. ' +
+      'Ihre Aufgaben und Anfragen finden Sie in der Navigation oben.',
+    invalidPeriod: 'Bitte prüfen Sie den Zeitraum: „Eingegangen vor“ muss nach „Eingegangen ab“ liegen.',
     enquiries: 'Anfragen',
     significant: 'davon bedeutsam',
     forwarded: 'Weiterleitung angefragt / Leads weitergeleitet / angenommen',
@@ -353,26 +362,57 @@ export const de = {
     noDecisions: 'Im Zeitraum wurde noch nichts entschieden.',
     shares: 'Anteile an angesiedelten Vorhaben (gemeinsame zu gleichen Teilen)',
     none: 'Keine.',
-    duration: (seconds: number) =>
-      seconds >= 86_400
-        ? `${(seconds / 86_400).toFixed(1).replace('.', ',')} Tage`
-        : seconds >= 3600
-          ? `${(seconds / 3600).toFixed(1).replace('.', ',')} Stunden`
-          : seconds >= 60
-            ? `${Math.round(seconds / 60)} Minuten`
-            : 'unter einer Minute',
   },
   sites: {
     title: 'Flächen',
     empty: 'Keine Fläche passt zu dieser Suche.',
     count: (n: number) => (n === 1 ? '1 Fläche' : `${n} Flächen`),
     ownHint: (agency: string) => `Flächen von ${agency} können Sie auf ihrer Seite bearbeiten.`,
+    notFound: 'Diese Fläche gibt es nicht.',
+    forbidden: 'Diese Fläche gehört einer anderen Agentur; ändern können sie nur deren Mitarbeitende.',
+    facts: 'Angaben',
+    loading: 'Fläche',
+    factLabels: {
+      agency: 'Agentur',
+      ags: 'Gemeindeschlüssel (AGS)',
+      areaM2: 'Größe',
+      zoning: 'Gebietsart',
+      railAccess: 'Gleisanschluss',
+      motorwayKm: 'Entfernung zur Autobahn',
+      powerMw: 'Anschlussleistung',
+      availableFrom: 'verfügbar ab',
+      pricePerM2Eur: 'Preis je m²',
+    } as Record<string, string>,
+    noPrice: 'keine Angabe',
+    km: (km: string) => `${km} km`,
+    mw: (mw: string) => `${mw} MW`,
+    eurPerM2: (eur: string) => `${eur} € je m²`,
+    siteIdLabel: 'Kennung',
+    idHint: 'Wird aus dem Namen gebildet; unter dieser Kennung finden Sie die Fläche wieder.',
+    choose: 'Bitte wählen',
+    createdMessage: (name: string) => `Die Fläche „${name}“ ist angelegt.`,
+    open: (name: string) => `„${name}“ öffnen`,
+    another: 'Weitere Fläche anlegen',
+    savedMessage: (name: string) => `Gespeichert: „${name}“ zeigt jetzt Ihre Angaben.`,
+    refused: 'Nicht gespeichert. Bitte prüfen Sie die markierten Felder.',
+    agsOutside:
+      'Dieser Gemeindeschlüssel liegt nicht im Gebiet Ihrer Agentur. Flächen anderer Gebiete legen deren Agenturen an.',
+    exists: 'Eine Fläche mit dieser Kennung gibt es schon. Bitte ändern Sie den Namen ein wenig.',
+    zonings: {
+      GI: 'GI – Industriegebiet',
+      GE: 'GE – Gewerbegebiet',
+      MI: 'MI – Mischgebiet',
+      SO: 'SO – Sondergebiet',
+    } as Record<string, string>,
     back: 'Zurück zu den Flächen',
     filters: {
       agency: 'Agentur',
       ags: 'Gebiet (AGS, auch nur der Anfang)',
       minArea: 'Mindestgröße (m²)',
       search: 'Suchen',
+      agencyHint: 'Kennung der Agentur, z. B. irl oder wfg-nordsachsen.',
+      agencyWrong: 'Bitte die Kennung der Agentur angeben, nicht ihren Namen, z. B. irl oder wfg-nordsachsen.',
+      agsWrong: 'Bitte nur Ziffern des Gemeindeschlüssels angeben, z. B. 14730 für Nordsachsen.',
     },
     columns: {
       name: 'Fläche',
@@ -401,10 +441,11 @@ export const de = {
       'Die Fläche wird keiner Anfrage mehr vorgeschlagen. Ihre Historie bleibt erhalten; anlegen können Sie sie jederzeit neu.',
     keep: 'Nicht zurückziehen',
     hints: {
-      siteId: 'Kennung aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. torgau-nord.',
+      siteId: 'Bitte geben Sie einen Namen mit Buchstaben oder Ziffern an; daraus wird die Kennung gebildet.',
       name: 'Bitte geben Sie einen Namen an.',
       ags: 'Der Gemeindeschlüssel hat 8 Ziffern, z. B. 14730310.',
-      areaM2: 'Bitte die Größe als Zahl über 0 angeben, z. B. 45000.',
+      areaM2: 'Bitte die Größe als Zahl über 0 angeben, z. B. 45.000.',
+      zoning: 'Bitte wählen Sie die Gebietsart.',
       motorwayKm: 'Bitte als Zahl angeben, z. B. 3,5.',
       powerMw: 'Bitte als Zahl angeben, z. B. 10.',
       pricePerM2Eur: 'Bitte als Zahl angeben, z. B. 35.',
@@ -419,7 +460,18 @@ export const de = {
     created: 'angelegt',
     unchanged: 'ohne Änderung',
     seeded: 'Beispieldaten',
+    authors: {
+      seed: 'Beispieldaten beim ersten Start',
+      user: (user: string, agency: string) => `${user} (${agency})`,
+      unknown: 'unbekannt',
+    },
   },
+  /** How a number typed into a field was misread, by `parseGermanNumber`'s reason. */
+  numbers: {
+    empty: 'Bitte eine Zahl angeben.',
+    ambiguous: 'Bitte prüfen: Der Punkt trennt Tausender (50.000), das Komma Nachkommastellen (2,8).',
+    invalid: 'Bitte nur eine Zahl angeben, z. B. 50.000 oder 2,8.',
+  } as Record<string, string>,
   problems: {
     0: 'Ein unbekannter Fehler ist aufgetreten.',
     400: 'Die Angaben sind unvollständig oder fehlerhaft. Bitte prüfen Sie die markierten Felder.',

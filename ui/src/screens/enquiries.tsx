@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, useLoad } from '../api.js';
 import { dateTime } from '../format.js';
 import type { components } from '../schema.js';
-import { FilterInput, FilterSelect, Loaded, Scrollable } from '../parts.js';
+import { agencyIdOf, FilterInput, FilterSelect, isAgencyId, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
@@ -26,13 +26,18 @@ export function Enquiries() {
   const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as Filters;
   // Filtering again with the same filters asks again too.
   const [applied, setApplied] = useState(0);
+  // Fields the person got wrong (checked here, the list stays) or the api refused (a link's filters).
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const [refused, setRefused] = useState<string[]>([]);
   const apply = (ev: Event) => {
     ev.preventDefault();
-    const form = new FormData(ev.target as HTMLFormElement);
-    const next = Object.fromEntries([...form].filter(([, v]) => v !== '')) as Record<string, string>;
-    route(`/anfragen?${new URLSearchParams(next)}`, true);
+    const next = filtersOf(new FormData(ev.target as HTMLFormElement));
+    setTyped(next.errors);
+    if (Object.keys(next.errors).length > 0) return;
+    route(`/anfragen?${new URLSearchParams(next.filters)}`, true);
     setApplied((n) => n + 1);
   };
+  const wrong = (name: string) => typed[name] ?? (refused.includes(name) ? t.filters.wrong : undefined);
 
   return (
     <section aria-labelledby="anfragen">
@@ -46,8 +51,18 @@ export function Enquiries() {
           value={filters.status}
           options={Object.entries(de.status)}
         />
-        <FilterInput name="responsibleAgency" label={t.filters.responsible} value={filters.responsibleAgency} />
-        <FilterInput name="handlingAgency" label={t.filters.handling} value={filters.handlingAgency} />
+        <FilterInput
+          name="responsibleAgency"
+          label={t.filters.responsible}
+          value={filters.responsibleAgency}
+          error={wrong('responsibleAgency')}
+        />
+        <FilterInput
+          name="handlingAgency"
+          label={t.filters.handling}
+          value={filters.handlingAgency}
+          error={wrong('handlingAgency')}
+        />
         <FilterSelect
           name="significant"
           label={t.filters.significant}
@@ -57,20 +72,34 @@ export function Enquiries() {
             ['false', de.enquiry.no],
           ]}
         />
-        <FilterInput name="from" label={t.filters.from} value={filters.from} type="date" />
-        <FilterInput name="to" label={t.filters.to} value={filters.to} type="date" />
+        <FilterInput name="from" label={t.filters.from} value={filters.from} type="date" error={wrong('from')} />
+        <FilterInput name="to" label={t.filters.to} value={filters.to} type="date" error={wrong('to')} />
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.filters.apply}</span>
         </button>
       </form>
       {/* Other filters, another list: from its first page. */}
-      <Pages key={`${url} ${applied}`} filters={filters} />
+      <Pages key={`${url} ${applied}`} filters={filters} onRefused={setRefused} />
     </section>
   );
 }
 
+/** The filters as the api takes them, agency names turned into their Kennung; or the fields that are wrong. */
+function filtersOf(form: FormData): { filters: Record<string, string>; errors: Record<string, string> } {
+  const filters: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  for (const [k, raw] of form) {
+    const v = String(raw).trim();
+    if (v === '') continue;
+    const agency = k === 'responsibleAgency' || k === 'handlingAgency';
+    filters[k] = agency ? agencyIdOf(v) : v;
+    if (agency && !isAgencyId(filters[k])) errors[k] = de.sites.filters.agencyWrong;
+  }
+  return { filters, errors };
+}
+
 /** The list, a page at a time: the cursors of the pages before this one, the api's next cursor. */
-function Pages({ filters }: { filters: Filters }) {
+function Pages({ filters, onRefused }: { filters: Filters; onRefused: (fields: string[]) => void }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const page = useLoad(
@@ -80,6 +109,7 @@ function Pages({ filters }: { filters: Filters }) {
       }),
     [cursor],
   );
+  useEffect(() => onRefused(page.fields ?? []), [page.fields]);
   const next = page.loading ? null : page.data?.nextCursor;
   return (
     <>

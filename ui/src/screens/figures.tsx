@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, useLoad } from '../api.js';
-import { count, day, euro, month } from '../format.js';
+import { api, useLastData, useLoad } from '../api.js';
+import type { Session } from '../auth.js';
+import { count, day, decimal, duration, euro, isoDay, month } from '../format.js';
 import type { components } from '../schema.js';
-import { FilterInput, Item, Loaded } from '../parts.js';
+import { ErrorAlert, FilterInput, Item } from '../parts.js';
 import { de } from '../texts.js';
 
 type Stats = components['schemas']['Stats'];
@@ -11,9 +12,28 @@ const t = de.figures;
 
 /**
  * Kennzahlen: the figures of the enquiries my agency may list, for a period (default: this
- * year, kept in the address), and a CSV.
+ * year, kept in the address), and a CSV. For managers; anyone else who opens the address is
+ * told whose page this is, rather than refused as if it were about an enquiry.
  */
-export function Figures() {
+export function Figures({ session }: { session: Session }) {
+  if (!session.roles.includes('manager')) {
+    return (
+      <section aria-labelledby="kennzahlen">
+        <h1 id="kennzahlen" class="kern-heading-large">
+          {t.title}
+        </h1>
+        <div class="kern-alert kern-alert--info" role="status">
+          <div class="kern-alert__body">
+            <p class="kern-body">{t.managersOnly}</p>
+          </div>
+        </div>
+      </section>
+    );
+  }
+  return <ManagersFigures />;
+}
+
+function ManagersFigures() {
   const { query, route } = useLocation();
   const period = { from: query.from ?? '', to: query.to ?? '' };
   // Showing the same period again asks again too.
@@ -22,6 +42,9 @@ export function Figures() {
     () => api.GET('/v1/stats', { params: { query: Object.fromEntries(Object.entries(period).filter(([, v]) => v)) } }),
     [period.from, period.to, shown],
   );
+  // A period the api refuses keeps the last figures on screen, with the field marked.
+  const last = useLastData(stats);
+  const wrong = new Set(stats.fields ?? []);
   const apply = (ev: Event) => {
     ev.preventDefault();
     const form = new FormData(ev.target as HTMLFormElement);
@@ -35,13 +58,34 @@ export function Figures() {
         {t.title}
       </h1>
       <form class="lotse-filters" onSubmit={apply}>
-        <FilterInput name="from" label={t.from} value={period.from} type="date" />
-        <FilterInput name="to" label={t.to} value={period.to} type="date" />
+        <FilterInput
+          name="from"
+          label={t.from}
+          value={period.from}
+          type="date"
+          error={wrong.has('from') ? t.invalidPeriod : undefined}
+        />
+        <FilterInput
+          name="to"
+          label={t.to}
+          value={period.to}
+          type="date"
+          error={wrong.has('to') ? t.invalidPeriod : undefined}
+        />
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.show}</span>
         </button>
       </form>
-      <Loaded load={stats}>{(s) => <Report stats={s} />}</Loaded>
+      {stats.error && <ErrorAlert detail={stats.error} />}
+      {last ? (
+        <Report stats={last} />
+      ) : (
+        !stats.error && (
+          <p role="status" class="kern-body">
+            {de.loading}
+          </p>
+        )
+      )}
     </section>
   );
 }
@@ -50,9 +94,9 @@ function Report({ stats: s }: { stats: Stats }) {
   const medians = Object.entries(s.medianSecondsFromReceipt).filter(([, m]) => m.count > 0);
   return (
     <>
-      <p class="kern-body">{t.period(day(s.from), day(Date.parse(s.to) - 1), s.period === 'calendar_year_default')}</p>
+      <p class="kern-body">{t.period(day(s.from), day(lastDay(s)), s.period === 'calendar_year_default')}</p>
       <p class="kern-body">
-        <a class="kern-link" href={csvLink(s)} download={`kennzahlen-${s.agency}-${s.from.slice(0, 10)}.csv`}>
+        <a class="kern-link" href={csvLink(s)} download={t.csvFile(s.agency, isoDay(s.from), isoDay(lastDay(s)))}>
           {t.csv}
         </a>
       </p>
@@ -77,7 +121,7 @@ function Report({ stats: s }: { stats: Stats }) {
       ) : (
         <ul class="kern-list">
           {medians.map(([k, m]) => (
-            <li key={k}>{`${de.events[k] ?? k}: ${t.duration(m.median)} (${count(m.count)})`}</li>
+            <li key={k}>{`${de.events[k] ?? k}: ${duration(m.median)} (${count(m.count)})`}</li>
           ))}
         </ul>
       )}
@@ -126,12 +170,23 @@ function Bars(props: { title: string; values: Record<string, number>; label: (k:
   );
 }
 
+/** The period ends before `to`: its last day is the day before, in Berlin. */
+const lastDay = (s: Stats) => Date.parse(s.to) - 1;
+
+/** The medians the screen shows, in hours as a German spreadsheet reads numbers ("1,5"), and how many. */
+const medianRows = (s: Stats): (string | number)[][] =>
+  Object.entries(s.medianSecondsFromReceipt)
+    .filter(([, m]) => m.count > 0)
+    .flatMap(([k, m]) => [
+      [`${t.medians}: ${de.events[k] ?? k} (Stunden)`, decimal(Math.round(m.median / 36) / 100)],
+      [`${t.medians}: ${de.events[k] ?? k} (Anzahl)`, m.count],
+    ]);
+
 /** The figures as CSV (semicolon-separated, as German spreadsheets expect). */
 function csvLink(s: Stats): string {
   const rows: (string | number)[][] = [
     ['Kennzahl', 'Wert'],
-    ['Zeitraum von', s.from],
-    ['Zeitraum bis', s.to],
+    ['Zeitraum', `${day(s.from)} bis ${day(lastDay(s))}`],
     ['Anfragen', s.enquiries],
     ['bedeutsam', s.significant],
     ...Object.entries(s.byStatus).map(([k, v]) => [`Stand: ${de.status[k] ?? k}`, v]),
@@ -144,7 +199,8 @@ function csvLink(s: Stats): string {
     ['Angesiedelt: Anfragen', s.settled.enquiries],
     ['Angesiedelt: Arbeitsplätze', s.settled.jobs],
     ['Angesiedelt: Investition (EUR)', s.settled.investmentEur],
-    ...Object.entries(s.receivedByMonth).map(([k, v]) => [`Eingang ${k}`, v]),
+    ...Object.entries(s.receivedByMonth).map(([k, v]) => [`Eingang ${month(k)}`, v]),
+    ...medianRows(s),
     ['Gemeinsam bearbeitete Vorhaben', s.joint.projects],
     ...Object.entries(s.joint.byAgency).map(([k, v]) => [`Gemeinsam bearbeitet: ${k}`, v]),
   ];

@@ -1,15 +1,15 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, problemDetail, useLoad } from '../api.js';
-import { useDraft } from '../drafts.js';
+import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
-import { area, count, dateTime, day } from '../format.js';
-import type { components } from '../schema.js';
-import { FilterInput, Loaded, Scrollable } from '../parts.js';
+import { area, areaBoth, dateTime, day, decimal, parseGermanNumber } from '../format.js';
+import { agencyIdOf, ErrorAlert, FilterInput, isAgencyId, Item, Loaded, Scrollable } from '../parts.js';
+import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
+import { FIELDS, SiteForm, type Site } from './site-form.js';
 
-type Site = components['schemas']['Site'];
 const t = de.sites;
+const agencyName = (id: string) => de.agencies[id] ?? id;
 
 /**
  * Flächen: the shared registry of commercial sites, searchable (the search kept in the
@@ -19,34 +19,59 @@ export function Sites({ session }: { session: Session }) {
   const { url, query, route } = useLocation();
   // Searching again with the same terms asks again too.
   const [searched, setSearched] = useState(0);
+  const [typed, setTyped] = useState<Record<string, string>>({});
   const sites = useLoad(() => api.GET('/v1/sites', { params: { query: query as never } }), [url, searched]);
+  // A search the api refuses keeps the last list on screen, with the field marked.
+  const list = useLastData(sites);
   const apply = (ev: Event) => {
     ev.preventDefault();
-    const next = Object.fromEntries(
-      [...new FormData(ev.target as HTMLFormElement)].filter(([, v]) => v !== ''),
-    ) as Record<string, string>;
-    route(`/flaechen?${new URLSearchParams(next)}`, true);
+    const next = searchOf(new FormData(ev.target as HTMLFormElement));
+    setTyped(next.errors);
+    if (Object.keys(next.errors).length > 0) return;
+    route(`/flaechen?${new URLSearchParams(next.query)}`, true);
     setSearched((n) => n + 1);
   };
+  const wrong = { ...serverErrors(sites.fields ?? []), ...typed };
   return (
     <section aria-labelledby="flaechen">
       <h1 id="flaechen" class="kern-heading-large">
         {t.title}
       </h1>
-      <form class="lotse-filters" onSubmit={apply}>
-        <FilterInput label={t.filters.agency} name="agency" value={query.agency} />
-        <FilterInput label={t.filters.ags} name="ags" value={query.ags} />
-        <FilterInput label={t.filters.minArea} name="minAreaM2" value={query.minAreaM2} />
+      <form class="lotse-filters" onSubmit={apply} noValidate>
+        <FilterInput
+          label={t.filters.agency}
+          name="agency"
+          value={query.agency}
+          hint={t.filters.agencyHint}
+          error={wrong.agency}
+        />
+        <FilterInput label={t.filters.ags} name="ags" value={query.ags} error={wrong.ags} />
+        <FilterInput
+          label={t.filters.minArea}
+          name="minAreaM2"
+          type="number"
+          value={shownNumber(query.minAreaM2)}
+          error={wrong.minAreaM2}
+        />
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.filters.search}</span>
         </button>
       </form>
-      <Loaded load={sites}>
-        {(list) => (list.length === 0 ? <p class="kern-body">{t.empty}</p> : <SiteTable sites={list} />)}
-      </Loaded>
+      {sites.error && <ErrorAlert detail={sites.error} />}
+      {list === undefined ? (
+        !sites.error && (
+          <p role="status" class="kern-body">
+            {de.loading}
+          </p>
+        )
+      ) : list.length === 0 ? (
+        <p class="kern-body">{t.empty}</p>
+      ) : (
+        <SiteTable sites={list} />
+      )}
       {session.roles.includes('staff') && (
         <p class="kern-body">
-          {t.ownHint(session.agency)}{' '}
+          {t.ownHint(agencyName(session.agency))}{' '}
           <a class="kern-link" href="/neue-flaeche">
             {t.create}
           </a>
@@ -55,6 +80,38 @@ export function Sites({ session }: { session: Session }) {
     </section>
   );
 }
+
+/** The search as the api takes it: agency names to their Kennung, "5.000" m² to 5000; or what is wrong. */
+function searchOf(form: FormData): { query: Record<string, string>; errors: Record<string, string> } {
+  const query: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  for (const [k, raw] of form) {
+    const v = String(raw).trim();
+    if (v === '') continue;
+    if (k === 'agency') {
+      query[k] = agencyIdOf(v);
+      if (!isAgencyId(query[k])) errors[k] = t.filters.agencyWrong;
+    } else if (k !== 'minAreaM2') query[k] = v;
+    else {
+      const n = parseGermanNumber(v);
+      if (n.ok && n.value > 0) query[k] = String(n.value);
+      else errors[k] = n.ok ? t.hints.areaM2! : de.numbers[n.reason]!;
+    }
+  }
+  return { query, errors };
+}
+
+const serverErrors = (fields: string[]): Record<string, string> => {
+  const words: Record<string, string> = {
+    agency: t.filters.agencyWrong,
+    ags: t.filters.agsWrong,
+    minAreaM2: de.numbers.invalid!,
+  };
+  return Object.fromEntries(fields.map((f) => [f, words[f] ?? t.invalid]));
+};
+
+/** "5000" in the address shows as "5.000" in the field. */
+const shownNumber = (v?: string) => (v && /^\d+(\.\d+)?$/.test(v) ? decimal(Number(v)) : v);
 
 function SiteTable({ sites }: { sites: Site[] }) {
   return (
@@ -79,8 +136,8 @@ function SiteTable({ sites }: { sites: Site[] }) {
                   {s.name}
                 </a>
               </td>
-              <td>{s.agency}</td>
-              <td>{area(s.areaM2)}</td>
+              <td>{agencyName(s.agency)}</td>
+              <td class="lotse-nowrap">{area(s.areaM2)}</td>
               <td>{s.zoning}</td>
               <td>{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
               <td>{day(s.availableFrom)}</td>
@@ -93,12 +150,21 @@ function SiteTable({ sites }: { sites: Site[] }) {
 }
 
 type Version = { revision: number; at: string; author: string | null; operation: string; site: Site | null };
-type FieldErrors = Record<string, string>;
 
-/** One site: what it is now, edited by its owner's staff with errors at the field, and every earlier version. */
+/**
+ * One site: its facts for everyone signed in, the form for its owner's staff (errors at the
+ * field), and every earlier version. After a save the form shows what was saved.
+ */
 export function SitePage({ id, session }: { id: string; session: Session }) {
   const versions = useLoad(() => api.GET('/v1/sites/{siteId}/history', { params: { path: { siteId: id } } }), [id]);
-  const current = versions.data?.at(-1)?.site ?? null;
+  const { said, say } = useSaid();
+  const last = versions.data?.at(-1);
+  const current = last?.site ?? null;
+  const mayChange = current?.agency === session.agency && session.roles.includes('staff');
+  const saved = (site: Site) => {
+    say(t.savedMessage(site.name));
+    versions.reload();
+  };
   return (
     <article aria-labelledby="flaeche">
       <p class="kern-body">
@@ -107,13 +173,16 @@ export function SitePage({ id, session }: { id: string; session: Session }) {
         </a>
       </p>
       <h1 id="flaeche" class="kern-heading-large">
-        {current?.name ?? t.withdrawn}
+        {last ? (current?.name ?? t.withdrawn) : t.loading}
       </h1>
-      <Loaded load={versions}>
+      <SaidAlert said={said} />
+      <Loaded load={versions} problem={(detail, status) => (status === 404 ? t.notFound : detail)}>
         {(list) => (
           <>
-            {current && current.agency === session.agency && session.roles.includes('staff') && (
-              <SiteForm site={current} onSaved={versions.reload} />
+            {current && <Facts site={current} />}
+            {current && mayChange && (
+              // Another version is another form: a draft of an older one does not come back.
+              <SiteForm key={last!.revision} site={current} revision={last!.revision} onSaved={saved} />
             )}
             {list.length > 0 && <History versions={list} />}
           </>
@@ -123,177 +192,38 @@ export function SitePage({ id, session }: { id: string; session: Session }) {
   );
 }
 
-type Field = [keyof Site, 'text' | 'number' | 'date' | 'bool' | 'zoning'];
-const FIELDS: Field[] = [
-  ['name', 'text'],
-  ['ags', 'text'],
-  ['areaM2', 'number'],
-  ['zoning', 'zoning'],
-  ['railAccess', 'bool'],
-  ['motorwayKm', 'number'],
-  ['powerMw', 'number'],
-  ['availableFrom', 'date'],
-  ['pricePerM2Eur', 'number'],
-];
-
-/** A new site (no `site`) or a change to one; the draft survives a sign-in in between. */
-function SiteForm({ site, onSaved }: { site?: Site; onSaved: (site: Site) => void }) {
-  const fields: Field[] = site ? FIELDS : [['siteId', 'text'], ...FIELDS];
-  const initial = Object.fromEntries(
-    fields.map(([k, kind]) => [
-      k,
-      site?.[k] === undefined ? (kind === 'bool' ? 'false' : kind === 'zoning' ? 'GI' : '') : String(site[k]),
-    ]),
-  );
-  const [draft, setDraft, draftSent] = useDraft<Record<string, string>>(`site:${site?.siteId ?? 'neu'}`, initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const siteId = site?.siteId ?? draft.siteId ?? '';
-  const save = async (ev: Event) => {
-    ev.preventDefault();
-    const body = Object.fromEntries(
-      FIELDS.filter(([k]) => draft[k] !== '').map(([k, kind]) => [
-        k,
-        kind === 'number' ? Number(draft[k]!.replace(',', '.')) : kind === 'bool' ? draft[k] === 'true' : draft[k],
-      ]),
-    );
-    const { data, error, response } = await api.PUT('/v1/sites/{siteId}', {
-      params: { path: { siteId: siteId || '-' } },
-      body: body as never,
-    });
-    if (data) {
-      setErrors({});
-      setMessage(t.saved);
-      draftSent();
-      onSaved(data);
-      return;
-    }
-    const fieldErrors = (error as { errors?: { path: string; message: string }[] } | undefined)?.errors ?? [];
-    // A site id that is no slug is refused as the path's; it is this form's first field.
-    const at = (path: string) => (path === '' || path.startsWith('params') ? 'siteId' : path);
-    setErrors(Object.fromEntries(fieldErrors.map((e) => [at(e.path), t.hints[at(e.path)] ?? t.invalid])));
-    setMessage(problemDetail(error, response.status));
-  };
-  const heading = site ? 'bearbeiten' : 'anlegen';
+/** What the site is now, read-only: for partners, and for the owner a check of what was saved. */
+function Facts({ site: s }: { site: Site }) {
+  const l = t.factLabels;
   return (
-    <form onSubmit={save} aria-labelledby={heading} noValidate>
-      {site && (
-        <h2 id={heading} class="kern-heading-medium">
-          {t.edit}
-        </h2>
-      )}
-      {fields.map(([k, kind]) => (
-        <EditField
-          key={k}
-          name={k}
-          kind={kind}
-          value={draft[k] ?? ''}
-          error={errors[k]}
-          onInput={(v) => setDraft({ ...draft, [k]: v })}
+    <section aria-labelledby="angaben">
+      <h2 id="angaben" class="kern-heading-medium">
+        {t.facts}
+      </h2>
+      <dl class="kern-description-list">
+        <Item term={l.agency!} value={agencyName(s.agency)} />
+        <Item term={l.ags!} value={s.ags} />
+        <Item term={l.areaM2!} value={areaBoth(s.areaM2)} />
+        <Item term={l.zoning!} value={t.zonings[s.zoning] ?? s.zoning} />
+        <Item term={l.railAccess!} value={s.railAccess ? de.enquiry.yes : de.enquiry.no} />
+        <Item term={l.motorwayKm!} value={t.km(decimal(s.motorwayKm))} />
+        <Item term={l.powerMw!} value={t.mw(decimal(s.powerMw))} />
+        <Item term={l.availableFrom!} value={day(s.availableFrom)} />
+        <Item
+          term={l.pricePerM2Eur!}
+          value={s.pricePerM2Eur === undefined ? t.noPrice : t.eurPerM2(decimal(s.pricePerM2Eur))}
         />
-      ))}
-      <button class="kern-btn kern-btn--primary" type="submit">
-        <span class="kern-label">{site ? t.save : t.create}</span>
-      </button>{' '}
-      {site && <Withdraw site={site} onDone={() => onSaved(site)} onProblem={setMessage} />}
-      <div aria-live="polite">
-        {message && (
-          <p class="kern-body" role="status">
-            {message}
-          </p>
-        )}
-      </div>
-    </form>
+      </dl>
+    </section>
   );
 }
 
-/** Withdrawing a site asks first, in a modal dialog that holds the focus and gives it back. */
-function Withdraw(props: { site: Site; onDone: () => void; onProblem: (m: string) => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const withdraw = async () => {
-    dialog.current?.close();
-    const { response } = await api.DELETE('/v1/sites/{siteId}', { params: { path: { siteId: props.site.siteId } } });
-    if (response.status === 204) props.onDone();
-    else props.onProblem(problemDetail(undefined, response.status));
-  };
-  return (
-    <>
-      <button class="kern-btn kern-btn--secondary" type="button" onClick={() => dialog.current?.showModal()}>
-        <span class="kern-label">{t.withdraw}</span>
-      </button>
-      <dialog ref={dialog} class="kern-dialog" aria-labelledby="zurueckziehen-titel">
-        <div class="kern-dialog__header">
-          <h2 id="zurueckziehen-titel" class="kern-heading-medium">
-            {t.withdrawQuestion(props.site.name)}
-          </h2>
-        </div>
-        <div class="kern-dialog__body">
-          <p class="kern-body">{t.withdrawConsequence}</p>
-        </div>
-        <div class="kern-dialog__footer">
-          <button class="kern-btn kern-btn--secondary" type="button" onClick={() => dialog.current?.close()}>
-            <span class="kern-label">{t.keep}</span>
-          </button>{' '}
-          <button class="kern-btn kern-btn--primary" type="button" onClick={() => void withdraw()}>
-            <span class="kern-label">{t.withdraw}</span>
-          </button>
-        </div>
-      </dialog>
-    </>
-  );
-}
-
-/** Neue Fläche: staff create a site of their agency. */
-export function NewSite() {
-  const { route } = useLocation();
-  return (
-    <article aria-labelledby="anlegen">
-      <p class="kern-body">
-        <a class="kern-link" href="/flaechen">
-          {t.back}
-        </a>
-      </p>
-      <h1 id="anlegen" class="kern-heading-large">
-        {t.create}
-      </h1>
-      <SiteForm onSaved={(s) => route(`/flaechen/${s.siteId}`)} />
-    </article>
-  );
-}
-
-function EditField(props: { name: string; kind: string; value: string; error?: string; onInput: (v: string) => void }) {
-  const id = `feld-${props.name}`;
-  const label = t.fields[props.name] ?? props.name;
-  const described = props.error ? { 'aria-describedby': `${id}-fehler`, 'aria-invalid': true as const } : {};
-  const onInput = (ev: Event) => props.onInput((ev.target as HTMLInputElement | HTMLSelectElement).value);
-  // Every field but the price is required by the registry; the form says so, the api decides.
-  const required = props.name !== 'pricePerM2Eur';
-  const input = { class: 'kern-form-input__input', id, value: props.value, onInput, required, ...described };
-  return (
-    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>
-        {label}
-      </label>
-      {props.kind === 'zoning' || props.kind === 'bool' ? (
-        <select class="kern-form-input__select" id={id} value={props.value} onChange={onInput} {...described}>
-          {(props.kind === 'zoning' ? ['GI', 'GE', 'MI', 'SO'] : ['true', 'false']).map((v) => (
-            <option key={v} value={v}>
-              {props.kind === 'bool' ? (v === 'true' ? de.enquiry.yes : de.enquiry.no) : v}
-            </option>
-          ))}
-        </select>
-      ) : props.kind === 'date' ? (
-        <input type="date" {...input} />
-      ) : (
-        <input type="text" {...input} />
-      )}
-      {props.error && (
-        <p class="kern-error" id={`${id}-fehler`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
+/** "seed:data/sites.json" and "user:irl.staff@irl" in words. */
+function authorOf(author: string | null): string {
+  if (!author) return t.authors.unknown;
+  if (author.startsWith('seed:')) return t.authors.seed;
+  const user = /^user:(.+)@([^@]+)$/.exec(author);
+  return user ? t.authors.user(user[1]!, agencyName(user[2]!)) : author;
 }
 
 /** Every version, newest first, with what changed, who changed it and when. */
@@ -307,7 +237,7 @@ function History({ versions }: { versions: Version[] }) {
       <ol class="kern-list">
         {rows.map(({ v, changes }) => (
           <li key={v.revision}>
-            {`${dateTime(v.at)}, ${v.author ?? t.seeded}: `}
+            {`${dateTime(v.at)}, ${authorOf(v.author)}: `}
             {v.operation === 'PUT' ? changes.join('; ') || t.unchanged : t.withdrawn}
           </li>
         ))}
@@ -316,22 +246,17 @@ function History({ versions }: { versions: Version[] }) {
   );
 }
 
+function shown(k: keyof Site, v: unknown): string {
+  if (v === undefined) return '–';
+  if (k === 'areaM2') return areaBoth(Number(v));
+  if (typeof v === 'boolean') return v ? de.enquiry.yes : de.enquiry.no;
+  return typeof v === 'number' ? decimal(v) : String(v);
+}
+
 function diff(before: Site | null, after: Site | null): string[] {
   if (!after) return [];
   if (!before) return [t.created];
-  const show = (k: keyof Site, v: unknown) =>
-    v === undefined
-      ? '–'
-      : k === 'areaM2'
-        ? area(Number(v))
-        : typeof v === 'boolean'
-          ? v
-            ? de.enquiry.yes
-            : de.enquiry.no
-          : typeof v === 'number'
-            ? count(v)
-            : String(v);
   return FIELDS.map(([k]) => k)
     .filter((k) => before[k] !== after[k])
-    .map((k) => `${t.fields[k] ?? k}: ${show(k, before[k])} → ${show(k, after[k])}`);
+    .map((k) => `${t.fields[k] ?? k}: ${shown(k, before[k])} → ${shown(k, after[k])}`);
 }
