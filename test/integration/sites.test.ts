@@ -20,6 +20,9 @@ const site = (o: Record<string, unknown> = {}) => ({
   ...o,
 });
 
+/** A GE site without rail: none of the enquiries below looks for one, so it changes no match. */
+const gewerbe = (o: Record<string, unknown> = {}) => site({ zoning: 'GE', railAccess: false, ...o });
+
 describe('the shared site registry', () => {
   it('is seeded from data/sites.json and filtered by agency, AGS, zoning, area and rail', async () => {
     const token = await h.token({ agency: 'leg', roles: [] });
@@ -94,17 +97,17 @@ describe('the shared site registry', () => {
   it('refuses a site outside the owning agency’s area, at the field, on creation and on change', async () => {
     const irl = await h.token({ agency: 'irl', sub: 'anna' });
     // Torgau lies in Nordsachsen: WFG Nordsachsen's area, not IRL's (data/agencies.json).
-    const outside = await h.call('/v1/sites/torgau-von-irl', site({ ags: '14730310' }), irl, 'PUT');
+    const outside = await h.call('/v1/sites/torgau-von-irl', gewerbe({ ags: '14730310' }), irl, 'PUT');
     expect(outside.status).toBe(400);
     expect((await outside.json()).errors).toEqual([{ path: 'ags', message: expect.stringContaining('jurisdiction') }]);
     expect((await h.get('/v1/sites/torgau-von-irl/history', irl)).status).toBe(404);
 
-    expect((await h.call('/v1/sites/le-sued-1', site({ ags: '14729250' }), irl, 'PUT')).status).toBe(201);
-    const moved = await h.call('/v1/sites/le-sued-1', site({ ags: '14730310' }), irl, 'PUT');
+    expect((await h.call('/v1/sites/le-sued-1', gewerbe({ ags: '14729250' }), irl, 'PUT')).status).toBe(201);
+    const moved = await h.call('/v1/sites/le-sued-1', gewerbe({ ags: '14730310' }), irl, 'PUT');
     expect(moved.status).toBe(400);
     expect((await moved.json()).errors.map((e: { path: string }) => e.path)).toEqual(['ags']);
     const wfg = await h.token({ agency: 'wfg-nordsachsen', sub: 'bernd' });
-    expect((await h.call('/v1/sites/torgau-von-wfg', site({ ags: '14730310' }), wfg, 'PUT')).status).toBe(201);
+    expect((await h.call('/v1/sites/torgau-von-wfg', gewerbe({ ags: '14730310' }), wfg, 'PUT')).status).toBe(201);
   });
 
   it('creates with If-None-Match: * only a site that does not exist yet', async () => {
@@ -115,11 +118,11 @@ describe('the shared site registry', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${irl}`, 'if-none-match': '*' },
         body: JSON.stringify(body),
       });
-    expect((await create('le-neu-a1b2', site())).status).toBe(201);
-    const again = await create('le-neu-a1b2', site({ name: 'Eine andere Fläche' }));
+    expect((await create('le-neu-a1b2', gewerbe())).status).toBe(201);
+    const again = await create('le-neu-a1b2', gewerbe({ name: 'Eine andere Fläche' }));
     expect(again.status).toBe(412);
     const kept = await (await h.get('/v1/sites/le-neu-a1b2/history', irl)).json();
-    expect(kept.map((v: { site: { name: string } }) => v.site.name)).toEqual([site().name]);
+    expect(kept.map((v: { site: { name: string } }) => v.site.name)).toEqual([gewerbe().name]);
   });
 
   it('counts a site added while the worker runs for the very next enquiry', async () => {
