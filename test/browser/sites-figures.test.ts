@@ -227,6 +227,30 @@ describe('Flächen and Kennzahlen', () => {
     await expectAccessible(page, 'Kennzahlen mit Fehler');
   });
 
+  it('marks an agency given by its name in the Anfragen filters, and keeps the list', async () => {
+    const page = await open('/anfragen', 'irl.gf');
+    await page.getByRole('row').nth(1).waitFor();
+    const rows = await page.getByRole('row').count();
+    const responsible = page.getByLabel('zuständig (Agentur)');
+    await responsible.fill('Invest Region Leipzig GmbH');
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await page.getByText('Bitte die Kennung der Agentur angeben').waitFor();
+    expect(await responsible.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('row').count()).toBe(rows);
+    await expectAccessible(page, 'Anfragen mit Fehler');
+    // Its short name is understood.
+    await responsible.fill('IRL');
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await eventually(async () => expect(page.url()).toContain('responsibleAgency=irl'));
+    await page.getByRole('row').nth(1).waitFor();
+  });
+
+  it('tells management that sites are created by staff, on the address of "Neue Fläche"', async () => {
+    const page = await open('/neue-flaeche', 'irl.gf');
+    await page.getByText('Flächen legen die Mitarbeitenden einer Agentur an').waitFor();
+    expect(await page.getByLabel('Name').count()).toBe(0);
+  });
+
   it('tells staff that Kennzahlen are for management, instead of an enquiry’s refusal', async () => {
     const page = await open('/kennzahlen', 'irl.staff');
     await page.getByText('Kennzahlen sind Sache der Geschäftsführung').waitFor();

@@ -123,7 +123,7 @@ function App() {
           <Route path="/abstimmungen" component={Votes} session={session} />
           <Route path="/flaechen" component={Sites} session={session} />
           <Route path="/flaechen/:id" component={SiteById} session={session} />
-          <Route path="/neue-flaeche" component={NewSite} />
+          <Route path="/neue-flaeche" component={NewSite} session={session} />
           <Route path="/kennzahlen" component={Figures} session={session} />
           <Route default component={Tasks} />
         </Router>

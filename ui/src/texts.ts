@@ -393,6 +393,8 @@ export const de = {
     createdMessage: (name: string) => `Die Fläche „${name}“ ist angelegt.`,
     open: (name: string) => `„${name}“ öffnen`,
     another: 'Weitere Fläche anlegen',
+    staffOnly:
+      'Flächen legen die Mitarbeitenden einer Agentur an, für das Gebiet ihrer Agentur. Unter „Flächen“ finden Sie alle.',
     savedMessage: (name: string) => `Gespeichert: „${name}“ zeigt jetzt Ihre Angaben.`,
     refused: 'Nicht gespeichert. Bitte prüfen Sie die markierten Felder.',
     agsOutside:

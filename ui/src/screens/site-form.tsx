@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
+import type { Session } from '../auth.js';
 import { useDraft } from '../drafts.js';
 import { decimal, parseGermanNumber } from '../format.js';
 import type { components } from '../schema.js';
@@ -218,7 +219,28 @@ function Withdraw(props: { site: Site; onDone: () => void; onProblem: (m: string
 }
 
 /** Neue Fläche: staff create a site of their agency, and are told so, with the way to it. */
-export function NewSite() {
+export function NewSite({ session }: { session: Session }) {
+  if (!session.roles.includes('staff')) return <StaffOnly />;
+  return <NewSiteForm />;
+}
+
+/** Anyone else who opens the address is told who creates sites, rather than refused after typing. */
+function StaffOnly() {
+  return (
+    <article aria-labelledby="anlegen">
+      <h1 id="anlegen" class="kern-heading-large">
+        {t.create}
+      </h1>
+      <div class="kern-alert kern-alert--info" role="status">
+        <div class="kern-alert__body">
+          <p class="kern-body">{t.staffOnly}</p>
+        </div>
+      </div>
+    </article>
+  );
+}
+
+function NewSiteForm() {
   const [created, setCreated] = useState<Site | null>(null);
   const [form, setForm] = useState(0);
   const { said, say, clear } = useSaid();
