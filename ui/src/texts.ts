@@ -412,7 +412,6 @@ export const de = {
       ags: 'Gebiet (AGS, auch nur der Anfang)',
       minArea: 'Mindestgröße (m²)',
       search: 'Suchen',
-      agencyHint: 'Kennung der Agentur, z. B. irl oder wfg-nordsachsen.',
       agencyWrong: 'Bitte die Kennung der Agentur angeben, nicht ihren Namen, z. B. irl oder wfg-nordsachsen.',
       agsWrong: 'Bitte nur Ziffern des Gemeindeschlüssels angeben, z. B. 14730 für Nordsachsen.',
     },

@@ -38,13 +38,7 @@ export function Sites({ session }: { session: Session }) {
         {t.title}
       </h1>
       <form class="lotse-filters" onSubmit={apply} noValidate>
-        <FilterInput
-          label={t.filters.agency}
-          name="agency"
-          value={query.agency}
-          hint={t.filters.agencyHint}
-          error={wrong.agency}
-        />
+        <FilterInput label={t.filters.agency} name="agency" value={query.agency} error={wrong.agency} />
         <FilterInput label={t.filters.ags} name="ags" value={query.ags} error={wrong.ags} />
         <FilterInput
           label={t.filters.minArea}
