@@ -133,6 +133,15 @@ describe('Flächen and Kennzahlen', () => {
     await page.getByRole('button', { name: 'Suchen' }).click();
     await eventually(async () => expect(page.url()).toContain('agency=irl'));
     await page.getByRole('row').nth(1).waitFor();
+    // A focused link in the table shows its whole focus ring (4 px, 2 px apart), inside the scrolling box.
+    const link = page.getByRole('row').nth(1).getByRole('link');
+    await link.focus();
+    const clipped = await link.evaluate((a) => {
+      const box = a.closest('.lotse-scroll')!.getBoundingClientRect();
+      const ring = a.getBoundingClientRect();
+      return ring.left - 6 < box.left || ring.top - 6 < box.top || ring.right + 6 > box.right;
+    });
+    expect(clipped).toBe(false);
     await expectAccessible(page, 'Flächen');
     await screenshot(page, 'flaechen');
   });
@@ -284,6 +293,11 @@ describe('Flächen and Kennzahlen', () => {
           await eventually(async () => expect(await page.getByText('Wird geladen …').count()).toBe(0));
           const sideways = Number(await page.evaluate('document.documentElement.scrollWidth - innerWidth'));
           expect(sideways, `${screen} for ${user} at ${width} px`).toBeLessThanOrEqual(0);
+          // Nor is a table cut off inside its box: on a phone its rows are cards ("Stand" whole).
+          const cut = await page.evaluate(
+            '[...document.querySelectorAll(".lotse-scroll")].filter((b) => b.scrollWidth > b.clientWidth).length',
+          );
+          expect(cut, `a table cut off on ${screen} at ${width} px`).toBe(0);
           if (width === 390 && user === 'irl.staff') await phoneShot(page, screen);
         }
         await page.context().close();
