@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /**
  * The development mail catcher: a real SMTP server in-process (smtp-server) that keeps
  * every mail as an .eml file in a folder instead of delivering it. `npm start` runs it
- * when no LOTSE_SMTP_URL is set; the tests read what it caught.
+ * when no LOTSE_SMTP_URL is set (files only); the tests read what it caught (`mails`).
  */
 
 export interface CaughtMail {
@@ -30,8 +29,13 @@ export async function startMailCatcher(opts: {
   folder: string;
   /** Addresses to refuse with 550, as a real server refuses an unknown mailbox. */
   refuse?: (address: string) => boolean;
+  /** Parse each mail and keep it in `mails` too (the default); npm start keeps the files only. */
+  keep?: boolean;
 }): Promise<MailCatcher> {
   mkdirSync(opts.folder, { recursive: true });
+  // Loaded only to keep the mails: npm start's supervisor stays without it.
+  const { simpleParser } = opts.keep === false ? { simpleParser: undefined } : await import('mailparser');
+  let count = 0;
   const mails: CaughtMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -49,11 +53,9 @@ export async function startMailCatcher(opts: {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const file = path.join(
-          opts.folder,
-          `${new Date().toISOString().replace(/[:.]/g, '-')}-${mails.length + 1}.eml`,
-        );
+        const file = path.join(opts.folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${++count}.eml`);
         writeFileSync(file, raw);
+        if (!simpleParser) return callback();
         const to = session.envelope.rcptTo.map((r) => r.address);
         simpleParser(raw).then(
           (p) => {

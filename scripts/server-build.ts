@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { build } from 'esbuild';
+import { SERVER_BUNDLE } from './processes.js';
 
 /**
  * The api and the worker as one plain JavaScript file (`dist/lotse.js`, packages stay in
@@ -9,7 +10,10 @@ import { build } from 'esbuild';
  * `__dirname` (the web app, the reference data) hold. `npm start`, `npm run api|worker`,
  * the benchmarks and the container image run it.
  */
-export const SERVER_BUNDLE = path.join(__dirname, '../dist/lotse.js');
+export { SERVER_BUNDLE };
+
+/** `npm start`'s supervisor (scripts/start.ts), built the same way: it runs without a TypeScript loader too. */
+export const START_BUNDLE = path.join(__dirname, '../dist/start.js');
 
 /** Node code, its packages left in node_modules. */
 const forNode = { bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20' } as const;
@@ -32,6 +36,17 @@ export async function buildServer(): Promise<string> {
     logOverride: { 'require-resolve-not-external': 'silent' },
   });
   return SERVER_BUNDLE;
+}
+
+export async function buildStart(): Promise<string> {
+  await build({
+    ...forNode,
+    entryPoints: [path.join(__dirname, 'start.ts')],
+    outfile: START_BUNDLE,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  return START_BUNDLE;
 }
 
 if (require.main === module) {

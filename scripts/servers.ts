@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { promisify } from 'node:util';
 import type { SearchAttributeType } from '@temporalio/common';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -173,6 +173,9 @@ const CLI_TYPE: Record<SearchAttributeType, string> = {
 const cliSearchAttributeFlags = (keys: readonly { name: string; type: SearchAttributeType }[]) =>
   keys.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]);
 
+const withoutTemporalSettings = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('TEMPORAL_')));
+
 export async function startTemporal(opts: TemporalServerOptions): Promise<RunningServer> {
   const args = [
     'server',
@@ -209,14 +212,14 @@ export async function startTemporal(opts: TemporalServerOptions): Promise<Runnin
     'Temporal dev server',
     child,
     opts.logFile,
-    async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: opts.namespace ?? 'default' });
-      } finally {
-        await connection.close();
-      }
-    },
+    // Asked with the CLI, the dev server's own binary: the process that starts it (npm start's
+    // supervisor) carries no gRPC client. Its own TEMPORAL_* settings must not redirect it.
+    () =>
+      promisify(execFile)(
+        opts.binary,
+        ['operator', 'namespace', 'describe', '--address', address, '--namespace', opts.namespace ?? 'default'],
+        { timeout: 5_000, env: withoutTemporalSettings(process.env) },
+      ),
     60_000,
   );
   return { address, port: opts.port, process: child, stop: stopper(child) };

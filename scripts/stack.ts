@@ -3,13 +3,14 @@ import { localApiUrl, type Config } from '../infra/config.js';
 import { portOr, startNats, startTemporal, stopLeftover } from './servers.js';
 import { NATS_SERVER, TEMPORAL, ensureTool } from './tools.js';
 import { authorizationBlock, devNatsPasswords, SERVICE_USER } from '../infra/nats-auth.js';
-import { startIdentityProvider } from '../idp/provider.js';
-import { startMailCatcher } from './mail-catcher.js';
-import { startClusterServers } from './cluster/index.js';
 import { loadReference } from '../infra/reference.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 
-/** The embedded servers `npm start` runs when TEMPORAL_ADDRESS / NATS_URL point nowhere. */
+/**
+ * The embedded servers `npm start` runs when TEMPORAL_ADDRESS / NATS_URL point nowhere.
+ * What only some starts need is loaded when needed: the cluster profile, the identity
+ * provider, the mail catcher (npm start's supervisor keeps no more in memory than it uses).
+ */
 
 export interface Stack {
   temporalAddress: string;
@@ -41,6 +42,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
     let temporalUi: string | undefined;
     if (config.profile === 'cluster') {
       // Production-shaped: Temporal on PostgreSQL, three NATS nodes; all of it under <data>/cluster.
+      const { startClusterServers } = await import('./cluster/index.js');
       const cluster = await startClusterServers(config, progress);
       started.push(cluster);
       ({ natsUrl, natsAuth } = { natsUrl: cluster.nats.urls, natsAuth: cluster.natsAuth });
@@ -102,6 +104,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
       if (port !== config.embedded.oidcPort)
         notes.push(`port ${config.embedded.oidcPort} is taken: sign-in uses ${port}`);
       const app = `http://127.0.0.1:${config.port}`;
+      const { startIdentityProvider } = await import('../idp/provider.js');
       const idp = await startIdentityProvider({
         port,
         redirectUris: [`${app}/`, `${app}/anmeldung`],
@@ -116,7 +119,9 @@ export async function startStack(config: Config, progress: (line: string) => voi
       const port = await portOr(config.embedded.smtpPort);
       if (port !== config.embedded.smtpPort)
         notes.push(`port ${config.embedded.smtpPort} is taken: mails go to ${port}`);
-      const catcher = await startMailCatcher({ port, folder: path.join(config.dataDir, 'mails') });
+      const { startMailCatcher } = await import('./mail-catcher.js');
+      // Files only: a development machine's mails need not fill the supervisor's memory too.
+      const catcher = await startMailCatcher({ port, folder: path.join(config.dataDir, 'mails'), keep: false });
       started.push(catcher);
       mailCatcher = { url: catcher.url, folder: catcher.folder };
     }

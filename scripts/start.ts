@@ -1,41 +1,35 @@
-import { loadConfig, localApiUrl } from '../infra/config.js';
-import { createLogger } from '../infra/logger.js';
-import { startLotse } from '../app/lotse.js';
-import { DEMO_ACCOUNTS } from '../idp/accounts.js';
 import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { spawnLotse } from './processes.js';
+import type { Started } from '../app/main.js';
+import { loadConfig, localApiUrl, type Config } from '../infra/config.js';
+import { DEMO_ACCOUNTS } from '../idp/accounts.js';
+import { spawnLotse, startedOf, WORKFLOW_BUNDLE } from './processes.js';
 import { stopProcess } from './servers.js';
-import { startStack } from './stack.js';
-import { buildServer } from './server-build.js';
-import { buildUi } from './ui-build.js';
-import { buildWorkflowBundle } from './workflow-bundle.js';
+import { startStack, type Stack } from './stack.js';
 
 /**
  * `npm start`: everything on one machine. Embedded Temporal and NATS (unless
- * TEMPORAL_ADDRESS / NATS_URL point elsewhere), the worker and the api. Ctrl-C
- * stops all of it; state stays in LOTSE_DATA_DIR for the next start.
+ * TEMPORAL_ADDRESS / NATS_URL point elsewhere), the development sign-in and mail catcher,
+ * and Lotse as the built server, `dist/lotse.js all`, as `npm run api|worker` run it, with
+ * LOTSE_WORKERS − 1 further worker processes beside it. Ctrl-C stops all of it; state stays
+ * in LOTSE_DATA_DIR for the next start.
+ *
+ * This file is the supervisor, run as `dist/start.js` (no TypeScript loader) once
+ * `scripts/build.ts` has built it, the server, the web app and the workflow bundle in a
+ * process of its own: it holds the embedded servers and the children, and no builder.
  */
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
   const say = (line: string) => process.stderr.write(`${line}\n`);
 
   say('Starting Lotse…');
-  await buildUi();
-  // Bundled once here, so that no worker carries webpack in its memory.
-  const bundle = await buildWorkflowBundle(path.join(config.dataDir, 'workflow-bundle.js'));
-  if (config.worker.processes > 1) await buildServer();
   const stack = await startStack(config, say);
-  let lotse: Awaited<ReturnType<typeof startLotse>> | undefined;
-  const workers: ChildProcess[] = [];
+  const children: ChildProcess[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('Stopping Lotse…');
-    await Promise.all(workers.map((w) => stopProcess(w)));
-    await lotse?.stop().catch((err: Error) => say(`while stopping: ${err.message}`));
+    await Promise.all(children.map((c) => stopProcess(c)));
     await stack.stop();
     say('Stopped.');
     process.exit(code);
@@ -43,42 +37,53 @@ async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    NATS_URL: stack.natsUrl,
+    ...(stack.natsAuth ? { NATS_USER: stack.natsAuth.user, NATS_PASSWORD: stack.natsAuth.pass } : {}),
+    LOTSE_DATA_DIR: config.dataDir,
+    LOTSE_WORKFLOW_BUNDLE: WORKFLOW_BUNDLE,
+    // The notifier beside each worker sends through the mail catcher, unless LOTSE_SMTP_URL names a server.
+    ...(stack.mailCatcher ? { LOTSE_SMTP_URL: stack.mailCatcher.url } : {}),
+  };
+  const spawn = (part: 'all' | 'worker', extra: NodeJS.ProcessEnv = {}, args: string[] = []) => {
+    const child = spawnLotse(part, { ...env, ...extra }, [], args);
+    children.push(child);
+    return child;
+  };
+
+  let started: Started;
   try {
-    lotse = await startLotse({
-      config,
-      logger,
-      temporalAddress: stack.temporalAddress,
-      natsUrl: stack.natsUrl,
-      natsAuth: stack.natsAuth,
-      run: { api: true, worker: true },
-      embeddedIssuer: stack.oidcIssuer,
-      temporalUi: stack.temporalUi,
-      workflowBundlePath: bundle,
-      smtpUrl: config.mail.smtpUrl ?? stack.mailCatcher?.url,
+    // The api, a worker and its notifier in one process, as on a small VM.
+    const lotse = spawn('all', {}, [
+      ...(stack.oidcIssuer ? ['--embedded-issuer', stack.oidcIssuer] : []),
+      ...(stack.temporalUi ? ['--temporal-ui', stack.temporalUi] : []),
+    ]);
+    started = await startedOf(lotse);
+    lotse.once('exit', (code, signal) => {
+      if (stopping) return;
+      say(`Lotse stopped (${signal ?? `exit code ${code}`}): stopping the rest.`);
+      void shutdown(1);
     });
-    await lotse.api!.listen({ port: config.port, host: config.host });
-    // Beside the worker in this process, LOTSE_WORKERS − 1 more, each a process of its own.
-    for (let i = 1; i < config.worker.processes; i++) {
-      const worker = spawnLotse('worker', {
-        ...process.env,
-        TEMPORAL_ADDRESS: stack.temporalAddress,
-        NATS_URL: stack.natsUrl,
-        ...(stack.natsAuth ? { NATS_USER: stack.natsAuth.user, NATS_PASSWORD: stack.natsAuth.pass } : {}),
-        LOTSE_DATA_DIR: config.dataDir,
-        LOTSE_WORKFLOW_BUNDLE: bundle,
-        LOTSE_PAYLOAD_KEYS: lotse.payloadKeys.file,
-      });
-      worker.once('exit', (code) => !stopping && say(`a worker process stopped (exit code ${code})`));
-      workers.push(worker);
-    }
   } catch (err) {
-    const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    say(`Lotse could not start: ${(err as Error).message}${taken ? ` (set PORT to a free port)` : ''}`);
+    if (!stopping) say(`Lotse could not start: ${(err as Error).message}`);
     await shutdown(1);
     return;
   }
+  // LOTSE_WORKERS − 1 more workers, each a process of its own, with the first one's key ring.
+  for (let i = 1; i < config.worker.processes; i++) {
+    const worker = spawn('worker', { LOTSE_PAYLOAD_KEYS: started.payloadKeys.file });
+    worker.once(
+      'exit',
+      (code, signal) => !stopping && say(`a worker process stopped (${signal ?? `exit code ${code}`})`),
+    );
+  }
+  say(summary(config, stack, started));
+}
+
+function summary(config: Config, stack: Stack, { secrets, payloadKeys, seededSites }: Started): string {
   const api = localApiUrl(config);
-  const { secrets } = lotse;
   const lines = [
     '',
     'Lotse is running.',
@@ -107,11 +112,11 @@ async function main() {
     stack.mailCatcher
       ? `  Mails         ${stack.mailCatcher.folder}/*.eml (development mail catcher on ${stack.mailCatcher.url}; set LOTSE_SMTP_URL for real mail)`
       : `  Mails         via ${new URL(config.mail.smtpUrl!).host} (LOTSE_SMTP_URL)`,
-    `  Payload keys  ${lotse.payloadKeys.file}${
-      lotse.payloadKeys.development ? ' (development ring: set LOTSE_PAYLOAD_KEYS in production)' : ''
+    `  Payload keys  ${payloadKeys.file}${
+      payloadKeys.development ? ' (development ring: set LOTSE_PAYLOAD_KEYS in production)' : ''
     }; what Temporal stores is encrypted with them`,
     ...stack.notes.map((n) => `  Note: ${n}`),
-    ...(lotse.seededSites > 0 ? [`  Seeded ${lotse.seededSites} sample sites into the site registry.`] : []),
+    ...(seededSites > 0 ? [`  Seeded ${seededSites} sample sites into the site registry.`] : []),
     '',
     `Webhook secrets${secrets.development.webhook ? ' (development, from ' + secrets.webhookFile + ')' : ''}:`,
     ...Object.entries(secrets.webhook).map(
@@ -133,7 +138,7 @@ async function main() {
     'Ctrl-C stops Lotse and the servers it started.',
     '',
   ];
-  say(lines.join('\n'));
+  return lines.join('\n');
 }
 
 main().catch((err: Error) => {

@@ -6,6 +6,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { build } from 'vite';
 import { buildApi } from '../api/server.js';
 import { createLogger } from '../infra/logger.js';
+import { digestOf, filesUnder, ROOT, Stamp } from './build-inputs.js';
 
 /**
  * `npm run ui:build`: the web app from the api's own description. The OpenAPI
@@ -39,9 +40,9 @@ export async function openApiDocument(): Promise<object> {
   return document;
 }
 
-export async function buildUi() {
+export async function buildUi(document?: object) {
   const started = Date.now();
-  const document = await openApiDocument();
+  document ??= await openApiDocument();
   writeFileSync(path.join(UI, 'src/openapi.json'), JSON.stringify(document, null, 1) + '\n');
   const ast = await openapiTS(document as never);
   writeFileSync(
@@ -56,6 +57,22 @@ export async function buildUi() {
   await build({ configFile: path.join(UI, 'vite.config.mts'), logLevel: 'warn' });
   const weight = precompress(path.join(UI, 'dist/assets'));
   say(`built into ui/dist in ${((Date.now() - started) / 1000).toFixed(1)} s (${weight})`);
+}
+
+/**
+ * `npm start`'s build: the web app again only when the api's OpenAPI document, the web
+ * app's sources, this script or the packages changed since the last build. Answers
+ * whether it built.
+ */
+export async function buildUiIfChanged(): Promise<boolean> {
+  const document = await openApiDocument();
+  // The types generated from the document are left out: the document stands for them.
+  const generated = new Set(['dist', 'node_modules', 'src/openapi.json', 'src/schema.d.ts']);
+  const sources = filesUnder(UI, (f) => generated.has(f));
+  const digest = digestOf([...sources, __filename], [JSON.stringify(document)]);
+  // Not in ui/dist, which the api serves.
+  const stamp = new Stamp(path.join(ROOT, 'dist/ui.inputs'));
+  return stamp.refresh(digest, [path.join(UI, 'dist/index.html')], () => buildUi(document));
 }
 
 /**

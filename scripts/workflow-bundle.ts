@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { FAILURE_CONVERTER_PATH } from '../infra/payload-codec.js';
 import { bundleWorkflows } from '../worker/bundle.js';
+import { digestOf, ROOT, sourcesOf, Stamp } from './build-inputs.js';
 
 /**
  * The workflow code as one file, bundled ahead of time: a worker that loads it skips
@@ -13,6 +15,17 @@ export async function buildWorkflowBundle(file: string): Promise<string> {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, code);
   return file;
+}
+
+/**
+ * `npm start`'s build: the bundle again only when a workflow source (what
+ * `workflows/index.ts` imports, and the failure converter bundled with it), the bundler's
+ * options or the packages changed. Answers whether it built.
+ */
+export async function buildWorkflowBundleIfChanged(file: string): Promise<boolean> {
+  const sources = await sourcesOf([path.join(ROOT, 'workflows/index.ts'), FAILURE_CONVERTER_PATH]);
+  const digest = digestOf([...sources, path.join(ROOT, 'worker/bundle.ts'), __filename]);
+  return new Stamp(`${file}.inputs`).refresh(digest, [file], () => buildWorkflowBundle(file));
 }
 
 if (require.main === module) {

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
 import Long from 'long';
 import { launch, stopper, waitUntil, type RunningServer } from '../servers.js';
 
@@ -152,6 +151,8 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
  * every service knows it (each refreshes its namespace cache every few seconds).
  */
 async function namespaceReady(address: string, namespace: string) {
+  // Loaded here, not with the module: npm start's supervisor needs no gRPC client on the dev profile.
+  const { Connection } = await import('@temporalio/client');
   const connection = await Connection.connect({ address, connectTimeout: 1_000 });
   try {
     const service = connection.workflowService;
