@@ -206,6 +206,8 @@ describe('Flächen and Kennzahlen', () => {
     await withdraw.click();
     await dialog.getByRole('button', { name: 'Fläche zurückziehen' }).click();
     await page.getByRole('heading', { name: 'Zurückgezogen' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'ist zurückgezogen' }).waitFor();
+    expect((await focused(page)).text).toContain('ist zurückgezogen');
   });
 
   it('names the CSV by the Berlin calendar days of the period and puts the medians in it', async () => {

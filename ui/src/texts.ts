@@ -396,6 +396,7 @@ export const de = {
     staffOnly:
       'Flächen legen die Mitarbeitenden einer Agentur an, für das Gebiet ihrer Agentur. Unter „Flächen“ finden Sie alle.',
     savedMessage: (name: string) => `Gespeichert: „${name}“ zeigt jetzt Ihre Angaben.`,
+    withdrawnMessage: (name: string) => `„${name}“ ist zurückgezogen und wird keiner Anfrage mehr vorgeschlagen.`,
     refused: 'Nicht gespeichert. Bitte prüfen Sie die markierten Felder.',
     agsOutside:
       'Dieser Gemeindeschlüssel liegt nicht im Gebiet Ihrer Agentur. Flächen anderer Gebiete legen deren Agenturen an.',

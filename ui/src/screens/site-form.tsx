@@ -94,7 +94,12 @@ function refusedFields(error: unknown): FieldErrors {
  * draft belongs to one version (`revision`): after a save, or someone else's, the form
  * starts from what is saved now.
  */
-export function SiteForm(props: { site?: Site; revision?: number; onSaved: (site: Site) => void }) {
+export function SiteForm(props: {
+  site?: Site;
+  revision?: number;
+  onSaved: (site: Site) => void;
+  onWithdrawn?: (site: Site) => void;
+}) {
   const { site } = props;
   const [draft, setDraft, draftSent] = useDraft<Values>(
     `site:${site?.siteId ?? 'neu'}:${props.revision ?? 0}`,
@@ -162,7 +167,7 @@ export function SiteForm(props: { site?: Site; revision?: number; onSaved: (site
       <button class="kern-btn kern-btn--primary" type="submit" disabled={busy}>
         <span class="kern-label">{site ? t.save : t.create}</span>
       </button>{' '}
-      {site && <Withdraw site={site} onDone={() => props.onSaved(site)} onProblem={setProblem} />}
+      {site && <Withdraw site={site} onDone={() => props.onWithdrawn?.(site)} onProblem={setProblem} />}
     </form>
   );
 }

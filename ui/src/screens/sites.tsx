@@ -159,6 +159,10 @@ export function SitePage({ id, session }: { id: string; session: Session }) {
     say(t.savedMessage(site.name));
     versions.reload();
   };
+  const withdrawn = (site: Site) => {
+    say(t.withdrawnMessage(site.name));
+    versions.reload();
+  };
   return (
     <article aria-labelledby="flaeche">
       <p class="kern-body">
@@ -176,7 +180,13 @@ export function SitePage({ id, session }: { id: string; session: Session }) {
             {current && <Facts site={current} />}
             {current && mayChange && (
               // Another version is another form: a draft of an older one does not come back.
-              <SiteForm key={last!.revision} site={current} revision={last!.revision} onSaved={saved} />
+              <SiteForm
+                key={last!.revision}
+                site={current}
+                revision={last!.revision}
+                onSaved={saved}
+                onWithdrawn={withdrawn}
+              />
             )}
             {list.length > 0 && <History versions={list} />}
           </>
