@@ -16,6 +16,7 @@ type Filters = {
   to?: string;
 };
 const t = de.list;
+const agencyName = (id: string) => de.agencies[id] ?? id;
 
 /**
  * Anfragen: the enquiries my agency has a part in, with the filters of GET /v1/enquiries, paged.
@@ -159,8 +160,8 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
               </td>
               <td>{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
               <td>{de.status[e.status ?? ''] ?? e.status}</td>
-              <td>{e.responsibleAgency ?? '–'}</td>
-              <td>{e.handlingAgencies.join(', ') || '–'}</td>
+              <td>{e.responsibleAgency ? agencyName(e.responsibleAgency) : '–'}</td>
+              <td>{e.handlingAgencies.map(agencyName).join(', ') || '–'}</td>
             </tr>
           ))}
         </tbody>
