@@ -130,7 +130,7 @@ describe('Anfrage', () => {
     await page.getByRole('heading', { name: /^Anfrage / }).waitFor();
     expect(await page.getByText('Weiterleitung offen').count()).toBeGreaterThan(0);
     expect(await page.getByText('zu klein', { exact: false }).count()).toBeGreaterThan(0);
-    expect(await page.getByLabel('wfg-nordsachsen').isChecked()).toBe(true);
+    expect(await page.getByLabel('WFG Nordsachsen').isChecked()).toBe(true);
     await expectAccessible(page, 'Anfrage');
     await screenshot(page, 'anfrage');
 
@@ -142,9 +142,10 @@ describe('Anfrage', () => {
     await wfgInbox.getByRole('heading', { name: 'Aufgaben' }).waitFor();
     expect(await wfgInbox.getByRole('row').filter({ hasText: waiting }).count()).toBe(0);
 
-    await page.getByLabel('Notiz (optional)').fill('Torgau passt');
+    await page.getByLabel('Notiz (optional)').first().fill('Torgau passt');
     await page.getByRole('button', { name: 'Weiterleitung freigeben' }).click();
-    await page.getByText('Beim Partner').first().waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Weiterleitung freigeben' }).click();
+    await page.getByText('Beim Partner: WFG Nordsachsen').first().waitFor();
     const offered = wfgInbox.getByRole('row').filter({ hasText: waiting });
     await offered.waitFor({ timeout: 10_000 });
     expect(await offered.innerText()).toContain('Lead annehmen oder ablehnen');
@@ -152,13 +153,14 @@ describe('Anfrage', () => {
     expect(await wfgInbox.getByRole('status').filter({ hasText: 'Aufgaben aktualisiert' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Weiterleitung freigeben' }).count()).toBe(0);
 
-    await stale.getByLabel('Notiz (optional)').fill('doch nicht');
+    await stale.getByLabel('Notiz (optional)').first().fill('doch nicht');
     await stale.getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
+    await stale.getByRole('dialog').getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
     const alert = stale.getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).toContain('Das geht im jetzigen Stand der Anfrage nicht');
     // What was typed stays.
-    expect(await stale.getByLabel('Notiz (optional)').inputValue()).toBe('doch nicht');
+    expect(await stale.getByLabel('Notiz (optional)').first().inputValue()).toBe('doch nicht');
     await expectAccessible(stale, 'Anfrage mit abgelehnter Aktion');
 
     // WFG Nordsachsen sees the lead under a code name, without contact data, and accepts it.
@@ -175,7 +177,10 @@ describe('Anfrage', () => {
 
     // Anna records the investor's consent: WFG now sees the firm and the contact.
     await page.reload();
+    await page.getByLabel('Tag der Einwilligung').fill(new Intl.DateTimeFormat('de-DE').format(new Date()));
+    await page.getByLabel('Form der Einwilligung').selectOption('email');
     await page.getByRole('button', { name: 'Einwilligung erfassen' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Einwilligung erfassen' }).click();
     await page.getByRole('button', { name: 'Einwilligung erfassen' }).waitFor({ state: 'detached' });
     await eventually(async () => {
       await wfg.reload();

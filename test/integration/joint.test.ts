@@ -209,6 +209,47 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
     expect(decided.event.data.deadlinePassed).toBeUndefined();
   });
 
+  it('lists each office its votes, open and past, under one project name; nobody else’s (GET /v1/votes)', async () => {
+    const body = leipzigBig();
+    const id = await submit('irl', body);
+    await until(id, 'irl', 'awaiting_joint_decision');
+    const votesOf = async (token: string) => {
+      const res = await h.get('/v1/votes', token);
+      expect(res.status).toBe(200);
+      return (await res.json()) as any[];
+    };
+    const ob = await holder('ob-leipzig', 'irl');
+    const landrat = await holder('landrat-nordsachsen', 'wfg-nordsachsen');
+    const open = await eventually(async () => {
+      const list = await votesOf(ob);
+      expect(list.map((e) => e.enquiryId)).toContain(id);
+      return list.find((e) => e.enquiryId === id);
+    });
+    const theirs = (await votesOf(landrat)).find((e) => e.enquiryId === id);
+    // One name for all three voters; the firm only for the offices of the agency that may see it.
+    expect(theirs.projectName).toBe(open.projectName);
+    expect(open.projectName).toMatch(/^Projekt /);
+    expect(open.enquiry.company.name).toBe(body.company.name);
+    expect(JSON.stringify(theirs)).not.toContain(body.company.name);
+    expect(JSON.stringify(theirs)).not.toContain(body.contact.email);
+
+    // Not an office holder, or an office claimed in a token of another agency: 403; another agreement's: none.
+    expect((await h.get('/v1/votes', await staff('irl'))).status).toBe(403);
+    expect((await h.get('/v1/votes', await holder('ob-leipzig', 'wfg-nordsachsen'))).status).toBe(403);
+    expect((await votesOf(await holder('ob-gera', 'wf-gera'))).map((e) => e.enquiryId)).not.toContain(id);
+
+    // After the vote, it stays listed, with its outcome and every vote and note.
+    await h.call(
+      `/v1/enquiries/${id}/joint-handling/votes`,
+      { office: 'ob-leipzig', decision: 'reject', note: 'Nicht für die Region' },
+      ob,
+    );
+    await until(id, 'irl', 'awaiting_forwarding_decision');
+    const past = (await votesOf(landrat)).find((e) => e.enquiryId === id);
+    expect(past.jointHandling.status).toBe('rejected');
+    expect(past.jointHandling.votes).toMatchObject([{ office: 'ob-leipzig', note: 'Nicht für die Region' }]);
+  });
+
   it('missing votes count as no at the deadline, after a reminder to each office still to vote', async () => {
     const id = await submit('irl', leipzigBig());
     await until(id, 'irl', 'awaiting_joint_decision');

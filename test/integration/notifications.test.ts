@@ -74,6 +74,40 @@ describe('mails for what waits on people', () => {
     }
   });
 
+  it('tells every voting office and the staff of the parties the outcome of the vote, once each', async () => {
+    const body = enquiry({ preferredLocations: ['14713000'], project: { jobs: 300, investmentEur: 90_000_000 } });
+    const id = (await (await h.post('irl', body)).json()).enquiryId as string;
+    const ballots = [
+      ['ob-leipzig', 'irl'],
+      ['landrat-lk-leipzig', 'irl'],
+      ['landrat-nordsachsen', 'wfg-nordsachsen'],
+    ] as const;
+    for (const [office, agency] of ballots) {
+      const token = await h.token({ agency, roles: [], offices: [office] });
+      await eventually(async () => {
+        const res = await h.call(`/v1/enquiries/${id}/joint-handling/votes`, { office, decision: 'approve' }, token);
+        expect(res.status).toBe(200);
+      }, 15_000);
+    }
+    const told = [
+      'ob-buero@leipzig.example',
+      'landrat@lk-leipzig.example',
+      'landrat@lra-nordsachsen.example',
+      'anfragen@invest-region-leipzig.example',
+    ];
+    for (const address of told) {
+      await eventually(
+        async () => expect(to(address, /^Lotse: Gemeinsame Bearbeitung beschlossen/, codeName(id))).toHaveLength(1),
+        15_000,
+      );
+    }
+    expect(to(told[0]!, /beschlossen/, codeName(id))[0]!.text).toContain('/abstimmungen');
+    // Redelivered or not, nobody hears it twice (WFG's staff mailbox refuses mail in this test).
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const address of told) expect(to(address, /beschlossen/, codeName(id))).toHaveLength(1);
+    for (const m of catcher.mails) expect(m.raw).not.toContain(body.company.name);
+  });
+
   it('reminds the staff, escalates to the managers, and a refused mailbox holds up no one', async () => {
     const body = enquiry({
       preferredLocations: ['14713000'],

@@ -33,6 +33,9 @@ function App() {
   const [session, setSession] = useState<Session | null>(currentSession());
   const [failure, setFailure] = useState<string | null>(null);
   const main = useRef<HTMLElement>(null);
+  // Every address shown, filters included, so that "Zurück" knows the list one came from.
+  const { url } = useLocation();
+  useEffect(() => arrivedAt(url), [url]);
   useEffect(() => {
     if (path === CALLBACK_PATH) {
       completeSignIn()
@@ -85,7 +88,6 @@ function App() {
    * again, as a page load did.
    */
   const arrived = () => {
-    arrivedAt(location.pathname + location.search);
     main.current?.focus({ preventScroll: true });
     void waitingTasks(true);
   };

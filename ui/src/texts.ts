@@ -124,7 +124,9 @@ export const de = {
       phone: 'telefonisch',
       meeting: 'im Gespräch',
     } as Record<string, string>,
-    consentDayMissing: 'Bitte geben Sie den Tag an, an dem der Investor eingewilligt hat (nicht in der Zukunft).',
+    consentDayMissing:
+      'Bitte geben Sie den Tag an, an dem der Investor eingewilligt hat, als TT.MM.JJJJ (nicht in der Zukunft).',
+    dayFormat: 'Als TT.MM.JJJJ, z. B. 01.12.2026',
     consentFormMissing: 'Bitte wählen Sie, wie der Investor eingewilligt hat.',
     cancel: 'Abbrechen',
     ask: {
@@ -285,8 +287,7 @@ export const de = {
     approve: 'Zustimmen',
     reject: 'Ablehnen',
     openTitle: 'Offene Abstimmungen',
-    past: 'Abgeschlossene Abstimmungen',
-    noneOpen: 'Zurzeit wartet keine Abstimmung auf Ihr Amt. Bedeutsame Vorhaben erscheinen hier.',
+    past: 'Bereits abgestimmt',
     firm: (name: string) => `Unternehmen: ${name}`,
     meaning: (parties: string) =>
       `„Zustimmen“ heißt: ${parties} bearbeiten das Vorhaben gemeinsam; beide bieten ihre Flächen an ` +

@@ -5,14 +5,17 @@
 let current: string | null = null;
 let previous: string | null = null;
 
-/** Called by the router on every change of page (main.tsx). */
+/** Called with every address the app shows (main.tsx), after the page for it rendered. */
 export function arrivedAt(url: string) {
   if (url === current) return;
   previous = current;
   current = url;
 }
 
-/** The list page the person came from, if the app showed one before this page. */
-export function cameFrom(): string | null {
-  return previous;
+/**
+ * The page the person came from to `here`. A page renders before the router says it
+ * arrived: until then the page before is still `current`.
+ */
+export function cameFrom(here: string): string | null {
+  return current === here ? previous : current;
 }

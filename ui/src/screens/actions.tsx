@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
 import { useConfirm, type Question } from '../confirm.js';
+import { germanDay, parseGermanDay, todayHere } from '../dates.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
@@ -189,13 +190,6 @@ function ForwardingForm(props: {
 type ConsentForm = 'written' | 'email' | 'phone' | 'meeting';
 type ConsentBody = { givenOn: string; form: ConsentForm; note?: string };
 
-/** Today in the person's browser, as a date input writes it (YYYY-MM-DD). */
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
-const germanDate = (iso: string) => iso.split('-').reverse().join('.');
-
 /** The investor's consent: the day, the form and a note; then asked, since the full lead goes out at once. */
 function ConsentForm(props: {
   enquiryId: string;
@@ -207,30 +201,36 @@ function ConsentForm(props: {
   const [form, setForm, formSent] = useDraft<ConsentForm | ''>(`${props.enquiryId}:consent-form`, '');
   const [note, setNote, noteSent] = useDraft(`${props.enquiryId}:consent-note`, '');
   const [checked, setChecked] = useState(false);
-  const dayWrong = !day || day > today();
+  const givenOn = parseGermanDay(day);
+  const dayWrong = !givenOn || givenOn > todayHere();
   const submit = () => {
     setChecked(true);
-    if (dayWrong || !form) return;
-    const body = { givenOn: day, form, note: note || undefined };
-    const consequence = a.ask.consentConsequence(germanDate(day), a.consentForms[form] ?? form);
+    if (!givenOn || dayWrong || !form) return;
+    const body = { givenOn, form, note: note || undefined };
+    const consequence = a.ask.consentConsequence(germanDay(givenOn), a.consentForms[form] ?? form);
     props.ask({ title: a.ask.consent, consequence, confirm: a.consent }, async () => {
       if (await props.onConsent(body)) [daySent, formSent, noteSent].forEach((sent) => sent());
     });
   };
   return (
-    <form onSubmit={(ev) => (ev.preventDefault(), submit())}>
+    // Checked here, with German messages at the fields, not by the browser's own bubbles.
+    <form noValidate onSubmit={(ev) => (ev.preventDefault(), submit())}>
       <fieldset class="kern-fieldset">
         <legend class="kern-label">{a.consentTitle}</legend>
+        {/* KERN floats the legend: the fields go below it. */}
+        <div style={{ clear: 'both' }} />
         <Field
           id="einwilligung-tag"
           label={a.consentGivenOn}
+          hint={a.dayFormat}
           problem={checked && dayWrong ? a.consentDayMissing : null}
         >
           {(described) => (
             <input
-              class="kern-form-input__input"
-              type="date"
-              max={today()}
+              class={`kern-form-input__input${checked && dayWrong ? ' kern-form-input__input--error' : ''}`}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
               value={day}
               onInput={(ev) => setDay((ev.target as HTMLInputElement).value)}
               {...described}
@@ -239,19 +239,13 @@ function ConsentForm(props: {
         </Field>
         <Field id="einwilligung-form" label={a.consentForm} problem={checked && !form ? a.consentFormMissing : null}>
           {(described) => (
-            <select
-              class="kern-form-input__select"
+            <Choice
               value={form}
-              onChange={(ev) => setForm((ev.target as HTMLSelectElement).value as ConsentForm | '')}
-              {...described}
-            >
-              <option value="">{a.choose}</option>
-              {Object.entries(a.consentForms).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
+              options={a.consentForms}
+              wrong={checked && !form}
+              onChoose={(v) => setForm(v as ConsentForm | '')}
+              attrs={described}
+            />
           )}
         </Field>
         <NoteField id="einwilligung-notiz" value={note} onInput={setNote} />
@@ -263,26 +257,61 @@ function ConsentForm(props: {
   );
 }
 
+/** A KERN select with "Bitte wählen" first: nothing is chosen for the person. */
+function Choice(props: {
+  value: string;
+  options: Record<string, string>;
+  wrong: boolean;
+  onChoose: (v: string) => void;
+  attrs: Record<string, string | boolean | undefined>;
+}) {
+  return (
+    <div class="kern-form-input__select-wrapper">
+      <select
+        class={`kern-form-input__select${props.wrong ? ' kern-form-input__select--error' : ''}`}
+        value={props.value}
+        onChange={(ev) => props.onChoose((ev.target as HTMLSelectElement).value)}
+        {...props.attrs}
+      >
+        <option value="">{a.choose}</option>
+        {Object.entries(props.options).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** A labelled field whose problem is tied to it (aria-describedby) and marks it invalid. */
 function Field(props: {
   id: string;
   label: string;
+  hint?: string;
   problem: string | null;
   children: (attrs: Record<string, string | boolean | undefined>) => ComponentChildren;
 }) {
-  const hint = `${props.id}-fehler`;
+  const error = `${props.id}-fehler`;
+  const hint = `${props.id}-hinweis`;
+  const described = [props.hint && hint, props.problem && error].filter(Boolean).join(' ');
   const attrs = {
     id: props.id,
     'aria-invalid': props.problem ? true : undefined,
-    'aria-describedby': props.problem ? hint : undefined,
+    'aria-describedby': described || undefined,
   };
   return (
     <div class={`kern-form-input${props.problem ? ' kern-form-input--error' : ''}`}>
       <label class="kern-label" for={props.id}>
         {props.label}
       </label>
+      {props.hint && (
+        <p id={hint} class="kern-hint">
+          {props.hint}
+        </p>
+      )}
       {props.problem && (
-        <p id={hint} class="kern-error">
+        <p id={error} class="kern-error">
           {props.problem}
         </p>
       )}
@@ -301,26 +330,29 @@ function PartnerChoice(props: { candidates: string[]; chosen: string[]; onChoose
   return (
     <fieldset class="kern-fieldset">
       <legend class="kern-label">{a.partners}</legend>
-      <ol class="kern-list lotse-partners">
+      {/* KERN floats the legend; the list goes below it, not squeezed beside it (320 px). */}
+      <ol class="lotse-partners" style={{ clear: 'both', paddingLeft: 0 }}>
         {shown.map((p) => {
           const rank = chosen.indexOf(p);
           return (
-            <li key={p} class="kern-form-check">
-              <input
-                class="kern-form-check__input"
-                type="checkbox"
-                id={`partner-${p}`}
-                checked={rank >= 0}
-                onChange={() => toggle(p)}
-              />
-              <label class="kern-label" for={`partner-${p}`}>
-                {rank >= 0 ? `${rank + 1}. ${p}` : p}
-              </label>
+            <li key={p}>
+              <div class="kern-form-check">
+                <input
+                  class="kern-form-check__checkbox"
+                  type="checkbox"
+                  id={`partner-${p}`}
+                  checked={rank >= 0}
+                  onChange={() => toggle(p)}
+                />
+                <label class="kern-label" for={`partner-${p}`}>
+                  {rank >= 0 ? `${rank + 1}. ${names([p])}` : names([p])}
+                </label>
+              </div>
               {rank > 0 && (
                 <button
                   class="kern-btn kern-btn--tertiary kern-btn--x-small"
                   type="button"
-                  aria-label={a.moveUp(p)}
+                  aria-label={a.moveUp(names([p]))}
                   onClick={() => up(rank)}
                 >
                   <span class="kern-label">{a.up}</span>
@@ -362,19 +394,13 @@ function CloseForm(props: {
     <form onSubmit={(ev) => (ev.preventDefault(), submit())}>
       <Field id="ergebnis" label={a.outcome} problem={checked && !outcome ? a.outcomeMissing : null}>
         {(described) => (
-          <select
-            class="kern-form-input__select"
+          <Choice
             value={outcome}
-            onChange={(ev) => setOutcome((ev.target as HTMLSelectElement).value as Outcome | '')}
-            {...described}
-          >
-            <option value="">{a.choose}</option>
-            {Object.entries(de.outcomes).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+            options={de.outcomes}
+            wrong={checked && !outcome}
+            onChoose={(v) => setOutcome(v as Outcome | '')}
+            attrs={described}
+          />
         )}
       </Field>
       <NoteField id="abschluss-notiz" value={note} onInput={setNote} />

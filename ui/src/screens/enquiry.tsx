@@ -5,6 +5,7 @@ import type { components } from '../schema.js';
 import { Item, Loaded } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
+import { germanDay } from '../dates.js';
 import { cameFrom } from '../trail.js';
 import { Actions } from './actions.js';
 import { Privacy } from './privacy.js';
@@ -31,7 +32,10 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
       <Requirements e={e} />
       <Sites e={e} />
       <Privacy enquiry={e} session={currentSession()} onChange={onChange} />
-      <Timeline e={e} version={e.status + e.deadlines.length + (e.personalDataErasedAt ?? '')} />
+      <Timeline
+        e={e}
+        version={e.status + e.deadlines.length + (e.consent?.at ?? '') + (e.personalDataErasedAt ?? '')}
+      />
     </article>
   );
 }
@@ -41,8 +45,10 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
  * Abstimmungen), by the browser's history so that filters and page stay; else the Aufgaben.
  */
 function BackLink() {
-  const from = cameFrom();
-  const list = from && Object.keys(t.backTo).find((l) => from === l || from.startsWith(`${l}?`));
+  const from = cameFrom(location.pathname + location.search);
+  // The list itself, with its filters or an anchor; not another enquiry under /anfragen/.
+  const list =
+    from && Object.keys(t.backTo).find((l) => from.startsWith(l) && ['', '?', '#'].includes(from[l.length] ?? ''));
   const back = (ev: MouseEvent) => {
     if (!list) return;
     ev.preventDefault();
@@ -241,8 +247,6 @@ function stepText(x: Entry, e: EnquiryState): string {
       return de.events[x.type] ?? x.type;
   }
 }
-
-const germanDay = (iso: string) => iso.split('-').reverse().join('.');
 
 function Entries({ entries, e }: { entries: Entry[]; e: EnquiryState }) {
   if (entries.length === 0) return <p class="kern-body">{t.timelineEmpty}</p>;

@@ -54,15 +54,17 @@ function useFocusFromAddress(loaded: boolean) {
 type Voted = (said: string | null, problem?: string) => void;
 
 function Lists(props: { votes: EnquiryState[]; session: Session; onVoted: Voted }) {
-  const open = props.votes.filter((e) => e.jointHandling?.status === 'voting');
-  const past = props.votes.filter((e) => e.jointHandling?.status !== 'voting');
+  // Open: an office of mine still has to vote. Voted ones stay below, with the outcome once decided.
+  const isOpen = (e: EnquiryState) => openOffices(e, props.session).length > 0;
+  const open = props.votes.filter(isOpen);
+  const past = props.votes.filter((e) => !isOpen(e));
   const card = (e: EnquiryState) => (
     <Ballot key={e.enquiryId} enquiry={e} session={props.session} onVoted={props.onVoted} />
   );
   return (
     <>
       <h2 class="kern-heading-medium">{t.openTitle}</h2>
-      {open.length === 0 ? <p class="kern-body">{t.noneOpen}</p> : open.map(card)}
+      {open.length === 0 ? <p class="kern-body">{t.empty}</p> : open.map(card)}
       {past.length > 0 && <h2 class="kern-heading-medium">{t.past}</h2>}
       {past.map(card)}
     </>
