@@ -256,6 +256,12 @@ describe('Flächen and Kennzahlen', () => {
     await page.getByRole('row').nth(1).waitFor();
   });
 
+  it('tells an office holder whose list Anfragen is, instead of an enquiry’s refusal', async () => {
+    const page = await open('/anfragen', 'ob.leipzig');
+    await page.getByText('Anfragen listen die Mitarbeitenden und die Geschäftsführung').waitFor();
+    expect(await page.getByText('bei dieser Anfrage').count()).toBe(0);
+  });
+
   it('tells management that sites are created by staff, on the address of "Neue Fläche"', async () => {
     const page = await open('/neue-flaeche', 'irl.gf');
     await page.getByText('Flächen legen die Mitarbeitenden einer Agentur an').waitFor();

@@ -309,6 +309,9 @@ export const de = {
   list: {
     title: 'Anfragen',
     empty: 'Keine Anfrage passt zu diesen Filtern.',
+    staffOnly:
+      'Anfragen listen die Mitarbeitenden und die Geschäftsführung einer Agentur. ' +
+      'Was auf Ihr Amt wartet, finden Sie unter „Aufgaben“ und „Abstimmungen“.',
     caption: (page: number) => `Anfragen Ihrer Agentur, neueste zuerst – Seite ${page}`,
     significant: 'bedeutsam',
     previous: 'Vorherige Seite',

@@ -114,7 +114,8 @@ function Pages({ filters, onRefused }: { filters: Filters; onRefused: (fields: s
   const next = page.loading ? null : page.data?.nextCursor;
   return (
     <>
-      <Loaded load={page} stale={false}>
+      {/* An office holder who opens the address is told whose list this is, not refused as at an enquiry. */}
+      <Loaded load={page} stale={false} problem={(detail, status) => (status === 403 ? t.staffOnly : detail)}>
         {({ items }) =>
           items.length === 0 ? <p class="kern-body">{t.empty}</p> : <Table items={items} page={cursors.length + 1} />
         }
