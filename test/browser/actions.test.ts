@@ -109,6 +109,36 @@ describe('Abschließen', () => {
   });
 });
 
+describe('Gemeinsame Bearbeitung anregen und Weiterleitung freigeben', () => {
+  it('asks before starting the vote, naming the offices; the answer is said and focused', async () => {
+    const id = await submitted(ownSite(), 'in_progress');
+    const page = await open('irl.staff', `/anfragen/${id}`);
+    await page.getByRole('button', { name: 'Gemeinsame Bearbeitung anregen' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Gemeinsame Bearbeitung anregen?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Oberbürgermeister der Stadt Leipzig');
+    expect(await dialog.innerText()).toContain('lässt sich nicht abbrechen');
+    await expectAccessible(page, 'Gemeinsame Bearbeitung anregen?');
+    await dialog.getByRole('button', { name: 'Gemeinsame Bearbeitung anregen' }).click();
+    await expectAnswerFocused(page, 'Die Abstimmung über die gemeinsame Bearbeitung hat begonnen.');
+    await page.getByText(/Abstimmung der Ämter \(.*Landrat des Landkreises Nordsachsen\): noch/).waitFor();
+    expect(await page.getByText('Abstimmung läuft').count()).toBeGreaterThan(0);
+  });
+
+  it('asks before releasing the lead, naming the partners in their order', async () => {
+    const id = await submitted(noOwnSite(), 'awaiting_forwarding_decision');
+    const page = await open('irl.staff', `/anfragen/${id}`);
+    await page.getByRole('button', { name: 'Weiterleitung freigeben' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Weiterleitung freigeben?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Der Lead geht an WFG Nordsachsen');
+    await expectAccessible(page, 'Weiterleitung freigeben?');
+    await dialog.getByRole('button', { name: 'Abbrechen' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByText('Weiterleitung offen').count()).toBeGreaterThan(0);
+  });
+});
+
 describe('Weiterleitung ablehnen und Einwilligung', () => {
   it('asks before rejecting; the focus goes to the answer, so Tab + Enter records nothing', async () => {
     const id = await submitted(noOwnSite(), 'awaiting_forwarding_decision');

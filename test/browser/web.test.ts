@@ -288,6 +288,9 @@ describe('Datenschutz', () => {
     await screenshot(page, 'datenschutz');
     await erase.click();
     await page.getByText(/^Die personenbezogenen Daten wurden am .* gelöscht/).waitFor();
+    // The answer has the focus, not the page: the form it came from is gone.
+    const said = page.getByRole('status').filter({ hasText: 'Die personenbezogenen Daten sind gelöscht.' });
+    await eventually(async () => expect(await said.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true));
     await page.getByText(/^gelöscht am \d\d\.\d\d\.\d{4}, gelöscht am/).waitFor();
     await page.getByText(/Personenbezogene Daten gelöscht \(user:/).waitFor();
     expect(await page.content()).not.toContain(body.contact.email);

@@ -242,6 +242,7 @@ export const de = {
     reason: 'Grund der Löschung (Pflichtfeld)',
     confirm: 'Ich weiß, dass die Löschung nicht rückgängig gemacht werden kann.',
     erasing: 'Die Daten werden gelöscht …',
+    erasedNow: 'Die personenbezogenen Daten sind gelöscht.',
   },
   leads: {
     title: 'Leads',

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
 import type { Session } from '../auth.js';
 import { dateTime } from '../format.js';
-import { ErrorAlert } from '../parts.js';
+import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 
@@ -19,7 +19,8 @@ export function Privacy(props: {
 }) {
   const { enquiry: e, session } = props;
   const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const answer = useSaid();
+  const setProblem = (problem: string | null) => (problem ? answer.say(problem, false) : answer.clear());
   if (!session?.roles.includes('manager')) return null;
   const answersForIt = session.agency === e.receivedBy || session.agency === e.responsibleAgency;
   const path = { params: { path: { id: e.enquiryId } } };
@@ -41,8 +42,10 @@ export function Privacy(props: {
     setProblem(null);
     const { data, error, response } = await api.POST('/v1/enquiries/{id}/erasure', { ...path, body: { reason } });
     setBusy(null);
-    if (data) props.onChange(data);
-    else setProblem(problemDetail(error, response.status));
+    if (!data) return setProblem(problemDetail(error, response.status));
+    props.onChange(data);
+    // The form is gone with the data: the answer takes the focus, not <body>.
+    answer.say(p.erasedNow);
   };
 
   return (
@@ -58,7 +61,7 @@ export function Privacy(props: {
       {answersForIt && !e.personalDataErasedAt && <ErasureForm busy={busy !== null} onErase={erase} />}
       <div aria-live="polite">
         {busy && <p class="kern-body">{busy}</p>}
-        {problem && <ErrorAlert detail={problem} />}
+        <SaidAlert said={answer.said} />
       </div>
     </section>
   );
