@@ -267,7 +267,7 @@ describe('Abstimmungen', () => {
       await expectAnswerFocused(page, /^Ihre Stimme ist abgegeben: Zustimmung\./);
       // It stays, below, as voted.
       await page.getByRole('heading', { name: 'Bereits abgestimmt' }).waitFor();
-      await page.getByText('Zurzeit wartet keine Abstimmung auf Ihr Amt').waitFor();
+      await ballot.getByRole('button', { name: 'Zustimmen' }).waitFor({ state: 'detached' });
       if (i === 2) {
         await expectAnswerFocused(page, 'Ergebnis: gemeinsame Bearbeitung beschlossen.');
         await ballot.getByText('Ergebnis: gemeinsame Bearbeitung beschlossen.').waitFor();

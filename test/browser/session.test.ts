@@ -62,6 +62,7 @@ describe('a session', () => {
     await sleep(UNTIL_RENEWAL_MS);
 
     await page.getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
     await page.getByLabel('Benutzername').waitFor();
     await page.getByLabel('Benutzername').fill('irl.staff');
     await page.getByLabel('Passwort').fill('demo');

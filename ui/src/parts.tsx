@@ -71,11 +71,11 @@ export function Item({ term, value }: { term: string; value: string }) {
 }
 
 /** The optional note that goes with a decision into the timeline. */
-export function NoteField(props: { id: string; value: string; onInput: (v: string) => void }) {
+export function NoteField(props: { id: string; value: string; onInput: (v: string) => void; label?: string }) {
   return (
     <div class="kern-form-input">
       <label class="kern-label" for={props.id}>
-        {de.actions.note}
+        {props.label ?? de.actions.note}
       </label>
       <textarea
         class="kern-form-input__input"

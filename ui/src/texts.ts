@@ -127,6 +127,7 @@ export const de = {
     consentDayMissing:
       'Bitte geben Sie den Tag an, an dem der Investor eingewilligt hat, als TT.MM.JJJJ (nicht in der Zukunft).',
     dayFormat: 'Als TT.MM.JJJJ, z. B. 01.12.2026',
+    consentNote: 'Notiz zur Einwilligung (optional)',
     consentFormMissing: 'Bitte wählen Sie, wie der Investor eingewilligt hat.',
     cancel: 'Abbrechen',
     ask: {

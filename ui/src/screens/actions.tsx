@@ -248,7 +248,7 @@ function ConsentForm(props: {
             />
           )}
         </Field>
-        <NoteField id="einwilligung-notiz" value={note} onInput={setNote} />
+        <NoteField id="einwilligung-notiz" label={a.consentNote} value={note} onInput={setNote} />
         <button class="kern-btn kern-btn--secondary" type="submit" disabled={props.busy}>
           <span class="kern-label">{a.consent}</span>
         </button>
