@@ -287,6 +287,9 @@ describe('Abstimmungen', () => {
       .waitFor();
     const anna = await open('irl.staff', `/anfragen/${id}`);
     await anna.getByText(/Gemeinsame Bearbeitung beschlossen \(system\)/).waitFor();
+    const joint = anna.getByRole('region', { name: 'Gemeinsame Bearbeitung' });
+    expect(await joint.innerText()).toContain('Oberbürgermeister der Stadt Leipzig: Zustimmung – „Gut für die Region“');
+    expect(await joint.innerText()).toContain('Ergebnis: gemeinsame Bearbeitung beschlossen.');
     await anna.getByText(/Stimme von Landrat des Landkreises Nordsachsen: Zustimmung/).waitFor();
   });
 });

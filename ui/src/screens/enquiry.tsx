@@ -29,6 +29,7 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
       </h1>
       <Overview e={e} />
       <Actions enquiry={e} session={currentSession()} onChange={onChange} />
+      <Joint e={e} />
       <Requirements e={e} />
       <Sites e={e} />
       <Privacy enquiry={e} session={currentSession()} onChange={onChange} />
@@ -110,6 +111,29 @@ function Overview({ e }: { e: EnquiryState }) {
         <Item term={t.fields.deadlines} value={deadlinesOf(e) || t.none} />
         {e.outcome && <Item term={de.actions.outcome} value={de.outcomes[e.outcome] ?? e.outcome} />}
       </dl>
+    </section>
+  );
+}
+
+/** The vote on joint handling, once there is one: each office's vote and note, and the outcome, for staff too. */
+function Joint({ e }: { e: EnquiryState }) {
+  const jh = e.jointHandling;
+  if (!jh || jh.status === 'not_requested') return null;
+  const v = de.votes;
+  return (
+    <section aria-labelledby="gemeinsam">
+      <h2 id="gemeinsam" class="kern-heading-medium">
+        {t.joint}
+      </h2>
+      <p class="kern-body">{v.rule(jh.rule, jh.offices.length)}</p>
+      <ul class="kern-list">
+        {jh.offices.map((o) => {
+          const cast = jh.votes.find((x) => x.office === o.id);
+          const note = cast?.note ? ` – „${cast.note}“` : '';
+          return <li key={o.id}>{`${o.title}: ${cast ? v.decisions[cast.decision] : v.open}${note}`}</li>;
+        })}
+      </ul>
+      <p class="kern-body kern-body--bold">{v.outcome[jh.status] ?? v.waiting}</p>
     </section>
   );
 }
