@@ -229,8 +229,8 @@ describe('Leads', () => {
     // The lead links to its Anfrage, which shows the partner's fitting sites; back goes to the Leads.
     await card.getByRole('link', { name: /^Anfrage .* öffnen$/ }).click();
     await wfg.getByRole('heading', { name: /^Anfrage / }).waitFor();
-    await wfg.getByRole('heading', { name: 'Passende Flächen der Partner' }).waitFor();
-    expect(await wfg.getByText('Vorgeschlagen').count()).toBe(1);
+    await wfg.getByRole('heading', { name: 'Ihre passenden Flächen' }).waitFor();
+    expect(await wfg.getByRole('heading', { name: 'Vorgeschlagen' }).count()).toBe(0);
     await wfg.getByRole('link', { name: 'Zurück zu den Leads' }).click();
     await wfg.waitForURL(/\/leads/);
   });

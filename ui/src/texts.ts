@@ -25,6 +25,9 @@ export const de = {
   signedInAs: (name: string) => `Angemeldet als ${name}`,
   sessionExpired: 'Ihre Sitzung ist abgelaufen. Sie werden zur Anmeldung weitergeleitet.',
   loading: 'Wird geladen …',
+  /** How a day is typed: a text field, as the browser's date field shows its own language's order. */
+  dayFormat: 'TT.MM.JJJJ',
+  dayWrong: 'Bitte als Tag angeben, TT.MM.JJJJ, z. B. 01.03.2026.',
   error: (detail: string) => `Das hat nicht geklappt: ${detail} Bitte versuchen Sie es erneut.`,
   tasks: {
     title: 'Aufgaben',
@@ -457,7 +460,7 @@ export const de = {
       motorwayKm: 'Bitte als Zahl angeben, z. B. 3,5.',
       powerMw: 'Bitte als Zahl angeben, z. B. 10.',
       pricePerM2Eur: 'Bitte als Zahl angeben, z. B. 35.',
-      availableFrom: 'Bitte ein Datum angeben.',
+      availableFrom: 'Bitte den Tag als TT.MM.JJJJ angeben, z. B. 01.03.2027.',
     } as Record<string, string>,
     save: 'Speichern',
     saved: 'Gespeichert.',

@@ -173,15 +173,20 @@ function Sites({ e }: { e: EnquiryState }) {
       <h2 id="standorte" class="kern-heading-medium">
         {t.sites}
       </h2>
-      <h3 class="kern-body kern-body--bold">{t.proposed}</h3>
-      {e.matchedSites.length === 0 ? (
-        <p class="kern-body">{t.none}</p>
-      ) : (
-        <ul class="kern-list">
-          {e.matchedSites.map((s) => (
-            <li key={s.siteId}>{`${s.name} (${s.agency}, ${area(s.areaM2)}) – ${t.score(s.score)}`}</li>
-          ))}
-        </ul>
+      {/* "Vorgeschlagen: keine" beside the partners' fitting sites would contradict the Leads: then only those. */}
+      {(e.matchedSites.length > 0 || !partnerSitesOf(e).length) && (
+        <>
+          <h3 class="kern-body kern-body--bold">{t.proposed}</h3>
+          {e.matchedSites.length === 0 ? (
+            <p class="kern-body">{t.none}</p>
+          ) : (
+            <ul class="kern-list">
+              {e.matchedSites.map((s) => (
+                <li key={s.siteId}>{`${s.name} (${agency(s.agency)}, ${area(s.areaM2)}) – ${t.score(s.score)}`}</li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
       <PartnerSites e={e} />
       {e.unmatchedSites.length > 0 && (
@@ -199,12 +204,16 @@ function Sites({ e }: { e: EnquiryState }) {
 }
 
 /** The partners' sites that fit (a partner sees only its own): what its lead offers. */
+const partnerSitesOf = (e: EnquiryState) => (e.forwarding?.candidates ?? []).flatMap((c) => c.sites);
+
 function PartnerSites({ e }: { e: EnquiryState }) {
-  const sites = (e.forwarding?.candidates ?? []).flatMap((c) => c.sites);
+  const sites = partnerSitesOf(e);
   if (sites.length === 0) return null;
+  // A partner sees only its own candidacy: its own sites, as on its Leads.
+  const own = e.forwarding?.candidates.every((c) => c.agency === currentSession()?.agency);
   return (
     <>
-      <h3 class="kern-body kern-body--bold">{t.partnerSites}</h3>
+      <h3 class="kern-body kern-body--bold">{own ? de.leads.sites : t.partnerSites}</h3>
       <ul class="kern-list">
         {sites.map((s) => (
           <li key={`${s.agency}.${s.siteId}`}>{`${s.name} (${agency(s.agency)}, ${area(s.areaM2)})`}</li>
