@@ -108,11 +108,13 @@ describe('Flächen and Kennzahlen', () => {
   it('searches "5.000" m² as 5,000; a name for an agency marks the field and keeps the list', async () => {
     const page = await open('/flaechen', 'irl.staff');
     await page.getByRole('row').nth(1).waitFor();
+    const unfiltered = await page.getByRole('row').count();
     const minimum = page.getByLabel('Mindestgröße (m²)');
     await minimum.fill('5.000');
     await page.getByRole('button', { name: 'Suchen' }).click();
     await eventually(async () => expect(page.url()).toContain('minAreaM2=5000'));
-    await page.getByRole('row').nth(1).waitFor();
+    // Fewer sites than all: the list has been asked again (the small ones are gone).
+    await eventually(async () => expect(await page.getByRole('row').count()).toBeLessThan(unfiltered));
     expect(await minimum.inputValue()).toBe('5.000');
     const rows = await page.getByRole('row').count();
     expect(rows).toBeGreaterThan(2);
@@ -162,6 +164,8 @@ describe('Flächen and Kennzahlen', () => {
       'feld-powerMw',
       'feld-availableFrom',
     ]);
+    // Every error at its field, in German.
+    await page.getByText('Bitte den Tag als TT.MM.JJJJ angeben').waitFor();
     await expectAccessible(page, 'Neue Fläche mit Fehlern');
 
     await page.getByLabel('Name').fill('Gewerbegebiet Süd-Ost Test');
@@ -171,7 +175,7 @@ describe('Flächen and Kennzahlen', () => {
     await page.getByLabel('Gebietsart').selectOption('GE');
     await page.getByLabel('Entfernung zur Autobahn (km)').fill('2,5');
     await page.getByLabel('Anschlussleistung (MW)').fill('8');
-    await page.getByLabel('verfügbar ab').fill('2027-03-01');
+    await page.getByLabel('verfügbar ab (TT.MM.JJJJ)').fill('1.3.2027');
     await page.getByRole('button', { name: 'Neue Fläche anlegen' }).click();
     await page.getByText('liegt nicht im Gebiet Ihrer Agentur').waitFor();
     expect(await invalid.evaluateAll((els) => els.map((e) => e.id))).toEqual(['feld-ags']);
@@ -229,11 +233,19 @@ describe('Flächen and Kennzahlen', () => {
     expect(await page.getByText(/\b1 Minuten\b/).count()).toBe(0);
 
     // A period that ends before it starts: the field says so, the figures stay.
-    await page.getByLabel('Eingegangen ab').fill(`${year}-06-01`);
-    await page.getByLabel('Eingegangen vor').fill(`${year}-05-01`);
+    const from = page.getByLabel('Eingegangen ab (TT.MM.JJJJ)');
+    const to = page.getByLabel('Eingegangen vor (TT.MM.JJJJ)');
+    await from.fill(`01.06.${year}`);
+    await to.fill(`31.02.${year}`);
+    await page.getByRole('button', { name: 'Anzeigen' }).click();
+    await page.getByText('Bitte als Tag angeben, TT.MM.JJJJ').waitFor();
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    await to.fill(`01.05.${year}`);
     await page.getByRole('button', { name: 'Anzeigen' }).click();
     await page.getByText('muss nach „Eingegangen ab“ liegen').first().waitFor();
-    expect(await page.getByLabel('Eingegangen vor').getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).toContain(`from=${year}-06-01`);
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    expect(await to.inputValue()).toBe(`01.05.${year}`);
     expect(await csv.count()).toBe(1);
     await expectAccessible(page, 'Kennzahlen mit Fehler');
   });

@@ -71,6 +71,10 @@ export const isoDay = (iso: string | number) => {
   return `${parts.year}-${parts.month}-${parts.day}`;
 };
 
+/** "2026-06-01" (a day in the address) as "01.06.2026" in a field; anything else as it is. */
+export const shownDay = (v: string | undefined) =>
+  v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v.split('-').reverse().join('.') : v;
+
 export type ParsedNumber = { ok: true; value: number } | { ok: false; reason: 'empty' | 'ambiguous' | 'invalid' };
 
 /**

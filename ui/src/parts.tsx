@@ -155,7 +155,9 @@ export function FilterInput(props: {
     class: `kern-form-input__input${props.error ? ' kern-form-input__input--error' : ''}`,
     id,
     name: props.name,
-    value: props.value ?? '',
+    // What the person types stays until the form is sent (a re-render must not put the address's value back);
+    // a form keyed by the address shows another address's filters.
+    defaultValue: props.value ?? '',
     ...(described ? { 'aria-describedby': described } : {}),
     ...(props.error ? { 'aria-invalid': true as const } : {}),
   };

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, useLoad } from '../api.js';
-import { dateTime } from '../format.js';
+import { parseGermanDay } from '../dates.js';
+import { dateTime, shownDay } from '../format.js';
 import type { components } from '../schema.js';
 import { agencyIdOf, FilterInput, FilterSelect, isAgencyId, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
@@ -45,7 +46,7 @@ export function Enquiries() {
       <h1 id="anfragen" class="kern-heading-large">
         {t.title}
       </h1>
-      <form class="lotse-filters" onSubmit={apply}>
+      <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
         <FilterSelect
           name="status"
           label={t.filters.status}
@@ -73,8 +74,18 @@ export function Enquiries() {
             ['false', de.enquiry.no],
           ]}
         />
-        <FilterInput name="from" label={t.filters.from} value={filters.from} type="date" error={wrong('from')} />
-        <FilterInput name="to" label={t.filters.to} value={filters.to} type="date" error={wrong('to')} />
+        <FilterInput
+          name="from"
+          label={`${t.filters.from} (${de.dayFormat})`}
+          value={shownDay(filters.from)}
+          error={wrong('from')}
+        />
+        <FilterInput
+          name="to"
+          label={`${t.filters.to} (${de.dayFormat})`}
+          value={shownDay(filters.to)}
+          error={wrong('to')}
+        />
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.filters.apply}</span>
         </button>
@@ -93,8 +104,10 @@ function filtersOf(form: FormData): { filters: Record<string, string>; errors: R
     const v = String(raw).trim();
     if (v === '') continue;
     const agency = k === 'responsibleAgency' || k === 'handlingAgency';
-    filters[k] = agency ? agencyIdOf(v) : v;
+    const day = k === 'from' || k === 'to';
+    filters[k] = agency ? agencyIdOf(v) : day ? (parseGermanDay(v) ?? v) : v;
     if (agency && !isAgencyId(filters[k])) errors[k] = de.sites.filters.agencyWrong;
+    if (day && !parseGermanDay(v)) errors[k] = de.dayWrong;
   }
   return { filters, errors };
 }

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
-import { count, day, decimal, duration, euro, isoDay, month } from '../format.js';
+import { parseGermanDay } from '../dates.js';
+import { count, day, decimal, duration, euro, isoDay, month, shownDay } from '../format.js';
 import type { components } from '../schema.js';
 import { ErrorAlert, FilterInput, Item } from '../parts.js';
 import { de } from '../texts.js';
@@ -34,7 +35,7 @@ export function Figures({ session }: { session: Session }) {
 }
 
 function ManagersFigures() {
-  const { query, route } = useLocation();
+  const { url, query, route } = useLocation();
   const period = { from: query.from ?? '', to: query.to ?? '' };
   // Showing the same period again asks again too.
   const [shown, setShown] = useState(0);
@@ -45,11 +46,16 @@ function ManagersFigures() {
   // A period the api refuses keeps the last figures on screen, with the field marked.
   const last = useLastData(stats);
   const wrong = new Set(stats.fields ?? []);
+  const [mistyped, setMistyped] = useState<Set<string>>(new Set());
   const apply = (ev: Event) => {
     ev.preventDefault();
     const form = new FormData(ev.target as HTMLFormElement);
-    const next = { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? '') };
-    route(`/kennzahlen?${new URLSearchParams(Object.entries(next).filter(([, v]) => v))}`, true);
+    const typed = { from: String(form.get('from') ?? '').trim(), to: String(form.get('to') ?? '').trim() };
+    const next = { from: typed.from && parseGermanDay(typed.from), to: typed.to && parseGermanDay(typed.to) };
+    setMistyped(new Set(Object.entries(next).flatMap(([k, v]) => (v === null ? [k] : []))));
+    if (next.from === null || next.to === null) return;
+    const chosen = Object.entries({ from: next.from, to: next.to }).filter(([, v]) => v);
+    route(`/kennzahlen?${new URLSearchParams(chosen)}`, true);
     setShown((n) => n + 1);
   };
   return (
@@ -57,20 +63,18 @@ function ManagersFigures() {
       <h1 id="kennzahlen" class="kern-heading-large">
         {t.title}
       </h1>
-      <form class="lotse-filters" onSubmit={apply}>
+      <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
         <FilterInput
           name="from"
-          label={t.from}
-          value={period.from}
-          type="date"
-          error={wrong.has('from') ? t.invalidPeriod : undefined}
+          label={`${t.from} (${de.dayFormat})`}
+          value={shownDay(period.from)}
+          error={mistyped.has('from') ? de.dayWrong : wrong.has('from') ? t.invalidPeriod : undefined}
         />
         <FilterInput
           name="to"
-          label={t.to}
-          value={period.to}
-          type="date"
-          error={wrong.has('to') ? t.invalidPeriod : undefined}
+          label={`${t.to} (${de.dayFormat})`}
+          value={shownDay(period.to)}
+          error={mistyped.has('to') ? de.dayWrong : wrong.has('to') ? t.invalidPeriod : undefined}
         />
         <button class="kern-btn kern-btn--primary" type="submit">
           <span class="kern-label">{t.show}</span>

@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
 import type { Session } from '../auth.js';
 import { useDraft } from '../drafts.js';
+import { germanDay, parseGermanDay } from '../dates.js';
 import { decimal, parseGermanNumber } from '../format.js';
 import type { components } from '../schema.js';
 import { ErrorAlert } from '../parts.js';
@@ -32,6 +33,7 @@ function valuesOf(site?: Site): Values {
   const shown = (k: keyof Site, kind: Kind) => {
     const v = site?.[k];
     if (v === undefined) return kind === 'bool' ? 'false' : '';
+    if (kind === 'date') return germanDay(String(v));
     return typeof v === 'number' ? decimal(v) : String(v);
   };
   return Object.fromEntries(FIELDS.map(([k, kind]) => [k, shown(k, kind)]));
@@ -43,6 +45,10 @@ function checkField(k: string, kind: Kind, text: string): { value?: unknown; err
   if (v === '') return k === 'pricePerM2Eur' ? {} : { error: t.hints[k] ?? t.invalid };
   if (kind === 'bool') return { value: v === 'true' };
   if (kind === 'text' && k === 'ags' && !/^\d{8}$/.test(v)) return { error: t.hints.ags };
+  if (kind === 'date') {
+    const iso = parseGermanDay(v);
+    return iso ? { value: iso } : { error: t.hints[k] ?? t.invalid };
+  }
   if (kind !== 'number') return { value: v };
   const n = parseGermanNumber(v);
   if (!n.ok) return { error: n.reason === 'ambiguous' ? de.numbers.ambiguous : (t.hints[k] ?? t.invalid) };
@@ -305,11 +311,10 @@ function EditField(props: {
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
       <label class="kern-label" for={id}>
         {t.fields[props.name] ?? props.name}
+        {props.kind === 'date' && ` (${de.dayFormat})`}
       </label>
       {props.kind === 'zoning' || props.kind === 'bool' ? (
         <Choice {...props} id={id} required={required} described={described} onInput={onInput} />
-      ) : props.kind === 'date' ? (
-        <input type="date" {...input} />
       ) : (
         <input type="text" inputMode={props.kind === 'number' ? 'decimal' : undefined} {...input} />
       )}

@@ -37,7 +37,7 @@ export function Sites({ session }: { session: Session }) {
       <h1 id="flaechen" class="kern-heading-large">
         {t.title}
       </h1>
-      <form class="lotse-filters" onSubmit={apply} noValidate>
+      <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
         <FilterInput label={t.filters.agency} name="agency" value={query.agency} error={wrong.agency} />
         <FilterInput label={t.filters.ags} name="ags" value={query.ags} error={wrong.ags} />
         <FilterInput
@@ -253,6 +253,7 @@ function History({ versions }: { versions: Version[] }) {
 function shown(k: keyof Site, v: unknown): string {
   if (v === undefined) return '–';
   if (k === 'areaM2') return areaBoth(Number(v));
+  if (k === 'availableFrom') return day(String(v));
   if (typeof v === 'boolean') return v ? de.enquiry.yes : de.enquiry.no;
   return typeof v === 'number' ? decimal(v) : String(v);
 }
