@@ -218,7 +218,7 @@ describe('Abstimmungen', () => {
       `${h.baseUrl}/anfragen/${id}`,
       'irl.staff',
     );
-    await anna.getByText('irl, wfg-nordsachsen').waitFor();
+    await anna.getByText('IRL, WFG Nordsachsen').waitFor();
     expect(await anna.getByText('In Bearbeitung').count()).toBeGreaterThan(0);
   });
 });

@@ -105,9 +105,9 @@ function Overview({ e }: { e: EnquiryState }) {
       <dl class="kern-description-list">
         <Item term={t.fields.status} value={statusOf(e)} />
         <Item term={t.fields.kind} value={de.kinds[e.kind] ?? e.kind} />
-        <Item term={t.fields.receivedBy} value={`${e.receivedBy}, ${dateTime(e.receivedAt)}`} />
-        <Item term={t.fields.responsible} value={e.responsibleAgency ?? '–'} />
-        <Item term={t.fields.handling} value={e.handlingAgencies.join(', ') || '–'} />
+        <Item term={t.fields.receivedBy} value={`${agency(e.receivedBy)}, ${dateTime(e.receivedAt)}`} />
+        <Item term={t.fields.responsible} value={e.responsibleAgency ? agency(e.responsibleAgency) : '–'} />
+        <Item term={t.fields.handling} value={e.handlingAgencies.map(agency).join(', ') || '–'} />
         <Item term={t.fields.deadlines} value={deadlinesOf(e) || t.none} />
         {e.outcome && <Item term={de.actions.outcome} value={de.outcomes[e.outcome] ?? e.outcome} />}
       </dl>
