@@ -37,8 +37,10 @@ export function mailsFor(event: CloudEvent, recipients: Recipients, appUrl: stri
       recipients.agreements.flatMap((a) => a.jointHandling?.offices ?? []).find((o) => o.id === office)?.agency,
     project: codeName(id),
     agencyName: (a) => recipients.agencies.find((x) => x.id === a)?.name ?? a,
-    link: (path) => `${appUrl}${path}`,
     enquiryLink: `${appUrl}/anfragen/${id}`,
+    // Where the task is done, at this enquiry: the web app focuses the lead or the ballot.
+    leadLink: `${appUrl}/leads#lead-${id}`,
+    voteLink: `${appUrl}/abstimmungen#abstimmung-${id}`,
   };
   const seen = new Set<string>();
   return compose(ctx)
@@ -60,8 +62,9 @@ interface Context {
   /** The code name: a mail never names the firm. */
   project: string;
   agencyName: (id: string) => string;
-  link: (path: string) => string;
   enquiryLink: string;
+  leadLink: string;
+  voteLink: string;
 }
 
 /** Whom a mail is for: `staff:<agency>`, `manager:<agency>` or `office:<officeId>`. */
@@ -94,12 +97,9 @@ const MAILS: Partial<Record<EventType, (c: Context) => Draft[]>> = {
           ? [
               `Ihrer Agentur wurde das Vorhaben ${c.project} angeboten.`,
               `Bitte nehmen Sie den Lead bis ${when(respondBy)} an oder lehnen Sie ihn ab:`,
-              c.link('/leads'),
+              c.leadLink,
             ]
-          : [
-              `Ihre Agentur bearbeitet das Vorhaben ${c.project} gemeinsam mit der zuständigen Agentur.`,
-              c.link('/leads'),
-            ],
+          : [`Ihre Agentur bearbeitet das Vorhaben ${c.project} gemeinsam mit der zuständigen Agentur.`, c.leadLink],
       },
     ];
   },
@@ -110,7 +110,7 @@ const MAILS: Partial<Record<EventType, (c: Context) => Draft[]>> = {
       body: [
         `Das Vorhaben ${c.project} erreicht die Schwellen der Kooperationsvereinbarung.`,
         `Bitte stimmen Sie bis ${when(String(c.data.due))} ab, ob es gemeinsam bearbeitet wird:`,
-        c.link('/abstimmungen'),
+        c.voteLink,
       ],
     })),
   reminder_due: (c) => {
@@ -128,9 +128,9 @@ const MAILS: Partial<Record<EventType, (c: Context) => Draft[]>> = {
               'Als Geschäftsführung können Sie jetzt selbst entscheiden.'
             : `Zum Vorhaben ${c.project} wartet ${what} auf Sie${due ? `, Frist: ${due}` : ''}.`,
           to.startsWith('office:')
-            ? c.link('/abstimmungen')
+            ? c.voteLink
             : to.startsWith('staff:') && c.data.about === 'lead_answer'
-              ? c.link('/leads')
+              ? c.leadLink
               : c.enquiryLink,
         ],
       },
@@ -160,7 +160,7 @@ const MAILS: Partial<Record<EventType, (c: Context) => Draft[]>> = {
       ...[...new Set(offices)].map((office) => ({
         to: `office:${office}`,
         subject,
-        body: [`${outcome}${late}`, c.link('/abstimmungen')],
+        body: [`${outcome}${late}`, c.voteLink],
       })),
       ...[...new Set(agencies)].map((agency) => ({ to: `staff:${agency}`, subject, body: [outcome, c.enquiryLink] })),
     ];

@@ -80,7 +80,7 @@ describe('who is mailed what', () => {
     ]);
     expect(new Set(decided.map((m) => m.key)).size).toBe(5);
     expect(decided[0]!.subject).toBe(`Lotse: Gemeinsame Bearbeitung beschlossen – ${codeName(ID)}`);
-    expect(decided[0]!.text).toContain(`${APP}/abstimmungen`);
+    expect(decided[0]!.text).toContain(`${APP}/abstimmungen#abstimmung-${ID}`);
     expect(decided[2]!.text).toContain('Nicht abgegebene Stimmen zählten bei Fristende als Ablehnung.');
     expect(decided[3]!.text).toContain(`${APP}/anfragen/${ID}`);
   });
