@@ -9,8 +9,9 @@ const layer = (name, from, mayImport, comment, alsoAllowed = []) => ({
   comment,
   severity: 'error',
   from: { path: `^${from}/` },
+  // Any file of the repository (a relative import), whatever its folder: packages are npm's business.
   to: {
-    path: '^(app|api|worker|notifier|idp|workflows|activities|contract|domain|infra|scripts|bench|test|ui)/',
+    dependencyTypes: ['local'],
     pathNot: [`^(${[from, ...mayImport].join('|')})/`, ...alsoAllowed],
   },
 });

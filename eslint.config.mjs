@@ -31,9 +31,21 @@ export default tseslint.config(
               message: 'List the patch in workflows/versions.ts and branch with its since() / deprecated().',
             },
           ],
+          patterns: [
+            {
+              group: ['@temporalio/workflow/**'],
+              importNames: ['patched', 'deprecatePatch'],
+              message: 'List the patch in workflows/versions.ts and branch with its since() / deprecated().',
+            },
+          ],
         },
       ],
     },
+  },
+  // CommonJS configuration files (dependency-cruiser's).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   // Workflow code states its invariants: a non-null assertion says why it holds.
   { files: ['workflows/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'error' } },

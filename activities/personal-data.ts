@@ -9,7 +9,7 @@ import type { Erasure } from '../domain/personal-data.js';
 import type { DataKeys } from '../infra/data-keys.js';
 import { readStream } from '../infra/event-log.js';
 import type { ReferenceStore } from '../infra/reference.js';
-import { ENQUIRY_WORKFLOW } from '../contract/enquiry-workflow.js';
+import { enquiriesOf } from '../contract/enquiry-workflow.js';
 import type { ErasureRequest } from '../contract/erasure.js';
 import * as sa from '../contract/search-attributes.js';
 
@@ -59,9 +59,7 @@ export function createPersonalDataActivities({ nats, dataKeys, reference, tempor
       const retentions = [DEFAULT_RETENTION, ...reference.get().agencies.map((a) => a.personalDataRetention)];
       const shortest = Math.min(...retentions.filter((r) => r !== undefined).map((r) => shortestPeriodMs(r, now)));
       const cutoff = new Date(now.getTime() - shortest).toISOString();
-      const query =
-        `TaskQueue = '${taskQueue}' AND WorkflowType = '${ENQUIRY_WORKFLOW}' ` +
-        `AND ExecutionStatus = 'Completed' AND CloseTime <= '${cutoff}'`;
+      const query = `${enquiriesOf(taskQueue)} AND ExecutionStatus = 'Completed' AND CloseTime <= '${cutoff}'`;
       const due: { enquiryId: string; agency: string }[] = [];
       for await (const wf of temporal.workflow.list({ query })) {
         if (!wf.closeTime || (await dataKeys.erasureOf(wf.workflowId))) continue;

@@ -93,7 +93,7 @@ async function runUpdate<Args>(
 ): Promise<z.infer<typeof EnquiryView>> {
   try {
     const state = await deps.temporal.workflow.getHandle(id).executeUpdate(update, { args: [args] });
-    // The workflow answers redacted already; redacting again costs nothing and guards older workers.
+    // Redacted by the workflow already (redacting again changes nothing); the view opens the sealed notes.
     return viewFor(deps, state, caller, { taken: true, opener });
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;

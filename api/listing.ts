@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EnquiryStatus } from '../domain/enquiry.js';
 import { AgencyId } from '../domain/reference.js';
 import * as sa from '../contract/search-attributes.js';
-import { ENQUIRY_WORKFLOW } from '../contract/enquiry-workflow.js';
+import { enquiriesOf } from '../contract/enquiry-workflow.js';
 import { callerOf } from './access.js';
 import type { Caller } from './auth.js';
 import type { CursorCodec } from './cursor.js';
@@ -39,7 +39,7 @@ type ListFilter = Omit<z.infer<typeof ListQuery>, 'cursor' | 'limit'>;
 
 /** Which enquiries a caller may list: one rule for the listing and the figures. */
 export function listQuery(taskQueue: string, caller: Caller, q: ListFilter): string {
-  const parts = [`TaskQueue = '${taskQueue}'`, `WorkflowType = '${ENQUIRY_WORKFLOW}'`, eq(sa.Agencies, caller.agency)];
+  const parts = [enquiriesOf(taskQueue), eq(sa.Agencies, caller.agency)];
   if (q.status) parts.push(eq(sa.Status, q.status));
   if (q.agency) parts.push(eq(sa.Agencies, q.agency));
   if (q.receivedBy) parts.push(eq(sa.ReceivedBy, q.receivedBy));

@@ -1,8 +1,7 @@
-import type { MatchedSite } from '../domain/enquiry.js';
+import type { Candidate, MatchedSite } from '../domain/enquiry.js';
 import type { Jurisdiction } from '../domain/jurisdiction.js';
 import type { Rejection, Requirements } from '../domain/matching.js';
 import type { Agreement, ForwardingTerms } from '../domain/reference.js';
-import type { Candidate } from '../domain/enquiry.js';
 import type { Period } from '../domain/working-days.js';
 
 /** What the intake and the activities find out about an enquiry, as the workflow receives it. */

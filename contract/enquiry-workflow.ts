@@ -8,6 +8,9 @@ import type { Assessment } from './assessment.js';
 
 export const ENQUIRY_WORKFLOW = 'enquiryWorkflow';
 
+/** The visibility query for the enquiries of one deployment (its task queue), to which a query adds its filter. */
+export const enquiriesOf = (taskQueue: string) => `TaskQueue = '${taskQueue}' AND WorkflowType = '${ENQUIRY_WORKFLOW}'`;
+
 /**
  * The release (major.minor of package.json, a test checks) that an enquiry started now
  * carries in its search attribute `LotseRelease`; CHANGELOG.md says what each brought.

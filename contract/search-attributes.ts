@@ -30,8 +30,10 @@ export const WaitingOn = defineSearchAttributeKey('LotseWaitingOn', SearchAttrib
 /** The earliest open deadline. */
 export const Deadline = defineSearchAttributeKey('LotseDeadline', SearchAttributeType.DATETIME);
 /**
- * The Lotse release whose intake started the enquiry (`RELEASE`): which paths of the workflow
- * code it may run (workflows/versions.ts). Enquiries from before 1.0 have none.
+ * The Lotse release whose intake started the enquiry (`RELEASE`; the api and the workers
+ * are upgraded together). Which paths of the workflow code an enquiry runs, its patch
+ * markers decide (workflows/versions.ts); this tells operators which releases' enquiries
+ * are still kept. Enquiries from before 1.0 have none.
  */
 export const Release = defineSearchAttributeKey('LotseRelease', SearchAttributeType.KEYWORD);
 /** Regionally significant: joint handling was requested. */

@@ -16,7 +16,7 @@ export const SERVER_BUNDLE = path.join(__dirname, '../dist/lotse.js');
 export const WORKFLOW_BUNDLE = path.join(__dirname, '../dist/workflow-bundle.js');
 
 /**
- * How a Lotse process runs on a small VM (README, "Capacity"): glibc keeps one malloc
+ * How a Lotse process runs on a small VM (docs/capacity.md): glibc keeps one malloc
  * arena, not one per thread (the Temporal core runs many); V8 collects garbage on the
  * thread that made it (helper threads cost more CPU than they save on two cores, which
  * Temporal and NATS share) with a young generation of 8 MB a half (fewer collections

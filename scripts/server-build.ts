@@ -5,7 +5,7 @@ import { SERVER_BUNDLE } from './processes.js';
 /**
  * The api and the worker as one plain JavaScript file (`dist/lotse.js`, packages stay in
  * node_modules): a process started from it carries no TypeScript loader and loads one
- * module instead of a hundred, which saves it tens of MB (README, "Capacity"). It sits
+ * module instead of a hundred, which saves it tens of MB (docs/capacity.md). It sits
  * one folder below the project root like the sources, so that their paths relative to
  * `__dirname` (the web app, the reference data) hold. `npm start`, `npm run api|worker`,
  * the benchmarks and the container image run it.

@@ -22,20 +22,22 @@ async function main() {
   const say = (line: string) => process.stderr.write(`${line}\n`);
 
   say('Starting Lotse…');
-  const stack = await startStack(config, say);
+  const starting = startStack(config, say);
   const children: ChildProcess[] = [];
   let stopping = false;
+  // A stop while the servers start waits for them, so that none is left running.
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('Stopping Lotse…');
     await Promise.all(children.map((c) => stopProcess(c)));
-    await stack.stop();
+    await (await starting.catch(() => undefined))?.stop();
     say('Stopped.');
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  const stack = await starting;
+  if (stopping) return;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -61,6 +63,7 @@ async function main() {
       ...(stack.temporalUi ? ['--temporal-ui', stack.temporalUi] : []),
     ]);
     started = await startedOf(lotse);
+    if (stopping) return;
     lotse.once('exit', (code, signal) => {
       if (stopping) return;
       say(`Lotse stopped (${signal ?? `exit code ${code}`}): stopping the rest.`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -16,6 +16,9 @@ import { digestOf, filesUnder, ROOT, Stamp } from './build-inputs.js';
 
 const UI = path.join(__dirname, '../ui');
 const say = (line: string) => process.stderr.write(`[ui] ${line}\n`);
+
+/** What the last build of the web app was made from; not in ui/dist, which the api serves. */
+const UI_STAMP = path.join(ROOT, 'dist/ui.inputs');
 
 export async function openApiDocument(): Promise<object> {
   // Routes only: nothing is called while they are registered.
@@ -42,6 +45,8 @@ export async function openApiDocument(): Promise<object> {
 
 export async function buildUi(document?: object) {
   const started = Date.now();
+  // Built by hand from other sources: what npm start's stamp says about ui/dist holds no more.
+  rmSync(UI_STAMP, { force: true });
   document ??= await openApiDocument();
   writeFileSync(path.join(UI, 'src/openapi.json'), JSON.stringify(document, null, 1) + '\n');
   const ast = await openapiTS(document as never);
@@ -70,9 +75,7 @@ export async function buildUiIfChanged(): Promise<boolean> {
   const generated = new Set(['dist', 'node_modules', 'src/openapi.json', 'src/schema.d.ts']);
   const sources = filesUnder(UI, (f) => generated.has(f));
   const digest = digestOf([...sources, __filename], [JSON.stringify(document)]);
-  // Not in ui/dist, which the api serves.
-  const stamp = new Stamp(path.join(ROOT, 'dist/ui.inputs'));
-  return stamp.refresh(digest, [path.join(UI, 'dist/index.html')], () => buildUi(document));
+  return new Stamp(UI_STAMP).refresh(digest, [path.join(UI, 'dist/index.html')], () => buildUi(document));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FAILURE_CONVERTER_PATH } from '../infra/payload-codec.js';
 import { bundleWorkflows } from '../worker/bundle.js';
@@ -11,11 +11,15 @@ import { digestOf, ROOT, sourcesOf, Stamp } from './build-inputs.js';
  * LOTSE_WORKFLOW_BUNDLE names the file.
  */
 export async function buildWorkflowBundle(file: string): Promise<string> {
+  // Built by hand from other sources: what npm start's stamp says about the file holds no more.
+  rmSync(stampOf(file), { force: true });
   const code = await bundleWorkflows();
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, code);
   return file;
 }
+
+const stampOf = (file: string) => `${file}.inputs`;
 
 /**
  * `npm start`'s build: the bundle again only when a workflow source (what
@@ -25,7 +29,7 @@ export async function buildWorkflowBundle(file: string): Promise<string> {
 export async function buildWorkflowBundleIfChanged(file: string): Promise<boolean> {
   const sources = await sourcesOf([path.join(ROOT, 'workflows/index.ts'), FAILURE_CONVERTER_PATH]);
   const digest = digestOf([...sources, path.join(ROOT, 'worker/bundle.ts'), __filename]);
-  return new Stamp(`${file}.inputs`).refresh(digest, [file], () => buildWorkflowBundle(file));
+  return new Stamp(stampOf(file)).refresh(digest, [file], () => buildWorkflowBundle(file));
 }
 
 if (require.main === module) {

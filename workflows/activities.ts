@@ -11,6 +11,9 @@ export const { assessEnquiry, findSites, forwardingRequest, publishLead } = prox
   retry: untilDone,
 });
 
+/** When a wait ends and reminds, in the calendar of the agency that must act (workflows/deadlines.ts). */
+export const { deadlineFor } = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: untilDone });
+
 /** A workflow task's events, in order, in one activity. */
 export const { publishEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',

@@ -1,7 +1,7 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { DeadlineAt } from '../contract/assessment.js';
-import type { Activities } from '../activities/index.js';
 import type { Period } from '../domain/working-days.js';
+import { deadlineFor } from './activities.js';
 
 /**
  * A deadline may count Arbeitstage, in the calendar of the agency that must act (its
@@ -9,11 +9,6 @@ import type { Period } from '../domain/working-days.js';
  * activity, so the workflow replays the instant it got. (Not a local activity: those met
  * patch markers out of place on replay (docs/capacity.md).)
  */
-const { deadlineFor: computeDeadline } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
-
 export interface Deadline {
   /** The instant shown in the state, the tasks and the events (ISO 8601). */
   due: string;
@@ -23,7 +18,7 @@ export interface Deadline {
 
 /** When a wait that starts now ends and when it reminds, in the calendar of the agency that must act. */
 export async function deadlineIn(agency: string, within: Period, reminderAfter: Period): Promise<Deadline> {
-  return waitUntil(await computeDeadline({ agency, from: new Date().toISOString(), within, reminderAfter }));
+  return waitUntil(await deadlineFor({ agency, from: new Date().toISOString(), within, reminderAfter }));
 }
 
 /** A wait that starts now, until instants an activity computed. */

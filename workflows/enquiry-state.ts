@@ -14,10 +14,10 @@ export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_pa
 
 /**
  * The enquiry's state and audit timeline, kept together so that every step lands in both,
- * and its outbox: the events a workflow task records (a decision and its consequences,
- * the intake's first steps) go out together, in order, in one activity, once the workflow
- * waits again (conditions are looked at only after everything else in the task has run).
- * The search attributes a task changes are upserted once at its end, likewise.
+ * and its outbox: the events recorded until the workflow waits again (a decision and its
+ * consequences, the intake's first steps) go out together, in order, in one activity
+ * (conditions are looked at only after everything else has run). The search attributes
+ * changed meanwhile are upserted together, likewise: once per round, mostly once a task.
  */
 export class Enquiry {
   readonly state: EnquiryState;
@@ -73,7 +73,11 @@ export class Enquiry {
     return step;
   }
 
-  /** Sends what waits, batch after batch: each only once the one before is out. */
+  /**
+   * Sends what waits, batch after batch: each only once the one before is out. The activity
+   * retries until it succeeds (workflows/activities.ts) and throws nothing for good, so a
+   * batch always ends and `published()` always comes.
+   */
   private async publisher() {
     const due = () => this.attributes.size > 0 || (this.pending.length > 0 && !this.sending);
     for (;;) {

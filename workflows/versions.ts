@@ -11,9 +11,12 @@ import { deprecatePatch, patched } from '@temporalio/workflow';
  * 1. Patch: add the id below with what it changes and the release that brings it; branch
  *    with `since(id)`; record replay fixtures of the new path (`RECORD_HISTORIES=1 npx
  *    vitest run test/integration/replay.test.ts`) and keep the old ones.
- * 2. Deprecate, once no open enquiry runs the old path (a visibility query on `LotseRelease`
- *    tells): drop the old branch, call `deprecated(id)` where the branch was, set `deprecatedIn`.
- * 3. Remove, once no open enquiry carries the marker: drop the call, the id and its fixtures.
+ * 2. Deprecate, once no enquiry the namespace still keeps (open, or closed within its
+ *    retention: reads replay those too) was started before the patch (a visibility query
+ *    on `LotseRelease` tells): drop the old branch, call `deprecated(id)` where it was, set
+ *    `deprecatedIn`.
+ * 3. Remove, once no enquiry the namespace keeps carries the marker: drop the call, the id
+ *    and its fixtures.
  *
  * This file is the only one that may call Temporal's patched() or deprecatePatch(): the
  * lint rule `no-restricted-imports` (eslint.config.mjs) says so for every other file.

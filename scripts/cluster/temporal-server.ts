@@ -106,7 +106,7 @@ dynamicConfigClient:
   filepath: ${JSON.stringify(path.join(opts.dir, 'dynamicconfig.yaml'))}
   pollInterval: 10s
 `;
-  // As the dev server runs: eager activities (README, "Capacity"); search attributes usable at once.
+  // As the dev server runs: eager activities (docs/capacity.md); search attributes usable at once.
   const dynamic = `system.enableActivityEagerExecution:
   - value: true
 system.forceSearchAttributesCacheRefreshOnRead:

@@ -57,7 +57,7 @@ describe('a stopped worker', () => {
     expect((await (await h.get(`/v1/enquiries/${waiting}`, staff)).json()).status).toBe('in_progress');
   });
 
-  it('does not start beside enquiries started before 1.0, says how to reset, and starts once they are gone', async () => {
+  it('does not start beside enquiries from before 1.0 (open or closed), says how to reset, starts once they are gone', async () => {
     await h.stopWorker();
     // As the code before 1.0 started them: no LotseRelease; with no worker, it stays open.
     const before = await h.lotse.temporal.workflow.start(ENQUIRY_WORKFLOW, {
@@ -70,15 +70,18 @@ describe('a stopped worker', () => {
         () => null,
         (err: Error) => err,
       );
-      expect(refusal?.message).toMatch(/holds 1 open enquiry started before Lotse 1\.0 \(irl-before-1-0\)/);
+      expect(refusal?.message).toMatch(/holds 1 enquiry started before Lotse 1\.0 \(irl-before-1-0\)/);
       expect(refusal?.message).toContain('delete its data folder (LOTSE_DATA_DIR');
-      expect(refusal?.message).toMatch(
-        /temporal workflow terminate --address \S+ --namespace \S+ --query "TaskQueue = /,
-      );
+      expect(refusal?.message).toMatch(/temporal workflow delete --address \S+ --namespace \S+ --query "TaskQueue = /);
     });
     // A 1.0 enquiry beside it counts for nothing.
     expect((await h.post('irl', enquiry({ preferredLocations: ['14713000'] }))).status).toBe(202);
+    // Closed, it still could not be read: every query replays its history.
     await before.terminate('cut of Lotse 1.0');
+    await expect(h.restartWorker()).rejects.toThrow(/started before Lotse 1\.0/);
+    const { namespace } = h.lotse.temporal.options;
+    const workflowExecution = { workflowId: before.workflowId };
+    await h.lotse.temporal.workflowService.deleteWorkflowExecution({ namespace, workflowExecution });
     await eventually(() => h.restartWorker());
   });
 
