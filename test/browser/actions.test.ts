@@ -222,6 +222,10 @@ describe('Leads', () => {
     expect(text).toContain('Notiz von IRL: „Torgau passt“');
     await expectAccessible(wfg, 'Leads mit offenem Lead');
     await card.getByRole('button', { name: 'Lead annehmen' }).click();
+    const question = wfg.getByRole('dialog', { name: /annehmen\?$/ });
+    expect(await question.innerText()).toContain('Ihre Agentur übernimmt die Anfrage von IRL');
+    await expectAccessible(wfg, 'Lead annehmen?');
+    await question.getByRole('button', { name: 'Lead annehmen' }).click();
     await expectAnswerFocused(wfg, 'Der Lead ist angenommen');
     await wfg.getByRole('heading', { name: 'Beantwortet' }).waitFor();
     await card.getByText('Sie haben den Lead angenommen.').waitFor();
@@ -264,6 +268,10 @@ describe('Abstimmungen', () => {
         await ballot.getByLabel('Notiz (optional)').fill('Gut für die Region');
       }
       await ballot.getByRole('button', { name: 'Zustimmen' }).click();
+      const question = page.getByRole('dialog', { name: 'Der gemeinsamen Bearbeitung zustimmen?' });
+      expect(await question.innerText()).toContain('zählt sofort und lässt sich nicht ändern');
+      if (i === 0) await expectAccessible(page, 'Zustimmen?');
+      await question.getByRole('button', { name: 'Zustimmen' }).click();
       await expectAnswerFocused(page, /^Ihre Stimme ist abgegeben: Zustimmung\./);
       // It stays, below, as voted.
       await page.getByRole('heading', { name: 'Bereits abgestimmt' }).waitFor();

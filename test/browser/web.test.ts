@@ -173,6 +173,7 @@ describe('Anfrage', () => {
     await screenshot(wfg, 'leads');
     await card.getByLabel('Notiz (optional)').fill('Fläche in Torgau passt');
     await card.getByRole('button', { name: 'Lead annehmen' }).click();
+    await wfg.getByRole('dialog').getByRole('button', { name: 'Lead annehmen' }).click();
     await wfg.getByText('Sie haben den Lead angenommen.').waitFor();
 
     // Anna records the investor's consent: WFG now sees the firm and the contact.
@@ -210,6 +211,7 @@ describe('Abstimmungen', () => {
         await screenshot(page, 'abstimmungen');
       }
       await ballot.getByRole('button', { name: 'Zustimmen' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Zustimmen' }).click();
       await page.getByText('Zurzeit wartet keine Abstimmung auf Ihr Amt').waitFor();
     }
 

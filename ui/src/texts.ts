@@ -266,6 +266,14 @@ export const de = {
       `Gesucht: ${area}, Gebietsart ${zoning}${rail ? ', mit Gleisanschluss' : ''}; Wunschorte: ${places}`,
     note: (from: string) => `Notiz von ${from}`,
     toEnquiry: (name: string) => `Anfrage ${name} öffnen`,
+    ask: {
+      accept: (name: string) => `${name} annehmen?`,
+      acceptConsequence: (from: string) =>
+        `Ihre Agentur übernimmt die Anfrage von ${from} und bearbeitet sie ab jetzt. Das lässt sich nicht zurücknehmen.`,
+      decline: (name: string) => `${name} ablehnen?`,
+      declineConsequence: (from: string) =>
+        `Die Anfrage geht an den nächsten Partner oder zurück an ${from}; annehmen können Sie sie danach nicht mehr.`,
+    },
     said: {
       accept: 'Der Lead ist angenommen: Ihre Agentur bearbeitet die Anfrage jetzt.',
       decline: 'Der Lead ist abgelehnt. Die Anfrage geht zurück an die anbietende Agentur.',
@@ -310,6 +318,13 @@ export const de = {
     } as Record<string, string>,
     waiting: 'Ergebnis: steht noch aus.',
     said: (decision: string) => `Ihre Stimme ist abgegeben: ${decision}.`,
+    ask: {
+      approve: 'Der gemeinsamen Bearbeitung zustimmen?',
+      reject: 'Die gemeinsame Bearbeitung ablehnen?',
+      consequence: (decision: string, office: string, decides: boolean) =>
+        `Ihre Stimme („${decision}“) für ${office} zählt sofort und lässt sich nicht ändern.` +
+        (decides ? ' Nach der Regel der Vereinbarung entscheidet eine Ablehnung: keine gemeinsame Bearbeitung.' : ''),
+    },
   },
   list: {
     title: 'Anfragen',

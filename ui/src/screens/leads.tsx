@@ -4,6 +4,7 @@ import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { Loaded, TwoWayDecision } from '../parts.js';
+import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 
@@ -79,6 +80,7 @@ function Lists({ leads, onAnswered }: { leads: Lead[]; onAnswered: Answered }) {
 function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: Answered }) {
   const [note, setNote, noteSent] = useDraft(`${lead.enquiryId}:lead-note`, '');
   const [busy, setBusy] = useState(false);
+  const confirm = useConfirm();
   const open = lead.offer !== null && lead.offer.answer === null;
   const headingId = `lead-${lead.enquiryId}`;
   const name = lead.codeName ?? lead.company.name;
@@ -132,13 +134,23 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: Answered }) {
             busy={busy}
             yes={t.accept}
             no={t.decline}
-            onDecide={(yes) => void answer(yes ? 'accept' : 'decline')}
+            onDecide={(yes) => {
+              const how = yes ? 'accept' : 'decline';
+              confirm.ask(questionFor(how, name, agency(lead.from)), () => void answer(how));
+            }}
           />
         )}
       </div>
+      {confirm.dialog}
     </article>
   );
 }
+
+/** An answer to a lead cannot be taken back: accepted, the agency handles it; declined, it goes on. */
+const questionFor = (how: 'accept' | 'decline', name: string, from: string) =>
+  how === 'accept'
+    ? { title: t.ask.accept(name), consequence: t.ask.acceptConsequence(from), confirm: t.accept }
+    : { title: t.ask.decline(name), consequence: t.ask.declineConsequence(from), confirm: t.decline };
 
 /** What the investor looks for, as far as the partner may see it. */
 function requirements(lead: Lead): string {

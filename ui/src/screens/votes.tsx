@@ -4,6 +4,7 @@ import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import { Loaded, TwoWayDecision } from '../parts.js';
+import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
@@ -83,6 +84,7 @@ function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: Voted
   const jh = e.jointHandling;
   const [note, setNote, noteSent] = useDraft(`${e.enquiryId}:vote-note`, '');
   const [busy, setBusy] = useState(false);
+  const confirm = useConfirm();
   if (!jh) return null;
   const mine = openOffices(e, props.session);
   const headingId = `abstimmung-${e.enquiryId}`;
@@ -123,13 +125,27 @@ function Ballot(props: { enquiry: EnquiryState; session: Session; onVoted: Voted
             busy={busy}
             yes={t.approve}
             no={t.reject}
-            onDecide={(yes) => void vote(o.id, yes ? 'approve' : 'reject')}
+            onDecide={(yes) => {
+              const decision = yes ? 'approve' : 'reject';
+              confirm.ask(questionFor(decision, o.title, jh.rule), () => void vote(o.id, decision));
+            }}
           />
         ))}
       </div>
+      {confirm.dialog}
     </article>
   );
 }
+
+/** A vote counts at once and cannot be changed; under "all" a no decides. */
+const questionFor = (decision: 'approve' | 'reject', office: string, rule: string) =>
+  decision === 'approve'
+    ? { title: t.ask.approve, consequence: t.ask.consequence(t.decisions.approve!, office, false), confirm: t.approve }
+    : {
+        title: t.ask.reject,
+        consequence: t.ask.consequence(t.decisions.reject!, office, rule === 'all'),
+        confirm: t.reject,
+      };
 
 /** What the project is, why it is voted on, what a yes means, the rule and the deadline. */
 function Summary({ e }: { e: EnquiryState }) {
