@@ -79,6 +79,9 @@ describe('a stopped worker', () => {
     // Closed, it still could not be read: every query replays its history.
     await before.terminate('cut of Lotse 1.0');
     await expect(h.restartWorker()).rejects.toThrow(/started before Lotse 1\.0/);
+    // Deleted once its close is visible (deleting it before, the close's record would come back).
+    const closed = `WorkflowId = '${before.workflowId}' AND ExecutionStatus = 'Terminated'`;
+    await eventually(async () => expect((await h.lotse.temporal.workflow.count(closed)).count).toBe(1));
     const { namespace } = h.lotse.temporal.options;
     const workflowExecution = { workflowId: before.workflowId };
     await h.lotse.temporal.workflowService.deleteWorkflowExecution({ namespace, workflowExecution });
