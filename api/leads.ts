@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { openSealed } from '../domain/personal-data.js';
-import { answerLead, leadQuery } from '../contract/enquiry-workflow.js';
+import { answerLead, enquiriesOf, leadQuery } from '../contract/enquiry-workflow.js';
 import * as sa from '../contract/search-attributes.js';
 import { callerOf } from './access.js';
 import { postDecision } from './decision-route.js';
@@ -66,7 +66,7 @@ function registerLeadList(root: FastifyInstance, deps: LeadDeps) {
     },
     async (req) => {
       const caller = callerOf(req);
-      const query = `TaskQueue = '${deps.taskQueue}' AND ${sa.LeadPartners.name} = '${caller.agency}'`;
+      const query = `${enquiriesOf(deps.taskQueue)} AND ${sa.LeadPartners.name} = '${caller.agency}'`;
       const ids: string[] = [];
       for await (const wf of temporal.workflow.list({ query })) ids.push(wf.workflowId);
       // In parallel, each with its own deadline (the connection's): one that cannot answer holds up no other.

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { who } from '../domain/parties.js';
+import { enquiriesOf } from '../contract/enquiry-workflow.js';
 import * as sa from '../contract/search-attributes.js';
 import { callerOf } from './access.js';
 import { bearer, problems } from './docs.js';
@@ -39,7 +40,7 @@ export function registerTasks(root: FastifyInstance, deps: VisibilityDeps) {
       ];
       if (mine.length === 0) return [];
       const keys = mine.map((k) => `'${k}'`).join(', ');
-      const running = `TaskQueue = '${deps.taskQueue}' AND ExecutionStatus = 'Running'`;
+      const running = `${enquiriesOf(deps.taskQueue)} AND ExecutionStatus = 'Running'`;
       const query = `${running} AND ${sa.WaitingOn.name} IN (${keys})`;
       const tasks = [];
       for await (const e of everyOne(deps.temporal, query, 200, 20)) {

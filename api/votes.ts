@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EnquiryState } from '../domain/enquiry.js';
 import * as sa from '../contract/search-attributes.js';
-import { stateQuery } from '../contract/enquiry-workflow.js';
+import { enquiriesOf, stateQuery } from '../contract/enquiry-workflow.js';
 import { callerOf, canSee } from './access.js';
 import type { Caller } from './auth.js';
 import { viewFor, type ViewDeps } from './enquiry-views.js';
@@ -42,7 +42,7 @@ export function registerVotes(root: FastifyInstance, deps: VoteDeps) {
     },
     async (req) => {
       const caller = callerOf(req);
-      const query = `TaskQueue = '${deps.taskQueue}' AND ${sa.Significant.name} = true`;
+      const query = `${enquiriesOf(deps.taskQueue)} AND ${sa.Significant.name} = true`;
       const ids: string[] = [];
       for await (const e of everyOne(deps.temporal, query, NEWEST, 1)) ids.push(e.enquiryId);
       const states = await Promise.all(ids.map((id) => votedOn(deps, id, caller)));

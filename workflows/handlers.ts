@@ -39,13 +39,38 @@ import { given } from './invariants.js';
  * the caller may see it.
  */
 export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
-  const state = enquiry.state;
+  const on = decisionsOn(enquiry);
+  answerQueries(enquiry, joint);
+  recordForwarding(on);
+  recordJointHandling(on, joint);
+  recordClose(on);
+}
+
+/** What every decision's handler needs: the state, its answer and its validator's refusal. */
+interface On {
+  enquiry: Enquiry;
+  state: EnquiryState;
   /** The answer to a decision: once its effect shows, as the actor may see it. */
-  const answer = async (actor: Actor, tookEffect: () => boolean = () => true) => {
-    await condition(tookEffect);
-    return stateFor(state, actor.agency);
+  answer: (actor: Actor, tookEffect?: () => boolean) => Promise<EnquiryState>;
+  refuse: (actor: Actor, refusal: Refusal | null) => void;
+}
+
+function decisionsOn(enquiry: Enquiry): On {
+  const state = enquiry.state;
+  return {
+    enquiry,
+    state,
+    answer: async (actor, tookEffect = () => true) => {
+      await condition(tookEffect);
+      return stateFor(state, actor.agency);
+    },
+    refuse: (actor, refusal) => refuseUnlessVisible(state, actor, refusal),
   };
-  const refuse = (actor: Actor, refusal: Refusal | null) => refuseUnlessVisible(state, actor, refusal);
+}
+
+/** The state, the timeline, and the lead as a partner sees it: reads, no trace in the history. */
+function answerQueries(enquiry: Enquiry, joint: JointHandlingStage) {
+  const state = enquiry.state;
   setHandler(stateQuery, () => state);
   setHandler(timelineQuery, () => enquiry.timeline);
   setHandler(leadQuery, (partner) => {
@@ -55,7 +80,10 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
     if (offer) return { ...leadFor(state, partner, offer), ...(note ? { note } : {}) };
     return joint.partners().includes(partner) ? leadFor(state, partner, null) : null;
   });
+}
 
+/** The forwarding decision, the partner's answer and the investor's consent. */
+function recordForwarding({ enquiry, state, answer, refuse }: On) {
   setHandler(
     decideForwarding,
     ({ decision, partners, note, actor }) => {
@@ -106,7 +134,10 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
     },
     { validator: ({ actor }) => refuse(actor, refuseConsent(state, actor)) },
   );
+}
 
+/** A vote of an office, and staff asking for one. */
+function recordJointHandling({ state, answer, refuse }: On, joint: JointHandlingStage) {
   setHandler(
     castVote,
     ({ office, decision, note, actor }) => {
@@ -125,7 +156,9 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
     },
     { validator: ({ actor }) => refuse(actor, refuseFlag(state, actor)) },
   );
+}
 
+function recordClose({ enquiry, state, answer, refuse }: On) {
   setHandler(
     closeEnquiry,
     ({ outcome, note, actor }) => {

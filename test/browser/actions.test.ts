@@ -315,19 +315,21 @@ describe('Zurück', () => {
     await page.getByRole('row').nth(1).waitFor();
   });
 
-  it('has no sideways scroll on the Anfrage, Leads and Abstimmungen at 390 px', async () => {
+  it('has no sideways scroll on the Anfrage, Leads and Abstimmungen at 320 and 390 px', async () => {
     const id = await submitted(noOwnSite(), 'awaiting_forwarding_decision');
-    for (const [user, path] of [
-      ['irl.staff', `/anfragen/${id}`],
-      ['wfg.staff', '/leads'],
-      ['ob.leipzig', '/abstimmungen'],
-    ] as const) {
-      const page = await open(user, path, 390);
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      await eventually(async () => expect(await page.getByText('Wird geladen …').count()).toBe(0));
-      const sideways = Number(await page.evaluate('document.documentElement.scrollWidth - innerWidth'));
-      expect(sideways, `${path} at 390 px: ${await widerThanScreen(page)}`).toBeLessThanOrEqual(0);
-      if (path.startsWith('/anfragen')) await screenshot(page, 'anfrage-390px');
+    for (const width of [320, 390]) {
+      for (const [user, path] of [
+        ['irl.staff', `/anfragen/${id}`],
+        ['wfg.staff', '/leads'],
+        ['ob.leipzig', '/abstimmungen'],
+      ] as const) {
+        const page = await open(user, path, width);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await eventually(async () => expect(await page.getByText('Wird geladen …').count()).toBe(0));
+        const sideways = Number(await page.evaluate('document.documentElement.scrollWidth - innerWidth'));
+        expect(sideways, `${path} at ${width} px: ${await widerThanScreen(page)}`).toBeLessThanOrEqual(0);
+        if (width === 390 && path.startsWith('/anfragen')) await screenshot(page, 'anfrage-390px');
+      }
     }
   });
 });
