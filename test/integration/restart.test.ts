@@ -85,8 +85,11 @@ describe('a stopped worker', () => {
     const { namespace } = h.lotse.temporal.options;
     const workflowExecution = { workflowId: before.workflowId };
     await h.lotse.temporal.workflowService.deleteWorkflowExecution({ namespace, workflowExecution });
+    // Temporal removes its record from visibility in the background (about 20 s on PostgreSQL here).
+    const gone = `WorkflowId = '${before.workflowId}'`;
+    await eventually(async () => expect((await h.lotse.temporal.workflow.count(gone)).count).toBe(0), 90_000, 500);
     await eventually(() => h.restartWorker());
-  });
+  }, 150_000);
 
   it('a NATS outage delays events but never drops or doubles them; intake asks senders to retry', async () => {
     const staff = await h.token({ agency: 'irl' });
