@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideForwarding } from '../../contract/enquiry-workflow.js';
 import { enquiry, eventually, type Harness } from '../harness.js';
-import { expectAccessible, screenshot, signedIn, startBrowserStack, type BrowserStack } from './browser.js';
+import { expectAccessible, screenshot, signedInAs, startBrowserStack, type BrowserStack } from './browser.js';
 
 /**
  * What people do on an enquiry, in the real browser against the real stack: every action
@@ -21,12 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-const open = async (user: string, path: string, width?: number) =>
-  signedIn(
-    await browser.newContext({ locale: 'de-DE', ...(width ? { viewport: { width, height: 900 } } : {}) }),
-    `${h.baseUrl}${path}`,
-    user,
-  );
+const open = (user: string, path: string, width?: number) => signedInAs(browser, `${h.baseUrl}${path}`, user, width);
 
 /** An enquiry taken in, once its workflow rests in `status`; its id. */
 async function submitted(body: ReturnType<typeof enquiry>, status: string): Promise<string> {

@@ -58,6 +58,12 @@ export async function expectAccessible(page: Page, screen: string) {
 export const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
+/** A new German browser (at this width, if given) with the person signed in, on the page of `url`. */
+export async function signedInAs(browser: Browser, url: string, username: string, width?: number): Promise<Page> {
+  const viewport = width ? { viewport: { width, height: 900 } } : {};
+  return signedIn(await browser.newContext({ locale: 'de-DE', ...viewport }), url, username);
+}
+
 /** Signs in on the provider's page when the web app sends the person there. */
 export async function signedIn(context: BrowserContext, url: string, username: string): Promise<Page> {
   const page = await context.newPage();

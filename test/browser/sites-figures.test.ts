@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Harness } from '../harness.js';
-import { expectAccessible, screenshot, signedIn, startBrowserStack, type BrowserStack } from './browser.js';
+import { expectAccessible, screenshot, signedInAs, startBrowserStack, type BrowserStack } from './browser.js';
 
 /**
  * Flächen and Kennzahlen in a real browser against the real stack (issue 30): what was saved
@@ -22,10 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-const open = async (url: string, user: string, width?: number) => {
-  const viewport = width ? { viewport: { width, height: 800 } } : {};
-  return signedIn(await browser.newContext({ locale: 'de-DE', ...viewport }), `${h.baseUrl}${url}`, user);
-};
+const open = (url: string, user: string, width?: number) => signedInAs(browser, `${h.baseUrl}${url}`, user, width);
 /** An IRL site of the sample data (data/sites.json). */
 const SITE = 'le-plagwitz-ge1';
 

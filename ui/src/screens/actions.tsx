@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
+import { germanDay, parseGermanDay, todayHere } from '../format.js';
 import { useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
 import { useConfirm, type Question } from '../confirm.js';
-import { germanDay, parseGermanDay, todayHere } from '../dates.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, useLoad } from '../api.js';
-import { parseGermanDay } from '../dates.js';
-import { dateTime, shownDay } from '../format.js';
+import { dateTime, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
 import { agencyIdOf, FilterInput, FilterSelect, isAgencyId, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';

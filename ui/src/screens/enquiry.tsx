@@ -1,11 +1,10 @@
 import { api, useLoad } from '../api.js';
 import { currentSession } from '../auth.js';
-import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
+import { area, count, dateTime, euro, germanDay, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { Item, Loaded } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
-import { germanDay } from '../dates.js';
 import { cameFrom } from '../trail.js';
 import { Actions } from './actions.js';
 import { Privacy } from './privacy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { germanDay, parseGermanDay, todayHere } from '../../ui/src/dates.js';
+import { germanDay, parseGermanDay, todayHere } from '../../ui/src/format.js';
 
 describe('a day as Germans write it', () => {
   it('reads "1.12.2026", "01.12.2026" and ISO, and refuses what is no day', () => {
