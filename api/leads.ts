@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { openSealed } from '../domain/personal-data.js';
-import { answerLead, enquiriesOf, leadQuery } from '../contract/enquiry-workflow.js';
-import * as sa from '../contract/search-attributes.js';
+import { answerLead, leadQuery } from '../contract/enquiry-workflow.js';
+import type { ReadModel } from '../infra/read-model/index.js';
+import { offeredTo } from '../infra/read-model/queries.js';
 import { callerOf } from './access.js';
 import { postDecision } from './decision-route.js';
 import { NoteBody } from './decisions.js';
@@ -14,9 +15,12 @@ import { LeadSchema } from './schemas.js';
 /** The leads forwarded to a partner agency: its staff answer them and list them. */
 
 export interface LeadDeps extends ViewDeps {
-  /** Visibility queries cover only the enquiries of this deployment's task queue. */
-  taskQueue: string;
+  /** Which enquiries' leads went to an agency. */
+  readModel: ReadModel;
 }
+
+/** The newest this many leads: each one is read from its workflow. */
+const NEWEST_LEADS = 200;
 
 export function registerLeads(root: FastifyInstance, deps: LeadDeps) {
   postDecision(
@@ -66,9 +70,7 @@ function registerLeadList(root: FastifyInstance, deps: LeadDeps) {
     },
     async (req) => {
       const caller = callerOf(req);
-      const query = `${enquiriesOf(deps.taskQueue)} AND ${sa.LeadPartners.name} = '${caller.agency}'`;
-      const ids: string[] = [];
-      for await (const wf of temporal.workflow.list({ query })) ids.push(wf.workflowId);
+      const ids = (await offeredTo(deps.readModel.db, caller.agency, NEWEST_LEADS)).map((r) => r.enquiry_id);
       // In parallel, each with its own deadline (the connection's): one that cannot answer holds up no other.
       const answers = await Promise.all(
         ids.map((id) =>

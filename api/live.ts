@@ -1,32 +1,22 @@
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import type { EnquiryState } from '../domain/enquiry.js';
-import { typeOf, type CloudEvent } from '../domain/events.js';
-import { followEvents } from '../infra/event-log.js';
-import type { Logger } from '../infra/logger.js';
-import type { NatsConnection } from '../infra/nats.js';
-import { stateQuery } from '../contract/enquiry-workflow.js';
-import { callerOf, canSee } from './access.js';
+import type { Applied, ReadModel } from '../infra/read-model/index.js';
+import { callerOf } from './access.js';
 import type { Caller } from './auth.js';
 import { bearer, problems } from './docs.js';
 
 /**
- * Live changes for the web app (Server-Sent Events): "this enquiry moved on", sent only to
- * the people who may see that enquiry, from the ENQUIRY_EVENTS stream. Never the event's
- * data: the app reads what changed through the API, under the same rules as always.
+ * Live changes for the web app (Server-Sent Events): "this enquiry moved on", announced once
+ * the read model has applied the step (so a list read at once shows it), and only to the
+ * people who may see that enquiry. Never the event's data: the app reads what changed
+ * through the API, under the same rules as always.
  */
 
 export interface LiveDeps {
-  temporal: Client;
-  nats: NatsConnection;
-  logger: Logger;
+  readModel: ReadModel;
 }
-
-/** Events of one enquiry within this window are announced once: intake alone publishes three. */
-const COALESCE_MS = 150;
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 20_000;
 
@@ -42,28 +32,27 @@ interface Listener {
 
 export function registerLive(app: FastifyInstance, deps: LiveDeps) {
   const listeners = new Set<Listener>();
-  const pending = new Map<string, Set<string>>();
-  let feed: { stop(): void } | undefined;
+  let feed: (() => void) | undefined;
 
-  const announce = async (enquiryId: string) => {
-    const types = [...(pending.get(enquiryId) ?? [])];
-    pending.delete(enquiryId);
-    let state: EnquiryState;
-    try {
-      state = await deps.temporal.workflow.getHandle(enquiryId).query(stateQuery);
-    } catch (err) {
-      deps.logger.debug({ enquiryId, err: (err as Error).message }, 'live change not announced');
-      return;
-    }
-    const message = `event: change\ndata: ${JSON.stringify({ enquiryId, types })}\n\n`;
-    for (const l of listeners) if (canSee(state, l.caller)) l.send(message);
-  };
-  const onEvent = (e: CloudEvent) => {
+  const announce = async (changes: Applied[]) => {
     if (listeners.size === 0) return;
-    const types = pending.get(e.subject);
-    if (types) return void types.add(typeOf(e));
-    pending.set(e.subject, new Set([typeOf(e)]));
-    setTimeout(() => void announce(e.subject), COALESCE_MS);
+    const rows = await deps.readModel.db
+      .selectFrom('enquiries')
+      .select(['enquiry_id', 'agencies', 'offices'])
+      .where(
+        'enquiry_id',
+        'in',
+        changes.map((c) => c.enquiryId),
+      )
+      .execute()
+      .catch(() => []);
+    const seenBy = new Map(rows.map((r) => [r.enquiry_id, r]));
+    for (const { enquiryId, types } of changes) {
+      const row = seenBy.get(enquiryId);
+      if (!row) continue;
+      const message = `event: change\ndata: ${JSON.stringify({ enquiryId, types })}\n\n`;
+      for (const l of listeners) if (maySee(row, l.caller)) l.send(message);
+    }
   };
 
   app.get(
@@ -96,15 +85,22 @@ export function registerLive(app: FastifyInstance, deps: LiveDeps) {
       res.write('retry: 3000\n\n');
       const listener: Listener = { caller, send: (chunk) => res.write(chunk), end: () => res.end() };
       listeners.add(listener);
-      feed ??= followEvents(deps.nats, onEvent);
+      feed ??= deps.readModel.onChange((changes) => void announce(changes));
       endStream(res, tokenExpiry(req.headers.authorization), () => listeners.delete(listener));
     },
   );
   app.addHook('preClose', async () => {
     // Open streams would keep the server from closing; the clients reconnect to the next one.
-    feed?.stop();
+    feed?.();
     for (const l of [...listeners]) l.end();
   });
+}
+
+/** The rule of domain/visibility.ts on a row of the read model: its agencies, the offices that vote on it. */
+function maySee(row: { agencies: string[]; offices: string[] }, viewer: Caller): boolean {
+  const worksForAgency = viewer.roles.includes('staff') || viewer.roles.includes('manager');
+  if (worksForAgency && row.agencies.includes(viewer.agency)) return true;
+  return viewer.offices.some((o) => row.offices.includes(`${viewer.agency}:${o}`));
 }
 
 /** Heartbeats until the token expires, then the stream ends: the client reconnects with a fresh token. */

@@ -22,6 +22,12 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    readModelLag: new Histogram({
+      name: 'lotse_read_model_lag_seconds',
+      help: 'From an event stored in the stream to its row in the read model, as this process applied it',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
     intake: new Counter({
       name: 'lotse_intake_total',
       help: 'Webhook enquiries by agency and result (created, repeated, refused_<status>, error)',

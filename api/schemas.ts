@@ -101,6 +101,12 @@ export const History = z.union([
 
 export const LeadSchema = named('Lead', Lead);
 
+/** Up to when a read over many enquiries is complete (the read model may lag the enquiries by a moment). */
+export const AsOf = z.iso
+  .datetime()
+  .nullable()
+  .describe('every step of an enquiry taken up to this moment is in the answer; null before the first');
+
 export const Summary = z.object({
   enquiryId: z.string(),
   status: EnquiryStatus.nullable(),
@@ -115,7 +121,11 @@ export const Summary = z.object({
 });
 export const EnquiryList = named(
   'EnquiryList',
-  z.object({ items: z.array(Summary), nextCursor: z.string().nullable() }),
+  z.object({
+    items: z.array(Summary),
+    nextCursor: z.string().nullable(),
+    asOf: AsOf,
+  }),
 );
 
 export const Task = named(
@@ -127,6 +137,16 @@ export const Task = named(
     status: z.string().nullable(),
     deadline: z.iso.datetime().nullable(),
     links: z.object({ self: z.string() }),
+  }),
+);
+
+export const TaskList = named(
+  'TaskList',
+  z.object({
+    items: z.array(Task),
+    total: z.int().describe('all tasks waiting on the caller, not only this page'),
+    nextCursor: z.string().nullable(),
+    asOf: AsOf,
   }),
 );
 

@@ -7,6 +7,7 @@ import type { Agency, Agreement } from '../domain/reference.js';
 import type { OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { NatsConnection } from '../infra/nats.js';
+import type { ReadModel } from '../infra/read-model/index.js';
 import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
@@ -45,6 +46,8 @@ export interface ApiDeps {
   temporal: Client;
   taskQueue: string;
   nats: NatsConnection;
+  /** Lists, tasks and figures: the read model (infra/read-model/). */
+  readModel: ReadModel;
   sites: SiteRegistry;
   agencies: () => Agency[];
   webhookSecrets: Record<string, string>;
@@ -144,6 +147,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     codec: deps.codec.codec,
     dataKeys: deps.dataKeys,
     nats: deps.nats,
+    readModel: deps.readModel,
     agencies: deps.agencies,
   };
   registerEnquiries(app, enquiryDeps);
@@ -153,13 +157,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
   registerSites(app, { sites: deps.sites, agencies: deps.agencies });
-  registerLive(app, { temporal: deps.temporal, nats: deps.nats, logger: deps.logger });
-  const managerDeps = {
-    temporal: deps.temporal,
-    nats: deps.nats,
-    taskQueue: deps.taskQueue,
-    cursors: cursorCodec(deps.jwt.secret),
-  };
+  registerLive(app, { readModel: deps.readModel });
+  deps.readModel.onLag((seconds) => metrics.readModelLag.observe(seconds));
+  const managerDeps = { readModel: deps.readModel, cursors: cursorCodec(deps.jwt.secret) };
   registerListing(app, managerDeps);
   registerTasks(app, managerDeps);
   registerVotes(app, enquiryDeps);

@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { calendarYear, computeStats, type Listed } from '../domain/stats.js';
-import { readEventsSince } from '../infra/event-log.js';
-import type { NatsConnection } from '../infra/nats.js';
+import { calendarYear, LONGEST_PERIOD_YEARS } from '../domain/stats.js';
+import type { ReadModel } from '../infra/read-model/index.js';
+import { figures } from '../infra/read-model/figures.js';
 import { callerOf } from './access.js';
 import { bearer, problems } from './docs.js';
-import { listQuery, Moment } from './listing.js';
+import { Moment } from './listing.js';
 import { StatsSchema } from './schemas.js';
-import { everyOne, type VisibilityDeps } from './visibility.js';
 
-/** Figures for managers: of the enquiries they may list (listing.ts), and from the events. */
+/** Figures for managers: of the enquiries they may list (listing.ts), from the read model. */
 
 export const StatsQuery = z
   .object({
@@ -26,10 +25,14 @@ export const StatsQuery = z
       period: q.from || q.to ? ('requested' as const) : ('calendar_year_default' as const),
     };
   })
-  .refine((q) => q.from < q.to, { message: 'must be after from', path: ['to'] });
+  .refine((q) => q.from < q.to, { message: 'must be after from', path: ['to'] })
+  .refine((q) => q.to.getTime() - q.from.getTime() <= LONGEST_PERIOD_YEARS * 366 * 24 * 3600_000, {
+    message: `the period must not be longer than ${LONGEST_PERIOD_YEARS} years`,
+    path: ['to'],
+  });
 
-export interface StatsDeps extends VisibilityDeps {
-  nats: NatsConnection;
+export interface StatsDeps {
+  readModel: ReadModel;
 }
 
 export function registerStats(root: FastifyInstance, deps: StatsDeps) {
@@ -47,17 +50,11 @@ export function registerStats(root: FastifyInstance, deps: StatsDeps) {
       },
     },
     async (req) => {
-      const q = req.query;
-      const caller = callerOf(req);
-      const listed: Listed[] = [];
-      const query = listQuery(deps.taskQueue, caller, { from: q.from, to: q.to });
-      for await (const e of everyOne(deps.temporal, query, 1000)) {
-        const { enquiryId, receivedBy, responsibleAgency, receivedAt } = e;
-        const status = e.status ?? 'received';
-        listed.push({ enquiryId, status, receivedBy: receivedBy ?? '', responsibleAgency, receivedAt });
-      }
-      const events = await readEventsSince(deps.nats, q.from);
-      return computeStats(events, { ...q, agency: caller.agency, listed });
+      const { from, to, period } = req.query;
+      const { agency } = callerOf(req);
+      const asOf = await deps.readModel.asOf();
+      const found = await figures(deps.readModel.db, agency, from, to);
+      return { from: from.toISOString(), to: to.toISOString(), period, agency, asOf, ...found };
     },
   );
 }

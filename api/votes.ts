@@ -2,26 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EnquiryState } from '../domain/enquiry.js';
-import * as sa from '../contract/search-attributes.js';
-import { enquiriesOf, stateQuery } from '../contract/enquiry-workflow.js';
+import { stateQuery } from '../contract/enquiry-workflow.js';
+import type { ReadModel } from '../infra/read-model/index.js';
+import { votedOn as votesOf } from '../infra/read-model/queries.js';
 import { callerOf, canSee } from './access.js';
 import type { Caller } from './auth.js';
 import { viewFor, type ViewDeps } from './enquiry-views.js';
 import { bearer, problems } from './docs.js';
 import { EnquiryView } from './schemas.js';
-import { everyOne } from './visibility.js';
 
 /**
- * The votes of the caller's offices, open and past, with their outcome. A vote makes an
- * enquiry significant (search attribute `LotseSignificant`), and such projects are few
- * (the agreements' thresholds: hundreds of jobs, tens of millions): the visibility store
- * lists them, and each one's state tells whether one of the caller's offices votes on it.
- * The office's agency cannot narrow the query: a partner's Landrat votes on enquiries his
- * agency has no part in until joint handling is approved.
+ * The votes of the caller's offices, open and past, with their outcome: the read model knows
+ * which enquiries the offices vote on (`offices`, `<agency>:<officeId>`, so an office counts
+ * only with a token of its own agency), each one's state shows the vote as the caller may
+ * see it. A partner's Landrat votes on enquiries his agency has no part in until joint
+ * handling is approved: the offices, not the agency, decide.
  */
 
 export interface VoteDeps extends ViewDeps {
-  taskQueue: string;
+  readModel: ReadModel;
 }
 
 /** The newest this many projects that went to a vote: years of them at the agreements' thresholds. */
@@ -42,9 +41,8 @@ export function registerVotes(root: FastifyInstance, deps: VoteDeps) {
     },
     async (req) => {
       const caller = callerOf(req);
-      const query = `${enquiriesOf(deps.taskQueue)} AND ${sa.Significant.name} = true`;
-      const ids: string[] = [];
-      for await (const e of everyOne(deps.temporal, query, NEWEST, 1)) ids.push(e.enquiryId);
+      const offices = caller.offices.map((o) => `${caller.agency}:${o}`);
+      const ids = (await votesOf(deps.readModel.db, offices, NEWEST)).map((r) => r.enquiry_id);
       const states = await Promise.all(ids.map((id) => votedOn(deps, id, caller)));
       const mine = states.filter((s): s is EnquiryState => s !== null);
       return Promise.all(mine.map((s) => viewFor(deps, s, caller)));

@@ -15,6 +15,7 @@ import { ReferenceStore } from '../infra/reference.js';
 import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
 import { connectTemporal, eagerStarter, ensureSearchAttributes, startsOn } from '../infra/temporal.js';
+import { openReadModel, type ReadModel } from '../infra/read-model/index.js';
 
 /**
  * The composition root: connects to Temporal and NATS, prepares them, and runs the
@@ -31,6 +32,8 @@ export interface LotseOptions {
   temporalAddress: string;
   natsUrl: string;
   natsAuth?: { user: string; pass: string };
+  /** The read model's PostgreSQL: the api reads lists, tasks and figures from it and feeds it. */
+  readModelUrl?: string;
   run: { api: boolean; worker: boolean };
   workflowBundlePath?: string;
   /** The embedded Temporal Web UI: it may call the codec endpoint from the browser. */
@@ -44,6 +47,8 @@ export interface LotseOptions {
 export interface Lotse {
   temporal: Client;
   nats: NatsConnection;
+  /** The read model, where the api runs. */
+  readModel?: ReadModel;
   reference: ReferenceStore;
   sites: SiteRegistry;
   secrets: Secrets;
@@ -128,7 +133,8 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
           logger,
         })
       : undefined;
-  const api = opts.run.api
+  const readModel = opts.run.api ? await openApiReadModel(opts, nats) : undefined;
+  const api = readModel
     ? await (
         await import('../api/server.js')
       ).buildApi({
@@ -136,6 +142,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         temporal,
         taskQueue: config.temporal.taskQueue,
         nats,
+        readModel,
         sites,
         agencies: () => reference.get().agencies,
         webhookSecrets: secrets.webhook,
@@ -158,6 +165,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   const lotse: Lotse = {
     temporal,
     nats,
+    readModel,
     reference,
     sites,
     secrets,
@@ -171,6 +179,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     seededSites,
     async stop() {
       await api?.close();
+      await readModel?.stop();
       await notifier?.stop();
       // The worker running now: a test may have replaced the first.
       await lotse.worker?.stop();
@@ -181,6 +190,11 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     },
   };
   return lotse;
+}
+
+async function openApiReadModel(opts: LotseOptions, nats: NatsConnection): Promise<ReadModel> {
+  if (!opts.readModelUrl) throw new Error('the api needs its read model: set LOTSE_READ_MODEL_URL (postgres://…)');
+  return openReadModel({ url: opts.readModelUrl, nats, logger: opts.logger, replicas: opts.config.natsReplicas });
 }
 
 /** The embedded provider issues tokens for Lotse's audience with Lotse's own claim names. */

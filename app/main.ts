@@ -40,12 +40,16 @@ async function main(argv: string[]) {
   if (!config.temporal.address || !config.natsUrl) {
     throw new Error('TEMPORAL_ADDRESS and NATS_URL must be set (npm start runs everything together)');
   }
+  if (part !== 'worker' && !config.readModel.url) {
+    throw new Error('LOTSE_READ_MODEL_URL must be set for the api (postgres://…; npm start runs one itself)');
+  }
   const lotse = await startLotse({
     config,
     logger,
     temporalAddress: config.temporal.address,
     natsUrl: config.natsUrl,
     natsAuth: config.natsAuth,
+    readModelUrl: config.readModel.url,
     run: { api: part !== 'worker', worker: part !== 'api' },
     embeddedIssuer: values['embedded-issuer'],
     temporalUi: values['temporal-ui'],

@@ -47,6 +47,7 @@ async function main() {
       logger,
       temporalAddress: stack.temporalAddress,
       natsUrl: stack.natsUrl,
+      readModelUrl: stack.readModelUrl,
       run: { api: true, worker: true },
     });
     const base = await lotse.api!.listen({ port: 0, host: '127.0.0.1' });

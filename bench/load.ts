@@ -177,6 +177,7 @@ async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => vo
     ...env,
     TEMPORAL_ADDRESS: stack.temporalAddress,
     NATS_URL: stack.natsUrl,
+    LOTSE_READ_MODEL_URL: stack.readModelUrl,
     LOTSE_WORKFLOW_BUNDLE: bundle,
     // The notifier beside the worker, as npm start runs it: mails go to the stack's catcher.
     ...(stack.mailCatcher ? { LOTSE_SMTP_URL: stack.mailCatcher.url } : {}),

@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'reminder_due',
   'closed',
   'personal_data_erased',
+  'status_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);

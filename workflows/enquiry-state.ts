@@ -6,8 +6,10 @@ import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enqui
 import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
 import type { Jurisdiction } from '../domain/jurisdiction.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
+import { summarise } from '../domain/summary.js';
 import { publishEvents } from './activities.js';
 import { given } from './invariants.js';
+import { since } from './versions.js';
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
 export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed';
@@ -29,6 +31,12 @@ export class Enquiry {
   private pending: CloudEvent[] = [];
   private sending = false;
   private attributes = new Map<string, SearchAttributeUpdatePair>();
+  /** Every batch carries the enquiry's summary (the read model's feed); false in enquiries started before. */
+  private readonly summaries = since('read-model-summary');
+  /** Summaries sent so far: the `asOf` of the next one. */
+  private sent = 0;
+  /** Something lists or figures show changed since the last summary went out. */
+  private stale = false;
 
   constructor(private readonly input: EnquiryInput) {
     this.state = {
@@ -79,28 +87,55 @@ export class Enquiry {
    * batch always ends and `published()` always comes.
    */
   private async publisher() {
-    const due = () => this.attributes.size > 0 || (this.pending.length > 0 && !this.sending);
+    const waiting = () => this.pending.length > 0 || this.stale;
+    const due = () => this.attributes.size > 0 || (waiting() && !this.sending);
     for (;;) {
       await condition(due);
       if (this.attributes.size > 0) {
         upsertSearchAttributes([...this.attributes.values()]);
         this.attributes.clear();
       }
-      if (this.pending.length > 0 && !this.sending) {
+      if (waiting() && !this.sending) {
+        if (this.summaries) this.summarise();
         this.sending = true;
         void publishEvents(this.pending.splice(0)).then(() => (this.sending = false));
       }
     }
   }
 
-  /** Every event recorded so far is on NATS. */
-  async published(): Promise<void> {
-    await condition(() => this.pending.length === 0 && !this.sending);
+  /**
+   * The batch about to go out carries where the enquiry now stands. A change with no event
+   * of the contract (no partner to forward to) goes out as `status_changed`: a reader of the
+   * stream never keeps an older state than the workflow's.
+   */
+  private summarise() {
+    const summary = summarise(this.state, ++this.sent);
+    if (this.pending.length === 0) {
+      const { enquiryId } = this.input;
+      const step = this.timeline.length;
+      const event = enquiryEvent({
+        enquiryId,
+        step,
+        type: 'status_changed',
+        agency: this.responsible,
+        time: new Date(),
+        data: { status: this.state.status },
+      });
+      this.pending.push({ ...event, id: `${event.id}.${summary.asOf}` });
+    }
+    for (const event of this.pending) event.data = { ...event.data, summary };
+    this.stale = false;
   }
 
-  /** What Temporal's visibility store finds the enquiry by (operators in its Web UI, lists, tasks). */
+  /** Every event recorded so far is on NATS. */
+  async published(): Promise<void> {
+    await condition(() => this.pending.length === 0 && !this.stale && !this.sending);
+  }
+
+  /** What Temporal's visibility store finds the enquiry by (operators in its Web UI), and lists show. */
   private upsert(pairs: SearchAttributeUpdatePair[]) {
     for (const pair of pairs) this.attributes.set(pair.key.name, pair);
+    if (this.summaries) this.stale = true;
   }
 
   assignResponsibility(jurisdiction: Jurisdiction) {

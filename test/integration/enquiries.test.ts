@@ -214,13 +214,22 @@ describe('GET /v1/stats', () => {
     });
   });
 
-  it('counts an enquiry that stopped for want of partner candidates as in progress, though no event said so', async () => {
-    const events = await h.events(enquiryId);
-    expect(events.map((e) => e.event.data.status)).not.toContain('in_progress');
-    const res = await h.get('/v1/stats', await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }));
-    const stats = await res.json();
-    expect(res.status, JSON.stringify(stats)).toBe(200);
-    expect(stats.byStatus).toEqual({ in_progress: 1 });
+  it('counts an enquiry that stopped for want of partner candidates as in progress: a status_changed says so', async () => {
+    const events = await eventually(async () => {
+      const all = await h.events(enquiryId, { statusChanges: true });
+      expect(all.map((e) => e.event.type)).toContain('de.lotse.enquiry.status_changed.v1');
+      return all;
+    });
+    const changed = events.find((e) => e.event.type === 'de.lotse.enquiry.status_changed.v1')!;
+    expect(changed.event.data.summary).toMatchObject({ status: 'in_progress', deadlines: [] });
+    const stats = await eventually(async () => {
+      const res = await h.get('/v1/stats', await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }));
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(body.byStatus).toEqual({ in_progress: 1 });
+      return body;
+    });
+    expect(Date.parse(stats.asOf)).toBeGreaterThanOrEqual(Date.parse(changed.event.time));
   });
 
   it('counts exactly the enquiries the manager may list', async () => {

@@ -226,18 +226,18 @@ describe('the staff API, probed', () => {
 });
 
 describe('with Temporal away', () => {
-  it('answers 503 with Retry-After on every route that needs it, never a 500', async () => {
+  it('answers 503 with Retry-After on every route that needs Temporal, never a 500; lists go on', async () => {
     const manager = await h.token({ agency: 'wfg-nordsachsen', roles: ['manager', 'staff'] });
     await temporal.stop();
     const probes: [string, string, unknown][] = [
-      ['GET', '/v1/enquiries', undefined],
       ['GET', `/v1/enquiries/${id}`, undefined],
       ['GET', `/v1/enquiries/${id}/history`, undefined],
       ['POST', `/v1/enquiries/${id}/close`, { outcome: 'settled' }],
-      ['GET', '/v1/tasks', undefined],
-      ['GET', '/v1/leads', undefined],
-      ['GET', '/v1/stats', undefined],
     ];
+    // Lists, tasks and figures come from the read model: they go on answering.
+    for (const url of ['/v1/enquiries', '/v1/tasks', '/v1/stats']) {
+      expect((await h.call(url, undefined, manager, 'GET')).status, url).toBe(200);
+    }
     for (const [method, url, body] of probes) {
       const res = await h.call(url, body, manager, method);
       expect(res.status, `${method} ${url}`).toBe(503);

@@ -122,7 +122,7 @@ describe('the vote on joint handling (IRL – WFG Nordsachsen, rule: all)', () =
 
     // The office holders see it among their tasks and may read it.
     const tasks = await eventually(async () => {
-      const t = await (await h.get('/v1/tasks', await holder('landrat-nordsachsen', 'wfg-nordsachsen'))).json();
+      const t = (await (await h.get('/v1/tasks', await holder('landrat-nordsachsen', 'wfg-nordsachsen'))).json()).items;
       expect(t.map((x: any) => x.enquiryId)).toContain(id);
       return t;
     });
@@ -333,7 +333,7 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
     );
     await until(ids.forwarded, 'wf-gera', 'awaiting_forwarding_decision');
     const staffTasks = await eventually(async () => {
-      const t = await (await h.get('/v1/tasks', await staff('wf-gera'))).json();
+      const t = (await (await h.get('/v1/tasks', await staff('wf-gera'))).json()).items;
       expect(t.map((x: any) => x.enquiryId)).toContain(ids.forwarded);
       return t;
     });
@@ -341,10 +341,10 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
       task: 'forwarding_decision',
       for: 'staff:wf-gera',
     });
-    expect(await (await h.get('/v1/tasks', await staff('wf-gera', ['manager']))).json()).toEqual([]);
+    expect((await (await h.get('/v1/tasks', await staff('wf-gera', ['manager']))).json()).items).toEqual([]);
     await h.call(`/v1/enquiries/${ids.forwarded}/forwarding`, { decision: 'approve' }, await staff('wf-gera'));
     await eventually(async () => {
-      const t = await (await h.get('/v1/tasks', await staff('wf-altenburg'))).json();
+      const t = (await (await h.get('/v1/tasks', await staff('wf-altenburg'))).json()).items;
       expect(t).toEqual([
         expect.objectContaining({ enquiryId: ids.forwarded, task: 'lead_answer', for: 'staff:wf-altenburg' }),
       ]);
@@ -411,14 +411,14 @@ describe('majority, staff flag, and what managers see (Gera – Altenburg)', () 
     ).toBe(200);
   });
 
-  it('lists the enquiries with filters and cursor pagination, from visibility', async () => {
+  it('lists the enquiries with filters and cursor pagination, from the read model', async () => {
     const manager = await staff('wf-gera', ['manager']);
     const list = async (qs: string) => {
       const res = await h.get(`/v1/enquiries?${qs}`, manager);
       expect(res.status).toBe(200);
       return res.json();
     };
-    // Visibility follows the workflows a moment later (on PostgreSQL too): all four listed, and closed.
+    // The read model follows the workflows a moment later: all four listed, and closed.
     await eventually(async () => {
       const l = await list(`from=${started.toISOString()}`);
       expect(l.items).toHaveLength(4);

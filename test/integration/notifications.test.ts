@@ -196,7 +196,11 @@ describe('working-day deadlines on the real servers', () => {
     expect(
       new Intl.DateTimeFormat('de-DE', { timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(expected)),
     ).toBe('17:00');
-    const tasks = await (await h.get('/v1/tasks', await h.token({ agency: 'wfg-nordsachsen' }))).json();
+    const tasks = await eventually(async () => {
+      const { items } = await (await h.get('/v1/tasks', await h.token({ agency: 'wfg-nordsachsen' }))).json();
+      expect(items.map((t: { enquiryId: string }) => t.enquiryId)).toContain(id);
+      return items;
+    });
     expect(tasks.find((t: { enquiryId: string }) => t.enquiryId === id).deadline).toBe(expected);
     const events = await eventually(async () => {
       const e = (await h.events(id)).filter((x) => x.subject === 'enquiry.events.lead_forwarded');

@@ -136,7 +136,7 @@ describe('sign-in on the embedded OpenID provider', () => {
     ).json();
     const ob = (await signIn('ob.leipzig', 'demo')).tokens!.access_token;
     await eventually(async () => {
-      const tasks = await (await h.get('/v1/tasks', ob)).json();
+      const tasks = (await (await h.get('/v1/tasks', ob)).json()).items;
       expect(tasks).toEqual([expect.objectContaining({ enquiryId, task: 'joint_vote', for: 'office:ob-leipzig' })]);
     });
     const gf = (await signIn('irl.gf', 'demo')).tokens!.access_token;

@@ -9,7 +9,7 @@ import { signedHeaders } from '../../infra/webhook-signature.js';
 import { memoryOf, spawnLotse } from '../../scripts/processes.js';
 import { buildServer } from '../../scripts/server-build.js';
 import { freePort, startNats, stopProcess, type RunningServer } from '../../scripts/servers.js';
-import { enquiry, eventually } from '../harness.js';
+import { enquiry, eventually, newDatabaseName, readModelUrl } from '../harness.js';
 
 /** The built server (`node dist/lotse.js all`), as a small VM runs it: api and worker in one process. */
 describe('Lotse as one built process', () => {
@@ -35,6 +35,7 @@ describe('Lotse as one built process', () => {
       PORT: String(port),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       NATS_URL: `nats://127.0.0.1:${nats.port}`,
+      LOTSE_READ_MODEL_URL: readModelUrl(newDatabaseName()),
       LOTSE_DATA_DIR: dataDir,
       LOTSE_WEBHOOK_SECRETS: path.join(dataDir, 'secrets.json'),
       LOTSE_TASK_QUEUE: `process-test-${randomUUID()}`,

@@ -144,6 +144,7 @@ describe('npm start restarted on the same data folder', () => {
         logger,
         temporalAddress: stack.temporalAddress,
         natsUrl: stack.natsUrl,
+        readModelUrl: stack.readModelUrl,
         run: { api: true, worker: true },
       });
       try {
@@ -184,11 +185,22 @@ describe('npm start restarted on the same data folder', () => {
         .query<{ status: string; responsibleAgency: string }>('state');
       expect(state).toMatchObject({ status: 'in_progress', responsibleAgency: 'kks-osterzgebirge' });
       const { jetstreamManager } = await import('@nats-io/jetstream');
-      // Events still waiting to publish at the stop go out after the restart, once each.
+      // Events still waiting to publish at the stop go out after the restart, once each: received,
+      // jurisdiction_determined, and status_changed (no partner to forward to: in progress).
       const jsm = await jetstreamManager(lotse.nats);
-      await eventually(async () => expect((await jsm.streams.info('ENQUIRY_EVENTS')).state.messages).toBe(2));
+      await eventually(async () => expect((await jsm.streams.info('ENQUIRY_EVENTS')).state.messages).toBe(3));
       await new Promise((r) => setTimeout(r, 500));
-      expect((await jsm.streams.info('ENQUIRY_EVENTS')).state.messages).toBe(2);
+      expect((await jsm.streams.info('ENQUIRY_EVENTS')).state.messages).toBe(3);
+      // The read model kept its rows in the data folder's PostgreSQL, and applied nothing twice.
+      await lotse.readModel!.caughtUp();
+      const row = await lotse.readModel!.db
+        .selectFrom('enquiries')
+        .select(['status', 'responsible_agency'])
+        .where('enquiry_id', '=', before.enquiryId)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'in_progress', responsible_agency: 'kks-osterzgebirge' });
+      const applied = await lotse.readModel!.db.selectFrom('applied_events').select('event_id').execute();
+      expect(applied).toHaveLength(3);
     });
   });
 });

@@ -1,0 +1,60 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * The read model's tables, one migration per change, applied in order by Kysely's
+ * Migrator when a process opens the store (infra/read-model/store.ts). Never edit one
+ * that has shipped: add the next. Everything here can be rebuilt from the event stream.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-12-07-001-enquiries': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('enquiries')
+        .addColumn('enquiry_id', 'text', (c) => c.primaryKey())
+        .addColumn('as_of', 'integer', (c) => c.notNull())
+        .addColumn('last_step', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text')
+        .addColumn('received_by', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz')
+        .addColumn('responsible_agency', 'text')
+        .addColumn('agencies', sql`text[]`, (c) => c.notNull())
+        .addColumn('handling_agencies', sql`text[]`, (c) => c.notNull())
+        .addColumn('lead_partners', sql`text[]`, (c) => c.notNull())
+        .addColumn('significant', 'boolean', (c) => c.notNull())
+        .addColumn('offices', sql`text[]`, (c) => c.notNull())
+        .addColumn('waiting_on', sql`text[]`, (c) => c.notNull())
+        .addColumn('deadline', 'timestamptz')
+        .addColumn('deadlines', 'jsonb', (c) => c.notNull())
+        .addColumn('outcome', 'text')
+        .addColumn('places', sql`text[]`, (c) => c.notNull())
+        .addColumn('jobs', 'integer')
+        .addColumn('investment_eur', 'double precision')
+        .addColumn('forwarding_requested', 'boolean', (c) => c.notNull())
+        .addColumn('leads', 'jsonb', (c) => c.notNull())
+        .addColumn('first_at', 'jsonb', (c) => c.notNull())
+        .addColumn('joint', 'boolean', (c) => c.notNull())
+        .addColumn('joint_partners', sql`text[]`, (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      // Listings: newest first within what an agency may see; tasks: who must act, earliest deadline first.
+      await sql`create index enquiries_received on enquiries (received_at desc, enquiry_id desc)`.execute(db);
+      await sql`create index enquiries_agencies on enquiries using gin (agencies)`.execute(db);
+      await sql`create index enquiries_waiting on enquiries using gin (waiting_on)`.execute(db);
+      await sql`create index enquiries_partners on enquiries using gin (lead_partners)`.execute(db);
+      await sql`create index enquiries_offices on enquiries using gin (offices)`.execute(db);
+      // Exactly once: an event id is applied in the same transaction that records it here.
+      await db.schema
+        .createTable('applied_events')
+        .addColumn('event_id', 'text', (c) => c.primaryKey())
+        .addColumn('stream_seq', 'bigint', (c) => c.notNull())
+        .execute();
+      // Which durable consumer feeds this store: a new store gets a new one, which starts at the stream's first event.
+      await db.schema
+        .createTable('feed')
+        .addColumn('consumer', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { sql } from 'kysely';
+import { foldEvent, parseEnquiryEvent, type EnquiryRow } from '../../domain/enquiry-row.js';
+import { ENQUIRY_EVENTS_STREAM, typeOf, type CloudEvent } from '../../domain/events.js';
+import type { Logger } from '../logger.js';
+import type { NatsConnection } from '../nats.js';
+import { fromRow, toRow } from './rows.js';
+import type { ReadDb, ReadStore } from './store.js';
+
+/**
+ * Keeps the read model up to date: a durable JetStream consumer of ENQUIRY_EVENTS, each
+ * fetched batch applied in one transaction, then acknowledged. Exactly once by event id
+ * (`applied_events`, written in the same transaction): a redelivered or replayed event
+ * changes nothing. Several api processes may share the consumer: each row is locked while
+ * it is folded, and where an enquiry stands comes from the newest summary, whatever order
+ * the events arrive in. After each batch the store notifies its listeners (`CHANGES`).
+ */
+
+/** The PostgreSQL channel on which every process hears which enquiries the read model just changed. */
+export const CHANGES = 'lotse_read_model';
+
+const BATCH = 500;
+/** A consumer no process fed for this long is removed by the server (a dropped store's, say). */
+const IDLE = 7 * 24 * 3600_000;
+
+export interface Applied {
+  enquiryId: string;
+  types: string[];
+}
+
+export interface ProjectorStats {
+  /** Stream time of the newest event applied (ms since the epoch), 0 before any. */
+  newestEventAt: number;
+  /** Seconds from an event's storage in the stream to its row's commit, per event. */
+  onLag?: (seconds: number) => void;
+}
+
+export interface Projector {
+  /** Resolves once every event stored when it was called is applied. */
+  caughtUp(): Promise<void>;
+  /** Events stored but not yet applied (by any process sharing the consumer). */
+  pending(): Promise<number>;
+  stats: ProjectorStats;
+  stop(): Promise<void>;
+}
+
+export async function startProjector(opts: {
+  nats: NatsConnection;
+  store: ReadStore;
+  logger: Logger;
+  replicas: number;
+  onLag?: (seconds: number) => void;
+}): Promise<Projector> {
+  const { nats, store, logger } = opts;
+  const name = await consumerName(store.db);
+  const jsm = await jetstreamManager(nats);
+  await jsm.consumers.add(ENQUIRY_EVENTS_STREAM, {
+    durable_name: name,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(30_000),
+    max_ack_pending: 4 * BATCH,
+    inactive_threshold: nanos(IDLE),
+    num_replicas: opts.replicas,
+  });
+  await warnIfIncomplete(jsm, store, logger);
+  const consumer = await jetstream(nats).consumers.get(ENQUIRY_EVENTS_STREAM, name);
+  const stats: ProjectorStats = { newestEventAt: 0 };
+  let stopped = false;
+  let appliedUpTo = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const batch = await fetchBatch(consumer);
+        if (batch.length === 0) continue;
+        await applyBatch(store.db, batch);
+        const now = Date.now();
+        for (const m of batch) {
+          m.ack();
+          const storedAt = Math.floor(m.info.timestampNanos / 1_000_000);
+          stats.newestEventAt = Math.max(stats.newestEventAt, storedAt);
+          opts.onLag?.((now - storedAt) / 1000);
+          appliedUpTo = Math.max(appliedUpTo, m.info.streamSequence);
+        }
+      } catch (err) {
+        if (stopped) return;
+        logger.warn({ err: (err as Error).message }, 'read model: a batch failed, trying again');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  })();
+  return {
+    stats,
+    async pending() {
+      const info = await jsm.consumers.info(ENQUIRY_EVENTS_STREAM, name);
+      return info.num_pending + info.num_ack_pending;
+    },
+    async caughtUp() {
+      const { state } = await jsm.streams.info(ENQUIRY_EVENTS_STREAM);
+      const target = state.last_seq;
+      while (appliedUpTo < target && !stopped) {
+        const info = await jsm.consumers.info(ENQUIRY_EVENTS_STREAM, name);
+        if (info.ack_floor.stream_seq >= target) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+/** The messages one fetch brings: up to BATCH, or fewer when the stream has no more for now. */
+async function fetchBatch(consumer: Awaited<ReturnType<ReturnType<typeof jetstream>['consumers']['get']>>) {
+  const messages: JsMsg[] = [];
+  const iter = await consumer.fetch({ max_messages: BATCH, expires: 1000 });
+  for await (const m of iter) {
+    messages.push(m);
+    if (m.info.pending === 0) break;
+  }
+  iter.stop();
+  return messages;
+}
+
+/** Applies the events of one batch that were not applied before, in stream order, in one transaction. */
+export async function applyBatch(db: ReadDb, batch: JsMsg[]): Promise<Applied[]> {
+  const events = new Map<string, { seq: number; event: CloudEvent }>();
+  for (const m of batch) {
+    const event = parseEnquiryEvent(m.json());
+    // Not an enquiry event (a probe, a later contract's type): acknowledged and left alone.
+    if (event && !events.has(event.id)) events.set(event.id, { seq: m.info.streamSequence, event });
+  }
+  return applyEvents(db, [...events.values()]);
+}
+
+export async function applyEvents(db: ReadDb, events: { seq: number; event: CloudEvent }[]): Promise<Applied[]> {
+  if (events.length === 0) return [];
+  return db.transaction().execute(async (tx) => {
+    const fresh = await tx
+      .insertInto('applied_events')
+      .values(events.map((e) => ({ event_id: e.event.id, stream_seq: e.seq })))
+      .onConflict((oc) => oc.column('event_id').doNothing())
+      .returning('event_id')
+      .execute();
+    const ids = new Set(fresh.map((r) => r.event_id));
+    const todo = events.filter((e) => ids.has(e.event.id)).sort((a, b) => a.seq - b.seq);
+    if (todo.length === 0) return [];
+    const subjects = [...new Set(todo.map((e) => e.event.subject))].sort();
+    const rows = await lockRows(tx, subjects, todo);
+    const applied = new Map<string, Set<string>>();
+    for (const { event } of todo) {
+      rows.set(event.subject, foldEvent(rows.get(event.subject), event));
+      (applied.get(event.subject) ?? applied.set(event.subject, new Set()).get(event.subject)!).add(typeOf(event));
+    }
+    for (const subject of subjects) await save(tx, rows.get(subject)!);
+    const changes = [...applied].map(([enquiryId, types]) => ({ enquiryId, types: [...types] }));
+    for (const chunk of chunks(changes, 40)) {
+      await sql`select pg_notify(${CHANGES}, ${JSON.stringify(chunk)})`.execute(tx);
+    }
+    return changes;
+  });
+}
+
+/**
+ * The rows of these enquiries, locked until the transaction ends; a blank one made first for
+ * a new enquiry, so that two processes folding its first events take turns instead of both
+ * starting from nothing.
+ */
+async function lockRows(tx: ReadDb, subjects: string[], todo: { event: CloudEvent }[]) {
+  const firstTime = new Map(todo.map((e) => [e.event.subject, e.event.time]));
+  const blanks = subjects.map((s) => toRow(foldEvent(undefined, placeholder(s, firstTime.get(s)!))));
+  await tx
+    .insertInto('enquiries')
+    .values(blanks)
+    .onConflict((oc) => oc.column('enquiry_id').doNothing())
+    .execute();
+  const found = await tx.selectFrom('enquiries').selectAll().where('enquiry_id', 'in', subjects).forUpdate().execute();
+  return new Map<string, EnquiryRow>(found.map((r) => [r.enquiry_id, fromRow(r)]));
+}
+
+/** No event of any type: a blank row with the enquiry's id and time. */
+const placeholder = (subject: string, time: string): CloudEvent => ({
+  specversion: '1.0',
+  id: `${subject}.0.placeholder`,
+  source: 'urn:lotse:agency:lotse',
+  type: 'de.lotse.enquiry.placeholder.v1',
+  subject,
+  time,
+  datacontenttype: 'application/json',
+  data: {},
+});
+
+async function save(tx: ReadDb, row: EnquiryRow) {
+  const values = toRow(row);
+  const { enquiry_id: _id, ...rest } = values;
+  await tx.updateTable('enquiries').set(rest).where('enquiry_id', '=', row.enquiryId).execute();
+}
+
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/** The durable consumer of this store: made with the store, so a new or emptied store reads the stream from its start. */
+async function consumerName(db: ReadDb): Promise<string> {
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(4242001)`.execute(tx);
+    const found = await tx.selectFrom('feed').select('consumer').executeTakeFirst();
+    if (found) return found.consumer;
+    const consumer = `lotse-read-model-${randomBytes(6).toString('hex')}`;
+    await tx.insertInto('feed').values({ consumer }).execute();
+    return consumer;
+  });
+}
+
+/** A stream that no longer holds its first events cannot rebuild a store: say so, loudly. */
+async function warnIfIncomplete(jsm: Awaited<ReturnType<typeof jetstreamManager>>, store: ReadStore, logger: Logger) {
+  const { state } = await jsm.streams.info(ENQUIRY_EVENTS_STREAM);
+  if (state.first_seq <= 1) return;
+  const applied = await store.db
+    .selectFrom('applied_events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(applied.n) === 0) {
+    logger.error(
+      { firstSeq: state.first_seq, store: store.where },
+      'read model: the event stream no longer holds its first events; enquiries whose events are gone are missing ' +
+        'from lists and figures (docs/operating.md, "Rebuilding the read model")',
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import { sql, type Selectable } from 'kysely';
+import type { ReadDb, EnquiriesTable } from './store.js';
+
+/**
+ * The reads over many enquiries, each one query on indexed columns, paged by key (never by
+ * offset), so that its cost follows the page, not the years of enquiries behind it.
+ */
+
+export interface EnquiryFilter {
+  /** The caller's agency: only enquiries it has a part in. */
+  visibleTo: string;
+  status?: string;
+  agency?: string;
+  receivedBy?: string;
+  responsibleAgency?: string;
+  handlingAgency?: string;
+  significant?: boolean;
+  from?: Date;
+  to?: Date;
+}
+
+/** Where a page of the listing goes on: after this enquiry, newest first. */
+export interface ListAfter {
+  receivedAt: string;
+  enquiryId: string;
+}
+
+const has = (column: string, value: string) => sql<boolean>`${sql.ref(column)} @> array[${value}]::text[]`;
+
+function filtered(db: ReadDb, f: EnquiryFilter) {
+  let q = db.selectFrom('enquiries').where(has('agencies', f.visibleTo)).where('received_at', 'is not', null);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.agency) q = q.where(has('agencies', f.agency));
+  if (f.receivedBy) q = q.where('received_by', '=', f.receivedBy);
+  if (f.responsibleAgency) q = q.where('responsible_agency', '=', f.responsibleAgency);
+  if (f.handlingAgency) q = q.where(has('handling_agencies', f.handlingAgency));
+  if (f.significant !== undefined) q = q.where('significant', '=', f.significant);
+  if (f.from) q = q.where('received_at', '>=', f.from);
+  if (f.to) q = q.where('received_at', '<', f.to);
+  return q;
+}
+
+export async function listEnquiries(db: ReadDb, f: EnquiryFilter, limit: number, after?: ListAfter) {
+  let q = filtered(db, f).selectAll();
+  if (after) {
+    q = q.where(sql<boolean>`(received_at, enquiry_id) < (${after.receivedAt}::timestamptz, ${after.enquiryId})`);
+  }
+  const rows = await q
+    .orderBy('received_at', 'desc')
+    .orderBy('enquiry_id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  const next: ListAfter | null = last ? { receivedAt: iso(last.received_at)!, enquiryId: last.enquiry_id } : null;
+  return { rows: rows.slice(0, limit), next };
+}
+
+/** The statuses and roles a task exists for: what each status asks of whom. */
+const TASK_OF = sql<boolean>`(
+  (e.status = 'awaiting_forwarding_decision' and (w.who like 'staff:%' or w.who like 'manager:%'))
+  or (e.status = 'awaiting_partner' and w.who like 'staff:%')
+  or (e.status = 'awaiting_joint_decision' and w.who like 'office:%'))`;
+
+export interface TaskAfter {
+  deadline: string | null;
+  enquiryId: string;
+  who: string;
+}
+
+/** One row per decision waiting on one of `mine`, earliest deadline first; and how many there are. */
+export async function listTasks(
+  db: ReadDb,
+  { mine, statuses }: { mine: string[]; statuses?: string[] },
+  limit: number,
+  after?: TaskAfter,
+) {
+  const only = statuses ? sql`and e.status = any(${statuses}::text[])` : sql``;
+  const base = sql`enquiries e cross join lateral unnest(e.waiting_on) as w(who)
+    where e.waiting_on && ${mine}::text[] and w.who = any(${mine}::text[]) and ${TASK_OF} ${only}`;
+  // Deadlines are always set where a task is; the far future orders a missing one last.
+  const key = sql`(coalesce(e.deadline, 'infinity'::timestamptz), e.enquiry_id, w.who)`;
+  const cursor = after
+    ? sql`and ${key} > (coalesce(${after.deadline}::timestamptz, 'infinity'::timestamptz), ${after.enquiryId}, ${after.who})`
+    : sql``;
+  const [page, count] = await Promise.all([
+    sql<Selectable<EnquiriesTable> & { who: string }>`select e.*, w.who from ${base} ${cursor}
+      order by ${key} limit ${limit + 1}`.execute(db),
+    sql<{ n: string }>`select count(*) as n from ${base}`.execute(db),
+  ]);
+  const rows = page.rows.slice(0, limit);
+  const last = page.rows.length > limit ? rows.at(-1) : undefined;
+  const next: TaskAfter | null = last
+    ? { deadline: iso(last.deadline), enquiryId: last.enquiry_id, who: last.who }
+    : null;
+  return { rows, total: Number(count.rows[0]?.n ?? 0), next };
+}
+
+/** The enquiries a vote of these offices (`<agency>:<officeId>`) was asked on, newest first. */
+export async function votedOn(db: ReadDb, offices: string[], limit: number) {
+  return db
+    .selectFrom('enquiries')
+    .select('enquiry_id')
+    .where(sql<boolean>`offices && ${offices}::text[]`)
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The enquiries whose lead was offered to the agency, newest first. */
+export async function offeredTo(db: ReadDb, agency: string, limit: number) {
+  return db
+    .selectFrom('enquiries')
+    .select('enquiry_id')
+    .where(has('lead_partners', agency))
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function iso(d: Date | string | null): string | null {
+  return d === null ? null : new Date(d).toISOString();
+}
