@@ -29,6 +29,9 @@ const SITE = 'le-plagwitz-ge1';
 /** A fact of the site's "Angaben" (read-only). */
 const fact = (page: Page, value: string) => page.getByRole('definition').filter({ hasText: value });
 
+/** "Stand: 7. Dezember 2026, 10:42 Uhr" under the heading of Anfragen and Kennzahlen. */
+const STAND = /^Stand: \d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, \d\d:\d\d Uhr$/;
+
 /** The element that has the focus: its text and role. */
 const focused = (page: Page) =>
   page.locator(':focus').evaluate((el) => ({ text: (el.textContent ?? '').trim(), role: el.getAttribute('role') }));
@@ -221,6 +224,11 @@ describe('Flächen and Kennzahlen', () => {
     const file = readFileSync((await download.path())!, 'utf8');
     expect(file).toContain(`"Zeitraum";"01.01.${year} bis 31.12.${year}"`);
     expect(file).not.toMatch(/T\d\d:\d\d/);
+    // When the figures were put together, in the header rows, as on the screen.
+    expect(file).toMatch(
+      /^\uFEFF"Kennzahl";"Wert"\r\n"Zeitraum";"[^"]+"\r\n"Stand der Zahlen";"\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr"\r\n/,
+    );
+    await page.getByText(STAND).waitFor();
     const medians = await page
       .getByRole('listitem')
       .filter({ hasText: /: (unter einer Minute|\d)/ })
@@ -244,6 +252,7 @@ describe('Flächen and Kennzahlen', () => {
     expect(await to.getAttribute('aria-invalid')).toBe('true');
     expect(await to.inputValue()).toBe(`01.05.${year}`);
     expect(await csv.count()).toBe(1);
+    expect(await page.getByText(STAND).count()).toBe(1);
     await expectAccessible(page, 'Kennzahlen mit Fehler');
   });
 
@@ -257,6 +266,7 @@ describe('Flächen and Kennzahlen', () => {
     await page.getByText('Bitte die Kennung der Agentur angeben').waitFor();
     expect(await responsible.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('row').count()).toBe(rows);
+    expect(await page.getByText(STAND).count()).toBe(1);
     await expectAccessible(page, 'Anfragen mit Fehler');
     // Its short name is understood.
     await responsible.fill('IRL');

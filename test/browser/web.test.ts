@@ -17,6 +17,9 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
+/** "Stand: 7. Dezember 2026, 10:42 Uhr": how current a list or the figures are. */
+const STAND = /^Stand: \d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, \d\d:\d\d Uhr$/;
+
 describe('Aufgaben', () => {
   it('signs Anna (IRL) in on the German sign-in page and shows the forwarding waiting on her', async () => {
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
@@ -44,14 +47,54 @@ describe('Aufgaben', () => {
     expect(await page.getByText('Angemeldet als Anna Berger (IRL)').count()).toBe(1);
     await expectAccessible(page, 'Aufgaben');
     await screenshot(page, 'aufgaben');
-    // The count in the navigation, and the filters by kind of task.
+    // The count in the navigation and the table's, all on one page: nothing more to load.
     await page.getByRole('link', { name: 'Aufgaben (1)' }).waitFor();
+    expect(await page.locator('caption').innerText()).toBe('1 Aufgabe');
+    expect(await page.getByText(/Aufgaben angezeigt/).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Weitere laden' }).count()).toBe(0);
+    // The filters by kind of task.
     await page.getByLabel('Art').selectOption('forwarding_decision');
     await row.waitFor();
     expect(page.url()).toContain('art=forwarding_decision');
     // Filters live in the address: a link with another kind shows none.
     await page.goto(`${h.baseUrl}/?art=lead_answer`);
     await page.getByText('Keine Aufgabe passt zu diesen Filtern.').waitFor();
+  });
+
+  it('says how many of more than a page are shown and loads the next page on request, its first task focused', async () => {
+    // More tasks than a page holds, as the api would answer them (the api's paging is tested in test/integration).
+    const task = (n: number, kind: string) => ({
+      enquiryId: `seite-${n}`,
+      task: kind,
+      for: 'staff:irl',
+      status: kind === 'lead_answer' ? 'lead_offered' : 'awaiting_forwarding_decision',
+      deadline: new Date(Date.now() + n * 86_400_000).toISOString(),
+      links: { self: `/v1/enquiries/seite-${n}` },
+    });
+    const context = await browser.newContext({ locale: 'de-DE' });
+    await context.route(/\/v1\/tasks\?/, (route) => {
+      const later = new URL(route.request().url()).searchParams.get('cursor') === 'weiter';
+      const items = later ? [task(3, 'lead_answer')] : [task(1, 'forwarding_decision'), task(2, 'forwarding_decision')];
+      const asOf = new Date().toISOString();
+      return route.fulfill({ json: { items, total: 3, nextCursor: later ? null : 'weiter', asOf } });
+    });
+    const page = await signedIn(context, h.baseUrl, 'irl.staff');
+    await page.getByRole('link', { name: 'Aufgaben (3)' }).waitFor();
+    await page.getByText('2 von 3 Aufgaben angezeigt.').waitFor();
+    await expectAccessible(page, 'Aufgaben, nicht alle geladen');
+    // A filter looks at what is loaded, and says so.
+    await page.getByLabel('Art').selectOption('forwarding_decision');
+    await page.getByText('Die Filter gelten für die ersten 2 von 3 Aufgaben').waitFor();
+    await page.getByLabel('Art').selectOption('');
+    await page.getByRole('button', { name: 'Weitere laden' }).click();
+    await page.getByText('Alle 3 Aufgaben sind geladen.').waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'seite-3' }).innerText()).toContain('Lead annehmen');
+    expect(await page.locator('caption').innerText()).toBe('3 Aufgaben');
+    // The button is gone; the focus is on the first task it brought.
+    expect(await page.getByRole('button', { name: 'Weitere laden' }).count()).toBe(0);
+    await eventually(async () => expect((await focused(page)).text).toBe('seite-3'));
+    await expectAccessible(page, 'Aufgaben, alle geladen');
+    await context.close();
   });
 
   it('is usable with the keyboard alone: the skip link first, focus always visible, an enquiry opened by Enter', async () => {
@@ -230,6 +273,8 @@ describe('Anfragen', () => {
     const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/anfragen`, 'irl.gf');
     await page.getByRole('heading', { name: 'Anfragen' }).waitFor();
     await page.getByRole('row').nth(1).waitFor();
+    // How current the list is, under the heading.
+    await page.getByText(STAND).waitFor();
     const all = await page.getByRole('row').count();
     expect(all).toBeGreaterThanOrEqual(3); // header + the enquiries of the tests above
     await expectAccessible(page, 'Anfragen');
@@ -246,6 +291,8 @@ describe('Kennzahlen', () => {
   it('shows IRL’s management this year’s figures, with the joint project, and offers them as CSV', async () => {
     const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/kennzahlen`, 'irl.gf');
     await page.getByText('dieses Jahr, da kein Zeitraum gewählt ist').waitFor();
+    // How current the figures are, under the heading.
+    await page.getByText(STAND).waitFor();
     const enquiries = page.getByRole('definition').first();
     expect(Number(await enquiries.innerText())).toBeGreaterThanOrEqual(2);
     const csv = page.getByRole('link', { name: 'Als CSV herunterladen' });
@@ -262,6 +309,7 @@ describe('Kennzahlen', () => {
     const file = readFileSync((await download.path())!, 'utf8');
     expect(file.charCodeAt(0)).toBe(0xfeff);
     expect(file).toContain('"Gemeinsam bearbeitete Vorhaben";"1"');
+    expect(file).toMatch(/"Stand der Zahlen";"\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr"/);
     await expectAccessible(page, 'Kennzahlen');
     await screenshot(page, 'kennzahlen');
   });

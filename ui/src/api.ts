@@ -4,7 +4,7 @@ import { activeSession, signIn } from './auth.js';
 import { onLiveChange } from './live.js';
 import type { paths } from './schema.js';
 import { de } from './texts.js';
-import type { Task } from './types.js';
+import type { TaskList } from './types.js';
 
 /** The /v1 API, typed from the OpenAPI document the api generates: a changed API breaks this build. */
 
@@ -102,7 +102,9 @@ export function useLoad<T>(fetcher: (() => Promise<Answer<T>>) | null, deps: unk
  * when the live stream says something changed) and every screen showing them gets the new
  * answer.
  */
-const fetchTasks = () => api.GET('/v1/tasks');
+// The first page (200, the most the api gives at once) is all of them for nearly everyone; `total` counts all.
+const TASK_PAGE = 200;
+const fetchTasks = () => api.GET('/v1/tasks', { params: { query: { limit: TASK_PAGE } } });
 let tasks: ReturnType<typeof fetchTasks> | undefined;
 const tasksShown = new Set<() => void>();
 export function waitingTasks(fresh = false): ReturnType<typeof fetchTasks> {
@@ -114,10 +116,10 @@ export function waitingTasks(fresh = false): ReturnType<typeof fetchTasks> {
 }
 
 /**
- * The waiting decisions, kept current: asked again shortly after a live change (Temporal's
- * visibility store follows a workflow by a moment, so once more a little later).
+ * The waiting decisions, kept current: asked again after a live change (announced once the
+ * read model has it).
  */
-export function useWaitingTasks(): Load<Task[]> {
+export function useWaitingTasks(): Load<TaskList> {
   const load = useLoad(() => waitingTasks(), []);
   useEffect(() => {
     tasksShown.add(load.reload);
@@ -130,10 +132,18 @@ export function useWaitingTasks(): Load<Task[]> {
   return load;
 }
 
-let refreshes: ReturnType<typeof setTimeout>[] = [];
+/** The waiting decisions after `cursor` (Aufgaben's "Weitere laden"). */
+export const tasksAfter = (cursor: string) => api.GET('/v1/tasks', { params: { query: { limit: TASK_PAGE, cursor } } });
+
+let refresh: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Once, shortly after a change: the api announces it only once the read model has it, so
+ * asking again later would find nothing newer. Changes come in bursts (an intake's first
+ * steps): one request for a burst.
+ */
 function refreshSoon() {
-  refreshes.forEach(clearTimeout);
-  refreshes = [300, 2000].map((ms) => setTimeout(() => void waitingTasks(true), ms));
+  clearTimeout(refresh);
+  refresh = setTimeout(() => void waitingTasks(true), 150);
 }
 
 /** The fields a problem names (400): "areaM2", "agency"; empty for any other answer. */

@@ -14,6 +14,16 @@ export const day = (iso: string | number) => date.format(new Date(iso));
 /** "12.03.2027, 14:30 Uhr" */
 export const dateTime = (iso: string) => `${date.format(new Date(iso))}, ${time.format(new Date(iso))} Uhr`;
 
+const longDay = new Intl.DateTimeFormat('de-DE', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/Berlin',
+});
+
+/** "7. Dezember 2026, 10:42 Uhr": the moment a list or figures were put together ("Stand"). */
+export const longDateTime = (iso: string) => `${longDay.format(new Date(iso))}, ${time.format(new Date(iso))} Uhr`;
+
 const monthYear = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric', timeZone: 'Europe/Berlin' });
 
 /** "2026-03" → "März 2026" */

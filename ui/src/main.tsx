@@ -136,7 +136,7 @@ function App() {
 
 /** Aufgaben, with how many decisions wait on the person: on every page, kept current. */
 function TasksLink() {
-  const n = useWaitingTasks().data?.length;
+  const n = useWaitingTasks().data?.total;
   return <NavLink href="/" label={n === undefined ? de.nav.tasks : de.nav.tasksWaiting(n)} />;
 }
 

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Load } from './api.js';
+import { longDateTime } from './format.js';
 import { de } from './texts.js';
 
 /** The small pieces every screen uses, so that each looks and reads the same everywhere. */
@@ -57,6 +58,21 @@ export function Scrollable({ label, children }: { label: string; children: Compo
     <div class="lotse-scroll" role="region" aria-label={label} tabIndex={0} ref={box}>
       {children}
     </div>
+  );
+}
+
+/**
+ * "Stand: 7. Dezember 2026, 10:42 Uhr" under a screen's heading: every step taken up to then
+ * is in what the screen shows (the api's `asOf`; lists and figures come from a read model that
+ * may follow the enquiries by a moment). Nothing until the first answer.
+ */
+export function AsOf({ asOf }: { asOf: string | null | undefined }) {
+  if (asOf === undefined) return null;
+  return (
+    <p class="kern-body lotse-as-of">
+      {`${de.asOf.label}: `}
+      {asOf === null ? de.asOf.pending : <time dateTime={asOf}>{longDateTime(asOf)}</time>}
+    </p>
   );
 }
 

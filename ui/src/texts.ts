@@ -28,6 +28,11 @@ export const de = {
   /** How a day is typed: a text field, as the browser's date field shows its own language's order. */
   dayFormat: 'TT.MM.JJJJ',
   dayWrong: 'Bitte als Tag angeben, TT.MM.JJJJ, z. B. 01.03.2026.',
+  /** How current a list or the figures are: every step taken up to this moment is in them. */
+  asOf: {
+    label: 'Stand',
+    pending: 'Die Angaben werden gerade zusammengestellt und sind noch unvollständig.',
+  },
   error: (detail: string) => `Das hat nicht geklappt: ${detail} Bitte versuchen Sie es erneut.`,
   tasks: {
     title: 'Aufgaben',
@@ -35,6 +40,14 @@ export const de = {
     empty: 'Zurzeit wartet nichts auf Sie. Neue Weiterleitungen, Leads und Abstimmungen erscheinen hier.',
     count: (n: number) => (n === 1 ? '1 Aufgabe' : `${n} Aufgaben`),
     updated: (n: number) => `Aufgaben aktualisiert: ${n === 1 ? '1 Aufgabe wartet' : `${n} Aufgaben warten`}.`,
+    /** Not all are loaded yet: "200 von 340 Aufgaben angezeigt." */
+    shownOf: (shown: string, total: string) => `${shown} von ${total} Aufgaben angezeigt.`,
+    /** …and a filter is set: it looks only at those loaded. */
+    filteredOf: (loaded: string, total: string) =>
+      `Die Filter gelten für die ersten ${loaded} von ${total} Aufgaben; „Weitere laden“ nimmt die nächsten hinzu.`,
+    allLoaded: (total: string) => `Alle ${total} Aufgaben sind geladen.`,
+    more: 'Weitere laden',
+    loadingMore: 'Weitere werden geladen …',
     filters: { kind: 'Art', whom: 'Agentur oder Amt' },
     noneFiltered: 'Keine Aufgabe passt zu diesen Filtern.',
     columns: { task: 'Aufgabe', enquiry: 'Anfrage', status: 'Stand', deadline: 'Frist' },
@@ -364,6 +377,8 @@ export const de = {
       `Anfragen, eingegangen vom ${from} bis zum ${to}${byDefault ? ' (dieses Jahr, da kein Zeitraum gewählt ist)' : ''}.`,
     csv: 'Als CSV herunterladen',
     csvFile: (agency: string, from: string, to: string) => `kennzahlen-${agency}-${from}-bis-${to}.csv`,
+    csvAsOf: 'Stand der Zahlen',
+    csvPending: 'unvollständig, werden noch zusammengestellt',
     managersOnly:
       'Kennzahlen sind Sache der Geschäftsführung: Sie sehen sie mit einem Konto der Geschäftsführung Ihrer Agentur. ' +
       'Ihre Aufgaben und Anfragen finden Sie in der Navigation oben.',

@@ -11,3 +11,4 @@ export type EnquiryState = components['schemas']['EnquiryState'];
 
 /** A decision waiting on the person or their office. */
 export type Task = components['schemas']['Task'];
+export type TaskList = components['schemas']['TaskList'];

@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso';
 import { api, useLoad } from '../api.js';
 import { dateTime, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
-import { agencyIdOf, FilterInput, FilterSelect, isAgencyId, Loaded, Scrollable } from '../parts.js';
+import { agencyIdOf, AsOf, FilterInput, FilterSelect, isAgencyId, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
@@ -30,6 +30,8 @@ export function Enquiries() {
   // Fields the person got wrong (checked here, the list stays) or the api refused (a link's filters).
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [refused, setRefused] = useState<string[]>([]);
+  // How current the list shown is ("Stand"), under the heading; the last page's until the next answers.
+  const [asOf, setAsOf] = useState<string | null>();
   const apply = (ev: Event) => {
     ev.preventDefault();
     const next = filtersOf(new FormData(ev.target as HTMLFormElement));
@@ -45,6 +47,7 @@ export function Enquiries() {
       <h1 id="anfragen" class="kern-heading-large">
         {t.title}
       </h1>
+      <AsOf asOf={asOf} />
       <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
         <FilterSelect
           name="status"
@@ -90,7 +93,7 @@ export function Enquiries() {
         </button>
       </form>
       {/* Other filters, another list: from its first page. */}
-      <Pages key={`${url} ${applied}`} filters={filters} onRefused={setRefused} />
+      <Pages key={`${url} ${applied}`} filters={filters} onRefused={setRefused} onAsOf={setAsOf} />
     </section>
   );
 }
@@ -112,7 +115,15 @@ function filtersOf(form: FormData): { filters: Record<string, string>; errors: R
 }
 
 /** The list, a page at a time: the cursors of the pages before this one, the api's next cursor. */
-function Pages({ filters, onRefused }: { filters: Filters; onRefused: (fields: string[]) => void }) {
+function Pages({
+  filters,
+  onRefused,
+  onAsOf,
+}: {
+  filters: Filters;
+  onRefused: (fields: string[]) => void;
+  onAsOf: (asOf: string | null) => void;
+}) {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const page = useLoad(
@@ -123,6 +134,9 @@ function Pages({ filters, onRefused }: { filters: Filters; onRefused: (fields: s
     [cursor],
   );
   useEffect(() => onRefused(page.fields ?? []), [page.fields]);
+  useEffect(() => {
+    if (page.data) onAsOf(page.data.asOf);
+  }, [page.data]);
   const next = page.loading ? null : page.data?.nextCursor;
   return (
     <>

@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
-import { count, day, decimal, duration, euro, isoDay, month, parseGermanDay, shownDay } from '../format.js';
+import { count, dateTime, day, decimal, duration, euro, isoDay, month, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert, FilterInput, Item } from '../parts.js';
+import { AsOf, ErrorAlert, FilterInput, Item } from '../parts.js';
 import { de } from '../texts.js';
 
 type Stats = components['schemas']['Stats'];
@@ -62,6 +62,7 @@ function ManagersFigures() {
       <h1 id="kennzahlen" class="kern-heading-large">
         {t.title}
       </h1>
+      <AsOf asOf={last?.asOf} />
       <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
         <FilterInput
           name="from"
@@ -190,6 +191,7 @@ function csvLink(s: Stats): string {
   const rows: (string | number)[][] = [
     ['Kennzahl', 'Wert'],
     ['Zeitraum', `${day(s.from)} bis ${day(lastDay(s))}`],
+    [t.csvAsOf, s.asOf ? dateTime(s.asOf) : t.csvPending],
     ['Anfragen', s.enquiries],
     ['bedeutsam', s.significant],
     ...Object.entries(s.byStatus).map(([k, v]) => [`Stand: ${de.status[k] ?? k}`, v]),

@@ -1,15 +1,16 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { useWaitingTasks } from '../api.js';
-import { dateTime, relativeDeadline } from '../format.js';
-import { FilterSelect, Loaded, Scrollable } from '../parts.js';
+import { problemDetail, tasksAfter, useWaitingTasks, type Answer } from '../api.js';
+import { count, dateTime, relativeDeadline } from '../format.js';
+import { ErrorAlert, FilterSelect, Loaded, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
-import type { Task } from '../types.js';
+import type { Task, TaskList } from '../types.js';
 
 /** Aufgaben: every decision waiting on the person or their office, overdue first; updated as things change. */
 export function Tasks() {
   const tasks = useWaitingTasks();
-  const announcement = useCountAnnouncement(tasks.data?.length);
+  const announcement = useCountAnnouncement(tasks.data?.total);
   return (
     <section aria-labelledby="aufgaben">
       <h1 id="aufgaben" class="kern-heading-large">
@@ -20,10 +21,141 @@ export function Tasks() {
         {announcement}
       </p>
       <Loaded load={tasks} problem={de.error}>
-        {(list) => (list.length === 0 ? <p class="kern-body">{de.tasks.empty}</p> : <Filtered tasks={list} />)}
+        {(first) => (first.items.length === 0 ? <p class="kern-body">{de.tasks.empty}</p> : <AllPages first={first} />)}
       </Loaded>
     </section>
   );
+}
+
+/** A task's key: an enquiry waits on each agency or office once. */
+const keyOf = (task: Task) => `${task.enquiryId} ${task.for}`;
+
+/**
+ * The first page and those loaded after it ("Weitere laden"), for the few with more than a
+ * page waiting: how many of all are shown, and the next page on request, its first new task
+ * then focused. The filters look at what is loaded.
+ */
+function AllPages({ first }: { first: TaskList }) {
+  const later = useLaterPages(first);
+  const { query } = useLocation();
+  const box = useRef<HTMLDivElement>(null);
+  const items = joined(first.items, later.items);
+  const next = later.pages > 0 ? later.next : first.nextCursor;
+  // After "Weitere laden": the first new task the filters let through gets the focus, else the count.
+  const focusFrom = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    const before = focusFrom.current;
+    if (later.loading || !before) return;
+    focusFrom.current = null;
+    if (later.error) return;
+    const rows = [...(box.current?.querySelectorAll<HTMLElement>('tr[data-task]') ?? [])];
+    const fresh = rows.find((r) => !before.has(r.dataset.task ?? ''))?.querySelector('a');
+    (fresh ?? box.current?.querySelector<HTMLElement>('#aufgaben-geladen'))?.focus();
+  }, [later.loading]);
+  const more = () => {
+    if (!next || later.loading) return;
+    focusFrom.current = new Set(items.map(keyOf));
+    later.load(next);
+  };
+  const total = Math.max(first.total, items.length);
+  const partial = items.length < total;
+  const filtered = Boolean(query.art || query.agentur);
+  return (
+    <div ref={box}>
+      <Filtered tasks={items}>
+        {(partial || later.pages > 0) && (
+          <div class="lotse-more">
+            <p class="kern-body" id="aufgaben-geladen" tabIndex={-1}>
+              {!partial
+                ? de.tasks.allLoaded(count(total))
+                : filtered
+                  ? de.tasks.filteredOf(count(items.length), count(total))
+                  : de.tasks.shownOf(count(items.length), count(total))}
+            </p>
+            {later.error && <ErrorAlert detail={de.error(later.error)} />}
+            {next && (
+              <div class="kern-btn-wrapper">
+                <button class="kern-btn kern-btn--secondary" type="button" onClick={more}>
+                  <span class="kern-label">{de.tasks.more}</span>
+                </button>
+              </div>
+            )}
+            <p role="status" class="kern-body">
+              {later.loading ? de.tasks.loadingMore : ''}
+            </p>
+          </div>
+        )}
+      </Filtered>
+    </div>
+  );
+}
+
+/** The first page and the later ones as one list: a page may begin with a task the one before ended with. */
+function joined(first: Task[], later: Task[]): Task[] {
+  const seen = new Set(first.map(keyOf));
+  const items = [...first];
+  for (const task of later) {
+    if (seen.has(keyOf(task))) continue;
+    seen.add(keyOf(task));
+    items.push(task);
+  }
+  return items;
+}
+
+interface LaterPages {
+  /** The tasks of the pages after the first, in order. */
+  items: Task[];
+  /** How many pages after the first are loaded. */
+  pages: number;
+  /** The cursor after the last of them. */
+  next: string | null;
+  loading: boolean;
+  error?: string;
+  /** Appends the page after `cursor`. */
+  load: (cursor: string) => void;
+}
+
+type Pages = Pick<LaterPages, 'items' | 'pages' | 'next'>;
+
+/**
+ * The pages after the first, as many as the person asked for. A fresh first page (after a
+ * live change) asks for them again from its own cursor, so that what is shown stays one
+ * list: nothing twice, nothing done still there.
+ */
+function useLaterPages(first: TaskList): LaterPages {
+  const [pages, setPages] = useState<Pages>({ items: [], pages: 0, next: null });
+  // `loading` when the person asked for more; a fresh first page's pages are asked for quietly.
+  const [asking, setAsking] = useState<{ loading: boolean; error?: string }>({ loading: false });
+  const asked = useRef(0);
+  /** `n` pages from `cursor`, after `before`: shown once all have answered. */
+  const follow = (cursor: string | null, n: number, before: Pages, more: boolean) => {
+    const request = ++asked.current;
+    setAsking({ loading: more });
+    void (async () => {
+      const got: Pages = { ...before, items: [...before.items] };
+      let next = cursor;
+      for (let i = 0; i < n && next; i++) {
+        const { data, error, response } = await tasksAfter(next).catch((): Answer<TaskList> => ({}));
+        if (request !== asked.current) return;
+        if (!data) return setAsking({ loading: false, error: problemDetail(error, response?.status) });
+        got.items.push(...data.items);
+        got.pages++;
+        next = data.nextCursor;
+      }
+      if (request !== asked.current) return;
+      setPages({ ...got, next });
+      setAsking({ loading: false });
+    })();
+  };
+  const shownWith = useRef(first);
+  useEffect(() => {
+    if (shownWith.current === first) return;
+    shownWith.current = first;
+    if (pages.pages > 0) follow(first.nextCursor, pages.pages, { items: [], pages: 0, next: null }, false);
+  }, [first]);
+  // An answer that comes after the screen has gone is dropped.
+  useEffect(() => () => void asked.current++, []);
+  return { ...pages, ...asking, load: (cursor) => follow(cursor, 1, pages, true) };
 }
 
 /** What a screen reader says when the list changes by itself: nothing on the first load. */
@@ -41,8 +173,8 @@ function useCountAnnouncement(count: number | undefined): string {
 /** The agency or office a task is for: `staff:irl` → irl, `office:ob-leipzig` → ob-leipzig. */
 const forWhom = (task: Task) => task.for.slice(task.for.indexOf(':') + 1);
 
-/** Filters by kind of task and by agency or office, kept in the address. */
-function Filtered({ tasks }: { tasks: Task[] }) {
+/** Filters by kind of task and by agency or office, kept in the address; `children` below the table. */
+function Filtered({ tasks, children }: { tasks: Task[]; children?: ComponentChildren }) {
   const { path, query, route } = useLocation();
   const kind = query.art ?? '';
   const whom = query.agentur ?? '';
@@ -72,6 +204,7 @@ function Filtered({ tasks }: { tasks: Task[] }) {
         />
       </form>
       {shown.length === 0 ? <p class="kern-body">{de.tasks.noneFiltered}</p> : <TaskTable tasks={shown} />}
+      {children}
     </>
   );
 }
@@ -98,7 +231,7 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
         </thead>
         <tbody>
           {tasks.map((t) => (
-            <tr key={`${t.enquiryId}-${t.for}`}>
+            <tr key={keyOf(t)} data-task={keyOf(t)}>
               <td>{de.tasks.kinds[t.task] ?? t.task}</td>
               <td>
                 <a class="kern-link" href={placeOf(t)}>

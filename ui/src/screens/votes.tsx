@@ -19,14 +19,16 @@ const agency = (id: string) => de.agencies[id] ?? id;
  */
 export function Votes({ session }: { session: Session }) {
   const tasks = useWaitingTasks();
-  const votes = useLoad(() => api.GET('/v1/votes'), [tasks.data]);
+  // Once the tasks have answered (the first time, too: one request, not one before and one after).
+  const waiting = tasks.data === undefined && tasks.error === undefined;
+  const votes = useLoad(waiting ? null : () => api.GET('/v1/votes'), [tasks.data, tasks.error]);
   const answer = useSaid();
   useFocusFromAddress(votes.data !== undefined);
   const voted = (said: string | null, problem?: string) => {
     if (said) {
       answer.say(said);
+      // The votes are asked again with the tasks (one request, not two).
       void waitingTasks(true);
-      votes.reload();
     } else answer.say(problem ?? '', false);
   };
   return (
