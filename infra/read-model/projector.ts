@@ -69,60 +69,65 @@ export async function startProjector(opts: {
   const consumer = await jetstream(nats).consumers.get(ENQUIRY_EVENTS_STREAM, name);
   const stats: ProjectorStats = { newestEventAt: 0 };
   let stopped = false;
-  let appliedUpTo = 0;
+  let messages: Awaited<ReturnType<typeof consumer.consume>> | undefined;
+  /** Applies a batch until it is in (the store may be away for a while), then acknowledges it. */
+  const settle = async (batch: JsMsg[]) => {
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        await applyBatch(store.db, batch);
+        break;
+      } catch (err) {
+        if (stopped) return;
+        logger.warn({ err: (err as Error).message }, 'read model: a batch could not be applied, trying again');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    const now = Date.now();
+    for (const m of batch) {
+      m.ack();
+      const storedAt = Math.floor(m.info.timestampNanos / 1_000_000);
+      stats.newestEventAt = Math.max(stats.newestEventAt, storedAt);
+      opts.onLag?.((now - storedAt) / 1000);
+    }
+  };
   const loop = (async () => {
     while (!stopped) {
       try {
-        const batch = await fetchBatch(consumer);
-        if (batch.length === 0) continue;
-        await applyBatch(store.db, batch);
-        const now = Date.now();
-        for (const m of batch) {
-          m.ack();
-          const storedAt = Math.floor(m.info.timestampNanos / 1_000_000);
-          stats.newestEventAt = Math.max(stats.newestEventAt, storedAt);
-          opts.onLag?.((now - storedAt) / 1000);
-          appliedUpTo = Math.max(appliedUpTo, m.info.streamSequence);
+        messages = await consumer.consume({ max_messages: 2 * BATCH });
+        let batch: JsMsg[] = [];
+        for await (const m of messages) {
+          batch.push(m);
+          // What has come in is applied together once no more waits on the server, or the batch is full.
+          if (m.info.pending > 0 && batch.length < BATCH) continue;
+          await settle(batch);
+          batch = [];
         }
       } catch (err) {
         if (stopped) return;
-        logger.warn({ err: (err as Error).message }, 'read model: a batch failed, trying again');
+        logger.warn({ err: (err as Error).message }, 'read model: the feed stopped, following it again');
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
   })();
+  const info = () => jsm.consumers.info(ENQUIRY_EVENTS_STREAM, name);
   return {
     stats,
     async pending() {
-      const info = await jsm.consumers.info(ENQUIRY_EVENTS_STREAM, name);
-      return info.num_pending + info.num_ack_pending;
+      const i = await info();
+      return i.num_pending + i.num_ack_pending;
     },
     async caughtUp() {
       const { state } = await jsm.streams.info(ENQUIRY_EVENTS_STREAM);
-      const target = state.last_seq;
-      while (appliedUpTo < target && !stopped) {
-        const info = await jsm.consumers.info(ENQUIRY_EVENTS_STREAM, name);
-        if (info.ack_floor.stream_seq >= target) return;
+      while (!stopped && (await info()).ack_floor.stream_seq < state.last_seq) {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
     async stop() {
       stopped = true;
+      await messages?.close();
       await loop;
     },
   };
-}
-
-/** The messages one fetch brings: up to BATCH, or fewer when the stream has no more for now. */
-async function fetchBatch(consumer: Awaited<ReturnType<ReturnType<typeof jetstream>['consumers']['get']>>) {
-  const messages: JsMsg[] = [];
-  const iter = await consumer.fetch({ max_messages: BATCH, expires: 1000 });
-  for await (const m of iter) {
-    messages.push(m);
-    if (m.info.pending === 0) break;
-  }
-  iter.stop();
-  return messages;
 }
 
 /** Applies the events of one batch that were not applied before, in stream order, in one transaction. */

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const send = async (body: Parameters<typeof enquiry>[0]) => {
   const res = await h.post('irl', enquiry(body));
-  expect([201, 200]).toContain(res.status);
+  expect([202, 200]).toContain(res.status);
   return (await res.json()).enquiryId as string;
 };
 const detail = async (id: string) =>
