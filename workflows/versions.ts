@@ -25,7 +25,7 @@ import { deprecatePatch, patched } from '@temporalio/workflow';
 export const PATCHES = {
   'read-model-summary': {
     changes:
-      'every batch of events carries the enquiry\'s summary (data.summary); a change of state without an event ' +
+      "every batch of events carries the enquiry's summary (data.summary); a change of state without an event " +
       'of its own goes out as status_changed',
     since: '1.1.0',
   },

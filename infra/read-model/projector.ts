@@ -210,7 +210,10 @@ function chunks<T>(xs: T[], size: number): T[][] {
   return out;
 }
 
-/** The durable consumer of this store: made with the store, so a new or emptied store reads the stream from its start. */
+/**
+ * The durable consumer of this store: made with the store, so a new or emptied store reads
+ * the stream from its start.
+ */
 async function consumerName(db: ReadDb): Promise<string> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(4242001)`.execute(tx);

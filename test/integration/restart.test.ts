@@ -193,8 +193,8 @@ describe('npm start restarted on the same data folder', () => {
       expect((await jsm.streams.info('ENQUIRY_EVENTS')).state.messages).toBe(3);
       // The read model kept its rows in the data folder's PostgreSQL, and applied nothing twice.
       await lotse.readModel!.caughtUp();
-      const row = await lotse.readModel!.db
-        .selectFrom('enquiries')
+      const row = await lotse
+        .readModel!.db.selectFrom('enquiries')
         .select(['status', 'responsible_agency'])
         .where('enquiry_id', '=', before.enquiryId)
         .executeTakeFirstOrThrow();
