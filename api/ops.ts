@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { problems } from './docs.js';
 import { Health, Ready } from './schemas.js';
 import type { NatsConnection } from '../infra/nats.js';
+import type { ReadModel } from '../infra/read-model/index.js';
 import type { Metrics } from './metrics.js';
 import { Problem } from './problem.js';
 
@@ -12,7 +13,14 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 const op = (operationId: string, summary: string) => ({ tags: ['Operations'], operationId, summary });
 
-export function registerOps(root: FastifyInstance, deps: { temporal: Client; nats: NatsConnection; metrics: Metrics }) {
+export interface OpsDeps {
+  temporal: Client;
+  nats: NatsConnection;
+  readModel: ReadModel;
+  metrics: Metrics;
+}
+
+export function registerOps(root: FastifyInstance, deps: OpsDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/healthz',
@@ -27,15 +35,21 @@ export function registerOps(root: FastifyInstance, deps: { temporal: Client; nat
     '/readyz',
     {
       config: { access: 'public' },
-      schema: { ...op('readyz', 'Temporal and NATS are reachable'), response: { 200: Ready, ...problems(503) } },
+      schema: {
+        ...op('readyz', 'Temporal, NATS and the read model are reachable'),
+        response: { 200: Ready, ...problems(503) },
+      },
     },
     async () => {
-      const [temporal, nats] = await Promise.all([
+      const [temporal, nats, readModel] = await Promise.all([
         probe(() => deps.temporal.workflowService.getSystemInfo({})),
         probe(() => deps.nats.rtt()),
+        probe(() => deps.readModel.pool.query('select 1')),
       ]);
-      if (temporal !== 'ok' || nats !== 'ok') throw Problem.unavailable(`temporal: ${temporal}; nats: ${nats}`);
-      return { status: 'ready' as const, temporal, nats };
+      if (temporal !== 'ok' || nats !== 'ok' || readModel !== 'ok') {
+        throw Problem.unavailable(`temporal: ${temporal}; nats: ${nats}; read model: ${readModel}`);
+      }
+      return { status: 'ready' as const, temporal, nats, readModel };
     },
   );
 

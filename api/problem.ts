@@ -162,7 +162,7 @@ export function registerProblemHandlers(app: FastifyInstance) {
     else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       problem = new Problem(error.statusCode, 'bad-request', 'Bad request', error.message);
     } else {
-      problem = temporalProblem(error, 'This') ?? internal(request, error);
+      problem = temporalProblem(error, 'This') ?? readModelProblem(error) ?? internal(request, error);
     }
     send(reply, problem);
   });
@@ -199,4 +199,18 @@ export function temporalProblem(err: unknown, doing: string): Problem | undefine
   if (code === undefined || AWAY.has(code))
     return Problem.unavailable(`${doing} is not possible right now: Temporal is not reachable.`);
   return undefined;
+}
+
+/** PostgreSQL's codes and Node's socket errors for a read model that is away, restarting or too slow. */
+const STORE_AWAY = /^(08\d{3}|57P0[1-3]|57014|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)$/;
+
+/** A Problem for a read model that cannot answer now (lists, tasks, figures), or undefined when it is not one. */
+export function readModelProblem(err: unknown): Problem | undefined {
+  const { code, message } = err as { code?: string; message?: string };
+  const away =
+    (code !== undefined && STORE_AWAY.test(code)) ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(message ?? '');
+  return away
+    ? Problem.unavailable('Lists and figures are not available right now: the read model is not reachable.')
+    : undefined;
 }

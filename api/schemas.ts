@@ -155,4 +155,9 @@ export const StatsSchema = named('Stats', Stats);
 export const SiteSchema = named('Site', Site);
 
 export const Health = z.object({ status: z.literal('ok') });
-export const Ready = z.object({ status: z.literal('ready'), temporal: z.string(), nats: z.string() });
+export const Ready = z.object({
+  status: z.literal('ready'),
+  temporal: z.string(),
+  nats: z.string(),
+  readModel: z.string(),
+});

@@ -129,7 +129,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  registerOps(app, { temporal: deps.temporal, nats: deps.nats, metrics });
+  registerOps(app, { temporal: deps.temporal, nats: deps.nats, readModel: deps.readModel, metrics });
   registerIntake(app, {
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { NativeConnection } from '@temporalio/worker';
 import type { RunningWorker } from '../worker/index.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
+import { stateQuery } from '../contract/enquiry-workflow.js';
+import { summarise } from '../domain/summary.js';
 import { AUDIENCE, OWN_CLAIMS } from '../contract/tokens.js';
 import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
@@ -133,7 +135,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
           logger,
         })
       : undefined;
-  const readModel = opts.run.api ? await openApiReadModel(opts, nats) : undefined;
+  const readModel = opts.run.api ? await openApiReadModel(opts, nats, temporal) : undefined;
   const api = readModel
     ? await (
         await import('../api/server.js')
@@ -192,9 +194,12 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   return lotse;
 }
 
-async function openApiReadModel(opts: LotseOptions, nats: NatsConnection): Promise<ReadModel> {
+async function openApiReadModel(opts: LotseOptions, nats: NatsConnection, temporal: Client): Promise<ReadModel> {
   if (!opts.readModelUrl) throw new Error('the api needs its read model: set LOTSE_READ_MODEL_URL (postgres://…)');
-  return openReadModel({ url: opts.readModelUrl, nats, logger: opts.logger, replicas: opts.config.natsReplicas });
+  // Enquiries started before 1.1 publish no summaries: their workflows tell where they stand.
+  const summaryOf = async (id: string) => summarise(await temporal.workflow.getHandle(id).query(stateQuery), 1);
+  const { config, logger } = opts;
+  return openReadModel({ url: opts.readModelUrl, nats, logger, replicas: config.natsReplicas, summaryOf });
 }
 
 /** The embedded provider issues tokens for Lotse's audience with Lotse's own claim names. */

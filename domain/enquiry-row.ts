@@ -171,8 +171,20 @@ function foldFacts(row: EnquiryRow, type: string | null, d: Data, time: string) 
 /** Where the enquiry stands, unless a later summary was applied already. */
 function applySummary(row: EnquiryRow, s: z.infer<typeof EnquirySummarySchema>) {
   if (s.asOf <= row.asOf) return;
-  Object.assign(row, {
-    asOf: s.asOf,
+  Object.assign(row, standing(s), { asOf: s.asOf });
+}
+
+/**
+ * An enquiry started before 1.1 (no summaries) as its workflow answered: where it stands and
+ * who must act, which its events alone do not tell. It stays without summary: its next event
+ * folds as before and asks its workflow again.
+ */
+export function withWorkflowSummary(before: EnquiryRow, s: EnquirySummary): EnquiryRow {
+  return { ...structuredClone(before), ...standing(s), asOf: 0 };
+}
+
+function standing(s: Omit<z.infer<typeof EnquirySummarySchema>, 'asOf'>) {
+  return {
     status: s.status,
     kind: s.kind,
     receivedBy: s.receivedBy,
@@ -188,7 +200,7 @@ function applySummary(row: EnquiryRow, s: z.infer<typeof EnquirySummarySchema>) 
     places: s.places,
     jobs: s.jobs,
     investmentEur: s.investmentEur,
-  });
+  };
 }
 
 /**

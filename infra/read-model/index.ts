@@ -1,7 +1,9 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { NatsConnection } from '../nats.js';
-import { CHANGES, startProjector, type Applied, type Projector } from './projector.js';
+import { startProjector, type Projector } from './projector.js';
+import type { SummaryOf } from './older.js';
+import { CHANGES, type Applied } from './writes.js';
 import { openReadStore, type ReadDb } from './store.js';
 
 /**
@@ -30,6 +32,8 @@ export async function openReadModel(opts: {
   nats: NatsConnection;
   logger: Logger;
   replicas: number;
+  /** Where an enquiry started before 1.1 stands, as its workflow answers (infra/read-model/older.ts). */
+  summaryOf?: SummaryOf;
 }): Promise<ReadModel> {
   const store = await openReadStore(opts.url);
   const lagListeners = new Set<(seconds: number) => void>();

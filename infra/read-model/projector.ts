@@ -6,6 +6,8 @@ import { foldEvent, parseEnquiryEvent, type EnquiryRow } from '../../domain/enqu
 import { ENQUIRY_EVENTS_STREAM, typeOf, type CloudEvent } from '../../domain/events.js';
 import type { Logger } from '../logger.js';
 import type { NatsConnection } from '../nats.js';
+import { completeOlder, type SummaryOf } from './older.js';
+import { notify, save, type Applied } from './writes.js';
 import { fromRow, toRow } from './rows.js';
 import type { ReadDb, ReadStore } from './store.js';
 
@@ -18,17 +20,9 @@ import type { ReadDb, ReadStore } from './store.js';
  * the events arrive in. After each batch the store notifies its listeners (`CHANGES`).
  */
 
-/** The PostgreSQL channel on which every process hears which enquiries the read model just changed. */
-export const CHANGES = 'lotse_read_model';
-
 const BATCH = 500;
 /** A consumer no process fed for this long is removed by the server (a dropped store's, say). */
 const IDLE = 7 * 24 * 3600_000;
-
-export interface Applied {
-  enquiryId: string;
-  types: string[];
-}
 
 export interface ProjectorStats {
   /** Stream time of the newest event applied (ms since the epoch), 0 before any. */
@@ -52,6 +46,8 @@ export async function startProjector(opts: {
   logger: Logger;
   replicas: number;
   onLag?: (seconds: number) => void;
+  /** Where an enquiry started before 1.1 stands, as its workflow answers (null: it cannot now). */
+  summaryOf?: SummaryOf;
 }): Promise<Projector> {
   const { nats, store, logger } = opts;
   const name = await consumerName(store.db);
@@ -74,7 +70,8 @@ export async function startProjector(opts: {
   const settle = async (batch: JsMsg[]) => {
     for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
       try {
-        await applyBatch(store.db, batch);
+        const changes = await applyBatch(store.db, batch);
+        if (opts.summaryOf) await completeOlder(store.db, changes, opts.summaryOf);
         break;
       } catch (err) {
         if (stopped) return;
@@ -161,10 +158,12 @@ export async function applyEvents(db: ReadDb, events: { seq: number; event: Clou
       (applied.get(event.subject) ?? applied.set(event.subject, new Set()).get(event.subject)!).add(typeOf(event));
     }
     for (const subject of subjects) await save(tx, rows.get(subject)!);
-    const changes = [...applied].map(([enquiryId, types]) => ({ enquiryId, types: [...types] }));
-    for (const chunk of chunks(changes, 40)) {
-      await sql`select pg_notify(${CHANGES}, ${JSON.stringify(chunk)})`.execute(tx);
-    }
+    const changes = [...applied].map(([enquiryId, types]): Applied => {
+      const row = rows.get(enquiryId)!;
+      const older = row.asOf === 0 && row.status !== 'closed';
+      return { enquiryId, types: [...types], ...(older ? { olderAt: row.lastStep } : {}) };
+    });
+    await notify(tx, changes);
     return changes;
   });
 }
@@ -197,18 +196,6 @@ const placeholder = (subject: string, time: string): CloudEvent => ({
   datacontenttype: 'application/json',
   data: {},
 });
-
-async function save(tx: ReadDb, row: EnquiryRow) {
-  const values = toRow(row);
-  const { enquiry_id: _id, ...rest } = values;
-  await tx.updateTable('enquiries').set(rest).where('enquiry_id', '=', row.enquiryId).execute();
-}
-
-function chunks<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
 
 /**
  * The durable consumer of this store: made with the store, so a new or emptied store reads

@@ -55,10 +55,19 @@ export interface ReadStore {
   close(): Promise<void>;
 }
 
+/** The longest any statement may run: the reads are bounded to far less; a stuck one is ended. */
+const STATEMENT_TIMEOUT_MS = 15_000;
+
 /** Opens the store at a postgres:// URL: its database made when missing, its migrations applied. */
 export async function openReadStore(url: string, opts: { maxConnections?: number } = {}): Promise<ReadStore> {
   await ensureDatabase(url);
-  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 8 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 8,
+    // A store that does not answer makes a request fail soon (503), never hang; no query runs for long.
+    connectionTimeoutMillis: 5000,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+  });
   // An idle connection the server dropped must not take the process with it: the pool opens another.
   pool.on('error', () => undefined);
   const db = new Kysely<ReadModelTables>({ dialect: new PostgresDialect({ pool }) });

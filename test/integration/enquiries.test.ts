@@ -122,7 +122,12 @@ describe('GET /v1/enquiries/{id}/history', () => {
 describe('operations', () => {
   it('serves healthz, readyz, metrics, the OpenAPI document and the docs page', async () => {
     expect(await (await h.get('/healthz')).json()).toEqual({ status: 'ok' });
-    expect(await (await h.get('/readyz')).json()).toEqual({ status: 'ready', temporal: 'ok', nats: 'ok' });
+    expect(await (await h.get('/readyz')).json()).toEqual({
+      status: 'ready',
+      temporal: 'ok',
+      nats: 'ok',
+      readModel: 'ok',
+    });
     const metrics = await (await h.get('/metrics')).text();
     expect(metrics).toMatch(/lotse_intake_total\{agency="irl",result="created"\} 1/);
     expect(metrics).toContain('lotse_http_request_duration_seconds_bucket');

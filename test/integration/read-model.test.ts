@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReadModel, type ReadModel } from '../../infra/read-model/index.js';
 import { figures } from '../../infra/read-model/figures.js';
 import { listEnquiries, listTasks } from '../../infra/read-model/queries.js';
+import { completeOlder } from '../../infra/read-model/older.js';
+import { applyEvents } from '../../infra/read-model/projector.js';
+import { enquiryEvent } from '../../domain/events.js';
+import type { EnquirySummary } from '../../domain/summary.js';
 import { createLogger } from '../../infra/logger.js';
 import { enquiry, eventually, newDatabaseName, readModelUrl, startHarness, type Harness } from '../harness.js';
 
@@ -166,6 +170,63 @@ describe('the read model', () => {
     expect(light.map((r) => r.status)).toEqual(light.map(() => 200));
   });
 });
+
+describe('an enquiry started before 1.1 (no summaries)', () => {
+  it('is listed with its newest status, and completed by what its workflow answers', async () => {
+    const db = h.lotse.readModel!.db;
+    const id = 'irl-0000000000000000older';
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
+    const event = (step: number, type: 'received' | 'forwarding_requested', data: Record<string, unknown>) => ({
+      seq: 1_000_000 + step,
+      event: enquiryEvent({ enquiryId: id, step, type, agency: 'irl', time: at(step), data }),
+    });
+    const changes = await applyEvents(db, [
+      event(1, 'received', { status: 'received', receivedBy: 'irl', kind: 'expansion' }),
+      event(3, 'forwarding_requested', { status: 'awaiting_forwarding_decision' }),
+    ]);
+    expect(changes).toEqual([{ enquiryId: id, types: ['received', 'forwarding_requested'], olderAt: 3 }]);
+    expect(await rowOf(h.lotse.readModel!, id)).toMatchObject({
+      status: 'awaiting_forwarding_decision',
+      agencies: ['irl'],
+      waiting_on: [],
+    });
+    const due = '2026-12-03T09:00:00.000Z';
+    const asked: string[] = [];
+    await completeOlder(db, changes, async (enquiryId) => {
+      asked.push(enquiryId);
+      return { ...summaryLike(), deadlines: [{ kind: 'forwarding_decision', due, who: 'staff:irl' }] };
+    });
+    expect(asked).toEqual([id]);
+    const row = await rowOf(h.lotse.readModel!, id);
+    expect(row).toMatchObject({ as_of: 0, status: 'awaiting_forwarding_decision', waiting_on: ['staff:irl'] });
+    expect(row.deadline?.toISOString()).toBe(due);
+    // An answer that comes after a newer step was folded changes nothing: that step asks again.
+    await applyEvents(db, [event(4, 'received', { status: 'in_progress' })]);
+    await completeOlder(db, changes, async () => ({ ...summaryLike(), status: 'closed' }));
+    expect((await rowOf(h.lotse.readModel!, id)).status).toBe('in_progress');
+  });
+});
+
+function summaryLike(): EnquirySummary {
+  return {
+    asOf: 1,
+    status: 'awaiting_forwarding_decision',
+    kind: 'expansion',
+    receivedBy: 'irl',
+    receivedAt: '2026-12-01T09:00:01.000Z',
+    responsibleAgency: 'irl',
+    agencies: ['irl'],
+    handlingAgencies: ['irl'],
+    leadPartners: [],
+    significant: false,
+    offices: [],
+    deadlines: [],
+    outcome: null,
+    places: ['14713000'],
+    jobs: 10,
+    investmentEur: 1,
+  };
+}
 
 async function rowOf(m: ReadModel, id: string) {
   return m.db.selectFrom('enquiries').selectAll().where('enquiry_id', '=', id).executeTakeFirstOrThrow();
