@@ -68,6 +68,18 @@ describe('the benchmarks run to their reports', () => {
     expectReport(await bench('server.ts', { BENCH_SERVER_N: '5', BENCH_SERVER_ROUNDS: '1' }), 3);
   }, 240_000);
 
+  it('bench:reads fills, reads each read and takes the lag', async () => {
+    const report = await bench('reads.ts', { BENCH_READS_N: '30', BENCH_READS: '5', BENCH_WARMUP: '1' });
+    expect(report).not.toMatch(/NaN/);
+    expectFigureLine(report, 'GET /v1/tasks');
+    expectFigureLine(report, 'GET /v1/stats');
+    expectFigureLine(report, 'GET /v1/enquiries first page');
+    expectFigureLine(report, 'GET /v1/enquiries/{id}');
+    expectFigureLine(report, 'read model lag at 20/s');
+    // Every enquiry sent is counted by the figures; a quarter of them wait on IRL's staff.
+    expect(expectFigureLine(report, 'answered:').split('|')[2]!.trim(), report).toBe('8 / 30 / 30');
+  }, 240_000);
+
   it('bench:load runs every phase', async () => {
     const report = await bench('load.ts', {
       BENCH_CLIENTS: '2',
