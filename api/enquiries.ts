@@ -3,7 +3,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { EnquiryStatus } from '../domain/enquiry.js';
 import { openSealed } from '../domain/personal-data.js';
+import type { ReadModel } from '../infra/read-model/index.js';
 import { decodeEverywhere, mapJsonPayloads } from '../infra/payload-codec.js';
 import { timelineQuery } from '../contract/enquiry-workflow.js';
 import { callerOf, mayReadRawHistory } from './access.js';
@@ -16,6 +18,8 @@ import { EnquiryView, History } from './schemas.js';
 export interface EnquiryDeps extends ViewDeps {
   /** Visibility queries cover only the enquiries of this deployment's task queue. */
   taskQueue: string;
+  /** Whether the lists show the enquiry as it is. */
+  readModel: ReadModel;
   /** Decodes the payloads of a raw history exported for a manager. */
   codec: PayloadCodec;
 }
@@ -44,9 +48,21 @@ function registerState(root: FastifyInstance, deps: EnquiryDeps) {
     async (req) => {
       const caller = callerOf(req);
       const { state } = await visibleEnquiry(deps, caller, req.params.id);
-      return viewFor(deps, state, caller);
+      const [view, listed] = await Promise.all([viewFor(deps, state, caller), listedStatus(deps, state.enquiryId)]);
+      return { ...view, listed: { status: listed, current: listed === state.status } };
     },
   );
+}
+
+/** The status the lists show (the read model's), or null when it has no row yet or cannot answer now. */
+async function listedStatus(deps: EnquiryDeps, enquiryId: string) {
+  const row = await deps.readModel.db
+    .selectFrom('enquiries')
+    .select('status')
+    .where('enquiry_id', '=', enquiryId)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  return (row?.status ?? null) as z.infer<typeof EnquiryStatus> | null;
 }
 
 function registerHistory(root: FastifyInstance, deps: EnquiryDeps) {

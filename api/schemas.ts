@@ -89,6 +89,13 @@ export const EnquiryView = named(
       .datetime()
       .nullable()
       .describe('when the personal data was erased (on request or after its retention); null while it exists'),
+    listed: z
+      .object({
+        status: EnquiryStatus.nullable().describe('the status lists and tasks show now; null: not listed yet'),
+        current: z.boolean().describe('false: lists and tasks follow this enquiry in a moment'),
+      })
+      .optional()
+      .describe('GET /v1/enquiries/{id} only: how the read model shows it, beside this, the workflow’s own state'),
   }),
 );
 export const Timeline = named('TimelineEntry', TimelineEntry);

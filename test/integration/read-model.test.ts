@@ -100,6 +100,8 @@ describe('the read model', () => {
     const id = await send(noOwnSite);
     await eventually(async () => expect((await detail(id)).status).toBe('awaiting_forwarding_decision'));
     await h.lotse.readModel!.caughtUp();
+    // The enquiry's own page says whether the lists show it as it is.
+    expect((await detail(id)).listed).toEqual({ status: 'awaiting_forwarding_decision', current: true });
     const before = await rowOf(h.lotse.readModel!, id);
     // The same event stored again under another message id (a publisher that lost its dedupe window).
     const events = await h.events(id, { statusChanges: true });
