@@ -79,30 +79,3 @@ async function readAll(consumer: Consumer): Promise<StoredEvent[]> {
 }
 
 const noResponders = (err: unknown) => err instanceof JetStreamError && (err as { code?: number }).code === 503;
-
-/**
- * Follows the enquiry events published from now on (an ordered consumer: nothing kept on
- * the server, re-created after a NATS outage). Resolves `stop` to end it.
- */
-export function followEvents(nc: NatsConnection, onEvent: (e: CloudEvent) => void): { stop(): void } {
-  let stopped = false;
-  let current: { close(): Promise<void | Error> } | undefined;
-  void (async () => {
-    const consumer = await jetstream(nc).consumers.get(ENQUIRY_EVENTS_STREAM, { deliver_policy: DeliverPolicy.New });
-    if (stopped) return;
-    const messages = await consumer.consume();
-    current = messages;
-    for await (const m of messages) {
-      const parsed = CloudEventSchema.safeParse(m.json());
-      if (parsed.success) onEvent(parsed.data);
-    }
-  })().catch(() => {
-    // The connection closed under it: nothing to follow any more.
-  });
-  return {
-    stop() {
-      stopped = true;
-      void current?.close();
-    },
-  };
-}

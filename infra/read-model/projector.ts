@@ -27,8 +27,6 @@ const IDLE = 7 * 24 * 3600_000;
 export interface ProjectorStats {
   /** Stream time of the newest event applied (ms since the epoch), 0 before any. */
   newestEventAt: number;
-  /** Seconds from an event's storage in the stream to its row's commit, per event. */
-  onLag?: (seconds: number) => void;
 }
 
 export interface Projector {
