@@ -126,7 +126,7 @@ export async function startBrowserStack(opts: { accessTokenTtlS?: number } = {})
 }
 
 /** An enquiry IRL has no site for, taken in and waiting for IRL's forwarding decision; its id. */
-async function enquiryAwaitingForwarding(h: Harness): Promise<string> {
+export async function enquiryAwaitingForwarding(h: Harness): Promise<string> {
   const noOwnSite = enquiry({
     preferredLocations: ['14713000'],
     siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enquiry, eventually, type Harness } from '../harness.js';
-import { expectAccessible, screenshot, signedIn, startBrowserStack, type BrowserStack } from './browser.js';
+import {
+  enquiryAwaitingForwarding,
+  expectAccessible,
+  screenshot,
+  signedIn,
+  startBrowserStack,
+  type BrowserStack,
+} from './browser.js';
 
 /** The web app in a real browser against the real stack: sign-in on the OpenID provider, the inbox, an enquiry. */
 
@@ -177,7 +184,10 @@ describe('Anfrage', () => {
     await expectAccessible(page, 'Anfrage');
     await screenshot(page, 'anfrage');
 
+    // A second tab that does not hear the live changes (its stream is down), so it still offers the decision.
     const stale = await signedIn(context, `${h.baseUrl}/anfragen/${waiting}`, 'irl.staff');
+    await stale.route(/\/v1\/live/, (route) => route.abort());
+    await stale.reload();
     await stale.getByRole('button', { name: 'Weiterleitung freigeben' }).waitFor();
 
     // WFG Nordsachsen's inbox is open; it will show the lead without a reload.
@@ -232,6 +242,39 @@ describe('Anfrage', () => {
       await full.waitFor({ timeout: 2000 });
       expect(await full.innerText()).toContain('erika.mustermann@example.org');
     }, 15_000);
+  });
+
+  it('says quietly that the lists follow while they do, and no more once they have (after the next live change)', async () => {
+    const id = await enquiryAwaitingForwarding(h);
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await signedIn(context, `${h.baseUrl}/anfragen/${id}`, 'irl.staff');
+    await page.getByRole('heading', { name: /^Anfrage / }).waitFor();
+    // The lag is too short to catch: this tab hears "the lists follow in a moment" until told otherwise.
+    let lagging = true;
+    await page.route(new RegExp(`/v1/enquiries/${id}$`), async (route) => {
+      if (!lagging || route.request().method() !== 'GET') return route.continue();
+      const answer = await route.fetch();
+      const json = { ...(await answer.json()), listed: { status: 'received', current: false } };
+      return route.fulfill({ response: answer, json });
+    });
+    await page.reload();
+    const note = page
+      .getByRole('status')
+      .filter({ hasText: 'In den Listen und Aufgaben erscheint der neue Stand in wenigen Augenblicken.' });
+    await note.waitFor();
+    // A note, not an alarm: no alert, and the focus stays where it was.
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await note.evaluate((el) => el.contains(el.ownerDocument.activeElement))).toBe(false);
+    await expectAccessible(page, 'Anfrage, Listen folgen');
+
+    // Another tab decides; this one follows by the live change, and the lists have the step by then.
+    lagging = false;
+    const other = await signedIn(context, `${h.baseUrl}/anfragen/${id}`, 'irl.staff');
+    await other.getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
+    await other.getByRole('dialog').getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
+    await page.getByText('In Bearbeitung').first().waitFor({ timeout: 10_000 });
+    await note.waitFor({ state: 'detached' });
+    await context.close();
   });
 });
 

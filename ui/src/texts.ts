@@ -67,6 +67,7 @@ export const de = {
       '/abstimmungen': 'Zurück zu den Abstimmungen',
     } as Record<string, string>,
     atPartner: (partner: string) => `Beim Partner: ${partner}`,
+    listsFollow: 'In den Listen und Aufgaben erscheint der neue Stand in wenigen Augenblicken.',
     deadlineKinds: {
       forwarding_decision: 'Entscheidung über die Weiterleitung',
       forwarding_decision_overdue: 'Entscheidung über die Weiterleitung (überfällig, auch Geschäftsführung)',

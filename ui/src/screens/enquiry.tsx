@@ -1,5 +1,7 @@
-import { api, useLoad } from '../api.js';
+import { useEffect } from 'preact/hooks';
+import { api, useLoad, type Load } from '../api.js';
 import { currentSession } from '../auth.js';
+import { onLiveChange } from '../live.js';
 import { area, count, dateTime, euro, germanDay, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { Item, Loaded } from '../parts.js';
@@ -15,7 +17,32 @@ const yesNo = (b: boolean | undefined) => (b ? de.enquiry.yes : de.enquiry.no);
 /** Anfrage: one enquiry at a glance, what fits and what does not, its history, and what the person may do now. */
 export function Enquiry({ id }: { id: string }) {
   const enquiry = useLoad(() => api.GET('/v1/enquiries/{id}', { params: { path: { id } } }), [id]);
-  return <Loaded load={enquiry}>{(e) => <EnquiryView e={e} onChange={enquiry.set} />}</Loaded>;
+  useFollow(id, enquiry);
+  // An action answers with the new state; asked again, the page also learns whether the lists show it yet.
+  const changed = (e: EnquiryState) => {
+    enquiry.set(e);
+    enquiry.reload();
+  };
+  return <Loaded load={enquiry}>{(e) => <EnquiryView e={e} onChange={changed} />}</Loaded>;
+}
+
+/**
+ * Asks again when the enquiry moves on: the live stream announces a step once the lists have
+ * it, so the answer then also says they are current. Once for a burst of steps.
+ */
+function useFollow(id: string, enquiry: Load<EnquiryState>) {
+  useEffect(() => {
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    const stop = onLiveChange((change) => {
+      if (change.enquiryId !== id) return;
+      clearTimeout(soon);
+      soon = setTimeout(enquiry.reload, 150);
+    });
+    return () => {
+      clearTimeout(soon);
+      stop();
+    };
+  }, [id]);
 }
 
 function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquiryState) => void }) {
@@ -26,6 +53,7 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
       <h1 id="anfrage" class="kern-heading-large">
         {t.title(name)}
       </h1>
+      <ListsFollow e={e} />
       <Overview e={e} />
       <Actions enquiry={e} session={currentSession()} onChange={onChange} />
       <Joint e={e} />
@@ -60,6 +88,22 @@ function BackLink() {
         {list ? t.backTo[list] : t.back}
       </a>
     </p>
+  );
+}
+
+/**
+ * This page asks the enquiry itself; the lists and Aufgaben follow it by a moment. Until they
+ * have, a quiet note says so (a status, announced politely, never taking the focus); the next
+ * answer after the live change takes it away.
+ */
+function ListsFollow({ e }: { e: EnquiryState }) {
+  if (!e.listed || e.listed.current) return null;
+  return (
+    <div class="kern-alert kern-alert--info lotse-note" role="status">
+      <div class="kern-alert__body">
+        <p class="kern-body">{t.listsFollow}</p>
+      </div>
+    </div>
   );
 }
 
