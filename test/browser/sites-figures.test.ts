@@ -279,6 +279,18 @@ describe('Flächen and Kennzahlen', () => {
     const page = await open('/anfragen', 'ob.leipzig');
     await page.getByText('Anfragen listen die Mitarbeitenden und die Geschäftsführung').waitFor();
     expect(await page.getByText('bei dieser Anfrage').count()).toBe(0);
+    // No filters that would find nothing.
+    expect(await page.getByRole('button', { name: 'Filtern' }).count()).toBe(0);
+  });
+
+  it('tells staff whose page Abstimmungen is, and management whose Leads are, instead of an enquiry’s refusal', async () => {
+    const votes = await open('/abstimmungen', 'irl.staff');
+    await votes.getByText('Abstimmungen sind Sache der Ämter').waitFor();
+    expect(await votes.getByText('bei dieser Anfrage').count()).toBe(0);
+    await expectAccessible(votes, 'Abstimmungen für Mitarbeitende');
+    const leads = await open('/leads', 'irl.gf');
+    await leads.getByText('Leads beantworten die Mitarbeitenden einer Agentur').waitFor();
+    expect(await leads.getByText('bei dieser Anfrage').count()).toBe(0);
   });
 
   it('tells management that sites are created by staff, on the address of "Neue Fläche"', async () => {

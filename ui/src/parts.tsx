@@ -19,6 +19,20 @@ export function ErrorAlert({ detail }: { detail: string }) {
 }
 
 /**
+ * A quiet note (KERN info): whose page this is, or that something follows in a moment. A status,
+ * read out politely when it appears, never taking the focus.
+ */
+export function Note({ children, class: extra }: { children: ComponentChildren; class?: string }) {
+  return (
+    <div class={`kern-alert kern-alert--info${extra ? ` ${extra}` : ''}`} role="status">
+      <div class="kern-alert__body">
+        <p class="kern-body">{children}</p>
+      </div>
+    </div>
+  );
+}
+
+/**
  * What a screen loads, as every screen shows it: "Wird geladen …" until the answer, the
  * problem in German if there is one, else `children` with the data. `stale={false}` shows
  * "Wird geladen …" again while a new answer is asked for (a list whose page number moved

@@ -265,6 +265,9 @@ export const de = {
   leads: {
     title: 'Leads',
     empty: 'Zurzeit hat Ihnen keine Partneragentur einen Lead angeboten. Neue Leads erscheinen hier.',
+    staffOnly:
+      'Leads beantworten die Mitarbeitenden einer Agentur, der eine Partneragentur eine Anfrage anbietet. ' +
+      'Ihre Aufgaben finden Sie in der Navigation oben.',
     from: (agency: string) => `von ${agency}`,
     released: 'Der Investor hat der Weitergabe zugestimmt: Sie sehen die vollständige Anfrage.',
     withheld: 'Vertraulich: Firma und Kontakt bleiben verborgen, bis der Investor der Weitergabe zustimmt.',
@@ -301,6 +304,9 @@ export const de = {
   votes: {
     title: 'Abstimmungen',
     empty: 'Zurzeit wartet keine Abstimmung auf Ihr Amt. Bedeutsame Vorhaben erscheinen hier.',
+    officesOnly:
+      'Abstimmungen sind Sache der Ämter, die über die gemeinsame Bearbeitung bedeutsamer Vorhaben entscheiden ' +
+      '(etwa Oberbürgermeister und Landräte). Ihre Aufgaben finden Sie in der Navigation oben.',
     area: 'Fläche ab',
     why: (reached: string[], flaggedBy: string | null) =>
       reached.length > 0

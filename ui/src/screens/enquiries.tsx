@@ -3,7 +3,8 @@ import { useLocation } from 'preact-iso';
 import { api, useLoad } from '../api.js';
 import { dateTime, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
-import { agencyIdOf, AsOf, FilterInput, FilterSelect, isAgencyId, Loaded, Scrollable } from '../parts.js';
+import { currentSession } from '../auth.js';
+import { agencyIdOf, AsOf, FilterInput, FilterSelect, isAgencyId, Loaded, Note, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
@@ -23,6 +24,22 @@ const agencyName = (id: string) => de.agencies[id] ?? id;
  * The filters live in the address, so a list can be sent to a colleague and the back button works.
  */
 export function Enquiries() {
+  const roles = currentSession()?.roles ?? [];
+  // An office holder who opens the address is told whose list this is, without filters that would find nothing.
+  if (!roles.includes('staff') && !roles.includes('manager')) {
+    return (
+      <section aria-labelledby="anfragen">
+        <h1 id="anfragen" class="kern-heading-large">
+          {t.title}
+        </h1>
+        <Note>{t.staffOnly}</Note>
+      </section>
+    );
+  }
+  return <AgencyEnquiries />;
+}
+
+function AgencyEnquiries() {
   const { url, query, route } = useLocation();
   const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as Filters;
   // Filtering again with the same filters asks again too.

@@ -4,7 +4,7 @@ import { currentSession } from '../auth.js';
 import { onLiveChange } from '../live.js';
 import { area, count, dateTime, euro, germanDay, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
-import { Item, Loaded } from '../parts.js';
+import { Item, Loaded, Note } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 import { cameFrom } from '../trail.js';
@@ -98,13 +98,7 @@ function BackLink() {
  */
 function ListsFollow({ e }: { e: EnquiryState }) {
   if (!e.listed || e.listed.current) return null;
-  return (
-    <div class="kern-alert kern-alert--info lotse-note" role="status">
-      <div class="kern-alert__body">
-        <p class="kern-body">{t.listsFollow}</p>
-      </div>
-    </div>
-  );
+  return <Note class="lotse-note">{t.listsFollow}</Note>;
 }
 
 const agency = (id: string) => de.agencies[id] ?? id;

@@ -4,7 +4,7 @@ import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
 import { count, dateTime, day, decimal, duration, euro, isoDay, month, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
-import { AsOf, ErrorAlert, FilterInput, Item } from '../parts.js';
+import { AsOf, ErrorAlert, FilterInput, Item, Note } from '../parts.js';
 import { de } from '../texts.js';
 
 type Stats = components['schemas']['Stats'];
@@ -22,11 +22,7 @@ export function Figures({ session }: { session: Session }) {
         <h1 id="kennzahlen" class="kern-heading-large">
           {t.title}
         </h1>
-        <div class="kern-alert kern-alert--info" role="status">
-          <div class="kern-alert__body">
-            <p class="kern-body">{t.managersOnly}</p>
-          </div>
-        </div>
+        <Note>{t.managersOnly}</Note>
       </section>
     );
   }

@@ -3,7 +3,8 @@ import { api, problemDetail, useLoad, waitingTasks } from '../api.js';
 import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
-import { Loaded, TwoWayDecision } from '../parts.js';
+import { currentSession } from '../auth.js';
+import { Loaded, Note, TwoWayDecision } from '../parts.js';
 import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
@@ -19,6 +20,21 @@ const agency = (id: string) => de.agencies[id] ?? id;
  * since the card moves from one list to the other.
  */
 export function Leads() {
+  // Anyone else who opens the address is told whose page this is, rather than refused as at an enquiry.
+  if (!currentSession()?.roles.includes('staff')) {
+    return (
+      <section aria-labelledby="leads">
+        <h1 id="leads" class="kern-heading-large">
+          {t.title}
+        </h1>
+        <Note>{t.staffOnly}</Note>
+      </section>
+    );
+  }
+  return <StaffLeads />;
+}
+
+function StaffLeads() {
   const leads = useLoad(() => api.GET('/v1/leads'), []);
   const answer = useSaid();
   useFocusFromAddress(leads.data !== undefined);

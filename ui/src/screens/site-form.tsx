@@ -5,7 +5,7 @@ import type { Session } from '../auth.js';
 import { useDraft } from '../drafts.js';
 import { decimal, germanDay, parseGermanDay, parseGermanNumber } from '../format.js';
 import type { components } from '../schema.js';
-import { ErrorAlert } from '../parts.js';
+import { ErrorAlert, Note } from '../parts.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 
@@ -241,11 +241,7 @@ function StaffOnly() {
       <h1 id="anlegen" class="kern-heading-large">
         {t.create}
       </h1>
-      <div class="kern-alert kern-alert--info" role="status">
-        <div class="kern-alert__body">
-          <p class="kern-body">{t.staffOnly}</p>
-        </div>
-      </div>
+      <Note>{t.staffOnly}</Note>
     </article>
   );
 }

@@ -3,7 +3,7 @@ import { api, problemDetail, useLoad, useWaitingTasks, waitingTasks } from '../a
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
-import { Loaded, TwoWayDecision } from '../parts.js';
+import { Loaded, Note, TwoWayDecision } from '../parts.js';
 import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
@@ -18,6 +18,21 @@ const agency = (id: string) => de.agencies[id] ?? id;
  * whenever the waiting tasks change (a vote cast, a deadline passed).
  */
 export function Votes({ session }: { session: Session }) {
+  // Anyone else who opens the address is told whose page this is, rather than refused as at an enquiry.
+  if (session.offices.length === 0) {
+    return (
+      <section aria-labelledby="abstimmungen">
+        <h1 id="abstimmungen" class="kern-heading-large">
+          {t.title}
+        </h1>
+        <Note>{t.officesOnly}</Note>
+      </section>
+    );
+  }
+  return <OfficeVotes session={session} />;
+}
+
+function OfficeVotes({ session }: { session: Session }) {
   const tasks = useWaitingTasks();
   // Once the tasks have answered (the first time, too: one request, not one before and one after).
   const waiting = tasks.data === undefined && tasks.error === undefined;
