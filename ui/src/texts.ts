@@ -187,6 +187,12 @@ export const de = {
     'wf-burgenlandkreis': 'Wirtschaftsförderung Burgenlandkreis',
     'kks-osterzgebirge': 'KKS Osterzgebirge',
   } as Record<string, string>,
+  /** The offices that vote on joint handling (data/agreements.json), by their Kennung. */
+  offices: {
+    'ob-leipzig': 'Oberbürgermeister der Stadt Leipzig',
+    'landrat-lk-leipzig': 'Landrat des Landkreises Leipzig',
+    'landrat-nordsachsen': 'Landrat des Landkreises Nordsachsen',
+  } as Record<string, string>,
   kinds: { new_settlement: 'Neuansiedlung', expansion: 'Erweiterung', relocation: 'Verlagerung' } as Record<
     string,
     string

@@ -199,7 +199,7 @@ function Filtered({ tasks, children }: { tasks: Task[]; children?: ComponentChil
           name="agentur"
           label={de.tasks.filters.whom}
           value={whom}
-          options={whoms.map((w) => [w, w])}
+          options={whoms.map((w) => [w, de.agencies[w] ?? de.offices[w] ?? w])}
           onChange={(v) => choose({ agentur: v })}
         />
       </form>
