@@ -68,6 +68,8 @@ export const de = {
     } as Record<string, string>,
     atPartner: (partner: string) => `Beim Partner: ${partner}`,
     listsFollow: 'In den Listen und Aufgaben erscheint der neue Stand in wenigen Augenblicken.',
+    /** Who took a step of the Verlauf, in its brackets. */
+    actors: { system: 'automatisch', user: (user: string, agency: string) => `${user}, ${agency}` },
     deadlineKinds: {
       forwarding_decision: 'Entscheidung über die Weiterleitung',
       forwarding_decision_overdue: 'Entscheidung über die Weiterleitung (überfällig, auch Geschäftsführung)',

@@ -318,13 +318,21 @@ function stepText(x: Entry, e: EnquiryState): string {
   }
 }
 
+/** Who took a step, in words: "system", "agency:irl", "user:irl.staff@irl" → automatisch, IRL, irl.staff, IRL. */
+function actorOf(actor: string): string {
+  if (actor === 'system') return t.actors.system;
+  if (actor.startsWith('agency:')) return agency(actor.slice('agency:'.length));
+  const user = /^user:(.+)@([^@]+)$/.exec(actor);
+  return user ? t.actors.user(user[1]!, agency(user[2]!)) : actor;
+}
+
 function Entries({ entries, e }: { entries: Entry[]; e: EnquiryState }) {
   if (entries.length === 0) return <p class="kern-body">{t.timelineEmpty}</p>;
   return (
     <ol class="kern-list">
       {entries.map((x, i) => (
         <li key={i}>
-          {`${dateTime(x.at)}: ${stepText(x, e)}${x.actor ? ` (${x.actor})` : ''}`}
+          {`${dateTime(x.at)}: ${stepText(x, e)}${x.actor ? ` (${actorOf(x.actor)})` : ''}`}
           {typeof x.detail.note === 'string' && ` – „${x.detail.note}“`}
         </li>
       ))}
