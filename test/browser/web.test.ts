@@ -308,6 +308,8 @@ describe('Abstimmungen', () => {
     );
     await anna.getByText('IRL, WFG Nordsachsen').waitFor();
     expect(await anna.getByText('In Bearbeitung').count()).toBeGreaterThan(0);
+    // Under the project's one name, as the offices know it from their Abstimmungen; the firm beside for IRL.
+    await anna.getByRole('heading', { level: 1, name: /^Anfrage Projekt [^ ]+ \(Glaswerk Beispiel GmbH\)$/ }).waitFor();
   });
 });
 

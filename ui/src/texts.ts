@@ -60,6 +60,7 @@ export const de = {
   },
   enquiry: {
     title: (name: string) => `Anfrage ${name}`,
+    projectAndFirm: (project: string, firm: string) => `${project} (${firm})`,
     back: 'Zurück zu den Aufgaben',
     backTo: {
       '/anfragen': 'Zurück zu den Anfragen',

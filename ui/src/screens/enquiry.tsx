@@ -46,12 +46,11 @@ function useFollow(id: string, enquiry: Load<EnquiryState>) {
 }
 
 function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquiryState) => void }) {
-  const name = e.enquiry.codeName ?? e.enquiry.company.name;
   return (
     <article aria-labelledby="anfrage">
       <BackLink />
       <h1 id="anfrage" class="kern-heading-large">
-        {t.title(name)}
+        {t.title(nameOf(e))}
       </h1>
       <ListsFollow e={e} />
       <Overview e={e} />
@@ -66,6 +65,17 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
       />
     </article>
   );
+}
+
+/**
+ * The firm, or its code name for a partner while the investor has not agreed. Once the offices vote
+ * on it, the project's one name (as on their Abstimmungen, in the mails), the firm beside for who may see it.
+ */
+function nameOf(e: EnquiryState): string {
+  // A partner's code name is the project's name already.
+  if (e.enquiry.codeName) return e.enquiry.codeName;
+  const voted = e.jointHandling && e.jointHandling.status !== 'not_requested';
+  return voted ? t.projectAndFirm(e.projectName, e.enquiry.company.name) : e.enquiry.company.name;
 }
 
 /**
