@@ -29,6 +29,7 @@ const opts = {
   sizes: (process.env.BENCH_READS_N ?? (full ? '1000,100000' : '1000'))
     .split(',')
     .map(Number)
+    .filter((n, i, all) => all.indexOf(n) === i)
     .sort((a, b) => a - b),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
   rate: Number(process.env.BENCH_RATE ?? 20),
@@ -160,8 +161,12 @@ async function run(lotse: Lotse, base: string, pids: number[]): Promise<string> 
       answered,
     });
     load.push(loadavg()[0]!);
+    const table = report(results, { seconds: (performance.now() - began) / 1000, load }, await fill.statuses());
+    if (size === opts.sizes.at(-1)) return table;
+    // A long run that is stopped before its end still leaves the sizes it measured.
+    say(`so far:${table}`);
   }
-  return report(results, { seconds: (performance.now() - began) / 1000, load }, await fill.statuses());
+  throw new Error('no size to fill');
 }
 
 /**
