@@ -48,21 +48,32 @@ function registerState(root: FastifyInstance, deps: EnquiryDeps) {
     async (req) => {
       const caller = callerOf(req);
       const { state } = await visibleEnquiry(deps, caller, req.params.id);
-      const [view, listed] = await Promise.all([viewFor(deps, state, caller), listedStatus(deps, state.enquiryId)]);
-      return { ...view, listed: { status: listed, current: listed === state.status } };
+      const [view, listed] = await Promise.all([viewFor(deps, state, caller), listedAs(deps, state.enquiryId)]);
+      if (listed === undefined) return view;
+      const waiting = [...new Set(state.deadlines.map((d) => d.who))].sort().join();
+      const current = listed !== null && listed.status === state.status && listed.waitingOn === waiting;
+      return { ...view, listed: { status: listed?.status ?? null, current } };
     },
   );
 }
 
-/** The status the lists show (the read model's), or null when it has no row yet or cannot answer now. */
-async function listedStatus(deps: EnquiryDeps, enquiryId: string) {
-  const row = await deps.readModel.db
-    .selectFrom('enquiries')
-    .select('status')
-    .where('enquiry_id', '=', enquiryId)
-    .executeTakeFirst()
-    .catch(() => undefined);
-  return (row?.status ?? null) as z.infer<typeof EnquiryStatus> | null;
+/**
+ * How the lists show the enquiry (the read model's status and who must act), null when they do
+ * not list it yet, undefined when the read model cannot answer now (then the answer says nothing).
+ */
+async function listedAs(deps: EnquiryDeps, enquiryId: string) {
+  try {
+    const row = await deps.readModel.db
+      .selectFrom('enquiries')
+      .select(['status', 'waiting_on'])
+      .where('enquiry_id', '=', enquiryId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const status = row.status as z.infer<typeof EnquiryStatus>;
+    return { status, waitingOn: [...row.waiting_on].sort().join() };
+  } catch {
+    return undefined;
+  }
 }
 
 function registerHistory(root: FastifyInstance, deps: EnquiryDeps) {

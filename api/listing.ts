@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EnquiryStatus } from '../domain/enquiry.js';
 import { AgencyId } from '../domain/reference.js';
+import { berlinMidnight } from '../domain/stats.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { listEnquiries } from '../infra/read-model/queries.js';
 import { callerOf } from './access.js';
@@ -13,7 +14,10 @@ import { summaryOf } from './summaries.js';
 
 /** The enquiries a caller's agency has a part in, page by page, from the read model. */
 
-export const Moment = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => new Date(s));
+/** A moment, or a day: its start in Germany (Europe/Berlin), as the figures' default year begins. */
+export const Moment = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((s) => (s.length === 10 ? berlinMidnight(s) : new Date(s)));
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const ListQuery = z

@@ -49,6 +49,18 @@ export const Stats = z.object({
 });
 export type Stats = z.infer<typeof Stats>;
 
+/** The start of a day (YYYY-MM-DD) in Germany: midnight in Berlin, CET or CEST as the day has it. */
+export function berlinMidnight(day: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  // At midnight UTC it is 01:00 (CET) or 02:00 (CEST) in Berlin; the day began that many hours before.
+  const hour = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Berlin',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).format(utcMidnight);
+  return new Date(utcMidnight.getTime() - Number(hour) * 3600_000);
+}
+
 /** The calendar year (Europe/Berlin, where 1 January is always CET) that holds the moment. */
 export function calendarYear(now: Date): { from: Date; to: Date } {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(now));

@@ -10,7 +10,7 @@ import {
 } from '../../domain/enquiry-row.js';
 import type { EnquiryState } from '../../domain/enquiry.js';
 import { enquiryEvent, type CloudEvent, type EventType } from '../../domain/events.js';
-import { calendarYear } from '../../domain/stats.js';
+import { berlinMidnight, calendarYear } from '../../domain/stats.js';
 import { summarise, type EnquirySummary } from '../../domain/summary.js';
 
 const ID = 'irl-0123456789abcdef0123';
@@ -560,5 +560,15 @@ describe('the default period', () => {
     });
     // 23:30 UTC on 31 December is already the new year in Berlin.
     expect(calendarYear(new Date('2026-12-31T23:30:00Z')).from).toEqual(new Date('2026-12-31T23:00:00Z'));
+  });
+});
+
+describe('a day as the filters read it', () => {
+  it('begins at midnight in Berlin, in winter and in summer', () => {
+    expect(berlinMidnight('2026-12-31').toISOString()).toBe('2026-12-30T23:00:00.000Z');
+    expect(berlinMidnight('2026-07-01').toISOString()).toBe('2026-06-30T22:00:00.000Z');
+    // The day the clocks go forward began in winter time.
+    expect(berlinMidnight('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(berlinMidnight('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
   });
 });
