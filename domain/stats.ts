@@ -64,5 +64,5 @@ export function berlinMidnight(day: string): Date {
 /** The calendar year (Europe/Berlin, where 1 January is always CET) that holds the moment. */
 export function calendarYear(now: Date): { from: Date; to: Date } {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(now));
-  return { from: new Date(`${year}-01-01T00:00:00+01:00`), to: new Date(`${year + 1}-01-01T00:00:00+01:00`) };
+  return { from: berlinMidnight(`${year}-01-01`), to: berlinMidnight(`${year + 1}-01-01`) };
 }
