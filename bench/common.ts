@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import type { EnquirySubmission } from '../domain/enquiry.js';
@@ -95,4 +96,29 @@ export function postToIrl(base: string, secret: string, enquiry: EnquirySubmissi
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * A bench's data folder and everything it starts, stopped again last first: after the
+ * report, a failure or Ctrl-C. `body` registers each stop as it starts something.
+ */
+export async function withStarted(
+  name: string,
+  body: (dataDir: string, started: (stop: () => Promise<unknown>) => void) => Promise<void>,
+) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `lotse-bench-${name}-`));
+  const started: (() => Promise<unknown>)[] = [async () => rmSync(dataDir, { recursive: true, force: true })];
+  const stopAll = async () => {
+    for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping what the bench started…`);
+      void stopAll().then(() => process.exit(130));
+    });
+  try {
+    await body(dataDir, (stop) => started.push(stop));
+  } finally {
+    await stopAll();
+  }
 }

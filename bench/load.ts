@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { eventTypeOf, type CloudEvent } from '../domain/events.js';
@@ -14,7 +13,18 @@ import { freePort, stopProcess } from '../scripts/servers.js';
 import { startStack } from '../scripts/stack.js';
 import { buildServer } from '../scripts/server-build.js';
 import { buildWorkflowBundle } from '../scripts/workflow-bundle.js';
-import { benchEnv, cpuMs, percentile, postToIrl, quiet, say, serverPid, sleep, submission } from './common.js';
+import {
+  benchEnv,
+  cpuMs,
+  percentile,
+  postToIrl,
+  quiet,
+  say,
+  serverPid,
+  sleep,
+  submission,
+  withStarted,
+} from './common.js';
 import { trivialWorkflow } from './raw/workflows.js';
 
 /**
@@ -145,22 +155,9 @@ class Watch {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-load-'));
-  // Whatever was started is stopped again, last first: after the report, a failure or Ctrl-C.
-  const started: (() => Promise<unknown>)[] = [async () => rmSync(dataDir, { recursive: true, force: true })];
-  const stopAll = async () => {
-    for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      say(`${signal}: stopping what the bench started…`);
-      void stopAll().then(() => process.exit(130));
-    });
-  try {
-    console.log(await run(dataDir, (stop) => started.push(stop)));
-  } finally {
-    await stopAll();
-  }
+  await withStarted('load', async (dataDir, started) => {
+    console.log(await run(dataDir, started));
+  });
 }
 
 async function run(dataDir: string, onStop: (stop: () => Promise<unknown>) => void): Promise<string> {

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { mintToken } from '../api/auth.js';
 import { startLotse } from '../app/lotse.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startStack } from '../scripts/stack.js';
-import { benchEnv, percentile, postToIrl, quiet, say, serverPid, sleep, submission } from './common.js';
+import { benchEnv, percentile, postToIrl, quiet, say, serverPid, sleep, submission, withStarted } from './common.js';
 
 /**
  * `npm run bench:reads`: the reads over many enquiries, from the read model (issue 31), as
@@ -78,24 +76,13 @@ interface SizeResult {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-reads-'));
-  // Whatever was started is stopped again, last first: after the report, a failure or Ctrl-C.
-  const started: (() => Promise<unknown>)[] = [async () => rmSync(dataDir, { recursive: true, force: true })];
-  const stopAll = async () => {
-    for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      say(`${signal}: stopping what the bench started…`);
-      void stopAll().then(() => process.exit(130));
-    });
-  try {
+  await withStarted('reads', async (dataDir, started) => {
     const env = await benchEnv(dataDir);
     const config = loadConfig(env);
     say(`options: ${JSON.stringify(opts)}`);
     say('starting Temporal, NATS and PostgreSQL on free ports…');
     const stack = await startStack(config, say);
-    started.push(() => stack.stop());
+    started(() => stack.stop());
     const lotse = await startLotse({
       config,
       logger: createLogger(config.logLevel),
@@ -104,13 +91,11 @@ async function main() {
       readModelUrl: stack.readModelUrl,
       run: { api: true, worker: true },
     });
-    started.push(() => lotse.stop());
+    started(() => lotse.stop());
     const base = await lotse.api!.listen({ port: 0, host: '127.0.0.1' });
     const pids = [process.pid, serverPid(dataDir, 'temporal'), serverPid(dataDir, 'nats-server')];
     console.log(await run(lotse, base, pids));
-  } finally {
-    await stopAll();
-  }
+  });
 }
 
 async function run(lotse: Lotse, base: string, pids: number[]): Promise<string> {
