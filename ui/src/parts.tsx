@@ -18,6 +18,18 @@ export function ErrorAlert({ detail }: { detail: string }) {
   );
 }
 
+/** A screen opened by someone it is not for: its heading, and whose screen it is. */
+export function NotForYou({ id, title, note }: { id: string; title: string; note: string }) {
+  return (
+    <section aria-labelledby={id}>
+      <h1 id={id} class="kern-heading-large">
+        {title}
+      </h1>
+      <Note>{note}</Note>
+    </section>
+  );
+}
+
 /**
  * A quiet note (KERN info): whose page this is, or that something follows in a moment. A status,
  * read out politely when it appears, never taking the focus.

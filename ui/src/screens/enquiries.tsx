@@ -4,7 +4,7 @@ import { api, useLoad } from '../api.js';
 import { dateTime, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
 import { currentSession } from '../auth.js';
-import { agencyIdOf, AsOf, FilterInput, FilterSelect, isAgencyId, Loaded, Note, Scrollable } from '../parts.js';
+import { agencyIdOf, AsOf, FilterInput, FilterSelect, isAgencyId, Loaded, NotForYou, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
@@ -27,14 +27,7 @@ export function Enquiries() {
   const roles = currentSession()?.roles ?? [];
   // An office holder who opens the address is told whose list this is, without filters that would find nothing.
   if (!roles.includes('staff') && !roles.includes('manager')) {
-    return (
-      <section aria-labelledby="anfragen">
-        <h1 id="anfragen" class="kern-heading-large">
-          {t.title}
-        </h1>
-        <Note>{t.staffOnly}</Note>
-      </section>
-    );
+    return <NotForYou id="anfragen" title={t.title} note={t.staffOnly} />;
   }
   return <AgencyEnquiries />;
 }

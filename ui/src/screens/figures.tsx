@@ -4,7 +4,7 @@ import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
 import { count, dateTime, day, decimal, duration, euro, isoDay, month, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
-import { AsOf, ErrorAlert, FilterInput, Item, Note } from '../parts.js';
+import { AsOf, ErrorAlert, FilterInput, Item, NotForYou } from '../parts.js';
 import { de } from '../texts.js';
 
 type Stats = components['schemas']['Stats'];
@@ -17,14 +17,7 @@ const t = de.figures;
  */
 export function Figures({ session }: { session: Session }) {
   if (!session.roles.includes('manager')) {
-    return (
-      <section aria-labelledby="kennzahlen">
-        <h1 id="kennzahlen" class="kern-heading-large">
-          {t.title}
-        </h1>
-        <Note>{t.managersOnly}</Note>
-      </section>
-    );
+    return <NotForYou id="kennzahlen" title={t.title} note={t.managersOnly} />;
   }
   return <ManagersFigures />;
 }

@@ -4,7 +4,7 @@ import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { currentSession } from '../auth.js';
-import { Loaded, Note, TwoWayDecision } from '../parts.js';
+import { Loaded, NotForYou, TwoWayDecision } from '../parts.js';
 import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
@@ -22,14 +22,7 @@ const agency = (id: string) => de.agencies[id] ?? id;
 export function Leads() {
   // Anyone else who opens the address is told whose page this is, rather than refused as at an enquiry.
   if (!currentSession()?.roles.includes('staff')) {
-    return (
-      <section aria-labelledby="leads">
-        <h1 id="leads" class="kern-heading-large">
-          {t.title}
-        </h1>
-        <Note>{t.staffOnly}</Note>
-      </section>
-    );
+    return <NotForYou id="leads" title={t.title} note={t.staffOnly} />;
   }
   return <StaffLeads />;
 }
