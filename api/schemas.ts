@@ -3,6 +3,7 @@ import { EnquiryKind, EnquiryState, EnquiryStatus, EnquirySubmission, TimelineEn
 import { Lead } from '../domain/lead.js';
 import { AgencyId, Site } from '../domain/reference.js';
 import { Stats } from '../domain/stats.js';
+import { TASK_NAMES } from '../domain/tasks.js';
 
 /**
  * What the api answers, as zod schemas: the OpenAPI document is generated from these
@@ -139,7 +140,7 @@ export const Task = named(
   'Task',
   z.object({
     enquiryId: z.string(),
-    task: z.enum(['forwarding_decision', 'forwarding_decision_overdue', 'lead_answer', 'joint_vote']),
+    task: z.enum(TASK_NAMES),
     for: z.string().describe('staff:<agency>, manager:<agency> or office:<officeId>'),
     status: z.string().nullable(),
     deadline: z.iso.datetime().nullable(),

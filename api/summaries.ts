@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
-import type { EnquiriesTable } from '../infra/read-model/store.js';
+import type { EnquiriesTable } from '../infra/read-model/tables.js';
 import { iso } from '../infra/read-model/queries.js';
 import type { Summary } from './schemas.js';
 

@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { jetstream } from '@nats-io/jetstream';
+import { ENQUIRY_EVENTS_STREAM, eventSubject, typeOf, type CloudEvent } from '../domain/events.js';
+import { readStream, type StoredEvent } from '../infra/event-log.js';
 import { cpus, loadavg } from 'node:os';
 import { mintToken } from '../api/auth.js';
 import { startLotse } from '../app/lotse.js';
@@ -19,7 +23,10 @@ import { benchEnv, percentile, postToIrl, quiet, say, serverPid, sleep, submissi
  * /v1/stats, /v1/enquiries and /v1/enquiries/{id} 30 times each (after a warm-up, taking
  * turns) and reports p50 / p99 at each size. `BENCH_FULL=1`: 1,000, then on to 100,000.
  * Goals (printed, never the exit code): every read's p50 grows ≤ 2× from 1,000 to 100,000
- * and is ≤ 100 ms at 100,000; the lag's p99 ≤ 1 s at 20/s.
+ * and is ≤ 100 ms at 100,000; the lag's p99 ≤ 1 s at 20/s. Beyond the first size, BENCH_FULL
+ * publishes copies of the first size's events under new enquiry ids (`BENCH_FILL=copies`): the
+ * read side sees what it would see from as many workflows, in minutes rather than the two hours
+ * the webhook takes on this machine; `BENCH_FILL=webhook` takes every one in through it.
  */
 
 const full = process.env.BENCH_FULL === '1';
@@ -35,9 +42,20 @@ const opts = {
   rateS: Number(process.env.BENCH_RATE_S ?? 30),
   /** How far the fill may run ahead of the enquiries at rest in the read model. */
   ahead: Number(process.env.BENCH_AHEAD ?? 1000),
+  /**
+   * How the enquiries beyond the first size go in: `copies` (BENCH_FULL's default) publishes
+   * copies of the first size's events to the stream, each under a new enquiry id, as the
+   * workflows would have published them; `webhook` takes every one in through the webhook
+   * (on this machine about 15 a second: two hours for 100,000).
+   */
+  fill: (process.env.BENCH_FILL ?? (full ? 'copies' : 'webhook')) as 'copies' | 'webhook',
   reads: Number(process.env.BENCH_READS ?? 30),
   warmup: Number(process.env.BENCH_WARMUP ?? 5),
 };
+if (!['copies', 'webhook'].includes(opts.fill)) {
+  say(`BENCH_FILL must be copies or webhook: ${opts.fill}`);
+  process.exit(2);
+}
 if (opts.sizes.some((n) => !Number.isInteger(n) || n < 1)) {
   say(`BENCH_READS_N must be whole numbers ≥ 1, comma-separated: ${process.env.BENCH_READS_N}`);
   process.exit(2);
@@ -71,7 +89,7 @@ interface SizeResult {
   lag: number[];
   steady: { enquiries: number; seconds: number };
   /** All of this size's enquiries, and the part sent as fast as the stack took them, to rest in the read model. */
-  fill: { enquiries: number; seconds: number; fast: number; fastSeconds: number };
+  fill: { enquiries: number; seconds: number; fast: number; fastSeconds: number; copied: boolean };
   answered: { tasks: number; statsEnquiries: number; firstPage: number };
 }
 
@@ -108,7 +126,7 @@ async function run(lotse: Lotse, base: string, pids: number[]): Promise<string> 
   readModel.onLag((s) => {
     if (lag.collecting) lag.seconds.push(s);
   });
-  const fill = filler(base, secret, readModel);
+  const fill = filler(base, secret, readModel, lotse.nats);
   const results: SizeResult[] = [];
   const began = performance.now();
   // The machine is shared: how busy it was around the run says how far to trust it.
@@ -118,8 +136,12 @@ async function run(lotse: Lotse, base: string, pids: number[]): Promise<string> 
     if (more <= 0) continue;
     const steadyCount = Math.min(more, Math.round(opts.rate * opts.rateS));
     const t0 = performance.now();
-    say(`filling to ${size.toLocaleString('en')}: ${more - steadyCount} as fast as the stack takes them…`);
-    await fill.fast(more - steadyCount);
+    const copied = opts.fill === 'copies' && results.length > 0;
+    say(
+      `filling to ${size.toLocaleString('en')}: ${more - steadyCount} ` +
+        (copied ? 'as copies of the first enquiries’ events…' : 'as fast as the stack takes them…'),
+    );
+    await (copied ? fill.copies(more - steadyCount) : fill.fast(more - steadyCount));
     await fill.atRest();
     const fastSeconds = (performance.now() - t0) / 1000;
     await quiet(pids);
@@ -142,7 +164,7 @@ async function run(lotse: Lotse, base: string, pids: number[]): Promise<string> 
       reads: times,
       lag: lag.seconds,
       steady: { enquiries: steadyCount, seconds: steadySeconds },
-      fill: { enquiries: more, seconds: fillSeconds, fast: more - steadyCount, fastSeconds },
+      fill: { enquiries: more, seconds: fillSeconds, fast: more - steadyCount, fastSeconds, copied },
       answered,
     });
     load.push(loadavg()[0]!);
@@ -158,11 +180,12 @@ async function run(lotse: Lotse, base: string, pids: number[]): Promise<string> 
  * Sends the enquiries, every fourth one waiting on a decision, and keeps a uniform sample of
  * their ids (for the single enquiry's read) instead of all of them.
  */
-function filler(base: string, secret: string, readModel: ReadModel) {
+function filler(base: string, secret: string, readModel: ReadModel, nats: Lotse['nats']) {
   let sent = 0;
   let atRest = 0;
   const keep = opts.reads + opts.warmup;
   const sample: string[] = [];
+  let originals: StoredEvent[][] | undefined;
   const post = async () => {
     const i = sent++;
     const enquiry = i % 4 === 0 ? waitsForDecision() : staysInProgress();
@@ -214,6 +237,41 @@ function filler(base: string, secret: string, readModel: ReadModel) {
                 );
               }
             }
+          }),
+        );
+      } finally {
+        clearInterval(progress);
+      }
+    },
+    /** `count` more as copies of the events of the enquiries sent so far (the first time: those of the first size). */
+    async copies(count: number) {
+      if (!originals) {
+        const bySubject = new Map<string, StoredEvent[]>();
+        for (const s of await readStream(nats, ENQUIRY_EVENTS_STREAM)) {
+          bySubject.set(s.event.subject, [...(bySubject.get(s.event.subject) ?? []), s]);
+        }
+        originals = [...bySubject.values()];
+      }
+      const js = jetstream(nats);
+      const t0 = performance.now();
+      let done = 0;
+      const copy = async (events: StoredEvent[]) => {
+        const [was, now] = [events[0]!.event.subject, `irl-${randomBytes(10).toString('hex')}`];
+        for (const { event } of events) {
+          const copied = JSON.parse(JSON.stringify(event).replaceAll(was, now)) as CloudEvent;
+          await js.publish(eventSubject(typeOf(copied)), JSON.stringify(copied), { msgID: copied.id });
+        }
+        sent++;
+        if (++done % 10_000 === 0) {
+          say(`  ${n(done)} copied (${(done / ((performance.now() - t0) / 1000)).toFixed(0)}/s), ${n(atRest)} at rest`);
+        }
+      };
+      const progress = setInterval(() => void restingNow().catch(() => undefined), 2000);
+      try {
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 64 }, async () => {
+            while (next < count) await copy(originals![next++ % originals!.length]!);
           }),
         );
       } finally {
@@ -336,8 +394,8 @@ function report(
         `${n(r.fill.enquiries)} in ${minutes(r.fill.seconds)}` +
         (r.fill.fast === 0
           ? ''
-          : `; ${n(r.fill.fast)} of them at rest after ${minutes(r.fill.fastSeconds)} ` +
-            `(${(r.fill.fast / r.fill.fastSeconds).toFixed(1)}/s)`),
+          : `; ${n(r.fill.fast)} of them ${r.fill.copied ? 'copies ' : ''}at rest after ` +
+            `${minutes(r.fill.fastSeconds)} (${(r.fill.fast / r.fill.fastSeconds).toFixed(1)}/s)`),
     ),
     ...(two ? [''] : []),
     '',

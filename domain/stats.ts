@@ -66,3 +66,61 @@ export function calendarYear(now: Date): { from: Date; to: Date } {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(now));
   return { from: berlinMidnight(`${year}-01-01`), to: berlinMidnight(`${year + 1}-01-01`) };
 }
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** YYYY-MM-DD: the calendar day in Berlin that holds the moment. */
+export const berlinDay = (at: string | Date) => dayFormat.format(new Date(at));
+
+/** The day after a day (YYYY-MM-DD). */
+export function nextDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * A period as the read model sums its figures: the whole months in it (YYYY-MM-01), the
+ * other whole days (YYYY-MM-DD), and what is left at either end that is not a whole day in
+ * Berlin (a period given to the second), which is read from the enquiries themselves.
+ */
+export interface PeriodPieces {
+  months: string[];
+  days: string[];
+  partial: { from: Date; to: Date }[];
+}
+
+export function periodPieces(from: Date, to: Date): PeriodPieces {
+  let first = berlinDay(from);
+  if (berlinMidnight(first) < from) first = nextDay(first);
+  const end = berlinDay(to);
+  if (first >= end) return { months: [], days: [], partial: from < to ? [{ from, to }] : [] };
+  const partial = [
+    { from, to: berlinMidnight(first) },
+    { from: berlinMidnight(end), to },
+  ].filter((p) => p.from < p.to);
+  const months: string[] = [];
+  const days: string[] = [];
+  for (let day = first; day < end;) {
+    const monthStart = `${day.slice(0, 7)}-01`;
+    const nextMonth = nextDay(`${day.slice(0, 7)}-${daysIn(day)}`);
+    if (day === monthStart && nextMonth <= end) {
+      months.push(monthStart);
+      day = nextMonth;
+    } else {
+      days.push(day);
+      day = nextDay(day);
+    }
+  }
+  return { months, days, partial };
+}
+
+/** How many days the month of the day has ("28" to "31"). */
+function daysIn(day: string): string {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  return String(new Date(Date.UTC(y, m, 0)).getUTCDate());
+}

@@ -1,110 +1,61 @@
 import { sql } from 'kysely';
-import { DECISIONS } from '../../domain/enquiry-row.js';
-import type { Stats } from '../../domain/stats.js';
-import type { ReadDb } from './store.js';
+import { berlinDay, periodPieces } from '../../domain/stats.js';
+import { figuresOf, tally, type Figures } from '../../domain/tally.js';
+import { fromRow } from './rows.js';
+import type { ReadDb } from './tables.js';
 
 /**
- * The managers' figures as PostgreSQL computes them from the rows of the period: one pass
- * per group, on the rows of the enquiries the agency has a part in (a GIN index on
- * `agencies`, the period on `received_at`). A project handled jointly counts once in the
- * totals; each handling agency gets its share, so the shares add up to the total.
+ * The managers' figures for an agency and a period, from the counters the projector keeps
+ * (infra/read-model/counters.ts): the sums of the period's whole months and whole days, and,
+ * where the period starts or ends within a day, the enquiries of those hours counted as the
+ * projector counts them. What a year's figures cost follows the days in it, not the
+ * enquiries received in them.
  */
 
-export type Figures = Omit<Stats, 'from' | 'to' | 'period' | 'agency' | 'asOf'>;
+export type { Figures };
 
 export async function figures(db: ReadDb, agency: string, from: Date, to: Date): Promise<Figures> {
-  const mine = sql`select * from enquiries where agencies @> array[${agency}]::text[]
-    and received_at >= ${from} and received_at < ${to}`;
-  const seconds = (d: string) => sql.raw(`extract(epoch from ((first_at->>'${d}')::timestamptz - received_at))`);
-  const medians = DECISIONS.map(
-    (d, i) => sql`percentile_cont(0.5) within group (order by ${seconds(d)}) filter (where first_at ? ${d})
-      as ${sql.raw(`median_${i}`)}, count(*) filter (where first_at ? ${d}) as ${sql.raw(`count_${i}`)}`,
-  );
-  const [totals, byStatus, byResponsible, outcomes, shares, months, joint] = await Promise.all([
-    sql<Record<string, unknown>>`select count(*) as enquiries,
-        count(*) filter (where significant) as significant,
-        count(*) filter (where joint) as joint,
-        count(*) filter (where forwarding_requested) as requested,
-        coalesce(sum((leads->>'forwarded')::int), 0) as forwarded,
-        coalesce(sum((leads->>'accepted')::int), 0) as accepted,
-        coalesce(sum((leads->>'declined')::int), 0) as declined,
-        coalesce(sum((leads->>'expired')::int), 0) as expired,
-        count(*) filter (where outcome = 'settled') as settled,
-        coalesce(sum(jobs) filter (where outcome = 'settled'), 0) as jobs,
-        coalesce(sum(investment_eur) filter (where outcome = 'settled'), 0) as investment,
-        ${sql.join(medians)}
-      from (${mine}) m`.execute(db),
-    counted(db, sql`select status as k, count(*) as n from (${mine}) m group by status`),
-    counted(
-      db,
-      sql`select responsible_agency as k, count(*) as n from (${mine}) m
-      where responsible_agency is not null group by responsible_agency`,
-    ),
-    counted(db, sql`select outcome as k, count(*) as n from (${mine}) m where outcome is not null group by outcome`),
-    sql<{ k: string; n: number; jobs: number; investment: number }>`select h as k,
-        sum(1.0 / cardinality(handling_agencies))::float8 as n,
-        sum(coalesce(jobs, 0)::float8 / cardinality(handling_agencies))::float8 as jobs,
-        sum(coalesce(investment_eur, 0) / cardinality(handling_agencies))::float8 as investment
-      from (${mine}) m, unnest(handling_agencies) h where outcome = 'settled' group by h`.execute(db),
-    counted(
-      db,
-      sql`select to_char(received_at at time zone 'Europe/Berlin', 'YYYY-MM') as k, count(*) as n
-      from (${mine}) m group by 1`,
-    ),
-    counted(
-      db,
-      sql`select p as k, count(*) as n from (${mine}) m,
-      unnest(array(select distinct x from unnest(array[responsible_agency] || joint_partners) x where x is not null)) p
-      where joint group by p`,
-    ),
+  const { months, days, partial } = periodPieces(from, to);
+  const inPeriod = sql`agency = ${agency} and ((span = 'month' and start = any(${months}::text[]))
+    or (span = 'day' and start = any(${days}::text[])))`;
+  const [summed, received, edges] = await Promise.all([
+    sql<{ key: string; n: string }>`select key, sum(n) as n from figure_counts where ${inPeriod}
+      group by key`.execute(db),
+    sql<{ start: string; n: string }>`select start, n from figure_counts where ${inPeriod}
+      and key = 'enquiries'`.execute(db),
+    Promise.all(partial.map((p) => enquiriesBetween(db, agency, p.from, p.to))),
   ]);
-  const t = totals.rows[0]!;
-  const num = (k: string) => Number(t[k] ?? 0);
-  return {
-    enquiries: num('enquiries'),
-    byStatus,
-    byResponsibleAgency: byResponsible,
-    significant: num('significant'),
-    forwarding: {
-      requested: num('requested'),
-      leadsForwarded: num('forwarded'),
-      accepted: num('accepted'),
-      declined: num('declined'),
-      expired: num('expired'),
-    },
-    outcomes,
-    medianSecondsFromReceipt: Object.fromEntries(
-      DECISIONS.map((d, i) => [d, { median: num(`median_${i}`), count: num(`count_${i}`) }]),
-    ),
-    settled: {
-      enquiries: num('settled'),
-      jobs: num('jobs'),
-      investmentEur: num('investment'),
-      byAgency: Object.fromEntries(
-        shares.rows.map((r) => [r.k, { enquiries: r.n, jobs: r.jobs, investmentEur: r.investment }]),
-      ),
-    },
-    receivedByMonth: everyMonth(months, from, to),
-    joint: { projects: num('joint'), byAgency: joint },
-  };
-}
-
-async function counted(db: ReadDb, query: ReturnType<typeof sql<{ k: string; n: string }>>) {
-  const r = await query.execute(db);
-  return Object.fromEntries((r.rows as { k: string; n: string }[]).map((x) => [x.k, Number(x.n)]));
-}
-
-/** Every month of the period, those without an enquiry too, so that a chart shows the gaps. */
-function everyMonth(found: Record<string, number>, from: Date, to: Date): Record<string, number> {
-  const months: Record<string, number> = {};
-  for (let m = berlinMonth(from); m <= berlinMonth(new Date(to.getTime() - 1)); m = nextMonth(m)) {
-    months[m] = found[m] ?? 0;
+  const sums = new Map(summed.rows.map((r) => [r.key, Number(r.n)]));
+  const byMonth = everyMonth(from, to);
+  const addMonth = (day: string, n: number) => (byMonth[day.slice(0, 7)] = (byMonth[day.slice(0, 7)] ?? 0) + n);
+  for (const r of received.rows) addMonth(r.start, Number(r.n));
+  for (const t of edges.flat().flatMap(tally)) {
+    if (t.agency !== agency) continue;
+    sums.set(t.key, (sums.get(t.key) ?? 0) + t.n);
+    if (t.key === 'enquiries') addMonth(t.day, t.n);
   }
+  return figuresOf(sums, byMonth);
+}
+
+/** The enquiries of the agency received within part of a day (at most a day's). */
+async function enquiriesBetween(db: ReadDb, agency: string, from: Date, to: Date) {
+  const rows = await db
+    .selectFrom('enquiries')
+    .selectAll()
+    .where(sql<boolean>`agencies @> array[${agency}]::text[]`)
+    .where('received_at', '>=', from)
+    .where('received_at', '<', to)
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** Every month of the period at 0 (YYYY-MM, Berlin), so that a chart shows the gaps. */
+function everyMonth(from: Date, to: Date): Record<string, number> {
+  const months: Record<string, number> = {};
+  const last = berlinDay(new Date(to.getTime() - 1)).slice(0, 7);
+  for (let m = berlinDay(from).slice(0, 7); m <= last; m = nextMonth(m)) months[m] = 0;
   return months;
 }
-
-const berlinMonth = (d: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit' }).format(d);
 
 function nextMonth(m: string): string {
   const [y, mo] = m.split('-').map(Number) as [number, number];

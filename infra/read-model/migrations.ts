@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { recount } from './counters.js';
+import type { ReadDb } from './tables.js';
 
 /**
  * The read model's tables, one migration per change, applied in order by Kysely's
@@ -55,6 +57,38 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('consumer', 'text', (c) => c.primaryKey())
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
+    },
+  },
+  '2026-12-07-002-counters': {
+    // The sums the figures and the Aufgaben read (infra/read-model/counters.ts), counted from the rows once.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('figure_counts')
+        .addColumn('agency', 'text', (c) => c.notNull())
+        .addColumn('span', 'text', (c) => c.notNull().check(sql`span in ('day', 'month')`))
+        .addColumn('start', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('n', 'numeric', (c) => c.notNull())
+        .addPrimaryKeyConstraint('figure_counts_pk', ['agency', 'span', 'start', 'key'])
+        .execute();
+      await db.schema
+        .createTable('tasks')
+        .addColumn('enquiry_id', 'text', (c) => c.notNull())
+        .addColumn('who', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        // 'infinity' where the enquiry has no deadline: such a task comes last.
+        .addColumn('deadline', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tasks_pk', ['enquiry_id', 'who'])
+        .execute();
+      await sql`create index tasks_waiting on tasks (who, status, deadline, enquiry_id)`.execute(db);
+      await db.schema
+        .createTable('task_counts')
+        .addColumn('who', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('n', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('task_counts_pk', ['who', 'status'])
+        .execute();
+      await recount(db as unknown as ReadDb);
     },
   },
 };

@@ -2,7 +2,7 @@ import { withWorkflowSummary } from '../../domain/enquiry-row.js';
 import type { EnquirySummary } from '../../domain/summary.js';
 import { notify, save, type Applied } from './writes.js';
 import { fromRow } from './rows.js';
-import type { ReadDb } from './store.js';
+import type { ReadDb } from './tables.js';
 
 /**
  * Enquiries started before 1.1 publish no summaries: their events tell their status, not who
@@ -31,7 +31,8 @@ export async function completeOlder(db: ReadDb, changes: Applied[], summaryOf: S
         .forUpdate()
         .executeTakeFirst();
       if (!row) continue;
-      await save(tx, withWorkflowSummary(fromRow(row), summary));
+      const before = fromRow(row);
+      await save(tx, [{ before, after: withWorkflowSummary(before, summary) }]);
       done.push({ enquiryId: change.enquiryId, types: change.types });
     }
     await notify(tx, done);

@@ -9,7 +9,8 @@ import type { NatsConnection } from '../nats.js';
 import { completeOlder, type SummaryOf } from './older.js';
 import { notify, save, type Applied } from './writes.js';
 import { fromRow, toRow } from './rows.js';
-import type { ReadDb, ReadStore } from './store.js';
+import type { ReadStore } from './store.js';
+import type { ReadDb } from './tables.js';
 
 /**
  * Keeps the read model up to date: a durable JetStream consumer of ENQUIRY_EVENTS, each
@@ -150,12 +151,16 @@ export async function applyEvents(db: ReadDb, events: { seq: number; event: Clou
     if (todo.length === 0) return [];
     const subjects = [...new Set(todo.map((e) => e.event.subject))].sort();
     const rows = await lockRows(tx, subjects, todo);
+    const before = new Map(rows);
     const applied = new Map<string, Set<string>>();
     for (const { event } of todo) {
       rows.set(event.subject, foldEvent(rows.get(event.subject), event));
       (applied.get(event.subject) ?? applied.set(event.subject, new Set()).get(event.subject)!).add(typeOf(event));
     }
-    for (const subject of subjects) await save(tx, rows.get(subject)!);
+    await save(
+      tx,
+      subjects.map((s) => ({ before: before.get(s), after: rows.get(s)! })),
+    );
     const changes = [...applied].map(([enquiryId, types]): Applied => {
       const row = rows.get(enquiryId)!;
       const older = row.asOf === 0 && row.status !== 'closed';

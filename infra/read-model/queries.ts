@@ -1,5 +1,5 @@
-import { sql, type Selectable } from 'kysely';
-import type { ReadDb, EnquiriesTable } from './store.js';
+import { sql } from 'kysely';
+import type { ReadDb } from './tables.js';
 
 /**
  * The reads over many enquiries, each one query on indexed columns, paged by key (never by
@@ -55,37 +55,44 @@ export async function listEnquiries(db: ReadDb, f: EnquiryFilter, limit: number,
   return { rows: rows.slice(0, limit), next };
 }
 
-/** The statuses and roles a task exists for: what each status asks of whom. */
-const TASK_OF = sql<boolean>`(
-  (e.status = 'awaiting_forwarding_decision' and (w.who like 'staff:%' or w.who like 'manager:%'))
-  or (e.status = 'awaiting_partner' and w.who like 'staff:%')
-  or (e.status = 'awaiting_joint_decision' and w.who like 'office:%'))`;
-
 export interface TaskAfter {
   deadline: string | null;
   enquiryId: string;
   who: string;
 }
 
-/** One row per decision waiting on one of `mine`, earliest deadline first; and how many there are. */
+export interface TaskRow {
+  enquiry_id: string;
+  who: string;
+  status: string;
+  deadline: Date | null;
+}
+
+/**
+ * One row per decision waiting on one of `mine` in one of `statuses`, earliest deadline first
+ * (none last), and how many there are. Each pair of party and status is one range of the
+ * index `tasks_waiting`, read no further than the page; the count is a sum of counters.
+ */
 export async function listTasks(
   db: ReadDb,
-  { mine, statuses }: { mine: string[]; statuses?: string[] },
+  { mine, statuses }: { mine: string[]; statuses: string[] },
   limit: number,
   after?: TaskAfter,
 ) {
-  const only = statuses ? sql`and e.status = any(${statuses}::text[])` : sql``;
-  const base = sql`enquiries e cross join lateral unnest(e.waiting_on) as w(who)
-    where e.waiting_on && ${mine}::text[] and w.who = any(${mine}::text[]) and ${TASK_OF} ${only}`;
-  // Deadlines are always set where a task is; the far future orders a missing one last.
-  const key = sql`(coalesce(e.deadline, 'infinity'::timestamptz), e.enquiry_id, w.who)`;
+  const due = sql`coalesce(${after?.deadline ?? null}::timestamptz, 'infinity'::timestamptz)`;
+  // Within one party's range the key is (deadline, enquiry); the party itself breaks a tie between parties.
   const cursor = after
-    ? sql`and ${key} > (coalesce(${after.deadline}::timestamptz, 'infinity'::timestamptz), ${after.enquiryId}, ${after.who})`
+    ? sql`and (t.deadline, t.enquiry_id) >= (${due}, ${after.enquiryId})
+        and not (t.deadline = ${due} and t.enquiry_id = ${after.enquiryId} and t.who <= ${after.who})`
     : sql``;
   const [page, count] = await Promise.all([
-    sql<Selectable<EnquiriesTable> & { who: string }>`select e.*, w.who from ${base} ${cursor}
-      order by ${key} limit ${limit + 1}`.execute(db),
-    sql<{ n: string }>`select count(*) as n from ${base}`.execute(db),
+    sql<TaskRow>`select p.enquiry_id, p.who, p.status, nullif(p.deadline, 'infinity') as deadline
+      from unnest(${mine}::text[]) as m(who) cross join unnest(${statuses}::text[]) as s(status)
+      cross join lateral (select * from tasks t where t.who = m.who and t.status = s.status ${cursor}
+        order by t.deadline, t.enquiry_id limit ${limit + 1}) p
+      order by p.deadline, p.enquiry_id, p.who limit ${limit + 1}`.execute(db),
+    sql<{ n: string | null }>`select sum(n) as n from task_counts
+      where who = any(${mine}::text[]) and status = any(${statuses}::text[])`.execute(db),
   ]);
   const rows = page.rows.slice(0, limit);
   const last = page.rows.length > limit ? rows.at(-1) : undefined;

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { earliestDeadline, waitingOn, type EnquiryRow } from '../../domain/enquiry-row.js';
-import type { EnquiriesTable } from './store.js';
+import type { EnquiriesTable } from './tables.js';
 
 /** Between the domain's row (domain/enquiry-row.ts) and the table's columns. */
 

