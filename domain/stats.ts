@@ -38,7 +38,10 @@ export const Stats = z.object({
   outcomes: z.record(z.string(), z.int()),
   medianSecondsFromReceipt: z
     .record(z.string(), z.object({ median: z.number(), count: z.int() }))
-    .describe('median seconds from receipt to the first decision of each kind, and how many enquiries had one'),
+    .describe(
+      'median seconds from receipt to the first decision of each kind (exact below 32 ms, within 1.6 % above), ' +
+        'and how many enquiries had one',
+    ),
   settled: Figures.extend({ byAgency: z.record(z.string(), Figures) }),
   receivedByMonth: z
     .record(z.string(), z.int())

@@ -93,8 +93,9 @@ export async function startProjector(opts: {
         let batch: JsMsg[] = [];
         for await (const m of messages) {
           batch.push(m);
-          // What has come in is applied together once no more waits on the server, or the batch is full.
-          if (m.info.pending > 0 && batch.length < BATCH) continue;
+          // What has come in is applied together once no more waits, on the server or in the consumer's buffer
+          // (it fetches ahead), or the batch is full: a store that fell behind catches up in large batches.
+          if ((m.info.pending > 0 || messages.getPending() > 0) && batch.length < BATCH) continue;
           await settle(batch);
           batch = [];
         }
