@@ -34,7 +34,8 @@ export async function isPortFree(port: number): Promise<boolean> {
  * other program (Temporal's internal services) — a collision would let a server that
  * failed to bind pass its probe on the other one's port.
  */
-export const TEST_PORTS = { first: 20_000, blockSize: 1_000, blocks: 12 };
+/** Ports tests take, per vitest worker; LOTSE_TEST_PORTS moves them (e.g. 40000), so that two runs on one machine never race. */
+export const TEST_PORTS = { first: Number(process.env.LOTSE_TEST_PORTS ?? 20_000), blockSize: 1_000, blocks: 12 };
 let nextTestPort = 0;
 
 /** The first port of this vitest worker's block; undefined outside vitest. */
