@@ -28,6 +28,7 @@ import { cursorCodec } from './cursor.js';
 import { createMetrics, instrument } from './metrics.js';
 import { describingResponses, TAGS } from './docs.js';
 import { registerOps } from './ops.js';
+import { registerReference } from './reference.js';
 import { clientErrorHandler, frameworkErrors, registerProblemHandlers, zodValidator } from './problem.js';
 import { apiSchemas } from './schemas.js';
 import { registerSites } from './sites.js';
@@ -164,6 +165,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerTasks(app, managerDeps);
   registerVotes(app, enquiryDeps);
   registerStats(app, managerDeps);
+  registerReference(app, { agencies: deps.agencies, agreements: deps.agreements });
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui' });
   return app;
 }

@@ -26,6 +26,8 @@ export const AgencyLevel = z.enum(['federal', 'state', 'region', 'county', 'inte
 export const Agency = z
   .object({
     id: AgencyId,
+    /** What staff call it ("IRL", "WFG Nordsachsen"): the web app shows this, the full name on hover. */
+    shortName: z.string().min(1).max(40),
     name: z.string().min(1),
     level: AgencyLevel,
     covers: z.array(AgsPrefix).min(1),

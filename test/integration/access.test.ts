@@ -152,6 +152,7 @@ const MATRIX: Row[] = [
   ['DELETE', '/v1/sites/no-such-site', undefined, [404, 403, 403, 404, 404, 403]],
   ['GET', '/v1/sites/torgau-gi-industriepark/history', undefined, [200, 200, 200, 200, 200, 200]],
   ['GET', '/v1/stats?from=2026-01-01&to=2027-01-01', undefined, [403, 200, 403, 403, 403, 403]],
+  ['GET', '/v1/reference', undefined, [200, 200, 200, 200, 200, 200]],
 ];
 
 /** The same callers on the enquiry in a vote: the office holder of IRL may read and vote, a foreign token may not. */

@@ -19,9 +19,17 @@ beforeAll(async () => {
     irl.jointHandling.decisionWithin = 'PT4S';
     irl.jointHandling.reminderAfter = 'PT2S';
     agencies.push(
-      { id: 'wf-gera', name: 'Wirtschaftsförderung Gera', level: 'municipal', covers: ['16052'], parent: 'leg' },
+      {
+        id: 'wf-gera',
+        shortName: 'WF Gera',
+        name: 'Wirtschaftsförderung Gera',
+        level: 'municipal',
+        covers: ['16052'],
+        parent: 'leg',
+      },
       {
         id: 'wf-altenburg',
+        shortName: 'WF Altenburger Land',
         name: 'Wirtschaftsförderung Altenburger Land',
         level: 'county',
         covers: ['16077'],

@@ -84,6 +84,7 @@ describe('reference data', () => {
     const agencies = JSON.parse(readFileSync(path.join(dir, 'agencies.json'), 'utf8'));
     agencies.push({
       id: 'wf-leipzig',
+      shortName: 'WF Leipzig',
       name: 'Amt für Wirtschaftsförderung Leipzig',
       level: 'municipal',
       covers: ['14713000'],
