@@ -31,6 +31,8 @@ import { registerOps } from './ops.js';
 import { registerReference } from './reference.js';
 import { clientErrorHandler, frameworkErrors, registerProblemHandlers, zodValidator } from './problem.js';
 import { apiSchemas } from './schemas.js';
+import { registerPlaces } from './places.js';
+import type { PlaceIndex } from '../domain/places.js';
 import { registerSites } from './sites.js';
 import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
@@ -51,6 +53,8 @@ export interface ApiDeps {
   readModel: ReadModel;
   sites: SiteRegistry;
   agencies: () => Agency[];
+  /** Municipalities, counties and Länder by name (the reference folder's places.json). */
+  places: () => PlaceIndex;
   webhookSecrets: Record<string, string>;
   agreements: () => Agreement[];
   assess: IntakeDeps['assess'];
@@ -158,6 +162,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
   registerSites(app, { sites: deps.sites, agencies: deps.agencies });
+  registerPlaces(app, { places: deps.places });
   registerLive(app, { readModel: deps.readModel });
   deps.readModel.onLag((seconds) => metrics.readModelLag.observe(seconds));
   const managerDeps = { readModel: deps.readModel, cursors: cursorCodec(deps.jwt.secret) };

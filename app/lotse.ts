@@ -147,6 +147,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         readModel,
         sites,
         agencies: () => reference.get().agencies,
+        places: () => reference.get().places,
         webhookSecrets: secrets.webhook,
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
         agreements: () => reference.get().agreements,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { fieldPath } from '../domain/field-path.js';
+import { PlaceIndex, PlacesFile } from '../domain/places.js';
 import {
   AgenciesFile,
   AgreementsFile,
@@ -12,6 +13,10 @@ import {
   type ReferenceIssue,
   type Site,
 } from '../domain/reference.js';
+
+/** The municipalities file (domain/places.ts), filled by `npm run import:places`. */
+export const PLACES = 'places.json';
+const NO_PLACES: PlacesFile = { source: 'none', places: [] };
 
 /** Reads the operator-edited reference folder; a broken file stops the start with file, entry and field named. */
 
@@ -70,6 +75,8 @@ function withId(raw: unknown, issue: z.core.$ZodIssue): string {
 export interface ReferenceFolder extends ReferenceData {
   /** Sample sites, seeded into the registry while it is empty. */
   sites: Site[];
+  /** Municipalities, counties and Länder by key and name (places.json; none where it is missing). */
+  places: PlaceIndex;
 }
 
 export function loadReference(dir: string): ReferenceFolder {
@@ -80,8 +87,9 @@ export function loadReference(dir: string): ReferenceFolder {
     existsSync(path.join(dir, file)) ? readFile(dir, file, schema, issues) : [];
   const successions = optionalFile('ags-successions.json', SuccessionsFile);
   const sites = optionalFile('sites.json', SitesFile);
-  if (!agencies || !agreements || !successions || !sites) throw new ReferenceDataError(dir, issues);
-  const ref = { agencies, agreements, successions, sites };
+  const places = existsSync(path.join(dir, PLACES)) ? readFile(dir, PLACES, PlacesFile, issues) : NO_PLACES;
+  if (!agencies || !agreements || !successions || !sites || !places) throw new ReferenceDataError(dir, issues);
+  const ref = { agencies, agreements, successions, sites, places: new PlaceIndex(places.places) };
   const crossIssues = crossCheck(ref, sites);
   if (crossIssues.length > 0) throw new ReferenceDataError(dir, crossIssues);
   return ref;
@@ -126,7 +134,7 @@ export class ReferenceStore {
   }
 
   private currentStamp(): string {
-    return ['agencies.json', 'agreements.json', 'ags-successions.json', 'sites.json']
+    return ['agencies.json', 'agreements.json', 'ags-successions.json', 'sites.json', PLACES]
       .map((f) => {
         try {
           // Size too: two edits within one tick of the file system's clock share an mtime.

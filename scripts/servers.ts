@@ -32,9 +32,9 @@ export async function isPortFree(port: number): Promise<boolean> {
  * ephemeral range (32768 and up): a port one test file picked is never handed to a
  * server another file starts at the same moment, nor to a port the OS picks for some
  * other program (Temporal's internal services) — a collision would let a server that
- * failed to bind pass its probe on the other one's port.
+ * failed to bind pass its probe on the other one's port. LOTSE_TEST_PORTS moves the blocks
+ * (e.g. to 40000), so that a second run on the machine never races the first.
  */
-/** Ports tests take, per vitest worker; LOTSE_TEST_PORTS moves them (e.g. 40000), so that two runs on one machine never race. */
 export const TEST_PORTS = { first: Number(process.env.LOTSE_TEST_PORTS ?? 20_000), blockSize: 1_000, blocks: 12 };
 let nextTestPort = 0;
 

@@ -30,6 +30,7 @@ export async function openApiDocument(): Promise<object> {
     readModel: { onLag: () => () => undefined } as never,
     sites: {} as never,
     agencies: () => [],
+    places: () => ({}) as never,
     agreements: () => [],
     assess: {} as never,
     dataKeys: {} as never,
