@@ -157,3 +157,23 @@ describe('the shared site registry', () => {
     });
   });
 });
+
+describe('places by name (GET /v1/places)', () => {
+  it('finds places as staff type them and names keys, for anyone signed in only', async () => {
+    const token = await h.token({ agency: 'leg', roles: [] });
+    const found = await (await h.get('/v1/places?q=torg', token)).json();
+    expect(found.items[0]).toEqual({ ags: '14730310', kind: 'gemeinde', label: 'Torgau (Nordsachsen)' });
+    const named = await (await h.get('/v1/places?ags=14713000,14730,14374060,99999999', token)).json();
+    expect(named.items).toEqual([
+      { ags: '14713000', kind: 'gemeinde', label: 'Leipzig' },
+      { ags: '14730', kind: 'kreis', label: 'Landkreis Nordsachsen' },
+      { ags: '14374060', kind: 'gemeinde', label: 'Delitzsch (Delitzsch)', successor: '14730070' },
+    ]);
+    for (const bad of ['', '?q=torg&ags=14', '?ags=abc', '?q=torg&limit=500']) {
+      const res = await h.get(`/v1/places${bad}`, token);
+      expect(res.status, bad).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await h.get('/v1/places?q=torg')).status).toBe(401);
+  });
+});

@@ -21,7 +21,10 @@ describe('places by name', () => {
     expect(index.search('torg')[0]?.label).toBe('Torgau (Nordsachsen)');
     expect(index.search('dippo')[0]?.label).toBe('Dippoldiswalde (Sächsische Schweiz-Osterzgebirge)');
     for (const typed of ['glashü', 'glashu', 'GLASHUE', 'Glashütte']) {
-      expect(index.search(typed).map((p) => p.ags), typed).toContain('14628130');
+      expect(
+        index.search(typed).map((p) => p.ags),
+        typed,
+      ).toContain('14628130');
     }
     expect(index.search('nordsachsen').map((p) => p.label)).toContain('Landkreis Nordsachsen');
     expect(index.search('sachsen').map((p) => p.label)).toContain('Sachsen');

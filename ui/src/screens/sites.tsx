@@ -6,9 +6,12 @@ import { area, areaBoth, dateTime, day, decimal, parseGermanNumber } from '../fo
 import { agencyIdOf, ErrorAlert, FilterInput, isAgencyId, Item, Loaded, Scrollable } from '../parts.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
+import { PlaceField, PlaceName, placeWords } from '../place-field.js';
 import { FIELDS, SiteForm, type Site } from './site-form.js';
 
 const t = de.sites;
+const PLACE_LABEL = 'Ort oder Gebiet';
+const PLACE_HINT = 'Gemeinde, Landkreis oder Land, z. B. Torgau oder Nordsachsen';
 const agencyName = (id: string) => de.agencies[id] ?? id;
 
 /**
@@ -25,7 +28,10 @@ export function Sites({ session }: { session: Session }) {
   const list = useLastData(sites);
   const apply = (ev: Event) => {
     ev.preventDefault();
-    const next = searchOf(new FormData(ev.target as HTMLFormElement));
+    const form = ev.target as HTMLFormElement;
+    const next = searchOf(new FormData(form));
+    const place = form.elements.namedItem('ags') as HTMLInputElement | null;
+    if (place?.dataset.unchosen === 'true') next.errors.ags = placeWords.choose;
     setTyped(next.errors);
     if (Object.keys(next.errors).length > 0) return;
     route(`/flaechen?${new URLSearchParams(next.query)}`, true);
@@ -39,7 +45,7 @@ export function Sites({ session }: { session: Session }) {
       </h1>
       <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
         <FilterInput label={t.filters.agency} name="agency" value={query.agency} error={wrong.agency} />
-        <FilterInput label={t.filters.ags} name="ags" value={query.ags} error={wrong.ags} />
+        <PlaceField label={PLACE_LABEL} hint={PLACE_HINT} name="ags" value={query.ags} error={wrong.ags} />
         <FilterInput
           label={t.filters.minArea}
           name="minAreaM2"
@@ -206,7 +212,7 @@ function Facts({ site: s }: { site: Site }) {
       </h2>
       <dl class="kern-description-list">
         <Item term={l.agency!} value={agencyName(s.agency)} />
-        <Item term={l.ags!} value={s.ags} />
+        <Item term={l.ags!} value={<PlaceName ags={s.ags} />} />
         <Item term={l.areaM2!} value={areaBoth(s.areaM2)} />
         <Item term={l.zoning!} value={t.zonings[s.zoning] ?? s.zoning} />
         <Item term={l.railAccess!} value={s.railAccess ? de.enquiry.yes : de.enquiry.no} />

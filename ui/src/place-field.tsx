@@ -1,0 +1,152 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from './api.js';
+import './place-field.css';
+
+/**
+ * A place field: staff type a name ("torg", "dippo", "nordsachsen") and choose the
+ * municipality, county or Land from what GET /v1/places offers; the form sends its key
+ * (AGS) in a hidden field named `name`. The ARIA 1.2 combobox pattern (a text field with a
+ * listbox popup, aria-activedescendant): arrow keys move through the offers, Enter takes
+ * one, Escape closes the list (and a second Escape empties the field), and a live region
+ * says how many places were found. Digits are taken as a key as they are.
+ */
+
+interface Offer {
+  ags: string;
+  label: string;
+}
+
+export const placeWords = {
+  found: (n: number) => (n === 0 ? 'Kein Ort gefunden' : n === 1 ? '1 Ort gefunden' : `${n} Orte gefunden`),
+  choose: 'Bitte einen Ort aus der Liste wählen.',
+};
+
+export function PlaceField(props: { name: string; label: string; value?: string; hint?: string; error?: string }) {
+  const id = `ort-${props.name}`;
+  const [text, setText] = useState('');
+  const [chosen, setChosen] = useState(props.value ?? '');
+  const [offers, setOffers] = useState<Offer[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [unchosen, setUnchosen] = useState(false);
+  const asked = useRef(0);
+  useInitialLabel(props.value, setText);
+
+  const ask = (typed: string) => {
+    const n = ++asked.current;
+    if (typed.trim().length < 2 || /^\d+$/.test(typed.trim())) return setOpen(false);
+    // Each keystroke asks; only the answer to the latest question is shown.
+    void api.GET('/v1/places', { params: { query: { q: typed.trim(), limit: 8 } } }).then(({ data }) => {
+      if (n !== asked.current || !data) return;
+      setOffers(data.items);
+      setActive(-1);
+      setOpen(true);
+    });
+  };
+  const choose = (o: Offer) => {
+    setText(o.label);
+    setChosen(o.ags);
+    setUnchosen(false);
+    setOpen(false);
+  };
+  const onInput = (ev: Event) => {
+    const typed = (ev.target as HTMLInputElement).value;
+    setText(typed);
+    setChosen(/^\d{2,8}$/.test(typed.trim()) ? typed.trim() : '');
+    setUnchosen(typed.trim() !== '' && !/^\d{2,8}$/.test(typed.trim()));
+    ask(typed);
+  };
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      if (!open) return ask(text);
+      const step = ev.key === 'ArrowDown' ? 1 : -1;
+      setActive((a) => (offers.length === 0 ? -1 : (a + step + offers.length) % offers.length));
+    } else if (ev.key === 'Enter' && open && active >= 0) {
+      // Enter takes the offer; it does not send the form.
+      ev.preventDefault();
+      choose(offers[active]!);
+    } else if (ev.key === 'Escape') {
+      if (open) setOpen(false);
+      else onInput({ target: { value: '' } } as unknown as Event);
+    }
+  };
+  const error = props.error ?? (unchosen && !open ? placeWords.choose : undefined);
+  const described = [props.hint && `${id}-hinweis`, error && `${id}-fehler`].filter(Boolean).join(' ');
+  return (
+    <div class={`kern-form-input lotse-place${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {props.label}
+      </label>
+      {props.hint && (
+        <p class="kern-hint" id={`${id}-hinweis`}>
+          {props.hint}
+        </p>
+      )}
+      <input
+        type="text"
+        id={id}
+        class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={`${id}-liste`}
+        aria-activedescendant={open && active >= 0 ? `${id}-${active}` : undefined}
+        aria-describedby={described || undefined}
+        aria-invalid={error ? true : undefined}
+        autoComplete="off"
+        value={text}
+        onInput={onInput}
+        onKeyDown={onKeyDown}
+        onBlur={() => setOpen(false)}
+      />
+      {/* data-unchosen: something was typed but no place chosen; the form says so rather than search. */}
+      <input type="hidden" name={props.name} value={chosen} data-unchosen={unchosen ? 'true' : undefined} />
+      <ul id={`${id}-liste`} role="listbox" aria-label={props.label} class="lotse-place__list" hidden={!open}>
+        {offers.map((o, i) => (
+          <li
+            key={o.ags}
+            id={`${id}-${i}`}
+            role="option"
+            aria-selected={i === active}
+            class={i === active ? 'lotse-place__option lotse-place__option--active' : 'lotse-place__option'}
+            // Chosen on mousedown: a click would first blur the field and close the list.
+            onMouseDown={(ev) => {
+              ev.preventDefault();
+              choose(o);
+            }}
+          >
+            {o.label}
+          </li>
+        ))}
+      </ul>
+      <p class="kern-sr-only" role="status">
+        {open ? placeWords.found(offers.length) : ''}
+      </p>
+      {error && (
+        <p class="kern-error" id={`${id}-fehler`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A key given from the start (the address) shows as its name. */
+function useInitialLabel(ags: string | undefined, setText: (t: string) => void) {
+  useEffect(() => {
+    if (!ags) return;
+    setText(ags);
+    void api.GET('/v1/places', { params: { query: { ags } } }).then(({ data }) => {
+      const found = data?.items[0];
+      if (found) setText(found.label);
+    });
+  }, [ags]);
+}
+
+/** A key as staff read it ("Torgau (Nordsachsen)"), the key itself until the name is known or where none is. */
+export function PlaceName({ ags }: { ags: string }) {
+  const [label, setLabel] = useState(ags);
+  useInitialLabel(ags, setLabel);
+  return <>{label}</>;
+}
