@@ -289,7 +289,7 @@ describe('Abstimmungen', () => {
       .getByText('Ergebnis: gemeinsame Bearbeitung beschlossen.')
       .waitFor();
     const anna = await open('irl.staff', `/anfragen/${id}`);
-    await anna.getByText(/Gemeinsame Bearbeitung beschlossen \(automatisch\)/).waitFor();
+    await anna.getByText(/Gemeinsame Bearbeitung beschlossen \(Lotse\)/).waitFor();
     const joint = anna.getByRole('region', { name: 'Gemeinsame Bearbeitung' });
     expect(await joint.innerText()).toContain('Oberbürgermeister der Stadt Leipzig: Zustimmung – „Gut für die Region“');
     expect(await joint.innerText()).toContain('Ergebnis: gemeinsame Bearbeitung beschlossen.');

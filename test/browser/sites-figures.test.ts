@@ -256,25 +256,6 @@ describe('Flächen and Kennzahlen', () => {
     await expectAccessible(page, 'Kennzahlen mit Fehler');
   });
 
-  it('marks an agency given by its name in the Anfragen filters, and keeps the list', async () => {
-    const page = await open('/anfragen', 'irl.gf');
-    await page.getByRole('row').nth(1).waitFor();
-    const rows = await page.getByRole('row').count();
-    const responsible = page.getByLabel('zuständig (Agentur)');
-    await responsible.fill('Invest Region Leipzig GmbH');
-    await page.getByRole('button', { name: 'Filtern' }).click();
-    await page.getByText('Bitte die Kennung der Agentur angeben').waitFor();
-    expect(await responsible.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByRole('row').count()).toBe(rows);
-    expect(await page.getByText(STAND).count()).toBe(1);
-    await expectAccessible(page, 'Anfragen mit Fehler');
-    // Its short name is understood.
-    await responsible.fill('IRL');
-    await page.getByRole('button', { name: 'Filtern' }).click();
-    await eventually(async () => expect(page.url()).toContain('responsibleAgency=irl'));
-    await page.getByRole('row').nth(1).waitFor();
-  });
-
   it('tells an office holder whose list Anfragen is, instead of an enquiry’s refusal', async () => {
     const page = await open('/anfragen', 'ob.leipzig');
     await page.getByText('Anfragen listen die Mitarbeitenden und die Geschäftsführung').waitFor();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enquiry, eventually, type Harness } from '../harness.js';
 import {
@@ -75,7 +75,8 @@ describe('Aufgaben', () => {
       task: kind,
       for: 'staff:irl',
       status: kind === 'lead_answer' ? 'lead_offered' : 'awaiting_forwarding_decision',
-      deadline: new Date(Date.now() + n * 86_400_000).toISOString(),
+      // The first is overdue: a badge says so in words.
+      deadline: new Date(Date.now() + (n - 1.5) * 86_400_000).toISOString(),
       links: { self: `/v1/enquiries/seite-${n}` },
     });
     const context = await browser.newContext({ locale: 'de-DE' });
@@ -88,6 +89,9 @@ describe('Aufgaben', () => {
     const page = await signedIn(context, h.baseUrl, 'irl.staff');
     await page.getByRole('link', { name: 'Aufgaben (3)' }).waitFor();
     await page.getByText('2 von 3 Aufgaben angezeigt.').waitFor();
+    const overdue = page.getByRole('row').filter({ hasText: 'seite-1' }).locator('.kern-badge--danger');
+    expect(await overdue.innerText()).toMatch(/^seit \d+ Stunden? überfällig$/);
+    expect(await page.getByRole('row').filter({ hasText: 'seite-2' }).locator('.kern-badge--danger').count()).toBe(0);
     await expectAccessible(page, 'Aufgaben, nicht alle geladen');
     // A filter looks at what is loaded, and says so.
     await page.getByLabel('Art').selectOption('forwarding_decision');
@@ -181,6 +185,11 @@ describe('Anfrage', () => {
     expect(await page.getByText('Weiterleitung offen').count()).toBeGreaterThan(0);
     expect(await page.getByText('zu klein', { exact: false }).count()).toBeGreaterThan(0);
     expect(await page.getByLabel('WFG Nordsachsen').isChecked()).toBe(true);
+    // A site that does not fit by its name and size, an agency by its short name, the full one on hover.
+    await page.getByText(/^Gewerbehof Plagwitz, Baufeld 1 \(3\.200 m²\): .*zu klein/).waitFor();
+    expect(await page.locator('abbr[title="Invest Region Leipzig GmbH"]').first().innerText()).toBe('IRL');
+    expect(await page.getByRole('heading', { name: 'Verlauf' }).locator('..').innerText()).toMatch(/\((Lotse|IRL)\)/);
+    await expectNamesNotCodes(page);
     await expectAccessible(page, 'Anfrage');
     await screenshot(page, 'anfrage');
 
@@ -346,9 +355,19 @@ describe('Kennzahlen', () => {
     expect(href).toContain('"Anfragen";');
     // This month's bar, and the project the three offices voted for above.
     const thisMonth = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric' }).format(new Date());
-    expect(await page.getByText(new RegExp(`^${thisMonth}: [1-9]`)).count()).toBe(1);
+    const byMonth = page.getByRole('region', { name: 'Eingang nach Monat' });
+    expect(
+      Number(await byMonth.getByRole('row').filter({ hasText: thisMonth }).locator('td').innerText()),
+    ).toBeGreaterThan(0);
+    // The same figures as bars, drawn, the table beside them named by the canvas for screen readers.
+    for (const chart of ['Eingang nach Monat', 'Nach Stand']) {
+      const canvas = page.getByRole('img', {
+        name: `Balkendiagramm „${chart}“; die Zahlen stehen in der Tabelle daneben.`,
+      });
+      await eventually(async () => expect(await drawnPixels(canvas)).toBeGreaterThan(100));
+    }
     await page.getByText('1 Vorhaben wird nach Abstimmung gemeinsam bearbeitet.').waitFor();
-    await page.getByText('wfg-nordsachsen: an einem Vorhaben beteiligt').waitFor();
+    await page.getByText('WFG Nordsachsen: an einem Vorhaben beteiligt').waitFor();
     // The download is a file a spreadsheet opens: semicolons, a byte-order mark for the umlauts.
     const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
     const file = readFileSync((await download.path())!, 'utf8');
@@ -392,6 +411,108 @@ describe('Datenschutz', () => {
     await expectAccessible(page, 'Datenschutz nach der Löschung');
   });
 });
+
+describe('Namen statt Kennungen', () => {
+  it('asks the names once for every signed-in person: agencies by short and full name, offices by title', async () => {
+    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), h.baseUrl, 'ob.leipzig');
+    // Runs in the page: the web app keeps its session in the tab's sessionStorage.
+    const names = await page.evaluate(async () => {
+      const storage = (globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } })
+        .sessionStorage;
+      const token = (JSON.parse(storage.getItem('lotse.session') ?? '{}') as { accessToken?: string }).accessToken;
+      const res = await fetch('/v1/reference', { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: await res.json() };
+    });
+    expect(names.status).toBe(200);
+    expect(names.body.agencies).toContainEqual({ id: 'irl', shortName: 'IRL', name: 'Invest Region Leipzig GmbH' });
+    expect(names.body.offices).toContainEqual({
+      id: 'ob-leipzig',
+      title: 'Oberbürgermeister der Stadt Leipzig',
+      agency: 'irl',
+    });
+    expect((await fetch(`${h.baseUrl}/v1/reference`)).status).toBe(401);
+  });
+
+  it('lets management choose agencies by name in the Anfragen filters, status and "bedeutsam" as badges', async () => {
+    const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), `${h.baseUrl}/anfragen`, 'irl.gf');
+    await page.getByRole('row').nth(1).waitFor();
+    const responsible = page.getByLabel('zuständig (Agentur)');
+    expect(await responsible.evaluate((el) => el.tagName)).toBe('SELECT');
+    expect(await responsible.locator('option').allInnerTexts()).toEqual(
+      expect.arrayContaining(['IRL', 'WFG Nordsachsen']),
+    );
+    await responsible.selectOption({ label: 'IRL' });
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await page.waitForURL(/responsibleAgency=irl/);
+    const row = page.getByRole('row').nth(1);
+    await row.waitFor();
+    expect(await row.locator('abbr[title="Invest Region Leipzig GmbH"]').first().innerText()).toBe('IRL');
+    expect(await row.locator('.kern-badge').first().innerText()).toMatch(
+      /^(Weiterleitung offen|In Bearbeitung|Beim Partner)/,
+    );
+    // KERN's table: headings over their columns, left-aligned like the values.
+    const align = await page
+      .locator('th.kern-table__header')
+      .first()
+      .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).textAlign);
+    expect(align).toBe('left');
+    await expectNamesNotCodes(page);
+    await expectAccessible(page, 'Anfragen, nach Agentur gefiltert');
+  });
+
+  it('prints an Anfrage on one page: the facts, the sites and the vote, without navigation, actions or Verlauf', async () => {
+    const page = await signedIn(
+      await browser.newContext({ locale: 'de-DE' }),
+      `${h.baseUrl}/anfragen/${waiting}`,
+      'irl.staff',
+    );
+    await page.getByRole('heading', { name: 'Verlauf' }).waitFor();
+    await page.getByRole('button', { name: 'Drucken' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of [page.getByRole('navigation'), page.getByRole('heading', { name: 'Verlauf' })])
+      expect(await hidden.isVisible()).toBe(false);
+    expect(await page.getByRole('button').filter({ visible: true }).count()).toBe(0);
+    for (const shown of ['Überblick', 'Anforderungen', 'Standorte'])
+      expect(await page.getByRole('heading', { name: shown }).isVisible()).toBe(true);
+    await page.getByText(/^Ausdruck vom \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr$/).waitFor({ state: 'visible' });
+    // On paper nobody hovers: the full name stands beside the short one.
+    const after = await page
+      .locator('dd abbr[title="Invest Region Leipzig GmbH"]')
+      .first()
+      .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el, '::after').content);
+    expect(after).toContain('Invest Region Leipzig GmbH');
+    await expectAccessible(page, 'Anfrage, Druckansicht');
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await screenshot(page, 'anfrage-druck');
+    const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length, 'pages of the print').toBe(1);
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('button', { name: 'Drucken' }).waitFor();
+  });
+});
+
+/** How many pixels of a canvas are painted: a chart was drawn on it. */
+function drawnPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el) => {
+    const c = el as unknown as { width: number; height: number; getContext: (t: '2d') => any };
+    const pixels: Uint8ClampedArray = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
+    return painted;
+  });
+}
+
+/**
+ * The main text of the page names agencies, offices and sites: no agency Kennung, no site
+ * Kennung, no Verlauf entry by "system" or "agency:…" (issue 32). Enquiry ids are still the
+ * link text of lists until the enquiry's name can be shown there.
+ */
+async function expectNamesNotCodes(page: Page) {
+  const text = await page.locator('main').innerText();
+  const codes = /\b(wfg-nordsachsen|wf-burgenlandkreis|kks-osterzgebirge|agency:|office:|system\)|\(irl\)|irl:)/;
+  expect(text).not.toMatch(codes);
+  for (const site of ['le-plagwitz-ge1', 'le-engelsdorf-ge2', 'grimma-sued']) expect(text).not.toContain(site);
+}
 
 // Flächen: test/browser/sites-figures.test.ts.
 

@@ -23,6 +23,7 @@ import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
 import { useWaitingTasks, waitingTasks } from './api.js';
+import { loadNames } from './names.js';
 import { NavLink } from './parts.js';
 import { de } from './texts.js';
 import { arrivedAt } from './trail.js';
@@ -33,6 +34,7 @@ function App() {
   const [session, setSession] = useState<Session | null>(currentSession());
   const [failure, setFailure] = useState<string | null>(null);
   const main = useRef<HTMLElement>(null);
+  const named = useNames(session !== null);
   // Every address shown, filters included, so that "Zurück" knows the list one came from.
   const { url } = useLocation();
   useEffect(() => arrivedAt(url), [url]);
@@ -116,22 +118,38 @@ function App() {
         </ul>
       </nav>
       <main id="inhalt" class="kern-container" tabIndex={-1} ref={main}>
+        {/* The screens name agencies and offices: they wait for the names (a moment after sign-in). */}
         {/* Every page has its own URL; links are links, and the browser's back button works. */}
-        <Router onRouteChange={arrived}>
-          <Route path="/" component={Tasks} />
-          <Route path="/anfragen" component={Enquiries} />
-          <Route path="/anfragen/:id" component={EnquiryPage} />
-          <Route path="/leads" component={Leads} />
-          <Route path="/abstimmungen" component={Votes} session={session} />
-          <Route path="/flaechen" component={Sites} session={session} />
-          <Route path="/flaechen/:id" component={SiteById} session={session} />
-          <Route path="/neue-flaeche" component={NewSite} session={session} />
-          <Route path="/kennzahlen" component={Figures} session={session} />
-          <Route default component={Tasks} />
-        </Router>
+        {!named ? (
+          <p role="status" class="kern-body">
+            {de.loading}
+          </p>
+        ) : (
+          <Router onRouteChange={arrived}>
+            <Route path="/" component={Tasks} />
+            <Route path="/anfragen" component={Enquiries} />
+            <Route path="/anfragen/:id" component={EnquiryPage} />
+            <Route path="/leads" component={Leads} />
+            <Route path="/abstimmungen" component={Votes} session={session} />
+            <Route path="/flaechen" component={Sites} session={session} />
+            <Route path="/flaechen/:id" component={SiteById} session={session} />
+            <Route path="/neue-flaeche" component={NewSite} session={session} />
+            <Route path="/kennzahlen" component={Figures} session={session} />
+            <Route default component={Tasks} />
+          </Router>
+        )}
       </main>
     </>
   );
+}
+
+/** Whether the names of agencies and offices are there (or failed: then the screens show ids). */
+function useNames(signedIn: boolean): boolean {
+  const [named, setNamed] = useState(false);
+  useEffect(() => {
+    if (signedIn) void loadNames().then(() => setNamed(true));
+  }, [signedIn]);
+  return named;
 }
 
 /** Aufgaben, with how many decisions wait on the person: on every page, kept current. */

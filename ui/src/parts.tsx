@@ -3,9 +3,68 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Load } from './api.js';
 import { longDateTime } from './format.js';
+import { agencyFull, agencyShort, officeTitle } from './names.js';
 import { de } from './texts.js';
 
 /** The small pieces every screen uses, so that each looks and reads the same everywhere. */
+
+/**
+ * An agency by the name its staff use ("IRL"), the full name on hover and for screen readers
+ * that read abbreviations out ("Invest Region Leipzig GmbH").
+ */
+export function AgencyName({ id }: { id: string }) {
+  const short = agencyShort(id);
+  const full = agencyFull(id);
+  return full && full !== short ? <abbr title={full}>{short}</abbr> : <>{short}</>;
+}
+
+/** Several agencies, in their order, comma-separated; "–" for none. */
+export function AgencyNames({ ids }: { ids: string[] }) {
+  if (ids.length === 0) return <>–</>;
+  return (
+    <>
+      {ids.map((id, i) => (
+        <span key={id}>
+          {i > 0 && ', '}
+          <AgencyName id={id} />
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** The agency or office behind `staff:irl`, `manager:irl`, `office:ob-leipzig`, `agency:irl`. */
+export function PartyName({ party }: { party: string }) {
+  const [kind, id = ''] = party.split(':', 2);
+  return kind === 'office' ? <>{officeTitle(id)}</> : <AgencyName id={id} />;
+}
+
+type BadgeKind = 'info' | 'success' | 'warning' | 'danger';
+
+/** A KERN badge: a state in words, its colour only repeating what the words say. */
+export function Badge({ kind, children }: { kind: BadgeKind; children: ComponentChildren }) {
+  return (
+    <span class={`kern-badge kern-badge--small kern-badge--${kind}`}>
+      <span class="kern-label">{children}</span>
+    </span>
+  );
+}
+
+/** Which colour each status wears: what waits on someone warns, what is done is settled. */
+const STATUS_BADGE: Record<string, BadgeKind> = {
+  received: 'info',
+  in_progress: 'info',
+  awaiting_forwarding_decision: 'warning',
+  awaiting_partner: 'warning',
+  awaiting_joint_decision: 'warning',
+  closed: 'success',
+};
+
+/** An enquiry's status as a badge: "Weiterleitung offen"; `text` words it otherwise ("Beim Partner: WFG"). */
+export function StatusBadge({ status, text }: { status: string | null | undefined; text?: ComponentChildren }) {
+  if (!status) return <>–</>;
+  return <Badge kind={STATUS_BADGE[status] ?? 'info'}>{text ?? de.status[status] ?? status}</Badge>;
+}
 
 /** A failure, announced to screen readers, with what the person can do. */
 export function ErrorAlert({ detail }: { detail: string }) {
@@ -81,7 +140,7 @@ export function Scrollable({ label, children }: { label: string; children: Compo
     }
   });
   return (
-    <div class="lotse-scroll" role="region" aria-label={label} tabIndex={0} ref={box}>
+    <div class="lotse-scroll kern-table-responsive" role="region" aria-label={label} tabIndex={0} ref={box}>
       {children}
     </div>
   );
@@ -103,11 +162,11 @@ export function AsOf({ asOf }: { asOf: string | null | undefined }) {
 }
 
 /** One term and its value in a description list. */
-export function Item({ term, value }: { term: string; value: string }) {
+export function Item({ term, value }: { term: string; value: ComponentChildren }) {
   return (
     <div class="kern-description-list-item">
-      <dt class="kern-label">{term}</dt>
-      <dd class="kern-body">{value}</dd>
+      <dt class="kern-description-list-item__key">{term}</dt>
+      <dd class="kern-description-list-item__value">{value}</dd>
     </div>
   );
 }

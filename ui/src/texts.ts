@@ -70,7 +70,11 @@ export const de = {
     atPartner: (partner: string) => `Beim Partner: ${partner}`,
     listsFollow: 'In den Listen und Aufgaben erscheint der neue Stand in wenigen Augenblicken.',
     /** Who took a step of the Verlauf, in its brackets. */
-    actors: { system: 'automatisch', user: (user: string, agency: string) => `${user}, ${agency}` },
+    actors: { system: 'Lotse' },
+    print: 'Drucken',
+    printedAt: (when: string) => `Ausdruck vom ${when}`,
+    /** A site that did not fit and has been withdrawn from the registry since. */
+    withdrawnSite: 'eine inzwischen zurückgezogene Fläche',
     deadlineKinds: {
       forwarding_decision: 'Entscheidung über die Weiterleitung',
       forwarding_decision_overdue: 'Entscheidung über die Weiterleitung (überfällig, auch Geschäftsführung)',
@@ -180,22 +184,12 @@ export const de = {
       closed: (outcome: string) => `Die Anfrage ist als „${outcome}“ abgeschlossen.`,
     },
   },
-  agencies: {
-    gtai: 'GTAI',
-    wfs: 'WFS',
-    img: 'IMG',
-    leg: 'LEG Thüringen',
-    irl: 'IRL',
-    'wfg-nordsachsen': 'WFG Nordsachsen',
-    'wf-burgenlandkreis': 'Wirtschaftsförderung Burgenlandkreis',
-    'kks-osterzgebirge': 'KKS Osterzgebirge',
-  } as Record<string, string>,
-  /** The offices that vote on joint handling (data/agreements.json), by their Kennung. */
-  offices: {
-    'ob-leipzig': 'Oberbürgermeister der Stadt Leipzig',
-    'landrat-lk-leipzig': 'Landrat des Landkreises Leipzig',
-    'landrat-nordsachsen': 'Landrat des Landkreises Nordsachsen',
-  } as Record<string, string>,
+  /**
+   * Agencies' short names and offices' titles by their Kennung: filled from the reference data
+   * (GET /v1/reference, names.ts) before a screen shows, so that no name is kept twice.
+   */
+  agencies: {} as Record<string, string>,
+  offices: {} as Record<string, string>,
   kinds: { new_settlement: 'Neuansiedlung', expansion: 'Erweiterung', relocation: 'Verlagerung' } as Record<
     string,
     string
@@ -277,7 +271,7 @@ export const de = {
     staffOnly:
       'Leads beantworten die Mitarbeitenden einer Agentur, der eine Partneragentur eine Anfrage anbietet. ' +
       'Ihre Aufgaben finden Sie in der Navigation oben.',
-    from: (agency: string) => `von ${agency}`,
+    from: 'von',
     released: 'Der Investor hat der Weitergabe zugestimmt: Sie sehen die vollständige Anfrage.',
     withheld: 'Vertraulich: Firma und Kontakt bleiben verborgen, bis der Investor der Weitergabe zustimmt.',
     contact: 'Kontakt',
@@ -405,13 +399,17 @@ export const de = {
     settled: 'Angesiedelt',
     byStatus: 'Nach Stand',
     byMonth: 'Eingang nach Monat',
+    month: 'Monat',
+    count: 'Anzahl',
+    /** What a chart's canvas says to a screen reader: where its numbers are. */
+    chart: (title: string) => `Balkendiagramm „${title}“; die Zahlen stehen in der Tabelle daneben.`,
     joint: 'Gemeinsam bearbeitete Vorhaben',
     jointProjects: (n: number) =>
       n === 1
         ? '1 Vorhaben wird nach Abstimmung gemeinsam bearbeitet.'
         : `${n} Vorhaben werden nach Abstimmung gemeinsam bearbeitet.`,
-    jointShare: (agency: string, n: number) =>
-      `${agency}: an ${n === 1 ? 'einem Vorhaben' : `${n} Vorhaben`} beteiligt`,
+    /** After the agency's name: "IRL: an einem Vorhaben beteiligt". */
+    jointShare: (n: number) => `: an ${n === 1 ? 'einem Vorhaben' : `${n} Vorhaben`} beteiligt`,
     outcomes: 'Ergebnisse',
     medians: 'Mittlere Zeit vom Eingang bis zur Entscheidung',
     noDecisions: 'Im Zeitraum wurde noch nichts entschieden.',

@@ -6,6 +6,7 @@ import { useConfirm, type Question } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
+import { agencyShort } from '../names.js';
 import { NoteField } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
@@ -13,7 +14,7 @@ import type { EnquiryState } from '../types.js';
 const a = de.actions;
 type Answered = { data?: EnquiryState; error?: unknown; response: Response };
 type Run = (call: () => Promise<Answered>, said: (e: EnquiryState) => string) => Promise<boolean>;
-const names = (agencies: string[]) => agencies.map((x) => de.agencies[x] ?? x).join(', ');
+const names = (agencies: string[]) => agencies.map(agencyShort).join(', ');
 
 /**
  * The actions the person may take now, and only those (as far as the token says; the

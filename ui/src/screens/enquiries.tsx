@@ -4,7 +4,19 @@ import { api, useLoad } from '../api.js';
 import { dateTime, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
 import { currentSession } from '../auth.js';
-import { agencyIdOf, AsOf, FilterInput, FilterSelect, isAgencyId, Loaded, NotForYou, Scrollable } from '../parts.js';
+import { allAgencies } from '../names.js';
+import {
+  AgencyName,
+  AgencyNames,
+  AsOf,
+  Badge,
+  FilterInput,
+  FilterSelect,
+  Loaded,
+  NotForYou,
+  Scrollable,
+  StatusBadge,
+} from '../parts.js';
 import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
@@ -17,7 +29,6 @@ type Filters = {
   to?: string;
 };
 const t = de.list;
-const agencyName = (id: string) => de.agencies[id] ?? id;
 
 /**
  * Anfragen: the enquiries my agency has a part in, with the filters of GET /v1/enquiries, paged.
@@ -65,17 +76,18 @@ function AgencyEnquiries() {
           value={filters.status}
           options={Object.entries(de.status)}
         />
-        <FilterInput
+        {/* Agencies to choose by name: nobody has to know or type a Kennung. */}
+        <FilterSelect
           name="responsibleAgency"
           label={t.filters.responsible}
           value={filters.responsibleAgency}
-          error={wrong('responsibleAgency')}
+          options={allAgencies()}
         />
-        <FilterInput
+        <FilterSelect
           name="handlingAgency"
           label={t.filters.handling}
           value={filters.handlingAgency}
-          error={wrong('handlingAgency')}
+          options={allAgencies()}
         />
         <FilterSelect
           name="significant"
@@ -108,17 +120,15 @@ function AgencyEnquiries() {
   );
 }
 
-/** The filters as the api takes them, agency names turned into their Kennung; or the fields that are wrong. */
+/** The filters as the api takes them, days as ISO; or the fields that are wrong. */
 function filtersOf(form: FormData): { filters: Record<string, string>; errors: Record<string, string> } {
   const filters: Record<string, string> = {};
   const errors: Record<string, string> = {};
   for (const [k, raw] of form) {
     const v = String(raw).trim();
     if (v === '') continue;
-    const agency = k === 'responsibleAgency' || k === 'handlingAgency';
     const day = k === 'from' || k === 'to';
-    filters[k] = agency ? agencyIdOf(v) : day ? (parseGermanDay(v) ?? v) : v;
-    if (agency && !isAgencyId(filters[k])) errors[k] = de.sites.filters.agencyWrong;
+    filters[k] = day ? (parseGermanDay(v) ?? v) : v;
     if (day && !parseGermanDay(v)) errors[k] = de.dayWrong;
   }
   return { filters, errors };
@@ -176,29 +186,48 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
   return (
     <Scrollable label={t.title}>
       <table class="kern-table">
-        <caption class="kern-body">{t.caption(page)}</caption>
+        <caption class="kern-title">{t.caption(page)}</caption>
         <thead>
-          <tr>
-            <th scope="col">{t.columns.enquiry}</th>
-            <th scope="col">{t.columns.received}</th>
-            <th scope="col">{t.columns.status}</th>
-            <th scope="col">{t.columns.responsible}</th>
-            <th scope="col">{t.columns.handling}</th>
+          <tr class="kern-table__row">
+            <th class="kern-table__header" scope="col">
+              {t.columns.enquiry}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t.columns.received}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t.columns.status}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t.columns.responsible}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t.columns.handling}
+            </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody class="kern-table__body">
           {items.map((e) => (
-            <tr key={e.enquiryId}>
-              <td>
+            <tr class="kern-table__row" key={e.enquiryId}>
+              <td class="kern-table__cell">
                 <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
                   {e.enquiryId}
                 </a>
-                {e.significant ? ` (${t.significant})` : ''}
+                {e.significant && (
+                  <>
+                    {' '}
+                    <Badge kind="info">{t.significant}</Badge>
+                  </>
+                )}
               </td>
-              <td>{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
-              <td>{de.status[e.status ?? ''] ?? e.status}</td>
-              <td>{e.responsibleAgency ? agencyName(e.responsibleAgency) : '–'}</td>
-              <td>{e.handlingAgencies.map(agencyName).join(', ') || '–'}</td>
+              <td class="kern-table__cell">{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
+              <td class="kern-table__cell">
+                <StatusBadge status={e.status} />
+              </td>
+              <td class="kern-table__cell">{e.responsibleAgency ? <AgencyName id={e.responsibleAgency} /> : '–'}</td>
+              <td class="kern-table__cell">
+                <AgencyNames ids={e.handlingAgencies} />
+              </td>
             </tr>
           ))}
         </tbody>

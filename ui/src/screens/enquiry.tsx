@@ -4,7 +4,8 @@ import { currentSession } from '../auth.js';
 import { onLiveChange } from '../live.js';
 import { area, count, dateTime, euro, germanDay, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
-import { Item, Loaded, Note } from '../parts.js';
+import { agencyShort, officeTitle } from '../names.js';
+import { AgencyName, AgencyNames, Item, Loaded, Note, StatusBadge } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 import { cameFrom } from '../trail.js';
@@ -47,22 +48,32 @@ function useFollow(id: string, enquiry: Load<EnquiryState>) {
 
 function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquiryState) => void }) {
   return (
-    <article aria-labelledby="anfrage">
-      <BackLink />
+    <article aria-labelledby="anfrage" class="lotse-enquiry">
+      <div class="lotse-no-print">
+        <BackLink />
+      </div>
       <h1 id="anfrage" class="kern-heading-large">
         {t.title(nameOf(e))}
       </h1>
-      <ListsFollow e={e} />
+      <PrintLine />
+      <div class="lotse-no-print">
+        <ListsFollow e={e} />
+      </div>
       <Overview e={e} />
-      <Actions enquiry={e} session={currentSession()} onChange={onChange} />
+      {/* On paper: the facts, the sites and the vote; what one does on screen stays there. */}
+      <div class="lotse-no-print">
+        <Actions enquiry={e} session={currentSession()} onChange={onChange} />
+      </div>
       <Joint e={e} />
       <Requirements e={e} />
       <Sites e={e} />
-      <Privacy enquiry={e} session={currentSession()} onChange={onChange} />
-      <Timeline
-        e={e}
-        version={e.status + e.deadlines.length + (e.consent?.at ?? '') + (e.personalDataErasedAt ?? '')}
-      />
+      <div class="lotse-no-print">
+        <Privacy enquiry={e} session={currentSession()} onChange={onChange} />
+        <Timeline
+          e={e}
+          version={e.status + e.deadlines.length + (e.consent?.at ?? '') + (e.personalDataErasedAt ?? '')}
+        />
+      </div>
     </article>
   );
 }
@@ -102,6 +113,23 @@ function BackLink() {
 }
 
 /**
+ * "Drucken" on screen; on paper, when it was printed. The print stylesheet (app.css) leaves out
+ * the navigation, the actions and the Verlauf: one page an Oberbürgermeister reads at the desk.
+ */
+function PrintLine() {
+  return (
+    <>
+      <p class="kern-body lotse-no-print">
+        <button class="kern-btn kern-btn--secondary" type="button" onClick={() => window.print()}>
+          <span class="kern-label">{t.print}</span>
+        </button>
+      </p>
+      <p class="kern-body lotse-print-only">{t.printedAt(dateTime(new Date().toISOString()))}</p>
+    </>
+  );
+}
+
+/**
  * This page asks the enquiry itself; the lists and Aufgaben follow it by a moment. Until they
  * have, a quiet note says so (a status, announced politely, never taking the focus); the next
  * answer after the live change takes it away.
@@ -111,20 +139,21 @@ function ListsFollow({ e }: { e: EnquiryState }) {
   return <Note class="lotse-note">{t.listsFollow}</Note>;
 }
 
-const agency = (id: string) => de.agencies[id] ?? id;
+const agency = agencyShort;
 
-/** The status, and with "Beim Partner" which partner it is with. */
-function statusOf(e: EnquiryState): string {
+/** The status as a badge, and with "Beim Partner" which partner it is with. */
+function StatusOf({ e }: { e: EnquiryState }) {
   const partner = e.forwarding?.offers.find((o) => o.answer === null)?.partner;
-  if (e.status === 'awaiting_partner' && partner) return t.atPartner(agency(partner));
-  return de.status[e.status] ?? e.status;
+  if (e.status === 'awaiting_partner' && partner)
+    return <StatusBadge status={e.status} text={t.atPartner(agency(partner))} />;
+  return <StatusBadge status={e.status} />;
 }
 
 /** Each deadline once, named by what is due and by whom: a vote's three offices share one deadline. */
 function deadlinesOf(e: EnquiryState): string {
   const whom = (who: string) => {
     const id = who.slice(who.indexOf(':') + 1);
-    return e.jointHandling?.offices.find((o) => o.id === id)?.title ?? agency(id);
+    return who.startsWith('office:') ? officeTitle(id) : agency(id);
   };
   const byKind = new Map<string, { due: string; whom: string[] }>();
   for (const d of e.deadlines) {
@@ -150,11 +179,21 @@ function Overview({ e }: { e: EnquiryState }) {
         {t.overview}
       </h2>
       <dl class="kern-description-list">
-        <Item term={t.fields.status} value={statusOf(e)} />
+        <Item term={t.fields.status} value={<StatusOf e={e} />} />
         <Item term={t.fields.kind} value={de.kinds[e.kind] ?? e.kind} />
-        <Item term={t.fields.receivedBy} value={`${agency(e.receivedBy)}, ${dateTime(e.receivedAt)}`} />
-        <Item term={t.fields.responsible} value={e.responsibleAgency ? agency(e.responsibleAgency) : '–'} />
-        <Item term={t.fields.handling} value={e.handlingAgencies.map(agency).join(', ') || '–'} />
+        <Item
+          term={t.fields.receivedBy}
+          value={
+            <>
+              <AgencyName id={e.receivedBy} />, {dateTime(e.receivedAt)}
+            </>
+          }
+        />
+        <Item
+          term={t.fields.responsible}
+          value={<AgencyNames ids={e.responsibleAgency ? [e.responsibleAgency] : []} />}
+        />
+        <Item term={t.fields.handling} value={<AgencyNames ids={e.handlingAgencies} />} />
         <Item term={t.fields.deadlines} value={deadlinesOf(e) || t.none} />
         {e.outcome && <Item term={de.actions.outcome} value={de.outcomes[e.outcome] ?? e.outcome} />}
       </dl>
@@ -229,24 +268,55 @@ function Sites({ e }: { e: EnquiryState }) {
           ) : (
             <ul class="kern-list">
               {e.matchedSites.map((s) => (
-                <li key={s.siteId}>{`${s.name} (${agency(s.agency)}, ${area(s.areaM2)}) – ${t.score(s.score)}`}</li>
+                <li key={s.siteId}>
+                  {`${s.name} (`}
+                  <AgencyName id={s.agency} />
+                  {`, ${area(s.areaM2)}) – ${t.score(s.score)}`}
+                </li>
               ))}
             </ul>
           )}
         </>
       )}
       <PartnerSites e={e} />
-      {e.unmatchedSites.length > 0 && (
-        <>
-          <h3 class="kern-body kern-body--bold">{t.notFitting}</h3>
-          <ul class="kern-list">
-            {e.unmatchedSites.map((s) => (
-              <li key={s.siteId}>{`${s.siteId}: ${s.reasons.map((r) => de.reasons[r] ?? r).join(', ')}`}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      {e.unmatchedSites.length > 0 && <NotFitting e={e} />}
     </section>
+  );
+}
+
+type Site = components['schemas']['Site'];
+
+/**
+ * The responsible agency's sites that do not fit, by name and size with why (the enquiry keeps
+ * only their ids): from the site registry, as it is now. A site withdrawn since is named as such.
+ */
+function NotFitting({ e }: { e: EnquiryState }) {
+  const owners = [...new Set(e.unmatchedSites.map((s) => s.agency))];
+  const registry = useLoad(
+    () =>
+      Promise.all(owners.map((a) => api.GET('/v1/sites', { params: { query: { agency: a } } }))).then((answers) => ({
+        data: answers.flatMap((a) => a.data ?? []),
+      })),
+    [e.enquiryId, owners.join(' ')],
+  );
+  const byKey = new Map((registry.data ?? []).map((s): [string, Site] => [`${s.agency}.${s.siteId}`, s]));
+  return (
+    <>
+      <h3 class="kern-body kern-body--bold">{t.notFitting}</h3>
+      {registry.data === undefined ? (
+        <p role="status" class="kern-body">
+          {de.loading}
+        </p>
+      ) : (
+        <ul class="kern-list">
+          {e.unmatchedSites.map((s) => {
+            const site = byKey.get(`${s.agency}.${s.siteId}`);
+            const name = site ? `${site.name} (${area(site.areaM2)})` : t.withdrawnSite;
+            return <li key={s.siteId}>{`${name}: ${s.reasons.map((r) => de.reasons[r] ?? r).join(', ')}`}</li>;
+          })}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -263,7 +333,11 @@ function PartnerSites({ e }: { e: EnquiryState }) {
       <h3 class="kern-body kern-body--bold">{own ? de.leads.sites : t.partnerSites}</h3>
       <ul class="kern-list">
         {sites.map((s) => (
-          <li key={`${s.agency}.${s.siteId}`}>{`${s.name} (${agency(s.agency)}, ${area(s.areaM2)})`}</li>
+          <li key={`${s.agency}.${s.siteId}`}>
+            {`${s.name} (`}
+            <AgencyName id={s.agency} />
+            {`, ${area(s.areaM2)})`}
+          </li>
         ))}
       </ul>
     </>
@@ -288,13 +362,13 @@ function Timeline({ e, version }: { e: EnquiryState; version: string }) {
       <h2 id="verlauf" class="kern-heading-medium">
         {t.timeline}
       </h2>
-      <Loaded load={timeline}>{(entries) => <Entries entries={entries} e={e} />}</Loaded>
+      <Loaded load={timeline}>{(entries) => <Entries entries={entries} />}</Loaded>
     </section>
   );
 }
 
 /** What a step says: the decision and the partner where the type alone does not. */
-function stepText(x: Entry, e: EnquiryState): string {
+function stepText(x: Entry): string {
   const d = x.detail;
   const partner = agency(String(d.partner ?? ''));
   const s = de.steps;
@@ -312,7 +386,7 @@ function stepText(x: Entry, e: EnquiryState): string {
     case 'lead_expired':
       return s.leadExpired(partner);
     case 'joint_vote_cast': {
-      const office = e.jointHandling?.offices.find((o) => o.id === d.office)?.title ?? String(d.office);
+      const office = officeTitle(String(d.office));
       return s.voteCast(office, de.votes.decisions[String(d.decision)] ?? String(d.decision));
     }
     case 'joint_handling_decided':
@@ -328,21 +402,37 @@ function stepText(x: Entry, e: EnquiryState): string {
   }
 }
 
-/** Who took a step, in words: "system", "agency:irl", "user:irl.staff@irl" → automatisch, IRL, irl.staff, IRL. */
-function actorOf(actor: string): string {
-  if (actor === 'system') return t.actors.system;
-  if (actor.startsWith('agency:')) return agency(actor.slice('agency:'.length));
+/**
+ * Who took a step: Lotse itself, an agency (IRL), or a person of an agency ("irl.staff, IRL"; a vote's
+ * step names its office already). People's display names need the workflow to keep them (issue 32).
+ */
+function Actor({ x }: { x: Entry }) {
+  const actor = x.actor ?? '';
+  if (actor === 'system') return <>{t.actors.system}</>;
+  if (actor.startsWith('agency:')) return <AgencyName id={actor.slice('agency:'.length)} />;
   const user = /^user:(.+)@([^@]+)$/.exec(actor);
-  return user ? t.actors.user(user[1]!, agency(user[2]!)) : actor;
+  if (!user) return <>{actor}</>;
+  return (
+    <>
+      {`${user[1]!}, `}
+      <AgencyName id={user[2]!} />
+    </>
+  );
 }
 
-function Entries({ entries, e }: { entries: Entry[]; e: EnquiryState }) {
+function Entries({ entries }: { entries: Entry[] }) {
   if (entries.length === 0) return <p class="kern-body">{t.timelineEmpty}</p>;
   return (
     <ol class="kern-list">
       {entries.map((x, i) => (
         <li key={i}>
-          {`${dateTime(x.at)}: ${stepText(x, e)}${x.actor ? ` (${actorOf(x.actor)})` : ''}`}
+          {`${dateTime(x.at)}: ${stepText(x)}`}
+          {x.actor && (
+            <>
+              {' ('}
+              <Actor x={x} />)
+            </>
+          )}
           {typeof x.detail.note === 'string' && ` – „${x.detail.note}“`}
         </li>
       ))}

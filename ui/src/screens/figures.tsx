@@ -4,7 +4,9 @@ import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
 import { count, dateTime, day, decimal, duration, euro, isoDay, month, parseGermanDay, shownDay } from '../format.js';
 import type { components } from '../schema.js';
-import { AsOf, ErrorAlert, FilterInput, Item, NotForYou } from '../parts.js';
+import { agencyShort } from '../names.js';
+import { BarsAndTable } from '../chart.js';
+import { AgencyName, AsOf, ErrorAlert, FilterInput, Item, NotForYou } from '../parts.js';
 import { de } from '../texts.js';
 
 type Stats = components['schemas']['Stats'];
@@ -105,9 +107,19 @@ function Report({ stats: s }: { stats: Stats }) {
           value={`${count(s.settled.enquiries)} · ${count(s.settled.jobs)} ${de.enquiry.fields.jobs} · ${euro(s.settled.investmentEur)}`}
         />
       </dl>
-      <Bars title={t.byMonth} values={s.receivedByMonth} label={month} />
-      <Bars title={t.byStatus} values={s.byStatus} label={(k) => de.status[k] ?? k} />
-      <Bars title={t.outcomes} values={s.outcomes} label={(k) => de.outcomes[k] ?? k} />
+      <BarsAndTable id="nach-monat" title={t.byMonth} what={t.month} rows={named(s.receivedByMonth, month)} />
+      <BarsAndTable
+        id="nach-stand"
+        title={t.byStatus}
+        what={de.enquiry.fields.status}
+        rows={named(s.byStatus, (k) => de.status[k] ?? k)}
+      />
+      <BarsAndTable
+        id="ergebnisse"
+        title={t.outcomes}
+        what={de.actions.outcome}
+        rows={named(s.outcomes, (k) => de.outcomes[k] ?? k)}
+      />
       <h2 class="kern-heading-medium">{t.medians}</h2>
       {medians.length === 0 ? (
         <p class="kern-body">{t.noDecisions}</p>
@@ -123,7 +135,10 @@ function Report({ stats: s }: { stats: Stats }) {
       {s.joint.projects > 0 && (
         <ul class="kern-list">
           {Object.entries(s.joint.byAgency).map(([agency, n]) => (
-            <li key={agency}>{t.jointShare(agency, n)}</li>
+            <li key={agency}>
+              <AgencyName id={agency} />
+              {t.jointShare(n)}
+            </li>
           ))}
         </ul>
       )}
@@ -131,37 +146,19 @@ function Report({ stats: s }: { stats: Stats }) {
       {Object.keys(s.settled.byAgency).length === 0 && <p class="kern-body">{t.none}</p>}
       <ul class="kern-list">
         {Object.entries(s.settled.byAgency).map(([agency, a]) => (
-          <li
-            key={agency}
-          >{`${agency}: ${count(a.enquiries)} · ${count(a.jobs)} ${de.enquiry.fields.jobs} · ${euro(a.investmentEur)}`}</li>
+          <li key={agency}>
+            <AgencyName id={agency} />
+            {`: ${count(a.enquiries)} · ${count(a.jobs)} ${de.enquiry.fields.jobs} · ${euro(a.investmentEur)}`}
+          </li>
         ))}
       </ul>
     </>
   );
 }
 
-/** A bar per value, with the number written beside it: nothing is said by length or colour alone. */
-function Bars(props: { title: string; values: Record<string, number>; label: (k: string) => string }) {
-  const entries = Object.entries(props.values);
-  const max = Math.max(1, ...entries.map(([, v]) => v));
-  return (
-    <>
-      <h2 class="kern-heading-medium">{props.title}</h2>
-      {entries.length === 0 ? (
-        <p class="kern-body">{t.none}</p>
-      ) : (
-        <ul class="kern-list lotse-bars">
-          {entries.map(([k, v]) => (
-            <li key={k}>
-              <span class="lotse-bar-label">{`${props.label(k)}: ${count(v)}`}</span>
-              <span class="lotse-bar" style={{ width: `${(v / max) * 100}%` }} aria-hidden="true" />
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
-  );
-}
+/** Figures by key as rows with the key in words: "2026-03" → "März 2026". */
+const named = (values: Record<string, number>, label: (k: string) => string): [string, number][] =>
+  Object.entries(values).map(([k, v]) => [label(k), v]);
 
 /** The period ends before `to`: its last day is the day before, in Berlin. */
 const lastDay = (s: Stats) => Date.parse(s.to) - 1;
@@ -196,7 +193,7 @@ function csvLink(s: Stats): string {
     ...Object.entries(s.receivedByMonth).map(([k, v]) => [`Eingang ${month(k)}`, v]),
     ...medianRows(s),
     ['Gemeinsam bearbeitete Vorhaben', s.joint.projects],
-    ...Object.entries(s.joint.byAgency).map(([k, v]) => [`Gemeinsam bearbeitet: ${k}`, v]),
+    ...Object.entries(s.joint.byAgency).map(([k, v]) => [`Gemeinsam bearbeitet: ${agencyShort(k)}`, v]),
   ];
   const csv = rows.map((r) => r.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(';')).join('\r\n');
   return `data:text/csv;charset=utf-8,${encodeURIComponent('\uFEFF' + csv)}`;

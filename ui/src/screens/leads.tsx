@@ -4,14 +4,15 @@ import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { currentSession } from '../auth.js';
-import { Loaded, NotForYou, TwoWayDecision } from '../parts.js';
+import { agencyShort } from '../names.js';
+import { AgencyName, Loaded, NotForYou, TwoWayDecision } from '../parts.js';
 import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 
 type Lead = components['schemas']['Lead'];
 const t = de.leads;
-const agency = (id: string) => de.agencies[id] ?? id;
+const agency = agencyShort;
 
 /**
  * Leads: what partner agencies offered to mine, as we may see it (a code name until the
@@ -113,7 +114,7 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: Answered }) {
           {name}
         </h3>
         <p class="kern-body">
-          {t.from(agency(lead.from))} · {de.kinds[lead.kind] ?? lead.kind} · {count(lead.project.jobs)}{' '}
+          {t.from} <AgencyName id={lead.from} /> · {de.kinds[lead.kind] ?? lead.kind} · {count(lead.project.jobs)}{' '}
           {de.enquiry.fields.jobs} · {euro(lead.project.investmentEur)}
         </p>
         <p class="kern-body">{requirements(lead)}</p>

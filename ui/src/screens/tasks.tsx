@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { problemDetail, tasksAfter, useWaitingTasks, type Answer } from '../api.js';
 import { count, dateTime, relativeDeadline } from '../format.js';
-import { ErrorAlert, FilterSelect, Loaded, Scrollable } from '../parts.js';
+import { agencyShort, officeTitle } from '../names.js';
+import { Badge, ErrorAlert, FilterSelect, Loaded, Scrollable, StatusBadge } from '../parts.js';
 import { de } from '../texts.js';
 import type { Task, TaskList } from '../types.js';
 
@@ -183,7 +184,10 @@ function Filtered({ tasks, children }: { tasks: Task[]; children?: ComponentChil
     route(`${path}?${chosen}`, true);
   };
   const kinds = [...new Set(tasks.map((x) => x.task))];
-  const whoms = [...new Set(tasks.map(forWhom))];
+  // An office by its title, an agency by its short name: `office:ob-leipzig` → Oberbürgermeister der Stadt Leipzig.
+  const whoms = new Map(
+    tasks.map((x) => [forWhom(x), x.for.startsWith('office:') ? officeTitle(forWhom(x)) : agencyShort(forWhom(x))]),
+  );
   const shown = tasks.filter((x) => (!kind || x.task === kind) && (!whom || forWhom(x) === whom));
   return (
     <>
@@ -199,7 +203,7 @@ function Filtered({ tasks, children }: { tasks: Task[]; children?: ComponentChil
           name="agentur"
           label={de.tasks.filters.whom}
           value={whom}
-          options={whoms.map((w) => [w, de.agencies[w] ?? de.offices[w] ?? w])}
+          options={[...whoms]}
           onChange={(v) => choose({ agentur: v })}
         />
       </form>
@@ -216,30 +220,46 @@ export function placeOf(task: Task): string {
   return `/anfragen/${task.enquiryId}`;
 }
 
+/** "noch 2 Tage (…)"; past its deadline a danger badge says "seit 3 Stunden überfällig" in words, not colour alone. */
+function Deadline({ due }: { due: string }) {
+  const when = relativeDeadline(due);
+  if (Date.parse(due) >= Date.now()) return <>{`${when} (${dateTime(due)})`}</>;
+  return (
+    <>
+      <Badge kind="danger">{when}</Badge> {`(${dateTime(due)})`}
+    </>
+  );
+}
+
+const c = de.tasks.columns;
+
 function TaskTable({ tasks }: { tasks: Task[] }) {
   return (
     <Scrollable label={de.tasks.title}>
       <table class="kern-table">
-        <caption class="kern-body">{de.tasks.count(tasks.length)}</caption>
+        <caption class="kern-title">{de.tasks.count(tasks.length)}</caption>
         <thead>
-          <tr>
-            <th scope="col">{de.tasks.columns.task}</th>
-            <th scope="col">{de.tasks.columns.enquiry}</th>
-            <th scope="col">{de.tasks.columns.status}</th>
-            <th scope="col">{de.tasks.columns.deadline}</th>
+          <tr class="kern-table__row">
+            {[c.task, c.enquiry, c.status, c.deadline].map((heading) => (
+              <th key={heading} class="kern-table__header" scope="col">
+                {heading}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody class="kern-table__body">
           {tasks.map((t) => (
-            <tr key={keyOf(t)} data-task={keyOf(t)}>
-              <td>{de.tasks.kinds[t.task] ?? t.task}</td>
-              <td>
+            <tr class="kern-table__row" key={keyOf(t)} data-task={keyOf(t)}>
+              <td class="kern-table__cell">{de.tasks.kinds[t.task] ?? t.task}</td>
+              <td class="kern-table__cell">
                 <a class="kern-link" href={placeOf(t)}>
                   {t.enquiryId}
                 </a>
               </td>
-              <td>{de.status[t.status ?? ''] ?? t.status}</td>
-              <td>{t.deadline ? `${relativeDeadline(t.deadline)} (${dateTime(t.deadline)})` : '–'}</td>
+              <td class="kern-table__cell">
+                <StatusBadge status={t.status} />
+              </td>
+              <td class="kern-table__cell">{t.deadline ? <Deadline due={t.deadline} /> : '–'}</td>
             </tr>
           ))}
         </tbody>

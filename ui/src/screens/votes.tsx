@@ -3,6 +3,7 @@ import { api, problemDetail, useLoad, useWaitingTasks, waitingTasks } from '../a
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
+import { agencyShort } from '../names.js';
 import { Loaded, Note, TwoWayDecision } from '../parts.js';
 import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
@@ -10,7 +11,7 @@ import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 
 const t = de.votes;
-const agency = (id: string) => de.agencies[id] ?? id;
+const agency = agencyShort;
 
 /**
  * Abstimmungen: the projects my office votes on, each in a summary a mayor reads in a

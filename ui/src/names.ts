@@ -1,0 +1,51 @@
+import { api } from './api.js';
+import type { components } from './schema.js';
+import { de } from './texts.js';
+
+/**
+ * Agencies and offices by name (GET /v1/reference), asked for once after sign-in, before any
+ * screen shows: every screen then names them at once, without a flash of ids. Nobody needs to
+ * know "wfg-nordsachsen"; without an answer the ids are all there is to show.
+ */
+
+type Names = components['schemas']['ReferenceNames'];
+type AgencyNames = Names['agencies'][number];
+
+const agencies = new Map<string, AgencyNames>();
+const offices = new Map<string, Names['offices'][number]>();
+
+let loading: Promise<void> | undefined;
+
+/** Loads the names once per page load; a failure leaves the ids, and the screens still work. */
+export function loadNames(): Promise<void> {
+  loading ??= api
+    .GET('/v1/reference')
+    .then(({ data }) => data && remember(data))
+    .catch(() => undefined);
+  return loading;
+}
+
+function remember(data: Names) {
+  for (const a of data.agencies) {
+    agencies.set(a.id, a);
+    // The screens that read the word table (Flächen, a name typed into a filter) find them there too.
+    de.agencies[a.id] = a.shortName;
+  }
+  for (const o of data.offices) {
+    offices.set(o.id, o);
+    de.offices[o.id] = o.title;
+  }
+}
+
+/** "IRL" for irl; the id itself for an agency the reference data does not (or no longer) name. */
+export const agencyShort = (id: string) => agencies.get(id)?.shortName ?? id;
+
+/** "Invest Region Leipzig GmbH" for irl, or undefined. */
+export const agencyFull = (id: string) => agencies.get(id)?.name;
+
+/** "Oberbürgermeister der Stadt Leipzig" for ob-leipzig. */
+export const officeTitle = (id: string) => offices.get(id)?.title ?? id;
+
+/** Every agency, by short name: the choices of an agency filter. */
+export const allAgencies = (): [string, string][] =>
+  [...agencies.values()].map((a): [string, string] => [a.id, a.shortName]).sort((a, b) => a[1].localeCompare(b[1]));
