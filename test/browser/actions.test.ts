@@ -267,7 +267,8 @@ describe('Abstimmungen', () => {
       expect(await question.innerText()).toContain('zählt sofort und lässt sich nicht ändern');
       if (i === 0) await expectAccessible(page, 'Zustimmen?');
       await question.getByRole('button', { name: 'Zustimmen' }).click();
-      await expectAnswerFocused(page, /^Ihre Stimme ist abgegeben: Zustimmung\./);
+      // The KERN alert's title ("Erledigt") comes first, then the answer.
+      await expectAnswerFocused(page, /^Erledigt\s*Ihre Stimme ist abgegeben: Zustimmung\./);
       // It stays, below, as voted.
       await page.getByRole('heading', { name: 'Bereits abgestimmt' }).waitFor();
       await ballot.getByRole('button', { name: 'Zustimmen' }).waitFor({ state: 'detached' });

@@ -24,7 +24,7 @@ import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
 import { useWaitingTasks, waitingTasks } from './api.js';
 import { loadNames } from './names.js';
-import { NavLink } from './parts.js';
+import { ErrorAlert, NavLink } from './parts.js';
 import { de } from './texts.js';
 import { arrivedAt } from './trail.js';
 
@@ -55,9 +55,7 @@ function App() {
   if (failure) {
     return (
       <main id="inhalt" class="kern-container">
-        <div class="kern-alert kern-alert--danger" role="alert">
-          <p class="kern-body">{de.error(failure)}</p>
-        </div>
+        <ErrorAlert detail={de.error(failure)} />
         <button class="kern-btn kern-btn--primary" onClick={() => void signIn('/')}>
           <span class="kern-label">{de.signIn}</span>
         </button>

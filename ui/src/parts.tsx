@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Load } from './api.js';
@@ -66,15 +67,40 @@ export function StatusBadge({ status, text }: { status: string | null | undefine
   return <Badge kind={STATUS_BADGE[status] ?? 'info'}>{text ?? de.status[status] ?? status}</Badge>;
 }
 
-/** A failure, announced to screen readers, with what the person can do. */
-export function ErrorAlert({ detail }: { detail: string }) {
+/**
+ * KERN's alert: icon and title ("Fehler", "Hinweis", "Erledigt") above the message, so that its
+ * kind is said in words too. `role` alert for a failure (announced at once), else status.
+ */
+export function Alert(props: {
+  kind: BadgeKind;
+  children: ComponentChildren;
+  class?: string;
+  role?: 'alert' | 'status';
+  innerRef?: Ref<HTMLDivElement>;
+  tabIndex?: number;
+}) {
+  const { kind } = props;
   return (
-    <div class="kern-alert kern-alert--danger" role="alert">
+    <div
+      class={`kern-alert kern-alert--${kind}${props.class ? ` ${props.class}` : ''}`}
+      role={props.role ?? (kind === 'danger' ? 'alert' : 'status')}
+      ref={props.innerRef}
+      tabIndex={props.tabIndex}
+    >
+      <div class="kern-alert__header">
+        <span class={`kern-icon kern-icon--${kind}`} aria-hidden="true" />
+        <span class="kern-title">{de.alertTitles[kind]}</span>
+      </div>
       <div class="kern-alert__body">
-        <p class="kern-body">{detail}</p>
+        <p class="kern-body">{props.children}</p>
       </div>
     </div>
   );
+}
+
+/** A failure, announced to screen readers, with what the person can do. */
+export function ErrorAlert({ detail }: { detail: string }) {
+  return <Alert kind="danger">{detail}</Alert>;
 }
 
 /** A screen opened by someone it is not for: its heading, and whose screen it is. */
@@ -95,11 +121,9 @@ export function NotForYou({ id, title, note }: { id: string; title: string; note
  */
 export function Note({ children, class: extra }: { children: ComponentChildren; class?: string }) {
   return (
-    <div class={`kern-alert kern-alert--info${extra ? ` ${extra}` : ''}`} role="status">
-      <div class="kern-alert__body">
-        <p class="kern-body">{children}</p>
-      </div>
-    </div>
+    <Alert kind="info" class={extra}>
+      {children}
+    </Alert>
   );
 }
 

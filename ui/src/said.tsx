@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { Alert } from './parts.js';
 
 /**
  * What an action answered, said where it was taken: a KERN alert (success or the
@@ -25,15 +26,8 @@ export function SaidAlert({ said }: { said: (Said & { n: number }) | null }) {
   }, [said?.n]);
   if (!said) return null;
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      class={`kern-alert ${said.ok ? 'kern-alert--success' : 'kern-alert--danger'}`}
-      role={said.ok ? 'status' : 'alert'}
-    >
-      <div class="kern-alert__body">
-        <p class="kern-body">{said.text}</p>
-      </div>
-    </div>
+    <Alert kind={said.ok ? 'success' : 'danger'} innerRef={ref} tabIndex={-1}>
+      {said.text}
+    </Alert>
   );
 }

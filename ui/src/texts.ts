@@ -33,6 +33,8 @@ export const de = {
     label: 'Stand',
     pending: 'Die Angaben werden gerade zusammengestellt und sind noch unvollständig.',
   },
+  /** The title of a KERN alert, by its kind: what the message is, in words as well as colour. */
+  alertTitles: { info: 'Hinweis', success: 'Erledigt', warning: 'Achtung', danger: 'Fehler' },
   error: (detail: string) => `Das hat nicht geklappt: ${detail} Bitte versuchen Sie es erneut.`,
   tasks: {
     title: 'Aufgaben',
