@@ -170,7 +170,10 @@ describe('Flächen and Kennzahlen', () => {
 
     await page.getByLabel('Name').fill('Gewerbegebiet Süd-Ost Test');
     await page.getByText(/^gewerbegebiet-sued-ost-test-[a-z0-9]{4}$/).waitFor();
-    await page.getByLabel('Gemeindeschlüssel (AGS)').fill('14730310');
+    // The municipality by name: Torgau, in Nordsachsen, outside IRL's area.
+    const place = page.getByRole('combobox', { name: 'Gemeinde' });
+    await place.fill('torg');
+    await page.getByRole('option', { name: 'Torgau (Nordsachsen)' }).click();
     await page.getByLabel('Größe (m²)').fill('45.000');
     await page.getByLabel('Gebietsart').selectOption('GE');
     await page.getByLabel('Entfernung zur Autobahn (km)').fill('2,5');
@@ -183,7 +186,13 @@ describe('Flächen and Kennzahlen', () => {
     await expectAccessible(page, 'Neue Fläche außerhalb des Gebiets');
     await screenshot(page, 'neue-flaeche');
 
-    await page.getByLabel('Gemeindeschlüssel (AGS)').fill('14713000');
+    await place.fill('leipz');
+    // A site lies in a municipality: the county and the city county of that name are not offered.
+    const leipzig = page.getByRole('option', { name: 'Leipzig', exact: true });
+    await leipzig.waitFor();
+    expect(await page.getByRole('option', { name: /Landkreis Leipzig|kreisfreie Stadt/ }).count()).toBe(0);
+    await leipzig.click();
+    expect(await place.inputValue()).toBe('Leipzig');
     await page.getByRole('button', { name: 'Neue Fläche anlegen' }).click();
     const said = page.getByRole('status').filter({ hasText: 'Die Fläche „Gewerbegebiet Süd-Ost Test“ ist angelegt.' });
     await said.waitFor();

@@ -13,24 +13,45 @@ import './place-field.css';
 
 interface Offer {
   ags: string;
+  kind: PlaceKind;
   label: string;
 }
+
+type PlaceKind = 'land' | 'kreis' | 'gemeinde';
 
 export const placeWords = {
   found: (n: number) => (n === 0 ? 'Kein Ort gefunden' : n === 1 ? '1 Ort gefunden' : `${n} Orte gefunden`),
   choose: 'Bitte einen Ort aus der Liste wählen.',
 };
 
-export function PlaceField(props: { name: string; label: string; value?: string; hint?: string; error?: string }) {
-  const id = `ort-${props.name}`;
+export function PlaceField(props: {
+  label: string;
+  /** The hidden field that sends the key with the form (uncontrolled use, a search form). */
+  name?: string;
+  /** Told every key chosen or typed, '' while none is (controlled use, a form with a draft). */
+  onChange?: (ags: string) => void;
+  id?: string;
+  value?: string;
+  /** Only these kinds are offered (a site lies in a municipality). */
+  kinds?: PlaceKind[];
+  hint?: string;
+  error?: string;
+}) {
+  const id = props.id ?? `ort-${props.name ?? 'feld'}`;
   const [text, setText] = useState('');
-  const [chosen, setChosen] = useState(props.value ?? '');
+  const [chosen, setChosenOnly] = useState(props.value ?? '');
+  const setChosen = (ags: string) => {
+    setChosenOnly(ags);
+    if (ags !== chosen) props.onChange?.(ags);
+  };
   const [offers, setOffers] = useState<Offer[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [unchosen, setUnchosen] = useState(false);
   const asked = useRef(0);
   useInitialLabel(props.value, setText);
+  // A form that puts another key in (a draft restored, a save) shows it.
+  useEffect(() => setChosenOnly(props.value ?? ''), [props.value]);
 
   const ask = (typed: string) => {
     const n = ++asked.current;
@@ -38,7 +59,7 @@ export function PlaceField(props: { name: string; label: string; value?: string;
     // Each keystroke asks; only the answer to the latest question is shown.
     void api.GET('/v1/places', { params: { query: { q: typed.trim(), limit: 8 } } }).then(({ data }) => {
       if (n !== asked.current || !data) return;
-      setOffers(data.items);
+      setOffers(data.items.filter((o) => !props.kinds || props.kinds.includes(o.kind)));
       setActive(-1);
       setOpen(true);
     });
@@ -101,7 +122,9 @@ export function PlaceField(props: { name: string; label: string; value?: string;
         onBlur={() => setOpen(false)}
       />
       {/* data-unchosen: something was typed but no place chosen; the form says so rather than search. */}
-      <input type="hidden" name={props.name} value={chosen} data-unchosen={unchosen ? 'true' : undefined} />
+      {props.name && (
+        <input type="hidden" name={props.name} value={chosen} data-unchosen={unchosen ? 'true' : undefined} />
+      )}
       <ul id={`${id}-liste`} role="listbox" aria-label={props.label} class="lotse-place__list" hidden={!open}>
         {offers.map((o, i) => (
           <li

@@ -6,11 +6,14 @@ import { useDraft } from '../drafts.js';
 import { decimal, germanDay, parseGermanDay, parseGermanNumber } from '../format.js';
 import type { components } from '../schema.js';
 import { ErrorAlert, Note } from '../parts.js';
+import { PlaceField } from '../place-field.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 
 export type Site = components['schemas']['Site'];
 const t = de.sites;
+/** The municipality a site lies in, chosen by name (the registry keeps its AGS). */
+const PLACE_LABEL = 'Gemeinde';
 
 type Kind = 'text' | 'number' | 'date' | 'bool' | 'zoning';
 export const FIELDS: [keyof Site & string, Kind][] = [
@@ -302,6 +305,11 @@ function EditField(props: {
   // Every field but the price is required by the registry; the form says so, the api decides.
   const required = props.name !== 'pricePerM2Eur';
   const input = { class: 'kern-form-input__input', id, value: props.value, onInput, required, ...described };
+  if (props.name === 'ags') {
+    const hint = 'Name der Gemeinde eingeben und aus der Liste wählen';
+    const chosen = { value: props.value, kinds: ['gemeinde' as const], onChange: props.onInput };
+    return <PlaceField id={id} label={PLACE_LABEL} hint={hint} error={props.error} {...chosen} />;
+  }
   return (
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
       <label class="kern-label" for={id}>
