@@ -460,6 +460,25 @@ describe('Namen statt Kennungen', () => {
     await expectAccessible(page, 'Anfragen, nach Agentur gefiltert');
   });
 
+  it('names agencies, offices and sites on every screen, for staff, a partner, an office holder and management', async () => {
+    const walks: [string, string[]][] = [
+      ['irl.staff', ['/', '/anfragen', `/anfragen/${waiting}`, '/leads', '/flaechen']],
+      ['wfg.staff', ['/', '/leads', `/anfragen/${waiting}`]],
+      ['ob.leipzig', ['/', '/abstimmungen']],
+      ['irl.gf', ['/anfragen', `/anfragen/${waiting}`, '/kennzahlen']],
+    ];
+    for (const [user, screens] of walks) {
+      const page = await signedIn(await browser.newContext({ locale: 'de-DE' }), h.baseUrl, user);
+      for (const screen of screens) {
+        await page.goto(h.baseUrl + screen);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await eventually(async () => expect(await page.getByText('Wird geladen …').count()).toBe(0));
+        await expectNamesNotCodes(page, `${user} on ${screen}`);
+      }
+      await page.context().close();
+    }
+  });
+
   it('prints an Anfrage on one page: the facts, the sites and the vote, without navigation, actions or Verlauf', async () => {
     const page = await signedIn(
       await browser.newContext({ locale: 'de-DE' }),
@@ -507,11 +526,14 @@ function drawnPixels(canvas: Locator): Promise<number> {
  * Kennung, no Verlauf entry by "system" or "agency:…" (issue 32). Enquiry ids are still the
  * link text of lists until the enquiry's name can be shown there.
  */
-async function expectNamesNotCodes(page: Page) {
+async function expectNamesNotCodes(page: Page, where = 'the page') {
   const text = await page.locator('main').innerText();
-  const codes = /\b(wfg-nordsachsen|wf-burgenlandkreis|kks-osterzgebirge|agency:|office:|system\)|\(irl\)|irl:)/;
-  expect(text).not.toMatch(codes);
-  for (const site of ['le-plagwitz-ge1', 'le-engelsdorf-ge2', 'grimma-sued']) expect(text).not.toContain(site);
+  const agencyIds = /\b(wfg-nordsachsen|wf-burgenlandkreis|kks-osterzgebirge|ob-leipzig|landrat-[a-z-]+)\b/;
+  const codes = /agency:|office:|staff:|manager:|\(system\)|\(irl\)|\birl:/;
+  expect(text, where).not.toMatch(agencyIds);
+  expect(text, where).not.toMatch(codes);
+  for (const site of ['le-plagwitz-ge1', 'le-engelsdorf-ge2', 'grimma-sued', 'torgau-gi-industriepark'])
+    expect(text, where).not.toContain(site);
 }
 
 // Flächen: test/browser/sites-figures.test.ts.
