@@ -115,8 +115,12 @@ export const AsOf = z.iso
   .nullable()
   .describe('every step of an enquiry taken up to this moment is in the answer; null before the first');
 
+/** The project's code name: every list names an enquiry by it, never by its id alone (domain/redaction.ts). */
+const CodeName = z.string().describe('the project’s code name ("Projekt Kranich-1A2B"), the same for everyone');
+
 export const Summary = z.object({
   enquiryId: z.string(),
+  codeName: CodeName,
   status: EnquiryStatus.nullable(),
   kind: EnquiryKind.nullable(),
   receivedBy: AgencyId.nullable(),
@@ -140,6 +144,7 @@ export const Task = named(
   'Task',
   z.object({
     enquiryId: z.string(),
+    codeName: CodeName,
     task: z.enum(TASK_NAMES),
     for: z.string().describe('staff:<agency>, manager:<agency> or office:<officeId>'),
     status: z.string().nullable(),

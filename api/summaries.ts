@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { EnquiriesTable } from '../infra/read-model/tables.js';
+import { codeName } from '../domain/redaction.js';
 import { iso } from '../infra/read-model/queries.js';
 import type { Summary } from './schemas.js';
 
@@ -10,6 +11,7 @@ type SummaryOut = z.infer<typeof Summary>;
 export function summaryOf(r: Selectable<EnquiriesTable>): SummaryOut {
   return {
     enquiryId: r.enquiry_id,
+    codeName: codeName(r.enquiry_id),
     // Written by the workflow from the same enums.
     status: r.status as SummaryOut['status'],
     kind: r.kind as SummaryOut['kind'],

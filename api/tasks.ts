@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { who } from '../domain/parties.js';
+import { codeName } from '../domain/redaction.js';
 import { statusesFor, TASK_NAMES, TASKS, taskName } from '../domain/tasks.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { iso, listTasks } from '../infra/read-model/queries.js';
@@ -60,6 +61,7 @@ export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
       const page = await listTasks(deps.readModel.db, { mine, statuses }, limit, after);
       const items = page.rows.map((r) => ({
         enquiryId: r.enquiry_id,
+        codeName: codeName(r.enquiry_id),
         task: taskName(r.status, r.who)!,
         for: r.who,
         status: r.status,

@@ -15,6 +15,7 @@ import { recount } from '../../infra/read-model/counters.js';
 import { berlinDay, berlinMidnight, nextDay } from '../../domain/stats.js';
 import { figuresOf, tally } from '../../domain/tally.js';
 import { statusesFor } from '../../domain/tasks.js';
+import { codeName } from '../../domain/redaction.js';
 import { enquiry, eventually, newDatabaseName, readModelUrl, startHarness, type Harness } from '../harness.js';
 
 /**
@@ -53,7 +54,7 @@ const detail = async (id: string) =>
 /** Every enquiry IRL may list, page by page through the API. */
 async function listedByIrl(limit = 200) {
   const token = await h.token({ agency: 'irl', roles: ['staff', 'manager'] });
-  const all: { enquiryId: string; status: string }[] = [];
+  const all: { enquiryId: string; status: string; codeName: string }[] = [];
   let cursor: string | null = null;
   do {
     const query = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
@@ -79,7 +80,9 @@ describe('the read model', () => {
       expect(own.size).toBe(ids.length);
     }, 120_000);
     await h.lotse.readModel!.caughtUp();
-    const listed = new Map((await listedByIrl(37)).map((e) => [e.enquiryId, e.status]));
+    const items = await listedByIrl(37);
+    expect(items.every((e) => e.codeName === codeName(e.enquiryId))).toBe(true);
+    const listed = new Map(items.map((e) => [e.enquiryId, e.status]));
     for (const id of ids) expect(listed.get(id), id).toBe(own.get(id));
   }, 240_000);
 
@@ -96,6 +99,8 @@ describe('the read model', () => {
     expect(all).toHaveLength(100);
     expect(new Set(all.map((t) => t.enquiryId)).size).toBe(100);
     expect(all.every((t) => t.task === 'forwarding_decision' && t.for === 'staff:irl')).toBe(true);
+    // Named by the project's code name, as every partner and office names it too.
+    expect(all.every((t) => t.codeName === codeName(t.enquiryId))).toBe(true);
     const deadlines = all.map((t) => t.deadline);
     expect(deadlines).toEqual([...deadlines].sort());
     const leads = await (await h.get('/v1/tasks?task=lead_answer', token)).json();
