@@ -6,6 +6,9 @@ import { AgencyId } from '../domain/reference.js';
 import { berlinMidnight } from '../domain/stats.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { listEnquiries } from '../infra/read-model/queries.js';
+import { matches, searchWords } from '../infra/read-model/search.js';
+import type { PlaceIndex } from '../domain/places.js';
+import { Problem } from './problem.js';
 import { callerOf } from './access.js';
 import type { CursorCodec } from './cursor.js';
 import { bearer, problems } from './docs.js';
@@ -30,6 +33,14 @@ export const ListQuery = z
     significant: Bool.optional(),
     from: Moment.optional().describe('received at or after'),
     to: Moment.optional().describe('received before'),
+    q: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .describe(
+        'words the enquiry must have, each as the start of a word: of the firm (where the caller may see it), the code name, the sender’s reference, or a place it wants',
+      ),
     cursor: z.string().max(2000).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -40,6 +51,20 @@ const ListAfterKey = z.object({ receivedAt: z.iso.datetime(), enquiryId: z.strin
 export interface ListingDeps {
   readModel: ReadModel;
   cursors: CursorCodec;
+  places: () => PlaceIndex;
+}
+
+/** A search as the read model takes it: each word of three letters or more, with the places it names. */
+function searchFor(q: string, agency: string, deps: ListingDeps) {
+  const words = searchWords(q);
+  if (words.length === 0) {
+    throw Problem.invalid('Search for a word of three letters or more.', [
+      { path: 'q', message: 'needs a word of three letters or more' },
+    ]);
+  }
+  const places = deps.places();
+  const named = words.map((word) => ({ word, placeKeys: places.search(word, 20).map((p) => p.ags) }));
+  return matches(deps.readModel.searchKey, agency, named);
 }
 
 export function registerListing(root: FastifyInstance, deps: ListingDeps) {
@@ -57,9 +82,11 @@ export function registerListing(root: FastifyInstance, deps: ListingDeps) {
       },
     },
     async (req) => {
-      const { cursor, limit, ...filter } = req.query;
+      const { cursor, limit, q, ...filter } = req.query;
       const after = cursor ? deps.cursors.decodeJson(cursor, ListAfterKey) : undefined;
-      const page = await listEnquiries(deps.readModel.db, { ...filter, visibleTo: callerOf(req).agency }, limit, after);
+      const { agency } = callerOf(req);
+      const search = q ? searchFor(q, agency, deps) : undefined;
+      const page = await listEnquiries(deps.readModel.db, { ...filter, visibleTo: agency, search }, limit, after);
       return {
         items: page.rows.map(summaryOf),
         nextCursor: page.next ? deps.cursors.encodeJson(page.next) : null,

@@ -165,7 +165,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerPlaces(app, { places: deps.places });
   registerLive(app, { readModel: deps.readModel });
   deps.readModel.onLag((seconds) => metrics.readModelLag.observe(seconds));
-  const managerDeps = { readModel: deps.readModel, cursors: cursorCodec(deps.jwt.secret) };
+  const managerDeps = { readModel: deps.readModel, cursors: cursorCodec(deps.jwt.secret), places: deps.places };
   registerListing(app, managerDeps);
   registerTasks(app, managerDeps);
   registerVotes(app, enquiryDeps);

@@ -1,10 +1,12 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { NativeConnection } from '@temporalio/worker';
 import type { RunningWorker } from '../worker/index.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 import { stateQuery } from '../contract/enquiry-workflow.js';
 import { summarise } from '../domain/summary.js';
+import { isSealed } from '../domain/personal-data.js';
+import { released } from '../domain/redaction.js';
 import { AUDIENCE, OWN_CLAIMS } from '../contract/tokens.js';
 import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
@@ -18,6 +20,7 @@ import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
 import { connectTemporal, eagerStarter, ensureSearchAttributes, startsOn } from '../infra/temporal.js';
 import { openReadModel, type ReadModel } from '../infra/read-model/index.js';
+import type { Identity } from '../infra/read-model/search.js';
 
 /**
  * The composition root: connects to Temporal and NATS, prepares them, and runs the
@@ -135,7 +138,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
           logger,
         })
       : undefined;
-  const readModel = opts.run.api ? await openApiReadModel(opts, nats, temporal) : undefined;
+  const readModel = opts.run.api ? await openApiReadModel(opts, nats, temporal, dataKeys) : undefined;
   const api = readModel
     ? await (
         await import('../api/server.js')
@@ -195,12 +198,35 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   return lotse;
 }
 
-async function openApiReadModel(opts: LotseOptions, nats: NatsConnection, temporal: Client): Promise<ReadModel> {
+async function openApiReadModel(
+  opts: LotseOptions,
+  nats: NatsConnection,
+  temporal: Client,
+  dataKeys: DataKeys,
+): Promise<ReadModel> {
   if (!opts.readModelUrl) throw new Error('the api needs its read model: set LOTSE_READ_MODEL_URL (postgres://…)');
   // Enquiries started before 1.1 publish no summaries: their workflows tell where they stand.
   const summaryOf = async (id: string) => summarise(await temporal.workflow.getHandle(id).query(stateQuery), 1);
+  const search = { key: await dataKeys.searchKey(), identityOf: identityOf(temporal, dataKeys) };
   const { config, logger } = opts;
-  return openReadModel({ url: opts.readModelUrl, nats, logger, replicas: config.natsReplicas, summaryOf });
+  return openReadModel({ url: opts.readModelUrl, nats, logger, replicas: config.natsReplicas, summaryOf, search });
+}
+
+/** What the search index takes from an enquiry's workflow: its reference, whether released, the firm opened. */
+function identityOf(temporal: Client, dataKeys: DataKeys) {
+  return async (id: string): Promise<Identity | null> => {
+    try {
+      const state = await temporal.workflow.getHandle(id).query(stateQuery);
+      const opener = await dataKeys.openerFor(id);
+      const firm = state.enquiry.company.name;
+      const firmName = opener.erasure ? null : isSealed(firm) ? opener.open(firm) : firm;
+      return { externalRef: state.enquiry.externalRef, released: released(state), firmName };
+    } catch (err) {
+      // Gone from Temporal (past its retention): indexed by its code name alone.
+      if (err instanceof WorkflowNotFoundError) return { externalRef: '', released: false, firmName: null };
+      return null;
+    }
+  };
 }
 
 /** The embedded provider issues tokens for Lotse's audience with Lotse's own claim names. */

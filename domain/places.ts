@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { normalise, spelled } from './words.js';
+
+export { normalise };
 
 /**
  * Germany's municipalities, counties and Länder by their official keys (AGS), as the
@@ -50,23 +53,6 @@ export interface PlaceLabel {
 
 /** "Torgau, Stadt" → "Torgau": the Gemeindeverzeichnis names the kind after a comma. */
 export const plainName = (name: string) => name.split(',')[0]!.trim();
-
-/**
- * Letters as people type them: lower case, without accents, ß as ss. "Glashütte",
- * "glashutte" and "GLASHÜTTE" read the same; `spelled` also gives "glashuette".
- */
-export function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replaceAll('ß', 'ss')
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-const spelled = (text: string) =>
-  normalise(text.toLowerCase().replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue'));
 
 /** "Landkreis Nordsachsen", "Burgenlandkreis", "Leipzig (kreisfreie Stadt)". */
 function countyLabel(name: string, cityCounty?: boolean) {

@@ -14,6 +14,8 @@ import { openBytes, sealBytes, type KeyRingCodec } from './payload-codec.js';
  */
 
 const STREAM = `KV_${DATA_KEYS_BUCKET}`;
+/** The search index's key: enquiry ids start with an agency id and a dash, then hex digits. */
+const SEARCH_KEY = 'lotse-search-index-v1';
 
 const Active = z.object({ state: z.literal('active'), keyId: z.string(), key: z.string() });
 const Entry = z.discriminatedUnion('state', [Active, Erased]);
@@ -41,6 +43,17 @@ export class DataKeys {
   static async open(nc: NatsConnection, ring: KeyRingCodec): Promise<DataKeys> {
     return new DataKeys(await new Kvm(nc).open(DATA_KEYS_BUCKET), await jetstreamManager(nc), ring);
   }
+
+  /**
+   * The key of the read model's blind index of firm names (infra/read-model/search.ts): made
+   * once, kept like an enquiry's (wrapped by the key ring) under a name no enquiry id has.
+   */
+  async searchKey(): Promise<Buffer> {
+    this.search ??= this.keyOf(SEARCH_KEY);
+    return this.search;
+  }
+
+  private search: Promise<Buffer> | undefined;
 
   /** Seals values with the enquiry's key, made now if it has none; throws PersonalDataErased after erasure. */
   async sealerFor(enquiryId: string): Promise<(plain: string) => string> {

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { NatsConnection } from '../nats.js';
 import { startProjector, type Projector } from './projector.js';
 import type { SummaryOf } from './older.js';
+import type { SearchIndexing } from './search.js';
 import { CHANGES, type Applied } from './writes.js';
 import { openReadStore, type ReadDb } from './store.js';
 
@@ -12,6 +13,8 @@ import { openReadStore, type ReadDb } from './store.js';
  */
 export interface ReadModel {
   db: ReadDb;
+  /** The blind index's key (infra/read-model/search.ts); none where search is not set up. */
+  searchKey?: Buffer;
   /** The connections behind `db`, for a plain SQL statement (a test's, an operator's script). */
   pool: pg.Pool;
   /** Up to when the answers are complete: now when nothing waits to be applied, else the newest event applied. */
@@ -34,6 +37,8 @@ export async function openReadModel(opts: {
   replicas: number;
   /** Where an enquiry started before 1.1 stands, as its workflow answers (infra/read-model/older.ts). */
   summaryOf?: SummaryOf;
+  /** What Anfragen are searched by (infra/read-model/search.ts). */
+  search?: SearchIndexing;
 }): Promise<ReadModel> {
   const store = await openReadStore(opts.url);
   const lagListeners = new Set<(seconds: number) => void>();
@@ -48,6 +53,7 @@ export async function openReadModel(opts: {
   let cached: { at: number; value: string | null } | undefined;
   return {
     db: store.db,
+    ...(opts.search ? { searchKey: opts.search.key } : {}),
     pool: store.pool,
     async asOf() {
       if (cached && Date.now() - cached.at < 1000) return cached.value;

@@ -91,4 +91,21 @@ export const MIGRATIONS: Record<string, Migration> = {
       await recount(db as unknown as ReadDb);
     },
   },
+  '2026-12-07-003-search': {
+    // What Anfragen are searched by (infra/read-model/search.ts); every enquiry there is marked to be indexed.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('enquiry_search')
+        .addColumn('enquiry_id', 'text', (c) => c.primaryKey())
+        .addColumn('pending', 'boolean', (c) => c.notNull())
+        .addColumn('words', 'text', (c) => c.notNull())
+        .addColumn('released', 'boolean', (c) => c.notNull())
+        .addColumn('firm_terms', sql`text[]`, (c) => c.notNull())
+        .execute();
+      await sql`create index enquiry_search_firm on enquiry_search using gin (firm_terms)`.execute(db);
+      await sql`create index enquiry_search_pending on enquiry_search (enquiry_id) where pending`.execute(db);
+      await sql`insert into enquiry_search (enquiry_id, pending, words, released, firm_terms)
+        select enquiry_id, true, '', false, '{}' from enquiries`.execute(db);
+    },
+  },
 };

@@ -7,6 +7,7 @@ import { ENQUIRY_EVENTS_STREAM, typeOf, type CloudEvent } from '../../domain/eve
 import type { Logger } from '../logger.js';
 import type { NatsConnection } from '../nats.js';
 import { completeOlder, type SummaryOf } from './older.js';
+import { INDEXED_AFTER, indexMarked, markForIndex, type SearchIndexing } from './search.js';
 import { notify, save, type Applied } from './writes.js';
 import { fromRow, toRow } from './rows.js';
 import type { ReadStore } from './store.js';
@@ -47,6 +48,8 @@ export async function startProjector(opts: {
   onLag?: (seconds: number) => void;
   /** Where an enquiry started before 1.1 stands, as its workflow answers (null: it cannot now). */
   summaryOf?: SummaryOf;
+  /** What Anfragen are searched by (infra/read-model/search.ts); none: nothing is indexed. */
+  search?: SearchIndexing;
 }): Promise<Projector> {
   const { nats, store, logger } = opts;
   const name = await consumerName(store.db);
@@ -63,6 +66,7 @@ export async function startProjector(opts: {
   await warnIfIncomplete(jsm, store, logger);
   const consumer = await jetstream(nats).consumers.get(ENQUIRY_EVENTS_STREAM, name);
   const stats: ProjectorStats = { newestEventAt: 0 };
+  const indexing = indexer(store.db, opts.search, logger);
   let stopped = false;
   let messages: Awaited<ReturnType<typeof consumer.consume>> | undefined;
   /** Applies a batch until it is in (the store may be away for a while), then acknowledges it. */
@@ -71,6 +75,7 @@ export async function startProjector(opts: {
       try {
         const changes = await applyBatch(store.db, batch);
         if (opts.summaryOf) await completeOlder(store.db, changes, opts.summaryOf);
+        if (opts.search) indexing.soon();
         break;
       } catch (err) {
         if (stopped) return;
@@ -123,6 +128,7 @@ export async function startProjector(opts: {
       stopped = true;
       await messages?.close();
       await loop;
+      await indexing.stop();
     },
   };
 }
@@ -167,6 +173,10 @@ export async function applyEvents(db: ReadDb, events: { seq: number; event: Clou
       const older = row.asOf === 0 && row.status !== 'closed';
       return { enquiryId, types: [...types], ...(older ? { olderAt: row.lastStep } : {}) };
     });
+    await markForIndex(
+      tx,
+      todo.filter(({ event }) => INDEXED_AFTER.includes(typeOf(event))).map(({ event }) => event.subject),
+    );
     await notify(tx, changes);
     return changes;
   });
@@ -231,4 +241,42 @@ async function warnIfIncomplete(jsm: Awaited<ReturnType<typeof jetstreamManager>
         'from lists and figures (docs/operating.md, "Rebuilding the read model")',
     );
   }
+}
+
+/**
+ * Indexes the marked enquiries for search, one run at a time, beside the feed: after each
+ * batch, and every few seconds for one whose workflow could not answer before.
+ */
+function indexer(db: ReadDb, search: SearchIndexing | undefined, logger: Logger) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async () => {
+    try {
+      while ((await indexMarked(db, search!)) > 0);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'read model: search index not updated, trying again');
+    }
+  };
+  const soon = () => {
+    if (!search) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = run().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        soon();
+      }
+    });
+  };
+  const timer = search ? setInterval(soon, 5000) : undefined;
+  return {
+    soon,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

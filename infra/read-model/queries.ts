@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ReadDb } from './tables.js';
 
 /**
@@ -17,6 +17,8 @@ export interface EnquiryFilter {
   significant?: boolean;
   from?: Date;
   to?: Date;
+  /** What a search must find (infra/read-model/search.ts, `matches`). */
+  search?: RawBuilder<boolean>;
 }
 
 /** Where a page of the listing goes on: after this enquiry, newest first. */
@@ -37,6 +39,7 @@ function filtered(db: ReadDb, f: EnquiryFilter) {
   if (f.significant !== undefined) q = q.where('significant', '=', f.significant);
   if (f.from) q = q.where('received_at', '>=', f.from);
   if (f.to) q = q.where('received_at', '<', f.to);
+  if (f.search) q = q.where(f.search);
   return q;
 }
 

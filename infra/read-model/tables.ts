@@ -39,6 +39,7 @@ export interface ReadModelTables {
   feed: { consumer: string; created_at: ColumnType<Date, never, never> };
   figure_counts: { agency: string; span: string; start: string; key: string; n: ColumnType<string, number, number> };
   tasks: { enquiry_id: string; who: string; status: string; deadline: ColumnType<Date, string, string> };
+  enquiry_search: { enquiry_id: string; pending: boolean; words: string; released: boolean; firm_terms: string[] };
   task_counts: { who: string; status: string; n: ColumnType<string, number, number> };
 }
 
