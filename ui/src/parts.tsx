@@ -3,7 +3,7 @@ import type { Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Load } from './api.js';
-import { longDateTime } from './format.js';
+import { dateTime, longDateTime, relativeDeadline } from './format.js';
 import { agencyFull, agencyShort, officeTitle } from './names.js';
 import { de } from './texts.js';
 
@@ -95,6 +95,17 @@ export function Alert(props: {
         <p class="kern-body">{props.children}</p>
       </div>
     </div>
+  );
+}
+
+/** "noch 2 Tage (…)"; past its deadline a danger badge says "seit 3 Stunden überfällig" in words, not colour alone. */
+export function Deadline({ due }: { due: string }) {
+  const when = relativeDeadline(due);
+  if (Date.parse(due) >= Date.now()) return <>{`${when} (${dateTime(due)})`}</>;
+  return (
+    <>
+      <Badge kind="danger">{when}</Badge> {`(${dateTime(due)})`}
+    </>
   );
 }
 

@@ -2,10 +2,10 @@ import { useEffect } from 'preact/hooks';
 import { api, useLoad, type Load } from '../api.js';
 import { currentSession } from '../auth.js';
 import { onLiveChange } from '../live.js';
-import { area, count, dateTime, euro, germanDay, relativeDeadline } from '../format.js';
+import { area, count, dateTime, euro, germanDay } from '../format.js';
 import type { components } from '../schema.js';
 import { agencyShort, officeTitle } from '../names.js';
-import { AgencyName, AgencyNames, Item, Loaded, Note, StatusBadge } from '../parts.js';
+import { AgencyName, AgencyNames, Deadline, Item, Loaded, Note, StatusBadge } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 import { cameFrom } from '../trail.js';
@@ -150,7 +150,7 @@ function StatusOf({ e }: { e: EnquiryState }) {
 }
 
 /** Each deadline once, named by what is due and by whom: a vote's three offices share one deadline. */
-function deadlinesOf(e: EnquiryState): string {
+function deadlinesOf(e: EnquiryState): { named: string; due: string }[] {
   const whom = (who: string) => {
     const id = who.slice(who.indexOf(':') + 1);
     return who.startsWith('office:') ? officeTitle(id) : agency(id);
@@ -162,14 +162,28 @@ function deadlinesOf(e: EnquiryState): string {
     if (d.who.startsWith('office:') || d.kind === 'lead_answer') seen.whom.push(whom(d.who));
     byKind.set(key, seen);
   }
-  return [...byKind.entries()]
-    .map(([key, { due, whom: list }]) => {
-      const kind = key.slice(0, key.indexOf(' '));
-      const what = t.deadlineKinds[kind] ?? kind;
-      const named = list.length > 0 ? t.deadlineOf(what, list.join(', ')) : what;
-      return `${named}: ${relativeDeadline(due)} (${dateTime(due)})`;
-    })
-    .join('; ');
+  return [...byKind.entries()].map(([key, { due, whom: list }]) => {
+    const kind = key.slice(0, key.indexOf(' '));
+    const what = t.deadlineKinds[kind] ?? kind;
+    return { named: list.length > 0 ? t.deadlineOf(what, list.join(', ')) : what, due };
+  });
+}
+
+/** "Entscheidung über die Weiterleitung: noch 2 Tage (…)"; an overdue one with its badge. */
+function Deadlines({ e }: { e: EnquiryState }) {
+  const all = deadlinesOf(e);
+  if (all.length === 0) return <>{t.none}</>;
+  return (
+    <>
+      {all.map(({ named, due }, i) => (
+        <span key={`${named} ${due}`}>
+          {i > 0 && '; '}
+          {`${named}: `}
+          <Deadline due={due} />
+        </span>
+      ))}
+    </>
+  );
 }
 
 function Overview({ e }: { e: EnquiryState }) {
@@ -194,7 +208,7 @@ function Overview({ e }: { e: EnquiryState }) {
           value={<AgencyNames ids={e.responsibleAgency ? [e.responsibleAgency] : []} />}
         />
         <Item term={t.fields.handling} value={<AgencyNames ids={e.handlingAgencies} />} />
-        <Item term={t.fields.deadlines} value={deadlinesOf(e) || t.none} />
+        <Item term={t.fields.deadlines} value={<Deadlines e={e} />} />
         {e.outcome && <Item term={de.actions.outcome} value={de.outcomes[e.outcome] ?? e.outcome} />}
       </dl>
     </section>

@@ -2,9 +2,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { problemDetail, tasksAfter, useWaitingTasks, type Answer } from '../api.js';
-import { count, dateTime, relativeDeadline } from '../format.js';
+import { count } from '../format.js';
 import { agencyShort, officeTitle } from '../names.js';
-import { Badge, ErrorAlert, FilterSelect, Loaded, Scrollable, StatusBadge } from '../parts.js';
+import { Deadline, ErrorAlert, FilterSelect, Loaded, Scrollable, StatusBadge } from '../parts.js';
 import { de } from '../texts.js';
 import type { Task, TaskList } from '../types.js';
 
@@ -218,17 +218,6 @@ export function placeOf(task: Task): string {
   if (task.task === 'lead_answer') return `/leads#lead-${task.enquiryId}`;
   if (task.task === 'joint_vote') return `/abstimmungen#abstimmung-${task.enquiryId}`;
   return `/anfragen/${task.enquiryId}`;
-}
-
-/** "noch 2 Tage (…)"; past its deadline a danger badge says "seit 3 Stunden überfällig" in words, not colour alone. */
-function Deadline({ due }: { due: string }) {
-  const when = relativeDeadline(due);
-  if (Date.parse(due) >= Date.now()) return <>{`${when} (${dateTime(due)})`}</>;
-  return (
-    <>
-      <Badge kind="danger">{when}</Badge> {`(${dateTime(due)})`}
-    </>
-  );
 }
 
 const c = de.tasks.columns;
