@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { referenceNames } from '../../api/reference.js';
 import { loadReference, ReferenceDataError, ReferenceStore } from '../../infra/reference.js';
 
 const DATA = path.join(__dirname, '../../data');
@@ -94,6 +95,33 @@ describe('reference data', () => {
     writeFileSync(path.join(dir, 'agencies.json'), '[');
     expect(store.get().agencies).toHaveLength(9);
     expect(errors[0]).toMatch(/agencies\.json/);
+  });
+});
+
+describe('the names the web app shows (GET /v1/reference)', () => {
+  it('gives every agency its short and full name, every office once, and nothing else', () => {
+    const ref = loadReference(DATA);
+    // An office named twice by an operator is still one office.
+    const names = referenceNames(ref.agencies, [...ref.agreements, ...ref.agreements]);
+    expect(names.agencies).toHaveLength(8);
+    expect(names.agencies.find((a) => a.id === 'wfg-nordsachsen')).toEqual({
+      id: 'wfg-nordsachsen',
+      shortName: 'WFG Nordsachsen',
+      name: 'WFG Wirtschaftsförderungsgesellschaft mbH des Landkreises Nordsachsen',
+    });
+    // No mail addresses, webhooks or areas: those stay with operators.
+    for (const a of names.agencies) expect(Object.keys(a).sort()).toEqual(['id', 'name', 'shortName']);
+    expect(names.offices.map((o) => o.id).sort()).toEqual(['landrat-lk-leipzig', 'landrat-nordsachsen', 'ob-leipzig']);
+    expect(names.offices.find((o) => o.id === 'ob-leipzig')).toEqual({
+      id: 'ob-leipzig',
+      title: 'Oberbürgermeister der Stadt Leipzig',
+      agency: 'irl',
+    });
+  });
+
+  it('refuses an agency without a short name, naming the entry', () => {
+    const dir = folderWith('agencies.json', (a) => (delete a[4].shortName, a));
+    expect(messageOf(dir)).toMatch(/agencies\.json: entry 4, field shortName/);
   });
 });
 
