@@ -42,7 +42,7 @@ export function BarsAndTable(props: { id: string; title: string; what: string; r
             <canvas ref={canvas} role="img" aria-label={de.figures.chart(title)} />
           </div>
           <Scrollable label={title}>
-            <table class="kern-table kern-table--small">
+            <table class="kern-table kern-table--small lotse-narrow">
               <caption class="kern-sr-only">{title}</caption>
               <thead>
                 <tr class="kern-table__row">
