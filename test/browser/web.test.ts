@@ -325,6 +325,11 @@ describe('Abstimmungen', () => {
     expect(await anna.getByText('In Bearbeitung').count()).toBeGreaterThan(0);
     // Under the project's one name, as the offices know it from their Abstimmungen; the firm beside for IRL.
     await anna.getByRole('heading', { level: 1, name: /^Anfrage Projekt [^ ]+ \(Glaswerk Beispiel GmbH\)$/ }).waitFor();
+    // What the Oberbürgermeister reads at the desk: the project with the vote, on one page.
+    await anna.getByText('Ergebnis: gemeinsame Bearbeitung beschlossen.').waitFor();
+    await anna.emulateMedia({ media: 'print' });
+    expect(await anna.getByRole('heading', { name: 'Gemeinsame Bearbeitung' }).isVisible()).toBe(true);
+    expect(await printedPages(anna), 'pages of the print').toBe(1);
   });
 });
 
@@ -529,12 +534,17 @@ describe('Namen statt Kennungen', () => {
     await expectAccessible(page, 'Anfrage, Druckansicht');
     await page.setViewportSize({ width: 794, height: 1123 });
     await screenshot(page, 'anfrage-druck');
-    const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
-    expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length, 'pages of the print').toBe(1);
+    expect(await printedPages(page), 'pages of the print').toBe(1);
     await page.emulateMedia({ media: 'screen' });
     await page.getByRole('button', { name: 'Drucken' }).waitFor();
   });
 });
+
+/** How many A4 pages the page prints on (Chromium's PDF: one /Type /Page object a page). */
+async function printedPages(page: Page): Promise<number> {
+  const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+  return pdf.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+}
 
 /** How many pixels of a canvas are painted: a chart was drawn on it. */
 function drawnPixels(canvas: Locator): Promise<number> {
