@@ -5,6 +5,8 @@ import { openSealed } from '../domain/personal-data.js';
 import { answerLead, leadQuery } from '../contract/enquiry-workflow.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { offeredTo } from '../infra/read-model/queries.js';
+import type { PlaceIndex } from '../domain/places.js';
+import { searchFor, SearchWords } from './search.js';
 import { callerOf } from './access.js';
 import { postDecision } from './decision-route.js';
 import { NoteBody } from './decisions.js';
@@ -17,6 +19,8 @@ import { LeadSchema } from './schemas.js';
 export interface LeadDeps extends ViewDeps {
   /** Which enquiries' leads went to an agency. */
   readModel: ReadModel;
+  /** Places by name, for a search (api/search.ts). */
+  places: () => PlaceIndex;
 }
 
 /** The newest this many leads: each one is read from its workflow. */
@@ -65,12 +69,14 @@ function registerLeadList(root: FastifyInstance, deps: LeadDeps) {
         operationId: 'listLeads',
         summary: 'Leads offered to the caller’s agency, newest first',
         security: bearer,
-        response: { 200: z.array(LeadSchema), ...problems(401, 403, 503) },
+        querystring: z.object({ q: SearchWords }).strict(),
+        response: { 200: z.array(LeadSchema), ...problems(400, 401, 403, 503) },
       },
     },
     async (req) => {
       const caller = callerOf(req);
-      const ids = (await offeredTo(deps.readModel.db, caller.agency, NEWEST_LEADS)).map((r) => r.enquiry_id);
+      const search = req.query.q ? searchFor(req.query.q, caller.agency, deps) : undefined;
+      const ids = (await offeredTo(deps.readModel.db, caller.agency, NEWEST_LEADS, search)).map((r) => r.enquiry_id);
       // In parallel, each with its own deadline (the connection's): one that cannot answer holds up no other.
       const answers = await Promise.all(
         ids.map((id) =>

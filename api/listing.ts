@@ -6,9 +6,8 @@ import { AgencyId } from '../domain/reference.js';
 import { berlinMidnight } from '../domain/stats.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { listEnquiries } from '../infra/read-model/queries.js';
-import { matches, searchWords } from '../infra/read-model/search.js';
 import type { PlaceIndex } from '../domain/places.js';
-import { Problem } from './problem.js';
+import { searchFor, SearchWords } from './search.js';
 import { callerOf } from './access.js';
 import type { CursorCodec } from './cursor.js';
 import { bearer, problems } from './docs.js';
@@ -33,14 +32,7 @@ export const ListQuery = z
     significant: Bool.optional(),
     from: Moment.optional().describe('received at or after'),
     to: Moment.optional().describe('received before'),
-    q: z
-      .string()
-      .trim()
-      .max(200)
-      .optional()
-      .describe(
-        'words the enquiry must have, each as the start of a word: of the firm (where the caller may see it), the code name, the sender’s reference, or a place it wants',
-      ),
+    q: SearchWords,
     cursor: z.string().max(2000).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -52,19 +44,6 @@ export interface ListingDeps {
   readModel: ReadModel;
   cursors: CursorCodec;
   places: () => PlaceIndex;
-}
-
-/** A search as the read model takes it: each word of three letters or more, with the places it names. */
-function searchFor(q: string, agency: string, deps: ListingDeps) {
-  const words = searchWords(q);
-  if (words.length === 0) {
-    throw Problem.invalid('Search for a word of three letters or more.', [
-      { path: 'q', message: 'needs a word of three letters or more' },
-    ]);
-  }
-  const places = deps.places();
-  const named = words.map((word) => ({ word, placeKeys: places.search(word, 20).map((p) => p.ags) }));
-  return matches(deps.readModel.searchKey, agency, named);
 }
 
 export function registerListing(root: FastifyInstance, deps: ListingDeps) {

@@ -154,6 +154,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     nats: deps.nats,
     readModel: deps.readModel,
     agencies: deps.agencies,
+    places: deps.places,
   };
   registerEnquiries(app, enquiryDeps);
   registerDecisions(app, enquiryDeps);

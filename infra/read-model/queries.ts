@@ -117,11 +117,12 @@ export async function votedOn(db: ReadDb, offices: string[], limit: number) {
 }
 
 /** The enquiries whose lead was offered to the agency, newest first. */
-export async function offeredTo(db: ReadDb, agency: string, limit: number) {
+export async function offeredTo(db: ReadDb, agency: string, limit: number, search?: RawBuilder<boolean>) {
   return db
     .selectFrom('enquiries')
     .select('enquiry_id')
     .where(has('lead_partners', agency))
+    .where(search ?? sql<boolean>`true`)
     .orderBy('received_at', 'desc')
     .limit(limit)
     .execute();

@@ -82,6 +82,15 @@ describe('searching Anfragen', () => {
     await eventually(async () => expect(await found(hex, 'wfg-nordsachsen')).toEqual([mueller]));
     expect(await found('müller', 'wfg-nordsachsen')).toEqual([]);
     expect(await found('müller', 'irl')).toEqual([mueller]);
+    // Its Leads the same way.
+    const wfg = await h.token({ agency: 'wfg-nordsachsen', roles: ['staff'] });
+    const leads = async (q: string) =>
+      ((await (await h.get(`/v1/leads?q=${encodeURIComponent(q)}`, wfg)).json()) as { enquiryId: string }[]).map(
+        (l) => l.enquiryId,
+      );
+    expect(await leads(hex)).toEqual([mueller]);
+    expect(await leads('müller')).toEqual([]);
+    expect((await h.get('/v1/leads?q=a', wfg)).status).toBe(400);
   });
 
   it('keeps no name in the read model, and no hashes of it after erasure', async () => {
