@@ -118,6 +118,11 @@ describe('Gemeinsame Bearbeitung anregen und Weiterleitung freigeben', () => {
     await expectAnswerFocused(page, 'Die Abstimmung über die gemeinsame Bearbeitung hat begonnen.');
     await page.getByText(/Abstimmung der Ämter \(.*Landrat des Landkreises Nordsachsen\): noch/).waitFor();
     expect(await page.getByText('Abstimmung läuft').count()).toBeGreaterThan(0);
+    // The Oberbürgermeister reads who suggested it, by name and agency, not as a code.
+    const ob = await open('ob.leipzig', '/abstimmungen');
+    const ballot = ob.getByRole('article').filter({ has: ob.locator(`[id="abstimmung-${id}"]`) });
+    await ballot.getByText('Zur gemeinsamen Bearbeitung angeregt von irl.staff (IRL).').waitFor();
+    expect(await ballot.innerText()).not.toContain('user:');
   });
 
   it('asks before releasing the lead, naming the partners in their order', async () => {

@@ -49,3 +49,14 @@ export const officeTitle = (id: string) => offices.get(id)?.title ?? id;
 /** Every agency, by short name: the choices of an agency filter. */
 export const allAgencies = (): [string, string][] =>
   [...agencies.values()].map((a): [string, string] => [a.id, a.shortName]).sort((a, b) => a[1].localeCompare(b[1]));
+
+/**
+ * Who acted, in words, where a sentence names them: "Lotse" for `system`, "IRL" for `agency:irl`,
+ * "irl.staff (IRL)" for `user:irl.staff@irl` (people's display names need the workflow to keep them).
+ */
+export function actorName(actor: string): string {
+  if (actor === 'system') return de.appName;
+  if (actor.startsWith('agency:')) return agencyShort(actor.slice('agency:'.length));
+  const user = /^user:(.+)@([^@]+)$/.exec(actor);
+  return user ? `${user[1]!} (${agencyShort(user[2]!)})` : actor;
+}

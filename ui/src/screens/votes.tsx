@@ -3,7 +3,7 @@ import { api, problemDetail, useLoad, useWaitingTasks, waitingTasks } from '../a
 import { useDraft } from '../drafts.js';
 import type { Session } from '../auth.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
-import { agencyShort } from '../names.js';
+import { actorName, agencyShort } from '../names.js';
 import { Loaded, Note, TwoWayDecision } from '../parts.js';
 import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
@@ -180,7 +180,7 @@ function Summary({ e }: { e: EnquiryState }) {
       <p class="kern-body">
         {t.why(
           jh.reached.map((x) => t.thresholds[x] ?? x),
-          jh.flaggedBy,
+          jh.flaggedBy && actorName(jh.flaggedBy),
         )}
       </p>
       <p class="kern-body">{t.meaning(jh.parties.map(agency).join(' und '))}</p>
