@@ -565,7 +565,7 @@ function drawnPixels(canvas: Locator): Promise<number> {
 async function expectNamesNotCodes(page: Page, where = 'the page') {
   const text = await page.locator('main').innerText();
   const agencyIds = /\b(wfg-nordsachsen|wf-burgenlandkreis|kks-osterzgebirge|ob-leipzig|landrat-[a-z-]+)\b/;
-  const codes = /agency:|office:|staff:|manager:|\(system\)|\(irl\)|\birl:/;
+  const codes = /agency:|office:|staff:|manager:|user:|\(system\)|\(irl\)|\birl:/;
   expect(text, where).not.toMatch(agencyIds);
   expect(text, where).not.toMatch(codes);
   for (const site of ['le-plagwitz-ge1', 'le-engelsdorf-ge2', 'grimma-sued', 'torgau-gi-industriepark'])
