@@ -33,9 +33,18 @@ export async function isPortFree(port: number): Promise<boolean> {
  * server another file starts at the same moment, nor to a port the OS picks for some
  * other program (Temporal's internal services) — a collision would let a server that
  * failed to bind pass its probe on the other one's port. LOTSE_TEST_PORTS moves the blocks
- * (e.g. to 40000), so that a second run on the machine never races the first.
+ * (e.g. to 8000), so that a second run on the machine never races the first.
  */
-export const TEST_PORTS = { first: Number(process.env.LOTSE_TEST_PORTS ?? 20_000), blockSize: 1_000, blocks: 12 };
+export const TEST_PORTS = { first: testPortsFirst(), blockSize: 1_000, blocks: 12 };
+
+function testPortsFirst(): number {
+  const first = Number(process.env.LOTSE_TEST_PORTS ?? 20_000);
+  // The blocks stay below the OS's ephemeral range, or a port the OS hands another program could be ours.
+  if (!Number.isInteger(first) || first < 1024 || first + 12 * 1_000 > 32_768) {
+    throw new Error(`LOTSE_TEST_PORTS must be a port from 1024 to 20768 (its blocks end below 32768): ${first}`);
+  }
+  return first;
+}
 let nextTestPort = 0;
 
 /** The first port of this vitest worker's block; undefined outside vitest. */

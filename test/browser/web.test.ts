@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeName } from '../../domain/redaction.js';
 import { enquiry, eventually, type Harness } from '../harness.js';
 import {
   enquiryAwaitingForwarding,
@@ -72,6 +73,7 @@ describe('Aufgaben', () => {
     // More tasks than a page holds, as the api would answer them (the api's paging is tested in test/integration).
     const task = (n: number, kind: string) => ({
       enquiryId: `seite-${n}`,
+      codeName: `Projekt Seite-${n}`,
       task: kind,
       for: 'staff:irl',
       status: kind === 'lead_answer' ? 'lead_offered' : 'awaiting_forwarding_decision',
@@ -103,7 +105,7 @@ describe('Aufgaben', () => {
     expect(await page.locator('caption').innerText()).toBe('3 Aufgaben');
     // The button is gone; the focus is on the first task it brought.
     expect(await page.getByRole('button', { name: 'Weitere laden' }).count()).toBe(0);
-    await eventually(async () => expect((await focused(page)).text).toBe('seite-3'));
+    await eventually(async () => expect((await focused(page)).text).toBe('Projekt Seite-3'));
     await expectAccessible(page, 'Aufgaben, alle geladen');
     await context.close();
   });
@@ -115,7 +117,7 @@ describe('Aufgaben', () => {
     expect(await focused(page)).toMatchObject({ text: 'Zum Inhalt springen', visible: true, outlined: true });
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ id: 'inhalt' });
-    for (let i = 0; i < 30 && (await focused(page)).text !== waiting; i++) {
+    for (let i = 0; i < 30 && (await focused(page)).text !== codeName(waiting); i++) {
       await page.keyboard.press('Tab');
       const now = await focused(page);
       expect(now, `tab stop ${i}: ${JSON.stringify(now)}`).toMatchObject({ visible: true, outlined: true });
@@ -180,7 +182,7 @@ describe('Anfrage', () => {
   it('lets Anna approve the forwarding to WFG Nordsachsen; a second, stale tab gets the German refusal', async () => {
     const context = await browser.newContext({ locale: 'de-DE' });
     const page = await signedIn(context, h.baseUrl, 'irl.staff');
-    await page.getByRole('link', { name: waiting }).click();
+    await page.getByRole('link', { name: codeName(waiting) }).click();
     await page.getByRole('heading', { name: /^Anfrage / }).waitFor();
     expect(await page.getByText('Weiterleitung offen').count()).toBeGreaterThan(0);
     // The sites that do not fit come with their names from the site registry, a moment later.

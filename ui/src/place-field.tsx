@@ -173,3 +173,22 @@ export function PlaceName({ ags }: { ags: string }) {
   useInitialLabel(ags, setLabel);
   return <>{label}</>;
 }
+
+/** The names of keys, asked for at once: a function from a key to its name (the key until it is known). */
+export function usePlaceNames(keys: string[]): (ags: string) => string {
+  const [labels, setLabels] = useState<Record<string, string>>({});
+  const joined = [...new Set(keys)].join(',');
+  useEffect(() => {
+    if (!joined) return;
+    void api.GET('/v1/places', { params: { query: { ags: joined } } }).then(({ data }) => {
+      if (data) setLabels(Object.fromEntries(data.items.map((p) => [p.ags, p.label])));
+    });
+  }, [joined]);
+  return (ags) => labels[ags] ?? ags;
+}
+
+/** Several keys as staff read them, comma-separated ("Leipzig, Torgau (Nordsachsen)"). */
+export function PlaceNames({ keys, none }: { keys: string[]; none: string }) {
+  const name = usePlaceNames(keys);
+  return <>{keys.length === 0 ? none : keys.map(name).join(', ')}</>;
+}

@@ -270,6 +270,8 @@ export const de = {
   leads: {
     title: 'Leads',
     empty: 'Zurzeit hat Ihnen keine Partneragentur einen Lead angeboten. Neue Leads erscheinen hier.',
+    noneFound: 'Kein Lead passt zu dieser Suche.',
+    search: 'Suchen',
     staffOnly:
       'Leads beantworten die Mitarbeitenden einer Agentur, der eine Partneragentur eine Anfrage anbietet. ' +
       'Ihre Aufgaben finden Sie in der Navigation oben.',
@@ -369,6 +371,9 @@ export const de = {
       handling: 'bearbeitet von',
     },
     filters: {
+      search: 'Suche',
+      searchHint: 'Firma, Codename, Referenz oder Ort; Wortanfänge genügen',
+      searchShort: 'Bitte mindestens ein Wort mit drei Buchstaben oder Ziffern eingeben.',
       status: 'Stand',
       responsible: 'zuständig (Agentur)',
       handling: 'bearbeitet von (Agentur)',
@@ -377,7 +382,7 @@ export const de = {
       to: 'Eingegangen vor',
       any: 'alle',
       apply: 'Filtern',
-      wrong: 'Bitte prüfen Sie diese Angabe; Agenturen mit ihrer Kennung, z. B. irl oder wfg-nordsachsen.',
+      wrong: 'Bitte prüfen Sie diese Angabe.',
     },
   },
   figures: {

@@ -21,6 +21,7 @@ import { de } from '../texts.js';
 
 type Summary = components['schemas']['EnquiryList']['items'][number];
 type Filters = {
+  q?: string;
   status?: string;
   responsibleAgency?: string;
   handlingAgency?: string;
@@ -61,7 +62,8 @@ function AgencyEnquiries() {
     route(`/anfragen?${new URLSearchParams(next.filters)}`, true);
     setApplied((n) => n + 1);
   };
-  const wrong = (name: string) => typed[name] ?? (refused.includes(name) ? t.filters.wrong : undefined);
+  const refusal = (name: string) => (name === 'q' ? t.filters.searchShort : t.filters.wrong);
+  const wrong = (name: string) => typed[name] ?? (refused.includes(name) ? refusal(name) : undefined);
 
   return (
     <section aria-labelledby="anfragen">
@@ -70,6 +72,13 @@ function AgencyEnquiries() {
       </h1>
       <AsOf asOf={asOf} />
       <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
+        <FilterInput
+          name="q"
+          label={t.filters.search}
+          hint={t.filters.searchHint}
+          value={filters.q}
+          error={wrong('q')}
+        />
         <FilterSelect
           name="status"
           label={t.filters.status}
@@ -130,6 +139,7 @@ function filtersOf(form: FormData): { filters: Record<string, string>; errors: R
     const day = k === 'from' || k === 'to';
     filters[k] = day ? (parseGermanDay(v) ?? v) : v;
     if (day && !parseGermanDay(v)) errors[k] = de.dayWrong;
+    if (k === 'q' && !/[\p{L}\p{N}]{3}/u.test(v)) errors[k] = t.filters.searchShort;
   }
   return { filters, errors };
 }
@@ -211,8 +221,9 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
             <tr class="kern-table__row" key={e.enquiryId}>
               <td class="kern-table__cell">
                 <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
-                  {e.enquiryId}
+                  {e.codeName}
                 </a>
+                <span class="lotse-ref">{e.enquiryId}</span>
                 {e.significant && (
                   <>
                     {' '}

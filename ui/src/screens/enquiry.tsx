@@ -6,6 +6,7 @@ import { area, count, dateTime, euro, germanDay } from '../format.js';
 import type { components } from '../schema.js';
 import { agencyShort, officeTitle } from '../names.js';
 import { AgencyName, AgencyNames, Deadline, Item, Loaded, Note, StatusBadge } from '../parts.js';
+import { PlaceNames } from '../place-field.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 import { cameFrom } from '../trail.js';
@@ -259,7 +260,10 @@ function Requirements({ e }: { e: EnquiryState }) {
         <Item term={t.fields.area} value={range} />
         <Item term={t.fields.zoning} value={r.zoning.join(', ')} />
         <Item term={t.fields.rail} value={yesNo(r.railAccess)} />
-        <Item term={t.fields.locations} value={(e.enquiry.preferredLocations ?? []).join(', ') || t.none} />
+        <Item
+          term={t.fields.locations}
+          value={<PlaceNames keys={e.enquiry.preferredLocations ?? []} none={t.none} />}
+        />
         <Item term={t.fields.confidential} value={yesNo(e.enquiry.confidential)} />
         <Item term={t.fields.consent} value={yesNo(e.enquiry.consentToShare)} />
       </dl>

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { api, problemDetail, useLoad, waitingTasks } from '../api.js';
 import { useDraft } from '../drafts.js';
 import { area, count, dateTime, euro, relativeDeadline } from '../format.js';
 import type { components } from '../schema.js';
 import { currentSession } from '../auth.js';
 import { agencyShort } from '../names.js';
-import { AgencyName, Loaded, NotForYou, TwoWayDecision } from '../parts.js';
+import { AgencyName, FilterInput, Loaded, NotForYou, TwoWayDecision } from '../parts.js';
 import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
+import { usePlaceNames } from '../place-field.js';
 import { de } from '../texts.js';
 
 type Lead = components['schemas']['Lead'];
@@ -29,7 +31,20 @@ export function Leads() {
 }
 
 function StaffLeads() {
-  const leads = useLoad(() => api.GET('/v1/leads'), []);
+  const { url, query, route } = useLocation();
+  // The search lives in the address, as Anfragen's filters do; searching again asks again.
+  const [searched, setSearched] = useState(0);
+  const [short, setShort] = useState(false);
+  const q = query.q || undefined;
+  const leads = useLoad(() => api.GET('/v1/leads', { params: { query: q ? { q } : {} } }), [url, searched]);
+  const search = (ev: Event) => {
+    ev.preventDefault();
+    const typed = String(new FormData(ev.target as HTMLFormElement).get('q') ?? '').trim();
+    setShort(typed !== '' && !/[\p{L}\p{N}]{3}/u.test(typed));
+    if (typed !== '' && !/[\p{L}\p{N}]{3}/u.test(typed)) return;
+    route(typed ? `/leads?${new URLSearchParams({ q: typed })}` : '/leads', true);
+    setSearched((n) => n + 1);
+  };
   const answer = useSaid();
   useFocusFromAddress(leads.data !== undefined);
   const answered = (said: string | null, problem?: string) => {
@@ -47,9 +62,25 @@ function StaffLeads() {
       <div aria-live="polite">
         <SaidAlert said={answer.said} />
       </div>
+      <form class="lotse-filters" role="search" onSubmit={search} key={url} noValidate>
+        <FilterInput
+          name="q"
+          label={de.list.filters.search}
+          hint={de.list.filters.searchHint}
+          value={q}
+          error={short ? de.list.filters.searchShort : undefined}
+        />
+        <button class="kern-btn kern-btn--primary" type="submit">
+          <span class="kern-label">{t.search}</span>
+        </button>
+      </form>
       <Loaded load={leads}>
         {(list) =>
-          list.length === 0 ? <p class="kern-body">{t.empty}</p> : <Lists leads={list} onAnswered={answered} />
+          list.length === 0 ? (
+            <p class="kern-body">{q ? t.noneFound : t.empty}</p>
+          ) : (
+            <Lists leads={list} onAnswered={answered} />
+          )
         }
       </Loaded>
     </section>
@@ -94,6 +125,7 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: Answered }) {
   const open = lead.offer !== null && lead.offer.answer === null;
   const headingId = `lead-${lead.enquiryId}`;
   const name = lead.codeName ?? lead.company.name;
+  const placeName = usePlaceNames(lead.preferredLocations);
   const answer = async (how: 'accept' | 'decline') => {
     setBusy(true);
     const params = { params: { path: { id: lead.enquiryId } }, body: { note: note || undefined } };
@@ -117,7 +149,7 @@ function LeadCard({ lead, onAnswered }: { lead: Lead; onAnswered: Answered }) {
           {t.from} <AgencyName id={lead.from} /> · {de.kinds[lead.kind] ?? lead.kind} · {count(lead.project.jobs)}{' '}
           {de.enquiry.fields.jobs} · {euro(lead.project.investmentEur)}
         </p>
-        <p class="kern-body">{requirements(lead)}</p>
+        <p class="kern-body">{requirements(lead, placeName)}</p>
         {lead.note && <p class="kern-body">{`${t.note(agency(lead.from))}: „${lead.note}“`}</p>}
         <p class="kern-body">{lead.released ? t.released : t.withheld}</p>
         {lead.contact && <p class="kern-body">{`${t.contact}: ${lead.contact.name}, ${lead.contact.email}`}</p>}
@@ -163,9 +195,9 @@ const questionFor = (how: 'accept' | 'decline', name: string, from: string) =>
     : { title: t.ask.decline(name), consequence: t.ask.declineConsequence(from), confirm: t.decline };
 
 /** What the investor looks for, as far as the partner may see it. */
-function requirements(lead: Lead): string {
+function requirements(lead: Lead, placeName: (ags: string) => string): string {
   const r = lead.siteRequirements;
   const range = r.areaM2Max ? `${area(r.areaM2Min)} bis ${area(r.areaM2Max)}` : `ab ${area(r.areaM2Min)}`;
-  const places = lead.preferredLocations.join(', ') || de.enquiry.none;
+  const places = lead.preferredLocations.map(placeName).join(', ') || de.enquiry.none;
   return t.requirements(range, r.zoning.join(', '), r.railAccess === true, places);
 }
