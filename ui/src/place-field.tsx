@@ -49,7 +49,8 @@ export function PlaceField(props: {
   const [active, setActive] = useState(-1);
   const [unchosen, setUnchosen] = useState(false);
   const asked = useRef(0);
-  useInitialLabel(props.value, setText);
+  const shown = useRef('');
+  useInitialLabel(props.value, setText, shown);
   // A form that puts another key in (a draft restored, a save) shows it.
   useEffect(() => setChosenOnly(props.value ?? ''), [props.value]);
 
@@ -65,6 +66,7 @@ export function PlaceField(props: {
     });
   };
   const choose = (o: Offer) => {
+    shown.current = o.ags;
     setText(o.label);
     setChosen(o.ags);
     setUnchosen(false);
@@ -156,9 +158,10 @@ export function PlaceField(props: {
 }
 
 /** A key given from the start (the address) shows as its name. */
-function useInitialLabel(ags: string | undefined, setText: (t: string) => void) {
+function useInitialLabel(ags: string | undefined, setText: (t: string) => void, known?: { current: string }) {
   useEffect(() => {
-    if (!ags) return;
+    // A place just chosen in the field shows its name already.
+    if (!ags || ags === known?.current) return;
     setText(ags);
     void api.GET('/v1/places', { params: { query: { ags } } }).then(({ data }) => {
       const found = data?.items[0];

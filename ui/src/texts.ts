@@ -470,11 +470,12 @@ export const de = {
     back: 'Zurück zu den Flächen',
     filters: {
       agency: 'Agentur',
-      ags: 'Gebiet (AGS, auch nur der Anfang)',
+      ags: 'Ort oder Gebiet',
+      agsHint: 'Gemeinde, Landkreis oder Land, z. B. Torgau oder Nordsachsen',
       minArea: 'Mindestgröße (m²)',
       search: 'Suchen',
-      agencyWrong: 'Bitte die Kennung der Agentur angeben, nicht ihren Namen, z. B. irl oder wfg-nordsachsen.',
-      agsWrong: 'Bitte nur Ziffern des Gemeindeschlüssels angeben, z. B. 14730 für Nordsachsen.',
+      agencyWrong: 'Bitte eine Agentur aus der Liste wählen.',
+      agsWrong: 'Bitte einen Ort aus der Liste wählen.',
     },
     columns: {
       name: 'Fläche',

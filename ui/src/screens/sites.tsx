@@ -3,16 +3,16 @@ import { useLocation } from 'preact-iso';
 import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
 import { area, areaBoth, dateTime, day, decimal, parseGermanNumber } from '../format.js';
-import { agencyIdOf, ErrorAlert, FilterInput, isAgencyId, Item, Loaded, Scrollable } from '../parts.js';
+import { AgencyName, ErrorAlert, FilterInput, FilterSelect, Item, Loaded, Scrollable } from '../parts.js';
+import { agencyShort, allAgencies } from '../names.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
-import { PlaceField, PlaceName, placeWords } from '../place-field.js';
+import { PlaceField, PlaceName, placeWords, usePlaceNames } from '../place-field.js';
 import { FIELDS, SiteForm, type Site } from './site-form.js';
 
 const t = de.sites;
-const PLACE_LABEL = 'Ort oder Gebiet';
-const PLACE_HINT = 'Gemeinde, Landkreis oder Land, z. B. Torgau oder Nordsachsen';
-const agencyName = (id: string) => de.agencies[id] ?? id;
+const PLACE_COLUMN = 'Ort';
+const agencyName = agencyShort;
 
 /**
  * Flächen: the shared registry of commercial sites, searchable (the search kept in the
@@ -44,8 +44,8 @@ export function Sites({ session }: { session: Session }) {
         {t.title}
       </h1>
       <form class="lotse-filters" onSubmit={apply} key={url} noValidate>
-        <FilterInput label={t.filters.agency} name="agency" value={query.agency} error={wrong.agency} />
-        <PlaceField label={PLACE_LABEL} hint={PLACE_HINT} name="ags" value={query.ags} error={wrong.ags} />
+        <FilterSelect label={t.filters.agency} name="agency" value={query.agency} options={allAgencies()} />
+        <PlaceField label={t.filters.ags} hint={t.filters.agsHint} name="ags" value={query.ags} error={wrong.ags} />
         <FilterInput
           label={t.filters.minArea}
           name="minAreaM2"
@@ -88,10 +88,7 @@ function searchOf(form: FormData): { query: Record<string, string>; errors: Reco
   for (const [k, raw] of form) {
     const v = String(raw).trim();
     if (v === '') continue;
-    if (k === 'agency') {
-      query[k] = agencyIdOf(v);
-      if (!isAgencyId(query[k])) errors[k] = t.filters.agencyWrong;
-    } else if (k !== 'minAreaM2') query[k] = v;
+    if (k !== 'minAreaM2') query[k] = v;
     else {
       const n = parseGermanNumber(v);
       if (n.ok && n.value > 0) query[k] = String(n.value);
@@ -114,33 +111,37 @@ const serverErrors = (fields: string[]): Record<string, string> => {
 const shownNumber = (v?: string) => (v && /^\d+(\.\d+)?$/.test(v) ? decimal(Number(v)) : v);
 
 function SiteTable({ sites }: { sites: Site[] }) {
+  const place = usePlaceNames(sites.map((s) => s.ags));
+  const headings = [t.columns.name, PLACE_COLUMN, t.columns.agency, t.columns.area, t.columns.zoning, t.columns.rail];
   return (
     <Scrollable label={t.title}>
       <table class="kern-table">
-        <caption class="kern-body">{t.count(sites.length)}</caption>
+        <caption class="kern-title">{t.count(sites.length)}</caption>
         <thead>
-          <tr>
-            <th scope="col">{t.columns.name}</th>
-            <th scope="col">{t.columns.agency}</th>
-            <th scope="col">{t.columns.area}</th>
-            <th scope="col">{t.columns.zoning}</th>
-            <th scope="col">{t.columns.rail}</th>
-            <th scope="col">{t.columns.available}</th>
+          <tr class="kern-table__row">
+            {[...headings, t.columns.available].map((h) => (
+              <th key={h} class="kern-table__header" scope="col">
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody class="kern-table__body">
           {sites.map((s) => (
-            <tr key={s.siteId}>
-              <td>
+            <tr class="kern-table__row" key={s.siteId}>
+              <td class="kern-table__cell">
                 <a class="kern-link" href={`/flaechen/${s.siteId}`}>
                   {s.name}
                 </a>
               </td>
-              <td>{agencyName(s.agency)}</td>
-              <td class="lotse-nowrap">{area(s.areaM2)}</td>
-              <td>{s.zoning}</td>
-              <td>{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
-              <td>{day(s.availableFrom)}</td>
+              <td class="kern-table__cell">{place(s.ags)}</td>
+              <td class="kern-table__cell">
+                <AgencyName id={s.agency} />
+              </td>
+              <td class="kern-table__cell lotse-nowrap">{area(s.areaM2)}</td>
+              <td class="kern-table__cell">{s.zoning}</td>
+              <td class="kern-table__cell">{s.railAccess ? de.enquiry.yes : de.enquiry.no}</td>
+              <td class="kern-table__cell">{day(s.availableFrom)}</td>
             </tr>
           ))}
         </tbody>
@@ -211,7 +212,7 @@ function Facts({ site: s }: { site: Site }) {
         {t.facts}
       </h2>
       <dl class="kern-description-list">
-        <Item term={l.agency!} value={agencyName(s.agency)} />
+        <Item term={l.agency!} value={<AgencyName id={s.agency} />} />
         <Item term={l.ags!} value={<PlaceName ags={s.ags} />} />
         <Item term={l.areaM2!} value={areaBoth(s.areaM2)} />
         <Item term={l.zoning!} value={t.zonings[s.zoning] ?? s.zoning} />
