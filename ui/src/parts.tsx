@@ -299,14 +299,7 @@ export function FilterInput(props: {
   };
   return (
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>
-        {props.label}
-      </label>
-      {props.hint && (
-        <p class="kern-hint" id={`${id}-hinweis`}>
-          {props.hint}
-        </p>
-      )}
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       {props.type === 'date' ? (
         <input type="date" {...common} />
       ) : (
@@ -361,5 +354,36 @@ export function FilterSelect(props: {
         </select>
       </div>
     </div>
+  );
+}
+
+/** A field's label and, where it has one, its hint (`<id>-hinweis`, for aria-describedby). */
+export function FieldLabel({ id, label, hint }: { id: string; label: string; hint?: string }) {
+  return (
+    <>
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      {hint && (
+        <p class="kern-hint" id={`${id}-hinweis`}>
+          {hint}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A table's column headings, in KERN's classes. */
+export function Headings({ names }: { names: string[] }) {
+  return (
+    <thead>
+      <tr class="kern-table__row">
+        {names.map((name) => (
+          <th key={name} class="kern-table__header" scope="col">
+            {name}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }

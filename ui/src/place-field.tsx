@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { FieldLabel } from './parts.js';
 import './place-field.css';
 
 /**
@@ -98,14 +99,7 @@ export function PlaceField(props: {
   const described = [props.hint && `${id}-hinweis`, error && `${id}-fehler`].filter(Boolean).join(' ');
   return (
     <div class={`kern-form-input lotse-place${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>
-        {props.label}
-      </label>
-      {props.hint && (
-        <p class="kern-hint" id={`${id}-hinweis`}>
-          {props.hint}
-        </p>
-      )}
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <input
         type="text"
         id={id}

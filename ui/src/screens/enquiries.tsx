@@ -12,6 +12,7 @@ import {
   Badge,
   FilterInput,
   FilterSelect,
+  Headings,
   Loaded,
   NotForYou,
   Scrollable,
@@ -197,25 +198,9 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
     <Scrollable label={t.title}>
       <table class="kern-table">
         <caption class="kern-title">{t.caption(page)}</caption>
-        <thead>
-          <tr class="kern-table__row">
-            <th class="kern-table__header" scope="col">
-              {t.columns.enquiry}
-            </th>
-            <th class="kern-table__header" scope="col">
-              {t.columns.received}
-            </th>
-            <th class="kern-table__header" scope="col">
-              {t.columns.status}
-            </th>
-            <th class="kern-table__header" scope="col">
-              {t.columns.responsible}
-            </th>
-            <th class="kern-table__header" scope="col">
-              {t.columns.handling}
-            </th>
-          </tr>
-        </thead>
+        <Headings
+          names={[t.columns.enquiry, t.columns.received, t.columns.status, t.columns.responsible, t.columns.handling]}
+        />
         <tbody class="kern-table__body">
           {items.map((e) => (
             <tr class="kern-table__row" key={e.enquiryId}>

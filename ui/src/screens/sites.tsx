@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso';
 import { api, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
 import { area, areaBoth, dateTime, day, decimal, parseGermanNumber } from '../format.js';
-import { AgencyName, ErrorAlert, FilterInput, FilterSelect, Item, Loaded, Scrollable } from '../parts.js';
+import { AgencyName, ErrorAlert, FilterInput, FilterSelect, Headings, Item, Loaded, Scrollable } from '../parts.js';
 import { agencyShort, allAgencies } from '../names.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
@@ -117,15 +117,7 @@ function SiteTable({ sites }: { sites: Site[] }) {
     <Scrollable label={t.title}>
       <table class="kern-table">
         <caption class="kern-title">{t.count(sites.length)}</caption>
-        <thead>
-          <tr class="kern-table__row">
-            {[...headings, t.columns.available].map((h) => (
-              <th key={h} class="kern-table__header" scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <Headings names={[...headings, t.columns.available]} />
         <tbody class="kern-table__body">
           {sites.map((s) => (
             <tr class="kern-table__row" key={s.siteId}>

@@ -4,7 +4,7 @@ import { useLocation } from 'preact-iso';
 import { problemDetail, tasksAfter, useWaitingTasks, type Answer } from '../api.js';
 import { count } from '../format.js';
 import { agencyShort, officeTitle } from '../names.js';
-import { Deadline, ErrorAlert, FilterSelect, Loaded, Scrollable, StatusBadge } from '../parts.js';
+import { Deadline, ErrorAlert, FilterSelect, Headings, Loaded, Scrollable, StatusBadge } from '../parts.js';
 import { de } from '../texts.js';
 import type { Task, TaskList } from '../types.js';
 
@@ -227,15 +227,7 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
     <Scrollable label={de.tasks.title}>
       <table class="kern-table">
         <caption class="kern-title">{de.tasks.count(tasks.length)}</caption>
-        <thead>
-          <tr class="kern-table__row">
-            {[c.task, c.enquiry, c.status, c.deadline].map((heading) => (
-              <th key={heading} class="kern-table__header" scope="col">
-                {heading}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <Headings names={[c.task, c.enquiry, c.status, c.deadline]} />
         <tbody class="kern-table__body">
           {tasks.map((t) => (
             <tr class="kern-table__row" key={keyOf(t)} data-task={keyOf(t)}>
