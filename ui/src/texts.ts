@@ -434,7 +434,7 @@ export const de = {
     loading: 'Fläche',
     factLabels: {
       agency: 'Agentur',
-      ags: 'Gemeindeschlüssel (AGS)',
+      ags: 'Gemeinde',
       areaM2: 'Größe',
       zoning: 'Gebietsart',
       railAccess: 'Gleisanschluss',
@@ -458,8 +458,7 @@ export const de = {
     savedMessage: (name: string) => `Gespeichert: „${name}“ zeigt jetzt Ihre Angaben.`,
     withdrawnMessage: (name: string) => `„${name}“ ist zurückgezogen und wird keiner Anfrage mehr vorgeschlagen.`,
     refused: 'Nicht gespeichert. Bitte prüfen Sie die markierten Felder.',
-    agsOutside:
-      'Dieser Gemeindeschlüssel liegt nicht im Gebiet Ihrer Agentur. Flächen anderer Gebiete legen deren Agenturen an.',
+    agsOutside: 'Diese Gemeinde liegt nicht im Gebiet Ihrer Agentur. Flächen anderer Gebiete legen deren Agenturen an.',
     exists: 'Eine Fläche mit dieser Kennung gibt es schon. Bitte ändern Sie den Namen ein wenig.',
     zonings: {
       GI: 'GI – Industriegebiet',
@@ -487,7 +486,7 @@ export const de = {
     },
     fields: {
       name: 'Name',
-      ags: 'Gemeindeschlüssel (AGS)',
+      ags: 'Gemeinde',
       areaM2: 'Größe (m²)',
       zoning: 'Gebietsart',
       railAccess: 'Gleisanschluss',
@@ -506,7 +505,7 @@ export const de = {
     hints: {
       siteId: 'Bitte geben Sie einen Namen mit Buchstaben oder Ziffern an; daraus wird die Kennung gebildet.',
       name: 'Bitte geben Sie einen Namen an.',
-      ags: 'Der Gemeindeschlüssel hat 8 Ziffern, z. B. 14730310.',
+      ags: 'Bitte die Gemeinde aus der Liste wählen.',
       areaM2: 'Bitte die Größe als Zahl über 0 angeben, z. B. 45.000.',
       zoning: 'Bitte wählen Sie die Gebietsart.',
       motorwayKm: 'Bitte als Zahl angeben, z. B. 3,5.',

@@ -12,8 +12,6 @@ import { de } from '../texts.js';
 
 export type Site = components['schemas']['Site'];
 const t = de.sites;
-/** The municipality a site lies in, chosen by name (the registry keeps its AGS). */
-const PLACE_LABEL = 'Gemeinde';
 
 type Kind = 'text' | 'number' | 'date' | 'bool' | 'zoning';
 export const FIELDS: [keyof Site & string, Kind][] = [
@@ -308,7 +306,7 @@ function EditField(props: {
   if (props.name === 'ags') {
     const hint = 'Name der Gemeinde eingeben und aus der Liste wählen';
     const chosen = { value: props.value, kinds: ['gemeinde' as const], onChange: props.onInput };
-    return <PlaceField id={id} label={PLACE_LABEL} hint={hint} error={props.error} {...chosen} />;
+    return <PlaceField id={id} label={t.fields.ags!} hint={hint} error={props.error} {...chosen} />;
   }
   return (
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>

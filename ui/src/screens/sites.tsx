@@ -231,7 +231,8 @@ function authorOf(author: string | null): string {
 
 /** Every version, newest first, with what changed, who changed it and when. */
 function History({ versions }: { versions: Version[] }) {
-  const rows = versions.map((v, i) => ({ v, changes: diff(versions[i - 1]?.site ?? null, v.site) })).reverse();
+  const place = usePlaceNames(versions.flatMap((v) => (v.site ? [v.site.ags] : [])));
+  const rows = versions.map((v, i) => ({ v, changes: diff(versions[i - 1]?.site ?? null, v.site, place) })).reverse();
   return (
     <section aria-labelledby="historie">
       <h2 id="historie" class="kern-heading-medium">
@@ -249,18 +250,19 @@ function History({ versions }: { versions: Version[] }) {
   );
 }
 
-function shown(k: keyof Site, v: unknown): string {
+function shown(k: keyof Site, v: unknown, place: (ags: string) => string): string {
   if (v === undefined) return '–';
+  if (k === 'ags') return place(String(v));
   if (k === 'areaM2') return areaBoth(Number(v));
   if (k === 'availableFrom') return day(String(v));
   if (typeof v === 'boolean') return v ? de.enquiry.yes : de.enquiry.no;
   return typeof v === 'number' ? decimal(v) : String(v);
 }
 
-function diff(before: Site | null, after: Site | null): string[] {
+function diff(before: Site | null, after: Site | null, place: (ags: string) => string): string[] {
   if (!after) return [];
   if (!before) return [t.created];
   return FIELDS.map(([k]) => k)
     .filter((k) => before[k] !== after[k])
-    .map((k) => `${t.fields[k] ?? k}: ${shown(k, before[k])} → ${shown(k, after[k])}`);
+    .map((k) => `${t.fields[k] ?? k}: ${shown(k, before[k], place)} → ${shown(k, after[k], place)}`);
 }
