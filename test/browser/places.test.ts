@@ -71,6 +71,24 @@ describe('the place field', () => {
     expect(names).not.toContain('Gewerbegebiet Dippoldiswalde Nord');
   });
 
+  it('opens its offers under the field, takes the only offer on Enter and a name typed in full', async () => {
+    const page = await open('/flaechen', 'irl.staff');
+    await field(page).fill('nordsachsen');
+    const list = page.getByRole('listbox', { name: 'Ort oder Gebiet' });
+    await list.getByRole('option').first().waitFor();
+    const [input, offers] = [await field(page).boundingBox(), await list.boundingBox()];
+    expect(offers!.y).toBeGreaterThanOrEqual(input!.y + input!.height - 1);
+    await field(page).fill('torgau');
+    await page.getByRole('status').filter({ hasText: '1 Ort gefunden' }).waitFor();
+    await field(page).press('Enter');
+    expect(await field(page).inputValue()).toBe('Torgau (Nordsachsen)');
+    await field(page).fill('Leipzig');
+    await page.getByRole('option', { name: 'Leipzig', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page.waitForURL(/ags=14713000/);
+    expect(await field(page).getAttribute('aria-invalid')).toBeNull();
+  });
+
   it('says to choose a place when one was typed but none chosen, and searches nothing', async () => {
     const page = await open('/flaechen', 'irl.staff');
     await page.getByRole('link', { name: 'Industriepark Torgau' }).waitFor();

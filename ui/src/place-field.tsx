@@ -61,10 +61,20 @@ export function PlaceField(props: {
     // Each keystroke asks; only the answer to the latest question is shown.
     void api.GET('/v1/places', { params: { query: { q: typed.trim(), limit: 8 } } }).then(({ data }) => {
       if (n !== asked.current || !data) return;
-      setOffers(data.items.filter((o) => !props.kinds || props.kinds.includes(o.kind)));
+      const found = data.items.filter((o) => !props.kinds || props.kinds.includes(o.kind));
+      setOffers(found);
       setActive(-1);
       setOpen(true);
+      // A name typed in full ("Leipzig", "torgau") is that place, chosen or not from the list.
+      const exact = namedAs(found, typed);
+      if (exact) takeQuietly(exact);
     });
+  };
+  /** Chosen without changing what the person typed. */
+  const takeQuietly = (o: Offer) => {
+    shown.current = o.ags;
+    setChosen(o.ags);
+    setUnchosen(false);
   };
   const choose = (o: Offer) => {
     shown.current = o.ags;
@@ -86,59 +96,62 @@ export function PlaceField(props: {
       if (!open) return ask(text);
       const step = ev.key === 'ArrowDown' ? 1 : -1;
       setActive((a) => (offers.length === 0 ? -1 : (a + step + offers.length) % offers.length));
-    } else if (ev.key === 'Enter' && open && active >= 0) {
-      // Enter takes the offer; it does not send the form.
+    } else if (ev.key === 'Enter' && open && (active >= 0 || offers.length === 1)) {
+      // Enter takes the offer (the only one, where one is offered); it does not send the form.
       ev.preventDefault();
-      choose(offers[active]!);
+      choose(offers[Math.max(active, 0)]!);
     } else if (ev.key === 'Escape') {
       if (open) setOpen(false);
       else onInput({ target: { value: '' } } as unknown as Event);
     }
   };
-  const error = props.error ?? (unchosen && !open ? placeWords.choose : undefined);
+  // Typed but not chosen is said when the form is sent (the form's error), not while the person is at it.
+  const error = props.error;
   const described = [props.hint && `${id}-hinweis`, error && `${id}-fehler`].filter(Boolean).join(' ');
   return (
     <div class={`kern-form-input lotse-place${error ? ' kern-form-input--error' : ''}`}>
       <FieldLabel id={id} label={props.label} hint={props.hint} />
-      <input
-        type="text"
-        id={id}
-        class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
-        role="combobox"
-        aria-autocomplete="list"
-        aria-expanded={open}
-        aria-controls={`${id}-liste`}
-        aria-activedescendant={open && active >= 0 ? `${id}-${active}` : undefined}
-        aria-describedby={described || undefined}
-        aria-invalid={error ? true : undefined}
-        autoComplete="off"
-        value={text}
-        onInput={onInput}
-        onKeyDown={onKeyDown}
-        onBlur={() => setOpen(false)}
-      />
-      {/* data-unchosen: something was typed but no place chosen; the form says so rather than search. */}
-      {props.name && (
-        <input type="hidden" name={props.name} value={chosen} data-unchosen={unchosen ? 'true' : undefined} />
-      )}
-      <ul id={`${id}-liste`} role="listbox" aria-label={props.label} class="lotse-place__list" hidden={!open}>
-        {offers.map((o, i) => (
-          <li
-            key={o.ags}
-            id={`${id}-${i}`}
-            role="option"
-            aria-selected={i === active}
-            class={i === active ? 'lotse-place__option lotse-place__option--active' : 'lotse-place__option'}
-            // Chosen on mousedown: a click would first blur the field and close the list.
-            onMouseDown={(ev) => {
-              ev.preventDefault();
-              choose(o);
-            }}
-          >
-            {o.label}
-          </li>
-        ))}
-      </ul>
+      <div class="lotse-place__box">
+        <input
+          type="text"
+          id={id}
+          class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={`${id}-liste`}
+          aria-activedescendant={open && active >= 0 ? `${id}-${active}` : undefined}
+          aria-describedby={described || undefined}
+          aria-invalid={error ? true : undefined}
+          autoComplete="off"
+          value={text}
+          onInput={onInput}
+          onKeyDown={onKeyDown}
+          onBlur={() => setOpen(false)}
+        />
+        {/* data-unchosen: something was typed but no place chosen; the form says so rather than search. */}
+        {props.name && (
+          <input type="hidden" name={props.name} value={chosen} data-unchosen={unchosen ? 'true' : undefined} />
+        )}
+        <ul id={`${id}-liste`} role="listbox" aria-label={props.label} class="lotse-place__list" hidden={!open}>
+          {offers.map((o, i) => (
+            <li
+              key={o.ags}
+              id={`${id}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              class={i === active ? 'lotse-place__option lotse-place__option--active' : 'lotse-place__option'}
+              // Chosen on mousedown: a click would first blur the field and close the list.
+              onMouseDown={(ev) => {
+                ev.preventDefault();
+                choose(o);
+              }}
+            >
+              {o.label}
+            </li>
+          ))}
+        </ul>
+      </div>
       <p class="kern-sr-only" role="status">
         {open ? placeWords.found(offers.length) : ''}
       </p>
@@ -149,6 +162,17 @@ export function PlaceField(props: {
       )}
     </div>
   );
+}
+
+/**
+ * The one offer a name typed in full means: its whole label ("Leipzig", not "Leipzig (kreisfreie
+ * Stadt)"), else the only one whose name before the county is it ("torgau": Torgau (Nordsachsen)).
+ */
+function namedAs(offers: Offer[], typed: string): Offer | undefined {
+  const t = typed.trim().toLocaleLowerCase('de');
+  const whole = offers.filter((o) => o.label.toLocaleLowerCase('de') === t);
+  const named = whole.length > 0 ? whole : offers.filter((o) => o.label.split(' (')[0]!.toLocaleLowerCase('de') === t);
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** A key given from the start (the address) shows as its name. */

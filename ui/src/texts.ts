@@ -271,6 +271,7 @@ export const de = {
     title: 'Leads',
     empty: 'Zurzeit hat Ihnen keine Partneragentur einen Lead angeboten. Neue Leads erscheinen hier.',
     noneFound: 'Kein Lead passt zu dieser Suche.',
+    searchHint: 'Codename, Referenz oder Ort; die Firma, sobald der Investor der Weitergabe zugestimmt hat',
     search: 'Suchen',
     staffOnly:
       'Leads beantworten die Mitarbeitenden einer Agentur, der eine Partneragentur eine Anfrage anbietet. ' +

@@ -66,7 +66,7 @@ function StaffLeads() {
         <FilterInput
           name="q"
           label={de.list.filters.search}
-          hint={de.list.filters.searchHint}
+          hint={t.searchHint}
           value={q}
           error={short ? de.list.filters.searchShort : undefined}
         />
