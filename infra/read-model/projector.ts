@@ -245,7 +245,7 @@ async function warnIfIncomplete(jsm: Awaited<ReturnType<typeof jetstreamManager>
 
 /**
  * Indexes the marked enquiries for search, one run at a time, beside the feed: after each
- * batch, and every few seconds for one whose workflow could not answer before.
+ * batch, and every 2 s for those that were not yet resting or could not answer before.
  */
 function indexer(db: ReadDb, search: SearchIndexing | undefined, logger: Logger) {
   let running: Promise<void> | null = null;
@@ -271,7 +271,7 @@ function indexer(db: ReadDb, search: SearchIndexing | undefined, logger: Logger)
       }
     });
   };
-  const timer = search ? setInterval(soon, 5000) : undefined;
+  const timer = search ? setInterval(soon, 2000) : undefined;
   return {
     soon,
     async stop() {

@@ -70,12 +70,20 @@ export async function markForIndex(tx: ReadDb, enquiryIds: string[]) {
     .execute();
 }
 
-/** Indexes what is marked: asks each workflow (a few at a time); one that cannot answer stays marked. */
+/** How long an enquiry's last step must lie back before its workflow is asked: one at work is left alone. */
+const RESTING_MS = 3000;
+
+/**
+ * Indexes what is marked, once its enquiry rests (no step for RESTING_MS: a workflow busy with a
+ * burst is not queried on top); one that cannot answer stays marked.
+ */
 export async function indexMarked(db: ReadDb, indexing: SearchIndexing, limit = 50): Promise<number> {
   const marked = await db
     .selectFrom('enquiry_search')
-    .select('enquiry_id')
-    .where('pending', '=', true)
+    .innerJoin('enquiries', 'enquiries.enquiry_id', 'enquiry_search.enquiry_id')
+    .select('enquiry_search.enquiry_id')
+    .where('enquiry_search.pending', '=', true)
+    .where('enquiries.updated_at', '<', new Date(Date.now() - RESTING_MS))
     .limit(limit)
     .execute();
   let done = 0;
