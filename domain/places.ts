@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { normalise, spelled } from './words.js';
 
-export { normalise };
-
 /**
  * Germany's municipalities, counties and Länder by their official keys (AGS), as the
  * Federal Statistical Office's Gemeindeverzeichnis (GV-ISys) lists them: the reference file
@@ -63,14 +61,19 @@ function countyLabel(name: string, cityCounty?: boolean) {
 /** Names, search and keys of the places of one reference file. */
 export class PlaceIndex {
   private readonly byAgs = new Map<string, Place>();
-  private readonly entries: { place: Place; label: string; forms: string[] }[];
+  private searchable?: { place: Place; label: string; forms: string[] }[];
 
   constructor(places: Place[]) {
     for (const p of places) this.byAgs.set(p.ags, p);
-    this.entries = places.map((place) => {
+  }
+
+  /** The names as typed, made on the first search: a process that never searches (the worker) never makes them. */
+  private get entries() {
+    this.searchable ??= [...this.byAgs.values()].map((place) => {
       const label = this.labelOf(place);
       return { place, label, forms: [...new Set([normalise(label), spelled(label)])] };
     });
+    return this.searchable;
   }
 
   get size() {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergePlaces, parseGemeindenCsv, parseGv100ad } from '../../domain/gv-isys.js';
-import { normalise, PlaceIndex, PlacesFile } from '../../domain/places.js';
+import { PlaceIndex, PlacesFile } from '../../domain/places.js';
+import { normalise } from '../../domain/words.js';
 
 const bundled = PlacesFile.parse(JSON.parse(readFileSync('data/places.json', 'utf8')));
 const index = new PlaceIndex(bundled.places);

@@ -190,9 +190,7 @@ function useInitialLabel(ags: string | undefined, setText: (t: string) => void, 
 
 /** A key as staff read it ("Torgau (Nordsachsen)"), the key itself until the name is known or where none is. */
 export function PlaceName({ ags }: { ags: string }) {
-  const [label, setLabel] = useState(ags);
-  useInitialLabel(ags, setLabel);
-  return <>{label}</>;
+  return <>{usePlaceNames([ags])(ags)}</>;
 }
 
 /** The names of keys, asked for at once: a function from a key to its name (the key until it is known). */
