@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Agency, Agreement } from '../domain/reference.js';
-import type { OidcConfig } from '../infra/config.js';
+import type { MapConfig, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { NatsConnection } from '../infra/nats.js';
 import type { ReadModel } from '../infra/read-model/index.js';
@@ -75,6 +75,8 @@ export interface ApiDeps {
 
 /** The stateless HTTP api: validates, authenticates, authorises, and talks to Temporal and NATS. */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  /** Where the web app's map gets its tiles (LOTSE_MAP_TILES). */
+  map?: MapConfig;
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
     // Every answer is problem+json, even for requests refused before a route runs.
@@ -172,6 +174,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerVotes(app, enquiryDeps);
   registerStats(app, managerDeps);
   registerReference(app, { agencies: deps.agencies, agreements: deps.agreements });
-  await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui' });
+  await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui', map: deps.map });
   return app;
 }

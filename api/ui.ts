@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { OidcConfig } from '../infra/config.js';
+import type { MapConfig, OidcConfig } from '../infra/config.js';
 import { Problem } from './problem.js';
 
 /**
@@ -29,6 +29,8 @@ const APP_PATHS = [
 export interface UiDeps {
   oidc?: OidcConfig;
   clientId: string;
+  /** The map's tiles and their credit (LOTSE_MAP_TILES); unset: a map without tiles. */
+  map?: MapConfig;
 }
 
 export async function registerUi(app: FastifyInstance, deps: UiDeps) {
@@ -54,7 +56,8 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps) {
   registerIcon(app);
   app.get('/ui-config.json', { config: { access: 'public' }, schema: { hide: true } }, async () => {
     if (!deps.oidc) throw Problem.unavailable('No identity provider is configured (LOTSE_OIDC_ISSUER).', 60);
-    return { issuer: deps.oidc.issuer, clientId: deps.clientId };
+    const map = deps.map ?? { tiles: null, attribution: '' };
+    return { issuer: deps.oidc.issuer, clientId: deps.clientId, map };
   });
 }
 

@@ -168,6 +168,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
       })
     : undefined;
 
+        map: config.map,
   const lotse: Lotse = {
     temporal,
     nats,

@@ -11,6 +11,18 @@ const PROJECT_ROOT = path.resolve(__dirname, '..');
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optional = z.string().trim().min(1).optional().catch(undefined);
 
+/** OpenStreetMap's own tiles: fine for an agency's few users, not for heavy use (docs/operating.md). */
+const OSM_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+/** A tile URL template, or none: `none` or empty leaves the map without tiles (no internet, the tests). */
+const MapTiles = z
+  .string()
+  .trim()
+  .default(OSM_TILES)
+  .refine((v) => v === '' || v === 'none' || (/^https?:\/\/[^\s]+$/.test(v) && /\{z\}.*\{x\}.*\{y\}/.test(v)), {
+    message: 'a tile URL template with {z}, {x} and {y} (https://…/{z}/{x}/{y}.png), or none',
+  })
+  .transform((v) => (v === '' || v === 'none' ? null : v));
+
 const Env = z
   .object({
     PORT: port(3000),
@@ -63,6 +75,12 @@ const Env = z
       .optional()
       .or(z.literal('').transform(() => undefined)),
     LOTSE_LEAD_WEBHOOK_ALLOWLIST: z.string().default(''),
+    LOTSE_MAP_TILES: MapTiles,
+    LOTSE_MAP_ATTRIBUTION: z.string().trim().min(1).default('© OpenStreetMap-Mitwirkende'),
+    LOTSE_MAP_ATTRIBUTION_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://www.openstreetmap.org/copyright')
+      .or(z.literal('').transform(() => undefined)),
     // The read model's PostgreSQL; unset: npm start runs an embedded one (the cluster profile: a database on its own).
     LOTSE_READ_MODEL_URL: z
       .url({ protocol: /^postgres(ql)?$/ })
@@ -139,6 +157,8 @@ export interface Config {
   oidc?: OidcConfig;
   /** URL prefixes a lead may be posted to without https. */
   leadWebhookAllowlist: string[];
+  /** The web app's map of sites: where its tiles come from, and whose they are. */
+  map: MapConfig;
   /** The read model's store (postgres://…); unset: npm start runs one, on `port` unless it is taken. */
   readModel: { url?: string; port: number };
   /** How much the worker holds and runs at once, and how many worker processes `npm start` runs. */
@@ -164,6 +184,15 @@ export interface OidcConfig {
   issuer: string;
   audience: string;
   claims: { agency: string; roles: string; offices: string };
+}
+
+/** What the web app's map is drawn on; without tiles it shows the sites' markers only. */
+export interface MapConfig {
+  /** A URL template (`…/{z}/{x}/{y}.png`), or null: no tiles. */
+  tiles: string | null;
+  /** The credit the tiles' licence asks for, as text, linked to `attributionUrl` if given. */
+  attribution: string;
+  attributionUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -256,6 +285,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leadWebhookAllowlist: e.LOTSE_LEAD_WEBHOOK_ALLOWLIST.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    map: {
+      tiles: e.LOTSE_MAP_TILES,
+      attribution: e.LOTSE_MAP_ATTRIBUTION,
+      attributionUrl: e.LOTSE_MAP_ATTRIBUTION_URL,
+    },
     readModel: { url: e.LOTSE_READ_MODEL_URL, port: e.LOTSE_READ_MODEL_PORT },
     toolsDir: e.LOTSE_TOOLS_DIR,
     logLevel: e.LOG_LEVEL,

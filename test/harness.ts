@@ -194,6 +194,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.referenceDir ? { LOTSE_REFERENCE_DIR: opts.referenceDir } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     LOTSE_NATS_REPLICAS: onCluster() ? '3' : '1',
+    // No internet here: the map shows its markers without tiles.
+    LOTSE_MAP_TILES: 'none',
     ...opts.env,
   });
   const logger = createLogger(config.logLevel, 'lotse', opts.logFile);
