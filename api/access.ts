@@ -47,7 +47,10 @@ const ALLOWED: Record<
 /** Routes registered by plugins (the docs page) are public; every route of ours must say. */
 const PLUGIN_PREFIXES = ['/docs', '/assets/'];
 
-export function registerAccess(app: FastifyInstance, authenticate: Authenticate) {
+/**
+ * `seen` learns of every verified caller (the people directory keeps display names from it).
+ */
+export function registerAccess(app: FastifyInstance, authenticate: Authenticate, seen?: (c: Caller) => void) {
   app.addHook('onRoute', (route) => {
     const policy = (route.config as { access?: Policy } | undefined)?.access;
     if (!policy && !PLUGIN_PREFIXES.some((p) => route.url.startsWith(p))) {
@@ -58,6 +61,7 @@ export function registerAccess(app: FastifyInstance, authenticate: Authenticate)
     const policy = req.routeOptions.config.access ?? 'public';
     if (policy === 'public' || policy === 'webhook') return;
     req.caller = await authenticate(req.headers.authorization);
+    seen?.(req.caller);
     if (policy === 'signed_in') return;
     const rule = ALLOWED[policy];
     if (!rule.test(req.caller)) throw Problem.forbidden(`Only ${rule.who} may do this.`);

@@ -17,6 +17,8 @@ export const Caller = z.object({
   agency: AgencyId,
   roles: z.array(Role).default([]),
   offices: z.array(OfficeId).default([]),
+  /** The person's display name (OpenID's `name` claim), for the Verlauf and the colleague list. */
+  name: z.string().trim().min(1).max(200).optional().catch(undefined),
 });
 export type Caller = z.infer<typeof Caller>;
 
@@ -139,6 +141,7 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
       // A provider's other roles (offline_access, …) are not Lotse's business.
       roles: Array.isArray(roles) ? roles.filter((r) => Role.safeParse(r).success) : roles,
       offices: claimAt(payload, v.claims.offices),
+      name: payload.name,
     });
     if (!caller.success) throw invalidToken('it lacks sub, agency or valid roles/offices claims');
     // An office counts only for a token of the agency the agreement names for it.
@@ -157,7 +160,8 @@ function tooLong(payload: JWTPayload, maxLifetimeS: number): string | null {
 
 /** Development and test tokens, signed with the HS256 secret. */
 export async function mintToken(secret: string, claims: Caller, expiresIn: string | number = '8h'): Promise<string> {
-  return new SignJWT({ agency: claims.agency, roles: claims.roles, offices: claims.offices })
+  const name = claims.name ? { name: claims.name } : {};
+  return new SignJWT({ agency: claims.agency, roles: claims.roles, offices: claims.offices, ...name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)

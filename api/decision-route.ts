@@ -22,6 +22,8 @@ export type Decision = {
   operationId: string;
   tags: Tag[];
   access: 'staff' | 'staff_or_manager' | 'office_holder';
+  /** What the api checks beyond the body's shape (the workflow cannot): a refusal, or null. */
+  check?: (body: never, caller: Caller) => Problem | null;
 };
 
 /**
@@ -62,9 +64,12 @@ export function postDecision<B extends z.ZodType, Args>(
       if (!EnquiryId.safeParse(id).success) throw notFoundFor(caller, id);
       // No body at all is an empty one (consent, joint handling); the route's validator saw it as missing.
       const input = body.safeParse(req.body ?? {});
-      if (!input.success) {
+      const refused = input.success
+        ? d.check?.(input.data as never, caller)
+        : Problem.invalid('The body is invalid.', fieldErrors(input.error));
+      if (refused || !input.success) {
         await visibleEnquiry(deps, caller, id);
-        throw Problem.invalid('The body is invalid.', fieldErrors(input.error));
+        throw refused;
       }
       const { body: sealed, opener } = await withSealedNote(deps, id, input.data);
       return runUpdate(deps, caller, id, update, args(sealed, actorOf(caller)), opener);

@@ -11,6 +11,7 @@ import { timelineQuery } from '../contract/enquiry-workflow.js';
 import { callerOf, mayReadRawHistory } from './access.js';
 import { notFoundFor, openerOf, timelineFor, viewFor, visibleEnquiry, type ViewDeps } from './enquiry-views.js';
 import { bearer, IdParams, problems } from './docs.js';
+import { Problem } from './problem.js';
 import { EnquiryView, History } from './schemas.js';
 
 /** Reading one enquiry: its state and its history, as the caller may see them. */
@@ -105,7 +106,11 @@ function registerHistory(root: FastifyInstance, deps: EnquiryDeps) {
         mapJsonPayloads(history, (json) => openSealed(json, open));
         return reply.type('application/json').send(historyToJSON(history) as never);
       }
-      return timelineFor(deps, req.params.id, await handle.query(timelineQuery));
+      const timeline = await handle.query(timelineQuery).catch((err: Error) => {
+        // Asked the moment it closes, a workflow may not answer: the reader asks again shortly.
+        throw Problem.unavailable(`The enquiry's history cannot be read right now: ${err.message}`);
+      });
+      return timelineFor(deps, req.params.id, timeline);
     },
   );
 }

@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { EnquiryId, type EnquiryState, type TimelineEntry } from '../domain/enquiry.js';
+import { EnquiryId, type Assignee, type EnquiryState, type TimelineEntry } from '../domain/enquiry.js';
 import { openSealed } from '../domain/personal-data.js';
 import { projectName, stateFor } from '../domain/redaction.js';
 import { PersonalDataErased, type DataKeys, type Opener } from '../infra/data-keys.js';
+import type { People } from '../infra/people.js';
 import { stateQuery } from '../contract/enquiry-workflow.js';
 import { canSee } from './access.js';
 import type { Caller } from './auth.js';
@@ -18,6 +19,8 @@ export interface ViewDeps {
   temporal: Client;
   /** Opens the personal data a caller may see, seals the notes people type. */
   dataKeys: DataKeys;
+  /** Names the people who acted and who have a task (infra/people.ts). */
+  people: People;
 }
 
 /**
@@ -38,11 +41,42 @@ export async function viewFor(
       if (!opts.taken) throw err;
       return { open: () => 'vorübergehend nicht lesbar', erasure: null };
     }));
+  const seen = stateFor(state, caller.agency);
   return {
-    ...openSealed(stateFor(state, caller.agency), open),
+    ...openSealed(seen, open),
+    assignees: namedAssignees(deps.people, seen.assignees ?? {}),
     projectName: projectName(state),
     personalDataErasedAt: erasure?.erasedAt ?? null,
   };
+}
+
+/** Who has the task, with the name Lotse knows for them. */
+function namedAssignees(people: People, assignees: NonNullable<EnquiryState['assignees']>) {
+  const named = Object.entries(assignees).map(([agency, a]) => [agency, { ...a, ...nameOf(people, agency, a.sub) }]);
+  return Object.fromEntries(named) as Record<string, Assignee & { name?: string }>;
+}
+
+const nameOf = (people: People, agency: string, sub: string) => {
+  const name = people.nameOf(agency, sub);
+  return name ? { name } : {};
+};
+
+/** `user:<sub>@<agency>`: the person and their agency; undefined for an agency or Lotse itself. */
+const USER = /^user:(.+)@([^@]+)$/;
+
+/**
+ * The timeline's people by name where Lotse knows one: who acted (`actorName`) and who had
+ * the task (`assigneeName`, on a step taken by someone else, and on a step that assigned it).
+ */
+export function namedEntries(people: People, entries: TimelineEntry[]) {
+  return entries.map((x) => {
+    const user = USER.exec(x.actor ?? '');
+    if (!user) return x;
+    const [, sub, agency] = user as unknown as [string, string, string];
+    const assignee = typeof x.detail.assignee === 'string' ? people.nameOf(agency, x.detail.assignee) : undefined;
+    const actorName = people.nameOf(agency, sub);
+    return { ...x, ...(actorName ? { actorName } : {}), ...(assignee ? { assigneeName: assignee } : {}) };
+  });
 }
 
 /** The enquiry's opener, or 503 while its key cannot be read. */
@@ -58,9 +92,9 @@ export async function openerOf(deps: ViewDeps, enquiryId: string) {
 export async function timelineFor(deps: ViewDeps, enquiryId: string, timeline: TimelineEntry[]) {
   const { open, erasure } = await openerOf(deps, enquiryId);
   const entries = openSealed(timeline, open);
-  if (!erasure) return entries;
+  if (!erasure) return namedEntries(deps.people, entries);
   const erased = { at: erasure.erasedAt, type: 'personal_data_erased', actor: erasure.by, detail: {} };
-  return [...entries, { ...erased, detail: { reason: erasure.reason } }];
+  return namedEntries(deps.people, [...entries, { ...erased, detail: { reason: erasure.reason } }]);
 }
 
 /**

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { EnquiryKind, EnquiryState, EnquiryStatus, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
+import {
+  Assignee,
+  EnquiryKind,
+  EnquiryState,
+  EnquiryStatus,
+  EnquirySubmission,
+  TimelineEntry,
+} from '../domain/enquiry.js';
 import { Lead } from '../domain/lead.js';
 import { AgencyId, Site } from '../domain/reference.js';
 import { Stats } from '../domain/stats.js';
@@ -86,6 +93,9 @@ export const EnquiryView = named(
     projectName: z
       .string()
       .describe('the code name, the same for everyone: what voters of different agencies call the project'),
+    assignees: z
+      .record(AgencyId, Assignee.extend({ name: z.string().optional().describe('the person’s display name') }))
+      .describe('per agency, who has the enquiry’s task; another agency’s only for its own staff'),
     personalDataErasedAt: z.iso
       .datetime()
       .nullable()
@@ -99,7 +109,13 @@ export const EnquiryView = named(
       .describe('GET /v1/enquiries/{id} only: how the read model shows it, beside this, the workflow’s own state'),
   }),
 );
-export const Timeline = named('TimelineEntry', TimelineEntry);
+export const Timeline = named(
+  'TimelineEntry',
+  TimelineEntry.extend({
+    actorName: z.string().optional().describe('the display name of the person who acted, where Lotse knows it'),
+    assigneeName: z.string().optional().describe('the display name of the person detail.assignee names'),
+  }),
+);
 export const History = z.union([
   z.array(Timeline),
   z
@@ -140,6 +156,18 @@ export const EnquiryList = named(
   }),
 );
 
+export const Person = named(
+  'Person',
+  z.object({
+    id: z.string().describe('the person’s subject at the agency’s identity provider'),
+    name: z.string().optional().describe('the display name, once the person signed in to Lotse'),
+  }),
+);
+export const People = named(
+  'People',
+  z.object({ items: z.array(Person.extend({ name: z.string(), me: z.boolean() })) }),
+);
+
 export const Task = named(
   'Task',
   z.object({
@@ -149,6 +177,7 @@ export const Task = named(
     for: z.string().describe('staff:<agency>, manager:<agency> or office:<officeId>'),
     status: z.string().nullable(),
     deadline: z.iso.datetime().nullable(),
+    assignee: Person.nullable().describe('who of the agency has the task; null while nobody took it'),
     links: z.object({ self: z.string() }),
   }),
 );

@@ -12,6 +12,7 @@ import { registerAccess } from './access.js';
 import { createAuthenticator } from './auth.js';
 import { registerEnquiries } from './enquiries.js';
 import { registerDecisions, registerJointHandling } from './decisions.js';
+import { registerAssignment } from './assignment.js';
 import { registerLeads } from './leads.js';
 import { registerCodec, type CodecDeps } from './codec.js';
 import type { DataKeys } from '../infra/data-keys.js';
@@ -36,6 +37,7 @@ import type { PlaceIndex } from '../domain/places.js';
 import { registerSites } from './sites.js';
 import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
+import type { People } from '../infra/people.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +53,8 @@ export interface ApiDeps {
   nats: NatsConnection;
   /** Lists, tasks and figures: the read model (infra/read-model/). */
   readModel: ReadModel;
+  /** People's display names from their tokens (infra/people.ts). */
+  people: People;
   sites: SiteRegistry;
   agencies: () => Agency[];
   /** Municipalities, counties and Länder by name (the reference folder's places.json). */
@@ -71,12 +75,12 @@ export interface ApiDeps {
   oidcClientId?: string;
   /** Lotse's own tokens too (the embedded development stack). */
   ownTokensToo?: boolean;
+  /** Where the web app's map gets its tiles (LOTSE_MAP_TILES). */
+  map?: MapConfig;
 }
 
 /** The stateless HTTP api: validates, authenticates, authorises, and talks to Temporal and NATS. */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  /** Where the web app's map gets its tiles (LOTSE_MAP_TILES). */
-  map?: MapConfig;
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
     // Every answer is problem+json, even for requests refused before a route runs.
@@ -97,7 +101,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     maxLifetimeS: deps.jwt.maxLifetimeS,
     agreements: deps.agreements,
   });
-  registerAccess(app, authenticate);
+  registerAccess(app, authenticate, (caller) => deps.people.saw(caller));
 
   // Requests are parsed by the zod schemas on each route; answers are written as they are.
   app.setValidatorCompiler(zodValidator);
@@ -153,6 +157,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     taskQueue: deps.taskQueue,
     codec: deps.codec.codec,
     dataKeys: deps.dataKeys,
+    people: deps.people,
     nats: deps.nats,
     readModel: deps.readModel,
     agencies: deps.agencies,
@@ -161,6 +166,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerEnquiries(app, enquiryDeps);
   registerDecisions(app, enquiryDeps);
   registerJointHandling(app, enquiryDeps);
+  registerAssignment(app, enquiryDeps);
   registerLeads(app, enquiryDeps);
   registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
@@ -168,7 +174,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerPlaces(app, { places: deps.places });
   registerLive(app, { readModel: deps.readModel });
   deps.readModel.onLag((seconds) => metrics.readModelLag.observe(seconds));
-  const managerDeps = { readModel: deps.readModel, cursors: cursorCodec(deps.jwt.secret), places: deps.places };
+  const managerDeps = {
+    readModel: deps.readModel,
+    cursors: cursorCodec(deps.jwt.secret),
+    places: deps.places,
+    people: deps.people,
+  };
   registerListing(app, managerDeps);
   registerTasks(app, managerDeps);
   registerVotes(app, enquiryDeps);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { who } from '../domain/parties.js';
 import { codeName } from '../domain/redaction.js';
 import { statusesFor, TASK_NAMES, TASKS, taskName } from '../domain/tasks.js';
+import type { People } from '../infra/people.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { iso, listTasks } from '../infra/read-model/queries.js';
 import { callerOf } from './access.js';
@@ -16,6 +17,10 @@ import { TaskList } from './schemas.js';
 export const TasksQuery = z
   .object({
     task: z.enum(TASK_NAMES).optional(),
+    assignee: z
+      .enum(['me', 'anyone'])
+      .default('anyone')
+      .describe('me: only the tasks the caller took or was given (Aufgaben "meine")'),
     cursor: z.string().max(2000).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -30,6 +35,7 @@ const TaskAfterKey = z.object({
 export interface TaskDeps {
   readModel: ReadModel;
   cursors: CursorCodec;
+  people: People;
 }
 
 export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
@@ -49,6 +55,7 @@ export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
     async (req) => {
       const caller = callerOf(req);
       const { cursor, limit, task } = req.query;
+      const assignee = req.query.assignee === 'me' ? caller.sub : undefined;
       const mine = [
         ...(caller.roles.includes('staff') ? [who.staff(caller.agency)] : []),
         ...(caller.roles.includes('manager') ? [who.manager(caller.agency)] : []),
@@ -58,7 +65,7 @@ export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
       const asOf = await deps.readModel.asOf();
       if (mine.length === 0) return { items: [], total: 0, nextCursor: null, asOf };
       const after = cursor ? deps.cursors.decodeJson(cursor, TaskAfterKey) : undefined;
-      const page = await listTasks(deps.readModel.db, { mine, statuses }, limit, after);
+      const page = await listTasks(deps.readModel.db, { mine, statuses, assignee }, limit, after);
       const items = page.rows.map((r) => ({
         enquiryId: r.enquiry_id,
         codeName: codeName(r.enquiry_id),
@@ -66,9 +73,15 @@ export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
         for: r.who,
         status: r.status,
         deadline: iso(r.deadline),
+        assignee: r.assignee ? { id: r.assignee, ...named(deps.people, who.party(r.who), r.assignee) } : null,
         links: { self: `/v1/enquiries/${r.enquiry_id}` },
       }));
       return { items, total: page.total, nextCursor: page.next ? deps.cursors.encodeJson(page.next) : null, asOf };
     },
   );
 }
+
+const named = (people: People, agency: string, sub: string) => {
+  const name = people.nameOf(agency, sub);
+  return name ? { name } : {};
+};

@@ -12,6 +12,7 @@ import type { Config, OidcConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { connectNats, ensureJetStream, type NatsConnection } from '../infra/nats.js';
 import { createAssessment } from '../activities/assessment.js';
+import { People } from '../infra/people.js';
 import { DataKeys } from '../infra/data-keys.js';
 import { KeyRingCodec, loadKeyRing } from '../infra/payload-codec.js';
 import { IntakeGauge } from '../infra/intake-gauge.js';
@@ -139,6 +140,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         })
       : undefined;
   const readModel = opts.run.api ? await openApiReadModel(opts, nats, temporal, dataKeys) : undefined;
+  const people = readModel ? await People.open(nats, logger) : undefined;
   const api = readModel
     ? await (
         await import('../api/server.js')
@@ -148,6 +150,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         taskQueue: config.temporal.taskQueue,
         nats,
         readModel,
+        people: people!,
         sites,
         agencies: () => reference.get().agencies,
         places: () => reference.get().places,
@@ -165,10 +168,10 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         oidc: config.oidc ?? (opts.embeddedIssuer ? embeddedOidc(opts.embeddedIssuer) : undefined),
         ownTokensToo: !config.oidc,
         oidcClientId: config.oidcClientId,
+        map: config.map,
       })
     : undefined;
 
-        map: config.map,
   const lotse: Lotse = {
     temporal,
     nats,
@@ -187,6 +190,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     async stop() {
       await api?.close();
       await readModel?.stop();
+      people?.stop();
       await notifier?.stop();
       // The worker running now: a test may have replaced the first.
       await lotse.worker?.stop();

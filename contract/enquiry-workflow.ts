@@ -66,6 +66,12 @@ export const closeEnquiry = defineUpdate<
   [{ outcome: NonNullable<EnquiryState['outcome']>; note?: string; actor: Actor }]
 >('close');
 
+/**
+ * The person of the actor's agency who has the enquiry's task from now on (the actor taking
+ * it, a colleague), or null: handed back.
+ */
+export const assignTask = defineUpdate<EnquiryState, [{ assignee: string | null; actor: Actor }]>('assignTask');
+
 /** The error types a refused update carries, for the api to turn into 403 / 409 / 400 / 404. */
 export const REFUSAL_TYPES = {
   forbidden: 'Forbidden',

@@ -1,5 +1,5 @@
 import type { EnquiryState } from './enquiry.js';
-import { openOffer } from './parties.js';
+import { openOffer, who } from './parties.js';
 
 /**
  * Who may decide what, in which state. Pure, so that the workflow's update
@@ -109,3 +109,20 @@ export function refuseClose(state: EnquiryState, actor: Actor): Refusal | null {
     return conflict(`The enquiry is ${state.status}; only one in progress can be closed.`);
   return null;
 }
+
+/**
+ * Taking a task, handing it back or giving it to a colleague: staff of an agency the enquiry
+ * waits on or that handles it, while it is open. Whether the colleague is staff of the same
+ * agency the api checks (it knows the people; the workflow does not).
+ */
+export function refuseAssignment(state: EnquiryState, actor: Actor): Refusal | null {
+  const involved = state.handlingAgencies.includes(actor.agency) || waitsOnStaffOf(state, actor.agency);
+  if (!involved || !actor.roles.includes('staff')) {
+    return forbidden(`Only staff of an agency the enquiry waits on or that handles it take its task.`);
+  }
+  if (state.status === 'closed') return conflict('The enquiry is closed: it has no task to take.');
+  return null;
+}
+
+const waitsOnStaffOf = (state: EnquiryState, agency: string) =>
+  state.deadlines.some((d) => d.who === who.staff(agency)) || openOffer(state)?.partner === agency;

@@ -38,6 +38,8 @@ export interface EnquiryRow {
   firstAt: Partial<Record<Decision, string>>;
   joint: boolean;
   jointPartners: string[];
+  /** Per agency, the subject of the person who has the task. */
+  assignees: Record<string, string>;
   /** The newest event's time. */
   updatedAt: string;
 }
@@ -69,6 +71,7 @@ export const EnquirySummarySchema = z.object({
   places: z.array(z.string()),
   jobs: z.number(),
   investmentEur: z.number(),
+  assignees: z.record(z.string(), z.string()).default({}),
 });
 
 /** The fields of event data the fold reads (CONTRACT.md); anything else is ignored. */
@@ -111,6 +114,7 @@ export function blankRow(enquiryId: string, time: string): EnquiryRow {
     firstAt: {},
     joint: false,
     jointPartners: [],
+    assignees: {},
     updatedAt: time,
   };
 }
@@ -183,7 +187,7 @@ export function withWorkflowSummary(before: EnquiryRow, s: EnquirySummary): Enqu
   return { ...structuredClone(before), ...standing(s), asOf: 0 };
 }
 
-function standing(s: Omit<z.infer<typeof EnquirySummarySchema>, 'asOf'>) {
+function standing(s: Omit<z.input<typeof EnquirySummarySchema>, 'asOf'>) {
   return {
     status: s.status,
     kind: s.kind,
@@ -200,6 +204,7 @@ function standing(s: Omit<z.infer<typeof EnquirySummarySchema>, 'asOf'>) {
     places: s.places,
     jobs: s.jobs,
     investmentEur: s.investmentEur,
+    assignees: s.assignees ?? {},
   };
 }
 

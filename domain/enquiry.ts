@@ -169,6 +169,17 @@ export const Consent = z.object({
 });
 export type Consent = z.infer<typeof Consent>;
 
+/**
+ * Who of an agency is on the enquiry's task (Bearbeitung): a person took it or was given it
+ * by a colleague. The subject only; the api names the person (infra/people.ts).
+ */
+export const Assignee = z.object({
+  sub: z.string().describe('the subject of the person who has the task'),
+  at: z.iso.datetime().describe('since when'),
+  by: z.string().describe('who assigned it: user:<sub>@<agency>'),
+});
+export type Assignee = z.infer<typeof Assignee>;
+
 /** Joint handling under an agreement that covers the responsible agency; null when none does. */
 export const JointHandling = z.object({
   agreementId: z.string(),
@@ -203,6 +214,8 @@ export const EnquiryState = z.object({
   outcome: Outcome.nullable(),
   /** The investor's consent to share, once staff recorded it (absent in states of older workers). */
   consent: Consent.nullable().optional(),
+  /** Per agency, who has the enquiry's task (absent in states of workers before 1.1). */
+  assignees: z.record(AgencyId, Assignee).optional(),
   enquiry: EnquirySubmission,
 });
 export type EnquiryState = z.infer<typeof EnquiryState>;

@@ -12,6 +12,8 @@ export const who = {
   office: (officeId: string) => `office:${officeId}`,
   /** `staff`, `manager` or `office`. */
   role: (key: string) => key.slice(0, key.indexOf(':')),
+  /** The agency or the office. */
+  party: (key: string) => key.slice(key.indexOf(':') + 1),
 };
 
 /**

@@ -85,7 +85,9 @@ export function stateFor(state: EnquiryState, agency: string): EnquiryState {
     offers: state.forwarding.offers.filter((o) => o.partner === agency),
     decision: state.forwarding.decision && { ...state.forwarding.decision, partners: [agency] },
   };
-  return { ...state, enquiry: enquiryForPartner(state), unmatchedSites: [], forwarding };
+  // Who of another agency has the task is that agency's business.
+  const assignees = state.assignees?.[agency] ? { [agency]: state.assignees[agency] } : {};
+  return { ...state, enquiry: enquiryForPartner(state), unmatchedSites: [], forwarding, assignees };
 }
 
 /** The lead as published on leads.<partner> and posted to the partner's webhook. */

@@ -33,6 +33,8 @@ export interface EnquirySummary {
   places: string[];
   jobs: number;
   investmentEur: number;
+  /** Per agency, the subject of the person who has the task (absent before 1.1's assignment). */
+  assignees?: Record<string, string>;
 }
 
 export function summarise(state: EnquiryState, asOf: number): EnquirySummary {
@@ -56,5 +58,6 @@ export function summarise(state: EnquiryState, asOf: number): EnquirySummary {
     places: [...(state.enquiry.preferredLocations ?? [])],
     jobs: state.enquiry.project.jobs,
     investmentEur: state.enquiry.project.investmentEur,
+    assignees: Object.fromEntries(Object.entries(state.assignees ?? {}).map(([agency, a]) => [agency, a.sub])),
   };
 }

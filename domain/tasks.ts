@@ -24,6 +24,8 @@ export interface OpenTask {
   status: string;
   /** The enquiry's earliest open deadline, null where it has none. */
   deadline: string | null;
+  /** The subject of the person of a staff task's agency who has it, null while nobody took it. */
+  assignee: string | null;
 }
 
 /** The tasks the enquiry gives now. */
@@ -33,7 +35,12 @@ export function tasksOf(row: EnquiryRow): OpenTask[] {
   const deadline = earliestDeadline(row);
   return waitingOn(row)
     .filter((key) => asks[who.role(key)])
-    .map((key) => ({ who: key, status: row.status, deadline }));
+    .map((key) => ({ who: key, status: row.status, deadline, assignee: assigneeOf(row, key) }));
+}
+
+/** Only staff tasks are taken: an office votes itself, a manager steps in on an overdue decision. */
+function assigneeOf(row: EnquiryRow, key: string): string | null {
+  return who.role(key) === 'staff' ? (row.assignees[who.party(key)] ?? null) : null;
 }
 
 /** The task a row of the task list stands for. */

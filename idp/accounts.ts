@@ -14,25 +14,27 @@ export interface DemoAccount {
 export const DEMO_PASSWORD = 'demo';
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'irl.staff', name: 'Anna Berger (IRL)', agency: 'irl', roles: ['staff'], offices: [] },
+  { username: 'irl.staff', name: 'Anna Berger', agency: 'irl', roles: ['staff'], offices: [] },
+  // A colleague at IRL: a task is given to someone of the same agency.
+  { username: 'irl.staff2', name: 'Tobias Neumann', agency: 'irl', roles: ['staff'], offices: [] },
   {
     username: 'wfg.staff',
-    name: 'Jonas Keller (WFG Nordsachsen)',
+    name: 'Jonas Keller',
     agency: 'wfg-nordsachsen',
     roles: ['staff'],
     offices: [],
   },
-  { username: 'img.staff', name: 'Lea Wagner (IMG)', agency: 'img', roles: ['staff'], offices: [] },
+  { username: 'img.staff', name: 'Lea Wagner', agency: 'img', roles: ['staff'], offices: [] },
   {
     username: 'blk.staff',
-    name: 'Paul Richter (Burgenlandkreis)',
+    name: 'Paul Richter',
     agency: 'wf-burgenlandkreis',
     roles: ['staff'],
     offices: [],
   },
   {
     username: 'kks.staff',
-    name: 'Marie Schulz (KKS Osterzgebirge)',
+    name: 'Marie Schulz',
     agency: 'kks-osterzgebirge',
     roles: ['staff'],
     offices: [],
@@ -58,10 +60,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     roles: [],
     offices: ['landrat-nordsachsen'],
   },
-  { username: 'irl.gf', name: 'Geschäftsführung IRL', agency: 'irl', roles: ['manager'], offices: [] },
+  { username: 'irl.gf', name: 'Thomas Krause', agency: 'irl', roles: ['manager'], offices: [] },
   {
     username: 'wfg.gf',
-    name: 'Geschäftsführung WFG Nordsachsen',
+    name: 'Sabine Lorenz',
     agency: 'wfg-nordsachsen',
     roles: ['manager'],
     offices: [],

@@ -147,7 +147,9 @@ async function configuration(opts: IdentityProviderOptions) {
     // What the api authorises by: the person's agency, roles and offices.
     async extraTokenClaims(_ctx: KoaContextWithOIDC, token: { kind: string; accountId?: string }) {
       const account = token.kind === 'AccessToken' && token.accountId ? findDemoAccount(token.accountId) : undefined;
-      return account ? { agency: account.agency, roles: account.roles, offices: account.offices } : undefined;
+      if (!account) return undefined;
+      // The display name too: the api names who acted in the Verlauf (OpenID's standard claim).
+      return { agency: account.agency, roles: account.roles, offices: account.offices, name: account.name };
     },
   };
 }

@@ -25,6 +25,8 @@ const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const SITES_BUCKET = 'sites';
 /** Each enquiry's data key (infra/data-keys.ts): history 1, so a destroyed key leaves no older copy. */
 export const DATA_KEYS_BUCKET = 'lotse-data-keys';
+/** People's display names and roles from their tokens (infra/people.ts). */
+export const PEOPLE_BUCKET = 'lotse-people';
 /** The most history NATS KV keeps per key. */
 const SITE_HISTORY = 64;
 
@@ -90,13 +92,14 @@ async function setUpJetStream(nc: NatsConnection, replicas: number) {
   const kvm = new Kvm(nc);
   await kvm.create(SITES_BUCKET, { history: SITE_HISTORY, storage: StorageType.File, replicas });
   await kvm.create(DATA_KEYS_BUCKET, { history: 1, storage: StorageType.File, replicas });
+  await kvm.create(PEOPLE_BUCKET, { history: 1, storage: StorageType.File, replicas });
   await takesPublishes(jsm);
 }
 
 /** Each stream Lotse sets up, the buckets' included, with a subject of it where nothing is published but a probe. */
 export const LOTSE_STREAMS = [
   ...streams.map((st) => ({ name: st.name, probe: st.subjects![0]!.replace(/>$/, 'lotse-probe') })),
-  ...[SITES_BUCKET, DATA_KEYS_BUCKET].map((b) => ({ name: `KV_${b}`, probe: `$KV.${b}.lotse-probe` })),
+  ...[SITES_BUCKET, DATA_KEYS_BUCKET, PEOPLE_BUCKET].map((b) => ({ name: `KV_${b}`, probe: `$KV.${b}.lotse-probe` })),
 ];
 
 /**

@@ -28,6 +28,7 @@ export async function openApiDocument(): Promise<object> {
     taskQueue: 'docs',
     nats: {} as never,
     readModel: { onLag: () => () => undefined } as never,
+    people: {} as never,
     sites: {} as never,
     agencies: () => [],
     places: () => ({}) as never,

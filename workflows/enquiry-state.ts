@@ -12,7 +12,8 @@ import { given } from './invariants.js';
 import { since } from './versions.js';
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
-export type TimelineOnly = 'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed';
+export type TimelineOnly =
+  'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed' | 'task_assigned';
 
 /**
  * The enquiry's state and audit timeline, kept together so that every step lands in both,
@@ -72,6 +73,7 @@ export class Enquiry {
   record(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>): number {
     const at = new Date();
     const step = this.timeline.length + 1;
+    detail = { ...detail, ...this.notAssignee(actor, agency, type) };
     this.timeline.push({ at: at.toISOString(), type, actor, detail });
     log.info('enquiry step', { enquiryId: this.input.enquiryId, type, status: this.state.status });
     if (isEventType(type)) {
@@ -79,6 +81,29 @@ export class Enquiry {
       this.pending.push(enquiryEvent({ enquiryId: this.input.enquiryId, step, type, agency, time: at, data }));
     }
     return step;
+  }
+
+  /**
+   * A decision by someone other than the person who has the task is allowed, and says so: its
+   * step names the assignee (`detail.assignee`).
+   */
+  private notAssignee(actor: string, agency: string, type: string): { assignee?: string } {
+    const assignee = this.state.assignees?.[agency];
+    if (!assignee || type === 'task_assigned' || !actor.startsWith('user:')) return {};
+    return actor === `user:${assignee.sub}@${agency}` ? {} : { assignee: assignee.sub };
+  }
+
+  /**
+   * Who of the agency has the task from now on (null: nobody, handed back). Only the state
+   * and the timeline change, and the lists learn it from the next summary.
+   */
+  assign(agency: string, assignee: string | null, by: string) {
+    const assignees = { ...this.state.assignees };
+    if (assignee) assignees[agency] = { sub: assignee, at: new Date().toISOString(), by };
+    else delete assignees[agency];
+    this.state.assignees = assignees;
+    this.record('task_assigned', by, agency, { assignee });
+    if (this.summaries) this.stale = true;
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   refuseForwardingDecision,
   refuseLeadAnswer,
   refuseVote,
+  refuseAssignment,
   type Actor,
   type Refusal,
 } from '../domain/decisions.js';
@@ -16,6 +17,7 @@ import { leadFor, stateFor } from '../domain/redaction.js';
 import { canSee } from '../domain/visibility.js';
 import {
   answerLead,
+  assignTask,
   castVote,
   closeEnquiry,
   decideForwarding,
@@ -44,6 +46,7 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
   recordForwarding(on);
   recordJointHandling(on, joint);
   recordClose(on);
+  recordAssignment(on);
 }
 
 /** What every decision's handler needs: the state, its answer and its validator's refusal. */
@@ -166,6 +169,21 @@ function recordClose({ enquiry, state, answer, refuse }: On) {
       return answer(actor);
     },
     { validator: ({ actor }) => refuse(actor, refuseClose(state, actor)) },
+  );
+}
+
+/**
+ * "Ich übernehme das", handing back, giving it to a colleague: a new update, so an enquiry's
+ * history without one replays unchanged (no patch; workflows/versions.ts).
+ */
+function recordAssignment({ enquiry, state, answer, refuse }: On) {
+  setHandler(
+    assignTask,
+    ({ assignee, actor }) => {
+      enquiry.assign(actor.agency, assignee, actorName(actor));
+      return answer(actor);
+    },
+    { validator: ({ actor }) => refuse(actor, refuseAssignment(state, actor)) },
   );
 }
 

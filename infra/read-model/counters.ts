@@ -80,7 +80,14 @@ async function countTasks(tx: ReadDb, changes: RowChange[]) {
     )
     .execute();
   const rows = moved.flatMap((m) =>
-    m.now.map((t) => ({ enquiry_id: m.id, who: t.who, status: t.status, deadline: t.deadline ?? 'infinity' })),
+    m.now.map((t) => ({
+      enquiry_id: m.id,
+      who: t.who,
+      status: t.status,
+      deadline: t.deadline ?? 'infinity',
+      // Named only when someone has it: migration 002 recounts before 004 adds the column.
+      ...(t.assignee ? { assignee: t.assignee } : {}),
+    })),
   );
   for (let i = 0; i < rows.length; i += CHUNK)
     await tx

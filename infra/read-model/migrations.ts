@@ -108,4 +108,14 @@ export const MIGRATIONS: Record<string, Migration> = {
         select enquiry_id, true, '', false, '{}' from enquiries`.execute(db);
     },
   },
+  '2026-12-07-004-assignees': {
+    // Who has an enquiry's task, per agency (its summary says), and on each task row: the "meine" filter.
+    async up(db: Kysely<unknown>) {
+      await sql`alter table enquiries add column assignees jsonb not null default '{}'`.execute(db);
+      await sql`alter table tasks add column assignee text`.execute(db);
+      await sql`create index tasks_assigned on tasks (assignee, deadline, enquiry_id) where assignee is not null`.execute(
+        db,
+      );
+    },
+  },
 };

@@ -69,6 +69,7 @@ export interface TaskRow {
   who: string;
   status: string;
   deadline: Date | null;
+  assignee: string | null;
 }
 
 /**
@@ -78,7 +79,7 @@ export interface TaskRow {
  */
 export async function listTasks(
   db: ReadDb,
-  { mine, statuses }: { mine: string[]; statuses: string[] },
+  { mine, statuses, assignee }: { mine: string[]; statuses: string[]; assignee?: string },
   limit: number,
   after?: TaskAfter,
 ) {
@@ -88,14 +89,20 @@ export async function listTasks(
     ? sql`and (t.deadline, t.enquiry_id) >= (${due}, ${after.enquiryId})
         and not (t.deadline = ${due} and t.enquiry_id = ${after.enquiryId} and t.who <= ${after.who})`
     : sql``;
+  const taken = assignee === undefined ? sql`` : sql`and t.assignee = ${assignee}`;
   const [page, count] = await Promise.all([
-    sql<TaskRow>`select p.enquiry_id, p.who, p.status, nullif(p.deadline, 'infinity') as deadline
+    sql<TaskRow>`select p.enquiry_id, p.who, p.status, nullif(p.deadline, 'infinity') as deadline, p.assignee
       from unnest(${mine}::text[]) as m(who) cross join unnest(${statuses}::text[]) as s(status)
-      cross join lateral (select * from tasks t where t.who = m.who and t.status = s.status ${cursor}
+      cross join lateral (select * from tasks t where t.who = m.who and t.status = s.status ${taken} ${cursor}
         order by t.deadline, t.enquiry_id limit ${limit + 1}) p
       order by p.deadline, p.enquiry_id, p.who limit ${limit + 1}`.execute(db),
-    sql<{ n: string | null }>`select sum(n) as n from task_counts
-      where who = any(${mine}::text[]) and status = any(${statuses}::text[])`.execute(db),
+    // A person's own tasks are few: counted from their rows (index tasks_assigned), the rest from the counters.
+    assignee === undefined
+      ? sql<{ n: string | null }>`select sum(n) as n from task_counts
+          where who = any(${mine}::text[]) and status = any(${statuses}::text[])`.execute(db)
+      : sql<{ n: string | null }>`select count(*) as n from tasks t
+          where t.assignee = ${assignee} and t.who = any(${mine}::text[])
+          and t.status = any(${statuses}::text[])`.execute(db),
   ]);
   const rows = page.rows.slice(0, limit);
   const last = page.rows.length > limit ? rows.at(-1) : undefined;

@@ -31,6 +31,7 @@ export function toRow(r: EnquiryRow) {
     first_at: JSON.stringify(r.firstAt),
     joint: r.joint,
     joint_partners: r.jointPartners,
+    assignees: JSON.stringify(r.assignees),
     updated_at: r.updatedAt,
   };
 }
@@ -62,6 +63,7 @@ export function fromRow(r: Selectable<EnquiriesTable>): EnquiryRow {
     firstAt: r.first_at as EnquiryRow['firstAt'],
     joint: r.joint,
     jointPartners: r.joint_partners,
+    assignees: (r.assignees ?? {}) as EnquiryRow['assignees'],
     updatedAt: iso(r.updated_at)!,
   };
 }

@@ -30,6 +30,7 @@ export interface EnquiriesTable {
   first_at: ColumnType<unknown, string, string>;
   joint: boolean;
   joint_partners: string[];
+  assignees: ColumnType<unknown, string, string>;
   updated_at: Timestamp;
 }
 
@@ -38,7 +39,14 @@ export interface ReadModelTables {
   applied_events: { event_id: string; stream_seq: ColumnType<string, number, number> };
   feed: { consumer: string; created_at: ColumnType<Date, never, never> };
   figure_counts: { agency: string; span: string; start: string; key: string; n: ColumnType<string, number, number> };
-  tasks: { enquiry_id: string; who: string; status: string; deadline: ColumnType<Date, string, string> };
+  tasks: {
+    enquiry_id: string;
+    who: string;
+    status: string;
+    deadline: ColumnType<Date, string, string>;
+    /** The subject of the person of the task's agency who has it, null while nobody took it. */
+    assignee: string | null;
+  };
   enquiry_search: { enquiry_id: string; pending: boolean; words: string; released: boolean; firm_terms: string[] };
   task_counts: { who: string; status: string; n: ColumnType<string, number, number> };
 }

@@ -99,7 +99,7 @@ describe('Abschließen', () => {
     await close.click();
     await dialog.getByRole('button', { name: 'Abschließen' }).click();
     await expectAnswerFocused(page, 'Die Anfrage ist als „Angesiedelt“ abgeschlossen.');
-    await page.getByText(/Abgeschlossen: Angesiedelt \(irl\.staff, IRL\)/).waitFor();
+    await page.getByText(/Abgeschlossen: Angesiedelt \(Anna Berger, IRL\)/).waitFor();
     await expectAccessible(page, 'Anfrage abgeschlossen');
   });
 });
@@ -150,7 +150,7 @@ describe('Weiterleitung ablehnen und Einwilligung', () => {
     await expectAccessible(page, 'Weiterleitung ablehnen?');
     await dialog.getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
     await expectAnswerFocused(page, 'Die Weiterleitung ist abgelehnt.');
-    await page.getByText(/Weiterleitung abgelehnt \(irl\.staff, IRL\)/).waitFor();
+    await page.getByText(/Weiterleitung abgelehnt \(Anna Berger, IRL\)/).waitFor();
 
     await page.keyboard.press('Tab');
     expect(await focusedText(page)).not.toBe('Einwilligung erfassen');
@@ -187,7 +187,9 @@ describe('Weiterleitung ablehnen und Einwilligung', () => {
     await screenshot(page, 'einwilligung-frage');
     await dialog.getByRole('button', { name: 'Einwilligung erfassen' }).click();
     await expectAnswerFocused(page, 'Die Einwilligung ist erfasst.');
-    await page.getByText(/Einwilligung erfasst \(gegeben am 01\.12\.2026, schriftlich\) \(irl\.staff, IRL\)/).waitFor();
+    await page
+      .getByText(/Einwilligung erfasst \(gegeben am 01\.12\.2026, schriftlich\) \(Anna Berger, IRL\)/)
+      .waitFor();
   });
 });
 

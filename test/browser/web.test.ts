@@ -419,7 +419,7 @@ describe('Datenschutz', () => {
     const said = page.getByRole('status').filter({ hasText: 'Die personenbezogenen Daten sind gelöscht.' });
     await eventually(async () => expect(await said.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true));
     await page.getByText(/^gelöscht am \d\d\.\d\d\.\d{4}, gelöscht am/).waitFor();
-    await page.getByText(/Personenbezogene Daten gelöscht \(irl\.gf, IRL\)/).waitFor();
+    await page.getByText(/Personenbezogene Daten gelöscht \(Thomas Krause, IRL\)/).waitFor();
     expect(await page.content()).not.toContain(body.contact.email);
     await expectAccessible(page, 'Datenschutz nach der Löschung');
   });

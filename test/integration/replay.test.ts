@@ -130,6 +130,25 @@ const scenarios: Record<string, Scenario> = {
     },
     rests: 'awaiting_partner',
   },
+  // A task taken, given to a colleague, and decided by someone else (1.1): a new update, no command of its own.
+  'task-assigned': {
+    submission: noOwnSite,
+    act: async (h, id) => {
+      await untilStatus(h, id, 'awaiting_forwarding_decision');
+      const assign = async (assignee: string | null) =>
+        expect((await h.call(`/v1/enquiries/${id}/assignee`, { assignee }, await irl(h))).status).toBe(200);
+      await assign('tester');
+      await assign(null);
+      await assign('tester');
+      await h.call(
+        `/v1/enquiries/${id}/forwarding`,
+        { decision: 'reject' },
+        await h.token({ agency: 'irl', sub: 'x' }),
+      );
+      await untilStatus(h, id, 'in_progress');
+    },
+    rests: 'in_progress',
+  },
   'lead-expired': {
     submission: noOwnSite,
     act: async (h, id) => {

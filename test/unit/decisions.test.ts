@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  refuseAssignment,
   refuseClose,
   refuseConsent,
   refuseFlag,
@@ -182,5 +183,21 @@ describe('close', () => {
   });
   it.each(STATUSES.filter((s) => s !== 'in_progress'))('is out of turn while %s', (status) => {
     expect(kind(refuseClose(state({ status }), actor('irl')))).toBe('conflict');
+  });
+});
+
+describe('taking a task', () => {
+  it('is for staff of an agency the enquiry waits on or that handles it, while it is open', () => {
+    const waiting = state({
+      status: 'awaiting_partner',
+      forwarding: forwarding({ offers: [offer('wfg-nordsachsen')] }),
+    });
+    expect(kind(refuseAssignment(waiting, actor('irl')))).toBe('allowed');
+    expect(kind(refuseAssignment(waiting, actor('wfg-nordsachsen')))).toBe('allowed');
+    expect(kind(refuseAssignment(waiting, actor('img')))).toBe('forbidden');
+    expect(kind(refuseAssignment(waiting, actor('irl', ['manager'])))).toBe('forbidden');
+    const answered = state({ forwarding: forwarding({ offers: [offer('wfg-nordsachsen', 'declined')] }) });
+    expect(kind(refuseAssignment(answered, actor('wfg-nordsachsen')))).toBe('forbidden');
+    expect(kind(refuseAssignment(state({ status: 'closed' }), actor('irl')))).toBe('conflict');
   });
 });

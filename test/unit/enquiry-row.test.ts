@@ -489,7 +489,14 @@ describe('summarise', () => {
       places: ['14730310', '14713'],
       jobs: 120,
       investmentEur: 30_000_000,
+      assignees: {},
     });
+  });
+
+  it('names who has the task per agency, by subject alone', () => {
+    const by = 'user:anna@irl';
+    const assignees = { irl: { sub: 'anna', at: '2026-11-24T08:00:00.000Z', by } };
+    expect(summarise(state({ assignees }), 8).assignees).toEqual({ irl: 'anna' });
   });
 
   it('names the offices only once a vote was asked for', () => {

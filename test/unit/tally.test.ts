@@ -162,9 +162,22 @@ describe('the Aufgaben an enquiry gives', () => {
       status: 'awaiting_forwarding_decision',
       deadlines: [due('staff:irl', '2026-03-17T09:00:00Z'), due('manager:irl', '2026-03-12T09:00:00Z')],
     } as Partial<EnquiryRow>);
+    const deadline = '2026-03-12T09:00:00.000Z';
     expect(tasksOf(waiting)).toEqual([
-      { who: 'staff:irl', status: 'awaiting_forwarding_decision', deadline: '2026-03-12T09:00:00.000Z' },
-      { who: 'manager:irl', status: 'awaiting_forwarding_decision', deadline: '2026-03-12T09:00:00.000Z' },
+      { who: 'staff:irl', status: 'awaiting_forwarding_decision', deadline, assignee: null },
+      { who: 'manager:irl', status: 'awaiting_forwarding_decision', deadline, assignee: null },
+    ]);
+  });
+
+  it('names who took a staff task, and only a staff task', () => {
+    const taken = row({
+      status: 'awaiting_forwarding_decision',
+      deadlines: [due('staff:irl', '2026-03-17T09:00:00Z'), due('manager:irl', '2026-03-12T09:00:00Z')],
+      assignees: { irl: 'anna', 'wfg-nordsachsen': 'jonas' },
+    } as Partial<EnquiryRow>);
+    expect(tasksOf(taken).map((t) => [t.who, t.assignee])).toEqual([
+      ['staff:irl', 'anna'],
+      ['manager:irl', null],
     ]);
   });
 

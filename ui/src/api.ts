@@ -69,22 +69,21 @@ export function useLoad<T>(fetcher: (() => Promise<Answer<T>>) | null, deps: unk
     if (!ask) return;
     const request = ++asked.current;
     setState((s) => (s.loading ? s : { ...s, loading: true }));
-    void ask()
-      .catch((): Answer<T> => ({}))
-      .then(({ data, error, response }) => {
-        if (request !== asked.current) return;
-        setState(
-          data !== undefined
-            ? { data, error: undefined, loading: false }
-            : {
-                data: undefined,
-                error: problemDetail(error, response?.status),
-                status: response?.status,
-                fields: fieldsOf(error),
-                loading: false,
-              },
-        );
-      });
+    void askPatiently(ask, () => request === asked.current).then((answer) => {
+      if (!answer || request !== asked.current) return;
+      const { data, error, response } = answer;
+      setState(
+        data !== undefined
+          ? { data, error: undefined, loading: false }
+          : {
+              data: undefined,
+              error: problemDetail(error, response?.status),
+              status: response?.status,
+              fields: fieldsOf(error),
+              loading: false,
+            },
+      );
+    });
   }, []);
   const set = useCallback((data: T) => {
     asked.current++;
@@ -94,6 +93,25 @@ export function useLoad<T>(fetcher: (() => Promise<Answer<T>>) | null, deps: unk
   // An answer that comes after the screen has gone is dropped.
   useEffect(() => () => void asked.current++, []);
   return { ...state, reload, set };
+}
+
+/** How long a read waits before asking again while Lotse is briefly unavailable (503, no answer at all). */
+const PATIENCE_MS = [1000, 2000, 4000];
+
+/**
+ * A read answered 503 (Temporal or NATS a moment away, a worker restarting) is asked again a
+ * few times before the screen says so: the person would press reload anyway. Undefined when
+ * `current()` says a newer request took over meanwhile.
+ */
+async function askPatiently<T>(ask: () => Promise<Answer<T>>, current: () => boolean) {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await ask().catch((): Answer<T> => ({}));
+    const unavailable = answer.data === undefined && (!answer.response || answer.response.status === 503);
+    const wait = PATIENCE_MS[attempt];
+    if (!unavailable || wait === undefined) return answer;
+    await new Promise((r) => setTimeout(r, wait));
+    if (!current()) return undefined;
+  }
 }
 
 /**

@@ -13,6 +13,8 @@ export interface Session {
   refreshToken?: string;
   expiresAt: number;
   name: string;
+  /** The person's subject: "Ich übernehme das" gives the task to it. */
+  sub: string;
   /** From the access token, to offer only what the person may do; the api decides. */
   agency: string;
   roles: string[];
@@ -20,7 +22,7 @@ export interface Session {
 }
 
 /** The claims of a JWT access token, unverified: the api verifies, the UI only reads. */
-function accessClaims(token: string): { agency?: string; roles?: string[]; offices?: string[] } {
+function accessClaims(token: string): { sub?: string; agency?: string; roles?: string[]; offices?: string[] } {
   try {
     return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as never;
   } catch {
@@ -110,6 +112,7 @@ export async function completeSignIn(): Promise<string> {
 function sessionFrom(tokens: oauth.TokenEndpointResponse, name: string, before?: Session): Session {
   const access = accessClaims(tokens.access_token);
   return {
+    sub: access.sub ?? '',
     agency: access.agency ?? '',
     roles: access.roles ?? [],
     offices: access.offices ?? [],

@@ -24,7 +24,7 @@ import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
 import { useWaitingTasks, waitingTasks } from './api.js';
 import { loadNames } from './names.js';
-import { ErrorAlert, NavLink } from './parts.js';
+import { AgencyName, ErrorAlert, NavLink } from './parts.js';
 import { de } from './texts.js';
 import { arrivedAt } from './trail.js';
 
@@ -100,7 +100,16 @@ function App() {
       </a>
       <header class="kern-container lotse-header">
         <p class="kern-heading-medium">{de.appName}</p>
-        <p class="kern-body">{de.signedInAs(session.name)}</p>
+        <p class="kern-body">
+          {de.signedInAs(session.name)}
+          {/* An office holder's name is the office; staff and managers are named with their agency. */}
+          {session.roles.length > 0 && (
+            <>
+              {' ('}
+              <AgencyName id={session.agency} />)
+            </>
+          )}
+        </p>
         <button class="kern-btn kern-btn--secondary" onClick={() => void signOut()}>
           <span class="kern-label">{de.signOut}</span>
         </button>

@@ -50,9 +50,10 @@ export const de = {
     allLoaded: (total: string) => `Alle ${total} Aufgaben sind geladen.`,
     more: 'Weitere laden',
     loadingMore: 'Weitere werden geladen …',
-    filters: { kind: 'Art', whom: 'Agentur oder Amt' },
+    filters: { kind: 'Art', whom: 'Agentur oder Amt', assignee: 'Bearbeitung' },
+    assignees: { mine: 'Meine', nobody: 'Noch nicht übernommen' },
     noneFiltered: 'Keine Aufgabe passt zu diesen Filtern.',
-    columns: { task: 'Aufgabe', enquiry: 'Anfrage', status: 'Stand', deadline: 'Frist' },
+    columns: { task: 'Aufgabe', enquiry: 'Anfrage', status: 'Stand', deadline: 'Frist', assignee: 'Bearbeitung' },
     kinds: {
       forwarding_decision: 'Über Weiterleitung entscheiden',
       forwarding_decision_overdue: 'Weiterleitung überfällig – Entscheidung der Geschäftsführung',
@@ -123,6 +124,24 @@ export const de = {
     notRequested: 'Nicht beantragt.',
     votes: 'Stimmen',
     timelineEmpty: 'Noch keine Schritte.',
+  },
+  assignment: {
+    title: 'Bearbeitung',
+    nobody: 'Noch niemand hat diese Anfrage übernommen.',
+    me: (since: string) => `Sie bearbeiten diese Anfrage (seit ${since}).`,
+    someone: (name: string, since: string) => `${name} bearbeitet diese Anfrage (seit ${since}).`,
+    unknownPerson: 'Eine Kollegin oder ein Kollege',
+    take: 'Ich übernehme das',
+    handBack: 'Zurückgeben',
+    giveTo: 'Abgeben an',
+    give: 'Abgeben',
+    chooseColleague: 'Bitte wählen Sie eine Kollegin oder einen Kollegen.',
+    noColleagues: 'Lotse kennt noch keine Kollegin und keinen Kollegen Ihrer Agentur: sie erscheinen nach ihrer ersten Anmeldung.',
+    said: {
+      taken: 'Sie haben die Anfrage übernommen.',
+      handedBack: 'Sie haben die Anfrage zurückgegeben: niemand bearbeitet sie jetzt.',
+      given: (name: string) => `Die Anfrage ist an ${name} abgegeben.`,
+    },
   },
   actions: {
     title: 'Was Sie jetzt tun können',
@@ -249,6 +268,10 @@ export const de = {
       approved ? 'Gemeinsame Bearbeitung beschlossen' : 'Gemeinsame Bearbeitung abgelehnt',
     consent: (day: string, form: string) => `Einwilligung erfasst (gegeben am ${day}, ${form})`,
     closed: (outcome: string) => `Abgeschlossen: ${outcome}`,
+    taken: 'Anfrage übernommen',
+    givenTo: (name: string) => `An ${name} abgegeben`,
+    handedBack: 'Anfrage zurückgegeben',
+    notAssignee: (name: string) => `übernommen hatte ${name}`,
   },
   privacy: {
     title: 'Datenschutz',
@@ -271,6 +294,13 @@ export const de = {
     title: 'Leads',
     empty: 'Zurzeit hat Ihnen keine Partneragentur einen Lead angeboten. Neue Leads erscheinen hier.',
     noneFound: 'Kein Lead passt zu dieser Suche.',
+    /** What a search found (the api answers the newest leads, at most `cap`), said in a status line. */
+    found: (n: number, q: string, cap: boolean) =>
+      n === 0
+        ? `Kein Lead zu „${q}“ gefunden.`
+        : `${cap ? 'Mindestens ' : ''}${n.toLocaleString('de-DE')} ${n === 1 ? 'Lead' : 'Leads'} zu „${q}“ gefunden.`,
+    unchanged: 'Nicht gesucht: Bitte prüfen Sie die markierte Angabe. Die Liste unten ist unverändert.',
+    cleared: 'Suche zurückgesetzt: Die Liste zeigt wieder alle Leads.',
     searchHint: 'Codename, Referenz oder Ort; die Firma, sobald der Investor der Weitergabe zugestimmt hat',
     search: 'Suchen',
     staffOnly:
@@ -384,6 +414,21 @@ export const de = {
       any: 'alle',
       apply: 'Filtern',
       wrong: 'Bitte prüfen Sie diese Angabe.',
+    },
+    /** What a search found, said in a status line; the api gives a page and whether more follow, no total. */
+    search: {
+      found: (n: number, q: string, filtered: boolean) =>
+        `${n === 0 ? 'Keine Anfrage' : `${n.toLocaleString('de-DE')} ${n === 1 ? 'Anfrage' : 'Anfragen'}`} zu „${q}“` +
+        `${filtered ? ' mit den gewählten Filtern' : ''} gefunden.`,
+      more: (n: number, q: string, filtered: boolean) =>
+        `Mehr als ${n.toLocaleString('de-DE')} Anfragen zu „${q}“${filtered ? ' mit den gewählten Filtern' : ''} ` +
+        'gefunden, weitere auf der nächsten Seite.',
+      range: (from: number, to: number) => ` Diese Seite zeigt Nr. ${from} bis ${to}.`,
+      unchanged: 'Nicht gefiltert: Bitte prüfen Sie die markierte Angabe. Die Liste unten ist unverändert.',
+      still: (found: string) => ` Sie zeigt weiter: ${found}`,
+      cleared: (filtered: boolean) =>
+        `Suche zurückgesetzt: Die Liste zeigt wieder alle Anfragen${filtered ? ' der gewählten Filter' : ''}.`,
+      reset: 'Suche zurücksetzen',
     },
   },
   figures: {
@@ -530,6 +575,25 @@ export const de = {
     },
   },
   /** How a number typed into a field was misread, by `parseGermanNumber`'s reason. */
+  map: {
+    sites: 'Karte der Flächen',
+    enquiry: 'Karte der Standorte',
+    skip: 'Karte überspringen, weiter zur Liste',
+    legend: 'Zeichenerklärung der Karte',
+    kinds: { site: 'Fläche', proposed: 'vorgeschlagen', other: 'passt nicht (grau)' },
+    preferred: 'liegt in einem Wunschort (Ring)',
+    inPreferred: 'liegt in einem Wunschort',
+    proposed: 'vorgeschlagen',
+    notFitting: (reasons: string) => `passt nicht: ${reasons}`,
+    sameAsList: 'Dieselben Angaben stehen in der Liste.',
+    unplaced: (n: number) =>
+      n === 1
+        ? 'Eine Fläche hat keine Lage und fehlt auf der Karte.'
+        : `${n} Flächen haben keine Lage und fehlen auf der Karte.`,
+    zoomIn: 'Vergrößern',
+    zoomOut: 'Verkleinern',
+    close: 'Schließen',
+  },
   numbers: {
     empty: 'Bitte eine Zahl angeben.',
     ambiguous: 'Bitte prüfen: Der Punkt trennt Tausender (50.000), das Komma Nachkommastellen (2,8).',

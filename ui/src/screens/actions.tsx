@@ -9,12 +9,19 @@ import type { Session } from '../auth.js';
 import { agencyShort } from '../names.js';
 import { NoteField } from '../parts.js';
 import { de } from '../texts.js';
+import { Assignment } from './assignment.js';
 import type { EnquiryState } from '../types.js';
 
 const a = de.actions;
 type Answered = { data?: EnquiryState; error?: unknown; response: Response };
 type Run = (call: () => Promise<Answered>, said: (e: EnquiryState) => string) => Promise<boolean>;
 const names = (agencies: string[]) => agencies.map(agencyShort).join(', ');
+
+/** Whether the agency's staff have a task on it: it handles it or the enquiry waits on it (as the api checks). */
+const hasTaskFor = (e: EnquiryState, agency: string) =>
+  e.handlingAgencies.includes(agency) ||
+  e.deadlines.some((d) => d.who === `staff:${agency}`) ||
+  !!e.forwarding?.offers.some((o) => o.partner === agency && o.answer === null);
 
 /**
  * The actions the person may take now, and only those (as far as the token says; the
@@ -62,7 +69,8 @@ export function Actions(props: {
     session.roles.includes('staff');
   const close =
     e.status === 'in_progress' && e.handlingAgencies.includes(session.agency) && session.roles.includes('staff');
-  const any = forwarding || consent || flag || close;
+  const assignable = e.status !== 'closed' && session.roles.includes('staff') && hasTaskFor(e, session.agency);
+  const any = forwarding || consent || flag || close || assignable;
 
   return (
     <section aria-labelledby="aktionen">
@@ -74,6 +82,7 @@ export function Actions(props: {
         <SaidAlert said={answer.said} />
       </div>
       {!any && <p class="kern-body">{a.none}</p>}
+      {assignable && <Assignment e={e} session={session} busy={busy} run={run} />}
       {forwarding && e.forwarding && (
         <ForwardingForm
           enquiryId={id}

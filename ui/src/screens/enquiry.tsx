@@ -7,6 +7,7 @@ import type { components } from '../schema.js';
 import { agencyShort, officeTitle } from '../names.js';
 import { AgencyName, AgencyNames, Deadline, Item, Loaded, Note, StatusBadge } from '../parts.js';
 import { PlaceNames } from '../place-field.js';
+import { isPlaced, SiteMap, type Pin } from '../site-map.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 import { cameFrom } from '../trail.js';
@@ -272,65 +273,105 @@ function Requirements({ e }: { e: EnquiryState }) {
 }
 
 function Sites({ e }: { e: EnquiryState }) {
+  const registry = useRegistry(e);
   return (
     <section aria-labelledby="standorte">
       <h2 id="standorte" class="kern-heading-medium">
         {t.sites}
       </h2>
-      {/* "Vorgeschlagen: keine" beside the partners' fitting sites would contradict the Leads: then only those. */}
-      {(e.matchedSites.length > 0 || !partnerSitesOf(e).length) && (
-        <>
-          <h3 class="kern-body kern-body--bold">{t.proposed}</h3>
-          {e.matchedSites.length === 0 ? (
-            <p class="kern-body">{t.none}</p>
-          ) : (
-            <ul class="kern-list">
-              {e.matchedSites.map((s) => (
-                <li key={s.siteId}>
-                  {`${s.name} (`}
-                  <AgencyName id={s.agency} />
-                  {`, ${area(s.areaM2)}) – ${t.score(s.score)}`}
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
-      <PartnerSites e={e} />
-      {e.unmatchedSites.length > 0 && <NotFitting e={e} />}
+      {registry.data && <SitesMap e={e} byKey={registry.data} />}
+      <div id={SITE_LISTS} tabIndex={-1}>
+        {/* "Vorgeschlagen: keine" beside the partners' fitting sites would contradict the Leads: then only those. */}
+        {(e.matchedSites.length > 0 || !partnerSitesOf(e).length) && (
+          <>
+            <h3 class="kern-body kern-body--bold">{t.proposed}</h3>
+            {e.matchedSites.length === 0 ? (
+              <p class="kern-body">{t.none}</p>
+            ) : (
+              <ul class="kern-list">
+                {e.matchedSites.map((s) => (
+                  <li key={s.siteId}>
+                    {`${s.name} (`}
+                    <AgencyName id={s.agency} />
+                    {`, ${area(s.areaM2)}) – ${t.score(s.score)}`}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+        <PartnerSites e={e} />
+        {e.unmatchedSites.length > 0 && <NotFitting e={e} byKey={registry.data} />}
+      </div>
     </section>
   );
 }
 
 type Site = components['schemas']['Site'];
+type Registry = Map<string, Site>;
+/** Where the map's skip link leads: the lists of the same sites. */
+const SITE_LISTS = 'standorte-listen';
+const keyOf = (s: { agency: string; siteId: string }) => `${s.agency}.${s.siteId}`;
+
+/**
+ * The registry's sites of every agency the enquiry's sites belong to, by agency and Kennung: the
+ * enquiry keeps only ids, names and sizes; the registry, as it is now, has the rest (where they lie).
+ */
+function useRegistry(e: EnquiryState): Load<Registry> {
+  const sites = [...e.matchedSites, ...partnerSitesOf(e), ...e.unmatchedSites];
+  const owners = [...new Set(sites.map((s) => s.agency))].sort();
+  return useLoad(
+    () =>
+      Promise.all(owners.map((a) => api.GET('/v1/sites', { params: { query: { agency: a } } }))).then((answers) => ({
+        data: new Map(answers.flatMap((a) => a.data ?? []).map((s): [string, Site] => [keyOf(s), s])),
+      })),
+    [e.enquiryId, owners.join(' ')],
+  );
+}
+
+/**
+ * The enquiry's sites on a map: the proposed ones (the responsible agency's and the partners'),
+ * the others greyed with why, those in a Wunschort ringed (places have no outline in the
+ * reference data: the sites that lie in one are marked instead).
+ */
+function SitesMap({ e, byKey }: { e: EnquiryState; byKey: Registry }) {
+  const wished = e.enquiry.preferredLocations ?? [];
+  const pin = (s: { agency: string; siteId: string }, kind: Pin['kind'], status: string): Pin[] => {
+    const site = byKey.get(keyOf(s));
+    if (!site || !isPlaced(site)) return [];
+    const preferred = wished.some((ags) => site.ags.startsWith(ags));
+    const href = `/flaechen/${site.siteId}`;
+    return [{ key: keyOf(s), name: site.name, href, lat: site.lat, lon: site.lon, kind, status, preferred }];
+  };
+  const proposed = [...e.matchedSites, ...partnerSitesOf(e)];
+  const pins = [
+    ...proposed.flatMap((s) => pin(s, 'proposed', de.map.proposed)),
+    ...e.unmatchedSites.flatMap((s) => pin(s, 'other', de.map.notFitting(reasonsOf(s.reasons)))),
+  ];
+  const unplaced = proposed.length + e.unmatchedSites.length - pins.length;
+  return <SiteMap label={de.map.enquiry} pins={pins} unplaced={unplaced} skipTo={SITE_LISTS} />;
+}
+
+const reasonsOf = (reasons: string[]) => reasons.map((r) => de.reasons[r] ?? r).join(', ');
 
 /**
  * The responsible agency's sites that do not fit, by name and size with why (the enquiry keeps
  * only their ids): from the site registry, as it is now. A site withdrawn since is named as such.
  */
-function NotFitting({ e }: { e: EnquiryState }) {
-  const owners = [...new Set(e.unmatchedSites.map((s) => s.agency))];
-  const registry = useLoad(
-    () =>
-      Promise.all(owners.map((a) => api.GET('/v1/sites', { params: { query: { agency: a } } }))).then((answers) => ({
-        data: answers.flatMap((a) => a.data ?? []),
-      })),
-    [e.enquiryId, owners.join(' ')],
-  );
-  const byKey = new Map((registry.data ?? []).map((s): [string, Site] => [`${s.agency}.${s.siteId}`, s]));
+function NotFitting({ e, byKey }: { e: EnquiryState; byKey?: Registry }) {
   return (
     <>
       <h3 class="kern-body kern-body--bold">{t.notFitting}</h3>
-      {registry.data === undefined ? (
+      {byKey === undefined ? (
         <p role="status" class="kern-body">
           {de.loading}
         </p>
       ) : (
         <ul class="kern-list">
           {e.unmatchedSites.map((s) => {
-            const site = byKey.get(`${s.agency}.${s.siteId}`);
+            const site = byKey.get(keyOf(s));
             const name = site ? `${site.name} (${area(site.areaM2)})` : t.withdrawnSite;
-            return <li key={s.siteId}>{`${name}: ${s.reasons.map((r) => de.reasons[r] ?? r).join(', ')}`}</li>;
+            return <li key={s.siteId}>{`${name}: ${reasonsOf(s.reasons)}`}</li>;
           })}
         </ul>
       )}
@@ -415,14 +456,17 @@ function stepText(x: Entry): string {
         : (de.events[x.type] ?? x.type);
     case 'closed':
       return s.closed(de.outcomes[String(d.outcome)] ?? String(d.outcome));
+    case 'task_assigned':
+      return assignedText(x);
     default:
       return de.events[x.type] ?? x.type;
   }
 }
 
 /**
- * Who took a step: Lotse itself, an agency (IRL), or a person of an agency ("irl.staff, IRL"; a vote's
- * step names its office already). People's display names need the workflow to keep them (issue 32).
+ * Who took a step: Lotse itself, an agency (IRL), or a person of an agency by the name their
+ * sign-in gave ("Anna Berger, IRL"; the subject where Lotse never saw a name). A vote's step
+ * names its office already.
  */
 function Actor({ x }: { x: Entry }) {
   const actor = x.actor ?? '';
@@ -432,10 +476,21 @@ function Actor({ x }: { x: Entry }) {
   if (!user) return <>{actor}</>;
   return (
     <>
-      {`${user[1]!}, `}
+      {`${x.actorName ?? user[1]!}, `}
       <AgencyName id={user[2]!} />
+      {typeof x.detail.assignee === 'string' && x.type !== 'task_assigned' && `; ${de.steps.notAssignee(assigneeOf(x))}`}
     </>
   );
+}
+
+const assigneeOf = (x: Entry) => x.assigneeName ?? String(x.detail.assignee);
+
+/** Taken by the one who acted, given to a colleague, or handed back. */
+function assignedText(x: Entry): string {
+  const assignee = x.detail.assignee;
+  if (typeof assignee !== 'string') return de.steps.handedBack;
+  const self = x.actor?.startsWith(`user:${assignee}@`);
+  return self ? de.steps.taken : de.steps.givenTo(assigneeOf(x));
 }
 
 function Entries({ entries }: { entries: Entry[] }) {

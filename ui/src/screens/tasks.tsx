@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { problemDetail, tasksAfter, useWaitingTasks, type Answer } from '../api.js';
+import { currentSession } from '../auth.js';
 import { count } from '../format.js';
 import { agencyShort, officeTitle } from '../names.js';
 import { Deadline, ErrorAlert, FilterSelect, Headings, Loaded, Scrollable, StatusBadge } from '../parts.js';
@@ -60,7 +61,7 @@ function AllPages({ first }: { first: TaskList }) {
   };
   const total = Math.max(first.total, items.length);
   const partial = items.length < total;
-  const filtered = Boolean(query.art || query.agentur);
+  const filtered = Boolean(query.art || query.agentur || query.bearbeitung);
   return (
     <div ref={box}>
       <Filtered tasks={items}>
@@ -179,16 +180,21 @@ function Filtered({ tasks, children }: { tasks: Task[]; children?: ComponentChil
   const { path, query, route } = useLocation();
   const kind = query.art ?? '';
   const whom = query.agentur ?? '';
-  const choose = (next: { art?: string; agentur?: string }) => {
-    const chosen = new URLSearchParams(Object.entries({ art: kind, agentur: whom, ...next }).filter(([, v]) => v));
+  const taken = query.bearbeitung ?? '';
+  const choose = (next: { art?: string; agentur?: string; bearbeitung?: string }) => {
+    const all = { art: kind, agentur: whom, bearbeitung: taken, ...next };
+    const chosen = new URLSearchParams(Object.entries(all).filter(([, v]) => v));
     route(`${path}?${chosen}`, true);
   };
+  const me = currentSession()?.sub;
   const kinds = [...new Set(tasks.map((x) => x.task))];
   // An office by its title, an agency by its short name: `office:ob-leipzig` → Oberbürgermeister der Stadt Leipzig.
   const whoms = new Map(
     tasks.map((x) => [forWhom(x), x.for.startsWith('office:') ? officeTitle(forWhom(x)) : agencyShort(forWhom(x))]),
   );
-  const shown = tasks.filter((x) => (!kind || x.task === kind) && (!whom || forWhom(x) === whom));
+  const shown = tasks.filter(
+    (x) => (!kind || x.task === kind) && (!whom || forWhom(x) === whom) && takenAs(x, taken, me),
+  );
   return (
     <>
       <form class="lotse-filters" onSubmit={(ev) => ev.preventDefault()}>
@@ -206,11 +212,28 @@ function Filtered({ tasks, children }: { tasks: Task[]; children?: ComponentChil
           options={[...whoms]}
           onChange={(v) => choose({ agentur: v })}
         />
+        <FilterSelect
+          name="bearbeitung"
+          label={de.tasks.filters.assignee}
+          value={taken}
+          options={[
+            ['meine', de.tasks.assignees.mine],
+            ['offen', de.tasks.assignees.nobody],
+          ]}
+          onChange={(v) => choose({ bearbeitung: v })}
+        />
       </form>
       {shown.length === 0 ? <p class="kern-body">{de.tasks.noneFiltered}</p> : <TaskTable tasks={shown} />}
       {children}
     </>
   );
+}
+
+/** "meine": the person has it; "offen": nobody took it yet; else every task. */
+function takenAs(task: Task, taken: string, me: string | undefined): boolean {
+  if (taken === 'meine') return task.assignee?.id === me;
+  if (taken === 'offen') return !task.assignee;
+  return true;
 }
 
 /** A task opens the place where it is done: a lead under Leads, a vote under Abstimmungen, else the Anfrage. */
@@ -227,7 +250,7 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
     <Scrollable label={de.tasks.title}>
       <table class="kern-table">
         <caption class="kern-title">{de.tasks.count(tasks.length)}</caption>
-        <Headings names={[c.task, c.enquiry, c.status, c.deadline]} />
+        <Headings names={[c.task, c.enquiry, c.status, c.deadline, c.assignee]} />
         <tbody class="kern-table__body">
           {tasks.map((t) => (
             <tr class="kern-table__row" key={keyOf(t)} data-task={keyOf(t)}>
@@ -242,6 +265,7 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
                 <StatusBadge status={t.status} />
               </td>
               <td class="kern-table__cell">{t.deadline ? <Deadline due={t.deadline} /> : '–'}</td>
+              <td class="kern-table__cell">{t.assignee ? (t.assignee.name ?? de.assignment.unknownPerson) : '–'}</td>
             </tr>
           ))}
         </tbody>

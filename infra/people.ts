@@ -1,0 +1,119 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import { z } from 'zod';
+import type { Logger } from './logger.js';
+import { PEOPLE_BUCKET, type NatsConnection } from './nats.js';
+
+/**
+ * The people who use Lotse, as their sign-in told it: each person's display name and roles
+ * from the last token they used, by agency and subject. The Verlauf names who acted ("Anna
+ * Berger"), and staff give a task to a colleague from this list. Only the api writes it, when
+ * a token says something new; every api process keeps the whole directory in memory through
+ * a KV watch (an agency has tens of people, not thousands). Names never go into events, the
+ * read model or Temporal: those keep the subject only.
+ */
+
+export const Person = z.object({
+  sub: z.string().min(1),
+  agency: z.string().min(1),
+  name: z.string().min(1).max(200),
+  roles: z.array(z.string()),
+  /** When the api first saw this name and these roles. */
+  since: z.iso.datetime(),
+});
+export type Person = z.infer<typeof Person>;
+
+/** What a token says of the person: the directory keeps it when it differs from what it holds. */
+export interface Seen {
+  sub: string;
+  agency: string;
+  name?: string;
+  roles: string[];
+}
+
+/** KV keys allow letters, digits and `-_=.`: the subject (an e-mail address, a UUID) is base64url-encoded. */
+const keyOf = (agency: string, sub: string) => `${agency}.${Buffer.from(sub).toString('base64url')}`;
+
+export class People {
+  private readonly known = new Map<string, Person>();
+  private stopped = false;
+
+  private constructor(
+    private readonly kv: KV,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(nc: NatsConnection, logger: Logger): Promise<People> {
+    const people = new People(await new Kvm(nc).open(PEOPLE_BUCKET), logger);
+    await people.follow();
+    return people;
+  }
+
+  private async follow() {
+    const updates = await this.kv.watch();
+    const caughtUp = new Promise<void>((resolve) => {
+      void (async () => {
+        if ((await this.kv.status()).values === 0) resolve();
+        for await (const entry of updates) {
+          if (this.stopped) break;
+          const person = entry.operation === 'PUT' ? Person.safeParse(safeJson(entry.string())) : null;
+          if (person?.success) this.known.set(entry.key, person.data);
+          else this.known.delete(entry.key);
+          if (entry.delta === 0) resolve();
+        }
+      })();
+    });
+    await caughtUp;
+  }
+
+  stop() {
+    this.stopped = true;
+  }
+
+  /**
+   * Keeps what a verified token says of its person when it is new or changed. Never fails the
+   * request it came with: without NATS the name is kept with the next request.
+   */
+  saw(seen: Seen): void {
+    if (!seen.name) return;
+    const key = keyOf(seen.agency, seen.sub);
+    const held = this.known.get(key);
+    if (held && held.name === seen.name && sameRoles(held.roles, seen.roles)) return;
+    const person: Person = { ...seen, name: seen.name, roles: [...seen.roles].sort(), since: new Date().toISOString() };
+    this.known.set(key, person);
+    this.kv.put(key, JSON.stringify(person)).catch((err: unknown) => {
+      this.known.delete(key);
+      this.logger.warn(
+        { err: (err as Error).message },
+        'a display name could not be kept now; kept with a later request',
+      );
+    });
+  }
+
+  /** The display name of a person of that agency, when Lotse has seen one. */
+  nameOf(agency: string, sub: string): string | undefined {
+    return this.known.get(keyOf(agency, sub))?.name;
+  }
+
+  /** The agency's staff Lotse knows, by name. */
+  staffOf(agency: string): Person[] {
+    return [...this.known.values()]
+      .filter((p) => p.agency === agency && p.roles.includes('staff'))
+      .sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  }
+
+  /** The person, when Lotse knows them as staff of that agency. */
+  staffMember(agency: string, sub: string): Person | undefined {
+    const person = this.known.get(keyOf(agency, sub));
+    return person?.roles.includes('staff') ? person : undefined;
+  }
+}
+
+const sameRoles = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
