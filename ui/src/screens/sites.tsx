@@ -8,6 +8,7 @@ import { agencyShort, allAgencies } from '../names.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 import { PlaceField, PlaceName, placeWords, usePlaceNames } from '../place-field.js';
+import { isPlaced, SiteMap, type Pin } from '../site-map.js';
 import { FIELDS, SiteForm, type Site } from './site-form.js';
 
 const t = de.sites;
@@ -67,7 +68,17 @@ export function Sites({ session }: { session: Session }) {
       ) : list.length === 0 ? (
         <p class="kern-body">{t.empty}</p>
       ) : (
-        <SiteTable sites={list} />
+        <>
+          <SiteMap
+            label={de.map.sites}
+            pins={pinsOf(list)}
+            unplaced={list.length - list.filter(isPlaced).length}
+            skipTo={LIST}
+          />
+          <div id={LIST} tabIndex={-1}>
+            <SiteTable sites={list} />
+          </div>
+        </>
       )}
       {session.roles.includes('staff') && (
         <p class="kern-body">
@@ -106,6 +117,21 @@ const serverErrors = (fields: string[]): Record<string, string> => {
   };
   return Object.fromEntries(fields.map((f) => [f, words[f] ?? t.invalid]));
 };
+
+/** Where the map's skip link leads: the table of the same sites. */
+const LIST = 'flaechen-liste';
+
+/** The listed sites that have a place, each with its agency and size, as the table names them. */
+const pinsOf = (sites: Site[]): Pin[] =>
+  sites.filter(isPlaced).map((s) => ({
+    key: `${s.agency}.${s.siteId}`,
+    name: s.name,
+    href: `/flaechen/${s.siteId}`,
+    lat: s.lat,
+    lon: s.lon,
+    kind: 'site',
+    status: `${agencyName(s.agency)}, ${area(s.areaM2)}`,
+  }));
 
 /** "5000" in the address shows as "5.000" in the field. */
 const shownNumber = (v?: string) => (v && /^\d+(\.\d+)?$/.test(v) ? decimal(Number(v)) : v);
