@@ -63,8 +63,10 @@ function GiveTo(props: {
   const people = useLoad(() => api.GET('/v1/people'), []);
   const [chosen, setChosen] = useState('');
   const [wrong, setWrong] = useState(false);
-  const others = (people.data?.items ?? []).filter((p) => !p.me && p.id !== props.current);
-  if (people.data && others.length === 0) return <p class="kern-body">{t.noColleagues}</p>;
+  const colleagues = (people.data?.items ?? []).filter((p) => !p.me);
+  const others = colleagues.filter((p) => p.id !== props.current);
+  // Nobody else to give it to: the one colleague has it already, or Lotse knows none yet.
+  if (people.data && others.length === 0) return colleagues.length ? null : <p class="kern-body">{t.noColleagues}</p>;
   const give = async (ev: Event) => {
     ev.preventDefault();
     const person = others.find((p) => p.id === chosen);

@@ -73,7 +73,13 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
         <Privacy enquiry={e} session={currentSession()} onChange={onChange} />
         <Timeline
           e={e}
-          version={e.status + e.deadlines.length + (e.consent?.at ?? '') + (e.personalDataErasedAt ?? '')}
+          version={[
+            e.status,
+            e.deadlines.length,
+            e.consent?.at,
+            e.personalDataErasedAt,
+            ...Object.values(e.assignees).map((a) => a.at),
+          ].join()}
         />
       </div>
     </article>
@@ -478,7 +484,9 @@ function Actor({ x }: { x: Entry }) {
     <>
       {`${x.actorName ?? user[1]!}, `}
       <AgencyName id={user[2]!} />
-      {typeof x.detail.assignee === 'string' && x.type !== 'task_assigned' && `; ${de.steps.notAssignee(assigneeOf(x))}`}
+      {typeof x.detail.assignee === 'string' &&
+        x.type !== 'task_assigned' &&
+        `; ${de.steps.notAssignee(assigneeOf(x))}`}
     </>
   );
 }
