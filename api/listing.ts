@@ -13,6 +13,8 @@ import type { CursorCodec } from './cursor.js';
 import { bearer, problems } from './docs.js';
 import { EnquiryList } from './schemas.js';
 import { summaryOf } from './summaries.js';
+import { firmNamesFor, firmOf } from './firm-names.js';
+import type { DataKeys } from '../infra/data-keys.js';
 
 /** The enquiries a caller's agency has a part in, page by page, from the read model. */
 
@@ -44,6 +46,7 @@ export interface ListingDeps {
   readModel: ReadModel;
   cursors: CursorCodec;
   places: () => PlaceIndex;
+  dataKeys: DataKeys;
 }
 
 export function registerListing(root: FastifyInstance, deps: ListingDeps) {
@@ -66,8 +69,14 @@ export function registerListing(root: FastifyInstance, deps: ListingDeps) {
       const { agency } = callerOf(req);
       const search = q ? searchFor(q, agency, deps) : undefined;
       const page = await listEnquiries(deps.readModel.db, { ...filter, visibleTo: agency, search }, limit, after);
+      const firms = await firmNamesFor(
+        deps.readModel.db,
+        deps.dataKeys,
+        agency,
+        page.rows.map((r) => r.enquiry_id),
+      );
       return {
-        items: page.rows.map(summaryOf),
+        items: page.rows.map((r) => ({ ...summaryOf(r), ...firmOf(firms, r.enquiry_id) })),
         nextCursor: page.next ? deps.cursors.encodeJson(page.next) : null,
         asOf: await deps.readModel.asOf(),
       };

@@ -133,10 +133,15 @@ export const AsOf = z.iso
 
 /** The project's code name: every list names an enquiry by it, never by its id alone (domain/redaction.ts). */
 const CodeName = z.string().describe('the project’s code name ("Projekt Kranich-1A2B"), the same for everyone');
+const FirmName = z
+  .string()
+  .optional()
+  .describe('the firm, for an agency that may see it (absent: show the code name; erased, or not indexed yet)');
 
 export const Summary = z.object({
   enquiryId: z.string(),
   codeName: CodeName,
+  firmName: FirmName,
   status: EnquiryStatus.nullable(),
   kind: EnquiryKind.nullable(),
   receivedBy: AgencyId.nullable(),
@@ -173,6 +178,7 @@ export const Task = named(
   z.object({
     enquiryId: z.string(),
     codeName: CodeName,
+    firmName: FirmName,
     task: z.enum(TASK_NAMES),
     for: z.string().describe('staff:<agency>, manager:<agency> or office:<officeId>'),
     status: z.string().nullable(),

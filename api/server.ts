@@ -179,6 +179,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     cursors: cursorCodec(deps.jwt.secret),
     places: deps.places,
     people: deps.people,
+    dataKeys: deps.dataKeys,
   };
   registerListing(app, managerDeps);
   registerTasks(app, managerDeps);

@@ -5,6 +5,8 @@ import { who } from '../domain/parties.js';
 import { codeName } from '../domain/redaction.js';
 import { statusesFor, TASK_NAMES, TASKS, taskName } from '../domain/tasks.js';
 import type { People } from '../infra/people.js';
+import type { DataKeys } from '../infra/data-keys.js';
+import { firmNamesFor, firmOf } from './firm-names.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { iso, listTasks } from '../infra/read-model/queries.js';
 import { callerOf } from './access.js';
@@ -36,6 +38,7 @@ export interface TaskDeps {
   readModel: ReadModel;
   cursors: CursorCodec;
   people: People;
+  dataKeys: DataKeys;
 }
 
 export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
@@ -66,9 +69,12 @@ export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
       if (mine.length === 0) return { items: [], total: 0, nextCursor: null, asOf };
       const after = cursor ? deps.cursors.decodeJson(cursor, TaskAfterKey) : undefined;
       const page = await listTasks(deps.readModel.db, { mine, statuses, assignee }, limit, after);
+      const ids = page.rows.map((r) => r.enquiry_id);
+      const firms = await firmNamesFor(deps.readModel.db, deps.dataKeys, caller.agency, ids);
       const items = page.rows.map((r) => ({
         enquiryId: r.enquiry_id,
         codeName: codeName(r.enquiry_id),
+        ...firmOf(firms, r.enquiry_id),
         task: taskName(r.status, r.who)!,
         for: r.who,
         status: r.status,

@@ -225,10 +225,12 @@ function identityOf(temporal: Client, dataKeys: DataKeys) {
       const opener = await dataKeys.openerFor(id);
       const firm = state.enquiry.company.name;
       const firmName = opener.erasure ? null : isSealed(firm) ? opener.open(firm) : firm;
-      return { externalRef: state.enquiry.externalRef, released: released(state), firmName };
+      const firmSealed = isSealed(firm) ? firm : null;
+      return { externalRef: state.enquiry.externalRef, released: released(state), firmName, firmSealed };
     } catch (err) {
       // Gone from Temporal (past its retention): indexed by its code name alone.
-      if (err instanceof WorkflowNotFoundError) return { externalRef: '', released: false, firmName: null };
+      if (err instanceof WorkflowNotFoundError)
+        return { externalRef: '', released: false, firmName: null, firmSealed: null };
       return null;
     }
   };

@@ -22,6 +22,11 @@ export interface Identity {
   released: boolean;
   /** The firm's name, or null once it was erased. */
   firmName: string | null;
+  /**
+   * The name as the workflow keeps it, sealed with the enquiry's data key (null where it is
+   * not sealed): lists open it for those who may see the firm; erasure makes it unreadable.
+   */
+  firmSealed: string | null;
 }
 
 export interface SearchIndexing {
@@ -94,7 +99,13 @@ export async function indexMarked(db: ReadDb, indexing: SearchIndexing, limit = 
     const terms = identity.firmName ? firmTerms(indexing.key, identity.firmName) : [];
     await db
       .updateTable('enquiry_search')
-      .set({ pending: false, words, released: identity.released, firm_terms: terms })
+      .set({
+        pending: false,
+        words,
+        released: identity.released,
+        firm_terms: terms,
+        firm_sealed: identity.firmName ? identity.firmSealed : null,
+      })
       .where('enquiry_id', '=', id)
       .execute();
     done++;

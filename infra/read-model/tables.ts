@@ -47,7 +47,15 @@ export interface ReadModelTables {
     /** The subject of the person of the task's agency who has it, null while nobody took it. */
     assignee: string | null;
   };
-  enquiry_search: { enquiry_id: string; pending: boolean; words: string; released: boolean; firm_terms: string[] };
+  enquiry_search: {
+    enquiry_id: string;
+    pending: boolean;
+    words: string;
+    released: boolean;
+    firm_terms: string[];
+    /** The firm's name sealed with the enquiry's data key (no plain name here); null until indexed, after erasure. */
+    firm_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  };
   task_counts: { who: string; status: string; n: ColumnType<string, number, number> };
 }
 

@@ -66,6 +66,19 @@ describe('searching Anfragen', () => {
     expect(await found('torgau')).toEqual([]);
   });
 
+  it('names the firm in the lists for the agency that may see it, sealed in the read model', async () => {
+    const staff = await h.token({ agency: 'irl', roles: ['staff', 'manager'] });
+    const listed = (await (await h.get(`/v1/enquiries?q=${REF}`, staff)).json()).items;
+    expect(listed).toEqual([
+      expect.objectContaining({ enquiryId: mueller, firmName: 'Müller Präzisionstechnik GmbH' }),
+    ]);
+    const tasks = (await (await h.get('/v1/tasks?limit=200', staff)).json()).items as { enquiryId: string }[];
+    expect(tasks.find((t) => t.enquiryId === schulze)).toMatchObject({ firmName: 'Schulze Logistik AG' });
+    const { rows } = await sql<{ firm_sealed: string }>`select firm_sealed from enquiry_search
+      where enquiry_id = ${mueller}`.execute(h.lotse.readModel!.db);
+    expect(rows[0]!.firm_sealed).toMatch(/^lotse:sealed:v1:/);
+  });
+
   it('refuses a search without a word of three letters', async () => {
     const token = await h.token({ agency: 'irl', roles: ['manager'] });
     const res = await h.get('/v1/enquiries?q=ab', token);
@@ -82,6 +95,14 @@ describe('searching Anfragen', () => {
     await eventually(async () => expect(await found(hex, 'wfg-nordsachsen')).toEqual([mueller]));
     expect(await found('müller', 'wfg-nordsachsen')).toEqual([]);
     expect(await found('müller', 'irl')).toEqual([mueller]);
+    // The partner's list shows the code name alone: the firm is confidential until the investor agrees.
+    const wfgList = await h.get(
+      `/v1/enquiries?q=${hex}`,
+      await h.token({ agency: 'wfg-nordsachsen', roles: ['manager'] }),
+    );
+    const bytes = await wfgList.text();
+    expect(bytes).toContain(mueller);
+    expect(bytes.toLowerCase()).not.toContain('müller');
     // Its Leads the same way.
     const wfg = await h.token({ agency: 'wfg-nordsachsen', roles: ['staff'] });
     const leads = async (q: string) =>
@@ -109,5 +130,8 @@ describe('searching Anfragen', () => {
     const terms = await sql<{ n: number }>`select cardinality(firm_terms) as n from enquiry_search
       where enquiry_id = ${mueller}`.execute(h.lotse.readModel!.db);
     expect(terms.rows[0]!.n).toBe(0);
+    // Erased: the list shows the code name.
+    const listed = (await (await h.get(`/v1/enquiries?q=${REF}`, manager)).json()).items;
+    expect(listed[0].firmName).toBeUndefined();
   });
 });

@@ -257,7 +257,7 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
               <td class="kern-table__cell">{de.tasks.kinds[t.task] ?? t.task}</td>
               <td class="kern-table__cell">
                 <a class="kern-link" href={placeOf(t)}>
-                  {t.codeName}
+                  {t.firmName ?? t.codeName}
                 </a>
                 <span class="lotse-ref">{t.enquiryId}</span>
               </td>
