@@ -89,7 +89,7 @@ function Legend({ pins }: { pins: Pin[] }) {
       ))}
       {pins.some((p) => p.preferred) && (
         <li>
-          <span class="lotse-pin lotse-pin--proposed lotse-pin--preferred" aria-hidden="true" />
+          <span class="lotse-pin lotse-pin--preferred lotse-pin--ring" aria-hidden="true" />
           {t.preferred}
         </li>
       )}
