@@ -1,7 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enquiry, eventually, type Harness } from '../harness.js';
-import { expectAccessible, screenshot, signedInAs, startBrowserStack, type BrowserStack } from './browser.js';
+import { eventually, type Harness } from '../harness.js';
+import {
+  enquiryAwaitingForwarding,
+  expectAccessible,
+  screenshot,
+  signedInAs,
+  startBrowserStack,
+  type BrowserStack,
+} from './browser.js';
 
 /**
  * Claim and assign in the browser (issue 32): Anna Berger takes a forwarding decision on the
@@ -21,18 +28,7 @@ afterAll(async () => stack?.close());
 
 const open = (user: string, path: string, width?: number) => signedInAs(browser, `${h.baseUrl}${path}`, user, width);
 
-async function waitingForDecision(): Promise<string> {
-  const body = enquiry({
-    preferredLocations: ['14713000'],
-    siteRequirements: { areaM2Min: 90_000, zoning: ['GI'], railAccess: true },
-  });
-  const id = (await (await h.post('irl', body)).json()).enquiryId as string;
-  const handle = h.lotse.temporal.workflow.getHandle(id);
-  await eventually(async () =>
-    expect((await handle.query<{ status: string }>('state')).status).toBe('awaiting_forwarding_decision'),
-  );
-  return id;
-}
+const waitingForDecision = () => enquiryAwaitingForwarding(h);
 
 /** The row of the enquiry in the Aufgaben table. */
 const rowOf = (page: Page, id: string) => page.locator(`tr[data-task="${id} staff:irl"]`);
