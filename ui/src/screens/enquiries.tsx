@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, useLoad } from '../api.js';
@@ -31,6 +32,8 @@ type Filters = {
   to?: string;
 };
 const t = de.list;
+/** Anfragen a page. */
+const PAGE = 25;
 
 /**
  * Anfragen: the enquiries my agency has a part in, with the filters of GET /v1/enquiries, paged.
@@ -55,16 +58,34 @@ function AgencyEnquiries() {
   const [refused, setRefused] = useState<string[]>([]);
   // How current the list shown is ("Stand"), under the heading; the last page's until the next answers.
   const [asOf, setAsOf] = useState<string | null>();
+  // What the list shown holds, for the status line; undefined while it loads.
+  const [found, setFound] = useState<Found>();
+  const [cleared, setCleared] = useState(false);
+  const focus = useFocusAfterRender();
   const apply = (ev: Event) => {
     ev.preventDefault();
     const next = filtersOf(new FormData(ev.target as HTMLFormElement));
     setTyped(next.errors);
-    if (Object.keys(next.errors).length > 0) return;
+    setCleared(false);
+    // Nothing is asked and the address stays: the list below is still the last one, and the status line says so.
+    const first = Object.keys(next.errors)[0];
+    if (first) return focus(`filter-${first}`);
     route(`/anfragen?${new URLSearchParams(next.filters)}`, true);
     setApplied((n) => n + 1);
+    focus(focusedId());
+  };
+  // Only the search goes: the other filters stay as the address has them.
+  const reset = () => {
+    setTyped({});
+    setCleared(true);
+    route(`/anfragen?${new URLSearchParams(Object.entries(query).filter(([k]) => k !== 'q'))}`, true);
+    setApplied((n) => n + 1);
+    // The button is gone with the search: the keyboard goes on from the (now empty) field.
+    focus('filter-q');
   };
   const refusal = (name: string) => (name === 'q' ? t.filters.searchShort : t.filters.wrong);
   const wrong = (name: string) => typed[name] ?? (refused.includes(name) ? refusal(name) : undefined);
+  const status = statusOf(filters, found, Object.keys(typed).length > 0, cleared);
 
   return (
     <section aria-labelledby="anfragen">
@@ -120,15 +141,74 @@ function AgencyEnquiries() {
           value={shownDay(filters.to)}
           error={wrong('to')}
         />
-        <button class="kern-btn kern-btn--primary" type="submit">
-          <span class="kern-label">{t.filters.apply}</span>
-        </button>
+        <div class="kern-btn-wrapper">
+          <button class="kern-btn kern-btn--primary" type="submit" id="anfragen-filtern">
+            <span class="kern-label">{t.filters.apply}</span>
+          </button>
+          {filters.q && <ResetSearch onReset={reset} />}
+        </div>
       </form>
+      <SearchStatus text={status} />
       {/* Other filters, another list: from its first page. */}
-      <Pages key={`${url} ${applied}`} filters={filters} onRefused={setRefused} onAsOf={setAsOf} />
+      <Pages key={`${url} ${applied}`} filters={filters} onRefused={setRefused} onAsOf={setAsOf} onFound={setFound} />
     </section>
   );
 }
+
+/** How many the list shown holds: those on the pages before it, on it, and whether more follow. */
+type Found = { before: number; shown: number; more: boolean };
+
+/** The status line: what was searched and found, that a wrong filter changed nothing, or that the search went. */
+function statusOf(filters: Filters, found: Found | undefined, wrong: boolean, cleared: boolean): string {
+  const { q, ...others } = filters;
+  const filtered = Object.keys(others).length > 0;
+  const s = t.search;
+  let said = '';
+  if (q && found) {
+    const total = found.before + found.shown;
+    said = found.more ? s.more(total, q, filtered) : s.found(total, q, filtered);
+    if (found.before > 0 && found.shown > 0) said += s.range(found.before + 1, total);
+  } else if (!q && cleared) said = s.cleared(filtered);
+  if (!wrong) return said;
+  return said && q ? s.unchanged + s.still(said) : s.unchanged;
+}
+
+/**
+ * The search's answer in a polite live region, there before any answer so that each new one is
+ * announced; empty when there is nothing to say.
+ */
+export function SearchStatus({ text }: { text: string }) {
+  return (
+    <p class="kern-body lotse-search-status" role="status">
+      {text}
+    </p>
+  );
+}
+
+/** "Suche zurücksetzen": a button, not a link, since it changes what this screen shows and moves the focus. */
+export function ResetSearch({ onReset }: { onReset: () => void }) {
+  return (
+    <button class="kern-btn kern-btn--secondary" type="button" onClick={onReset}>
+      <span class="kern-label">{t.search.reset}</span>
+    </button>
+  );
+}
+
+/**
+ * Focuses an element by id after the next render: a wrong field, so that its message is read with it; the
+ * search after a reset; after a search, what had the focus. After the render, since the form is made anew
+ * with the address and the element focused before is gone with it.
+ */
+export function useFocusAfterRender(): (id: string | undefined) => void {
+  const [wanted, setWanted] = useState<{ id: string } | null>(null);
+  useEffect(() => {
+    if (wanted) document.getElementById(wanted.id)?.focus();
+  }, [wanted]);
+  return (id) => setWanted(id ? { id } : null);
+}
+
+/** The id of the element with the focus, if any. */
+export const focusedId = () => document.activeElement?.id || undefined;
 
 /** The filters as the api takes them, days as ISO; or the fields that are wrong. */
 function filtersOf(form: FormData): { filters: Record<string, string>; errors: Record<string, string> } {
@@ -150,17 +230,19 @@ function Pages({
   filters,
   onRefused,
   onAsOf,
+  onFound,
 }: {
   filters: Filters;
   onRefused: (fields: string[]) => void;
   onAsOf: (asOf: string | null) => void;
+  onFound: (found: Found | undefined) => void;
 }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const page = useLoad(
     () =>
       api.GET('/v1/enquiries', {
-        params: { query: { ...filters, limit: 25, ...(cursor ? { cursor } : {}) } as never },
+        params: { query: { ...filters, limit: PAGE, ...(cursor ? { cursor } : {}) } as never },
       }),
     [cursor],
   );
@@ -168,13 +250,27 @@ function Pages({
   useEffect(() => {
     if (page.data) onAsOf(page.data.asOf);
   }, [page.data]);
+  // A page with a next cursor is full (the api's limit): those before this one are PAGE each.
+  useEffect(() => {
+    const { data, loading } = page;
+    onFound(
+      data && !loading
+        ? { before: cursors.length * PAGE, shown: data.items.length, more: !!data.nextCursor }
+        : undefined,
+    );
+  }, [page.data, page.loading]);
   const next = page.loading ? null : page.data?.nextCursor;
   return (
     <>
       {/* An office holder who opens the address is told whose list this is, not refused as at an enquiry. */}
       <Loaded load={page} stale={false} problem={(detail, status) => (status === 403 ? t.staffOnly : detail)}>
         {({ items }) =>
-          items.length === 0 ? <p class="kern-body">{t.empty}</p> : <Table items={items} page={cursors.length + 1} />
+          // None found by a search: the status line says so, with what was searched.
+          items.length === 0 ? (
+            !filters.q && <p class="kern-body">{t.empty}</p>
+          ) : (
+            <Table items={items} page={cursors.length + 1} />
+          )
         }
       </Loaded>
       <div class="kern-btn-wrapper">
@@ -196,7 +292,7 @@ function Pages({
 function Table({ items, page }: { items: Summary[]; page: number }) {
   return (
     <Scrollable label={t.title}>
-      <table class="kern-table">
+      <table class="kern-table lotse-enquiry-list">
         <caption class="kern-title">{t.caption(page)}</caption>
         <Headings
           names={[t.columns.enquiry, t.columns.received, t.columns.status, t.columns.responsible, t.columns.handling]}
@@ -204,7 +300,7 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
         <tbody class="kern-table__body">
           {items.map((e) => (
             <tr class="kern-table__row" key={e.enquiryId}>
-              <td class="kern-table__cell">
+              <Cell>
                 <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
                   {e.codeName}
                 </a>
@@ -215,15 +311,15 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
                     <Badge kind="info">{t.significant}</Badge>
                   </>
                 )}
-              </td>
-              <td class="kern-table__cell">{e.receivedAt ? dateTime(e.receivedAt) : '–'}</td>
-              <td class="kern-table__cell">
+              </Cell>
+              <Cell>{e.receivedAt ? dateTime(e.receivedAt) : '–'}</Cell>
+              <Cell>
                 <StatusBadge status={e.status} />
-              </td>
-              <td class="kern-table__cell">{e.responsibleAgency ? <AgencyName id={e.responsibleAgency} /> : '–'}</td>
-              <td class="kern-table__cell">
+              </Cell>
+              <Cell>{e.responsibleAgency ? <AgencyName id={e.responsibleAgency} /> : '–'}</Cell>
+              <Cell>
                 <AgencyNames ids={e.handlingAgencies} />
-              </td>
+              </Cell>
             </tr>
           ))}
         </tbody>
@@ -231,3 +327,10 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
     </Scrollable>
   );
 }
+
+/** A cell's content in one box: on a phone it stands beside the column's heading in a grid (app.css). */
+const Cell = ({ children }: { children: ComponentChildren }) => (
+  <td class="kern-table__cell">
+    <div>{children}</div>
+  </td>
+);

@@ -11,6 +11,7 @@ import { useConfirm } from '../confirm.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { usePlaceNames } from '../place-field.js';
 import { de } from '../texts.js';
+import { focusedId, ResetSearch, SearchStatus, useFocusAfterRender } from './enquiries.js';
 
 type Lead = components['schemas']['Lead'];
 const t = de.leads;
@@ -35,15 +36,30 @@ function StaffLeads() {
   // The search lives in the address, as Anfragen's filters do; searching again asks again.
   const [searched, setSearched] = useState(0);
   const [short, setShort] = useState(false);
+  const [cleared, setCleared] = useState(false);
+  const focus = useFocusAfterRender();
   const q = query.q || undefined;
   const leads = useLoad(() => api.GET('/v1/leads', { params: { query: q ? { q } : {} } }), [url, searched]);
+  const found = useFound(leads.data, q);
   const search = (ev: Event) => {
     ev.preventDefault();
     const typed = String(new FormData(ev.target as HTMLFormElement).get('q') ?? '').trim();
-    setShort(typed !== '' && !/[\p{L}\p{N}]{3}/u.test(typed));
-    if (typed !== '' && !/[\p{L}\p{N}]{3}/u.test(typed)) return;
+    const tooShort = typed !== '' && !/[\p{L}\p{N}]{3}/u.test(typed);
+    setShort(tooShort);
+    setCleared(false);
+    // Nothing is asked and the address stays: the list is still the last one, and the status line says so.
+    if (tooShort) return focus('filter-q');
     route(typed ? `/leads?${new URLSearchParams({ q: typed })}` : '/leads', true);
     setSearched((n) => n + 1);
+    focus(focusedId());
+  };
+  // The search is all the address holds: without it, all leads.
+  const reset = () => {
+    setShort(false);
+    setCleared(true);
+    route('/leads', true);
+    setSearched((n) => n + 1);
+    focus('filter-q');
   };
   const answer = useSaid();
   useFocusFromAddress(leads.data !== undefined);
@@ -54,6 +70,7 @@ function StaffLeads() {
       void waitingTasks(true);
     } else answer.say(problem ?? '', false);
   };
+  const status = statusOf(q, found, short, cleared);
   return (
     <section aria-labelledby="leads">
       <h1 id="leads" class="kern-heading-large">
@@ -70,14 +87,19 @@ function StaffLeads() {
           value={q}
           error={short ? de.list.filters.searchShort : undefined}
         />
-        <button class="kern-btn kern-btn--primary" type="submit">
-          <span class="kern-label">{t.search}</span>
-        </button>
+        <div class="kern-btn-wrapper">
+          <button class="kern-btn kern-btn--primary" type="submit" id="leads-suchen">
+            <span class="kern-label">{t.search}</span>
+          </button>
+          {q && <ResetSearch onReset={reset} />}
+        </div>
       </form>
+      <SearchStatus text={status} />
       <Loaded load={leads}>
         {(list) =>
           list.length === 0 ? (
-            <p class="kern-body">{q ? t.noneFound : t.empty}</p>
+            // None found by a search: the status line says so, with what was searched.
+            !q && <p class="kern-body">{t.empty}</p>
           ) : (
             <Lists leads={list} onAnswered={answered} />
           )
@@ -85,6 +107,28 @@ function StaffLeads() {
       </Loaded>
     </section>
   );
+}
+
+/** The status line: what was searched and found, that a too short search changed nothing, or that it went. */
+function statusOf(q: string | undefined, found: string, short: boolean, cleared: boolean): string {
+  if (short) return t.unchanged + (q && found ? de.list.search.still(found) : '');
+  if (q) return found;
+  return cleared ? t.cleared : '';
+}
+
+/** The api answers the newest leads, at most this many (api/leads.ts). */
+const NEWEST_LEADS = 200;
+
+/**
+ * What the search found, as said in the status line: set when an answer comes (for the search then in
+ * the address), kept while the next loads, so that the line never counts one search's list for another.
+ */
+function useFound(list: Lead[] | undefined, q: string | undefined): string {
+  const [found, setFound] = useState('');
+  useEffect(() => {
+    if (list) setFound(q ? t.found(list.length, q, list.length >= NEWEST_LEADS) : '');
+  }, [list]);
+  return found;
 }
 
 /** The lead a task pointed to (`#lead-<id>`) in view and focused, once the list is there. */
