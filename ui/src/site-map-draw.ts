@@ -1,6 +1,5 @@
 import { control, divIcon, latLngBounds, map as leafletMap, marker, tileLayer, type Map as LeafletMap } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import type { Pin } from './site-map.js';
 import { de } from './texts.js';
 
 /**
@@ -9,6 +8,22 @@ import { de } from './texts.js';
  */
 
 const t = de.map;
+
+/**
+ * One site on the map. `site`: a site of the registry (Flächen); `proposed`: it fits the enquiry;
+ * `other`: it does not, and `status` says why. `preferred`: it lies in one of the enquiry's Wunschorte.
+ */
+export interface Pin {
+  key: string;
+  name: string;
+  href: string;
+  lat: number;
+  lon: number;
+  kind: 'site' | 'proposed' | 'other';
+  /** In words, as the list says it: "IRL, 3.200 m²", "vorgeschlagen", "passt nicht: zu klein". */
+  status: string;
+  preferred?: boolean;
+}
 
 /** Where the tiles come from (LOTSE_MAP_TILES, /ui-config.json); no tiles: the markers alone. */
 interface Tiles {

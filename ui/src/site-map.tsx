@@ -1,24 +1,11 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { de } from './texts.js';
+import type { Pin } from './site-map-draw.js';
 import './site-map.css';
 
-const t = de.map;
+export type { Pin };
 
-/**
- * One site on the map. `site`: a site of the registry (Flächen); `proposed`: it fits the enquiry;
- * `other`: it does not, and `status` says why. `preferred`: it lies in one of the enquiry's Wunschorte.
- */
-export interface Pin {
-  key: string;
-  name: string;
-  href: string;
-  lat: number;
-  lon: number;
-  kind: 'site' | 'proposed' | 'other';
-  /** In words, as the list says it: "IRL, 3.200 m²", "vorgeschlagen", "passt nicht: zu klein". */
-  status: string;
-  preferred?: boolean;
-}
+const t = de.map;
 
 /** A site as the registry answers it: with its coordinates when someone gave them. */
 export interface Placed {
