@@ -302,7 +302,7 @@ function Table({ items, page }: { items: Summary[]; page: number }) {
             <tr class="kern-table__row" key={e.enquiryId}>
               <Cell>
                 <a class="kern-link" href={`/anfragen/${e.enquiryId}`}>
-                  {e.codeName}
+                  {e.firmName ?? e.codeName}
                 </a>
                 <span class="lotse-ref">{e.enquiryId}</span>
                 {e.significant && (
