@@ -170,7 +170,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerLeads(app, enquiryDeps);
   registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
-  registerSites(app, { sites: deps.sites, agencies: deps.agencies });
+  registerSites(app, { sites: deps.sites, agencies: deps.agencies, people: deps.people });
   registerPlaces(app, { places: deps.places });
   registerLive(app, { readModel: deps.readModel });
   deps.readModel.onLag((seconds) => metrics.readModelLag.observe(seconds));

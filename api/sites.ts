@@ -5,6 +5,7 @@ import { AgsPrefix } from '../domain/ags.js';
 import { coversLocation } from '../domain/jurisdiction.js';
 import { AgencyId, Site, SiteVersion, Zoning, type Agency } from '../domain/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
+import type { People } from '../infra/people.js';
 import { callerOf, requireStaffOf } from './access.js';
 import { bearer, problems } from './docs.js';
 import { parseOr400, Problem } from './problem.js';
@@ -41,7 +42,10 @@ function requireWithinArea(site: Site, agencies: Agency[]) {
   ]);
 }
 
-export function registerSites(root: FastifyInstance, deps: { sites: SiteRegistry; agencies: () => Agency[] }) {
+export function registerSites(
+  root: FastifyInstance,
+  deps: { sites: SiteRegistry; agencies: () => Agency[]; people: People },
+) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { sites } = deps;
 
@@ -158,14 +162,26 @@ export function registerSites(root: FastifyInstance, deps: { sites: SiteRegistry
         summary: 'Every version of the site, oldest first, with time and author',
         security: bearer,
         params: SiteParams,
-        response: { 200: z.array(SiteVersion), ...problems(401, 404) },
+        response: {
+          200: z.array(
+            SiteVersion.extend({ authorName: z.string().optional().describe('the author’s display name, if known') }),
+          ),
+          ...problems(401, 404),
+        },
       },
     },
     async (req) => {
       const siteId = req.params.siteId;
       const versions = Site.shape.siteId.safeParse(siteId).success ? await sites.history(siteId) : [];
       if (versions.length === 0) throw Problem.notFound(`There is no site "${siteId}".`);
-      return versions;
+      return versions.map((v) => ({ ...v, ...authorName(deps.people, v.author) }));
     },
   );
+}
+
+/** The author of a version by name, where Lotse knows the person (`user:<sub>@<agency>`). */
+function authorName(people: People, author: string | null) {
+  const user = /^user:(.+)@([^@]+)$/.exec(author ?? '');
+  const name = user ? people.nameOf(user[2]!, user[1]!) : undefined;
+  return name ? { authorName: name } : {};
 }

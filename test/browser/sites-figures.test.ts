@@ -76,11 +76,14 @@ describe('Flächen and Kennzahlen', () => {
     expect(await page.getByLabel('Größe (m²)').inputValue()).toBe('50.000');
     expect(await page.getByLabel('Preis je m² (€, optional)').inputValue()).toBe('32,5');
     const text = await page.locator('section[aria-labelledby=historie]').innerText();
-    expect(text).toContain('irl.staff (IRL): Größe (m²)');
+    expect(text).toContain('Anna Berger (IRL): Größe (m²)');
     expect(text).toContain('→ 50.000 m² (5 ha)');
     expect(text).toContain('Preis je m² (€, optional): 145 → 32,5');
     expect(text).toContain('Beispieldaten beim ersten Start: angelegt');
     expect(text).not.toContain('user:');
+    // The form sends what it does not edit as saved: the site keeps its place on the map.
+    const history = await h.lotse.sites.history(SITE);
+    expect(history.at(-1)!.site).toMatchObject({ lat: expect.any(Number), lon: expect.any(Number) });
     await expectAccessible(page, 'Fläche');
     await screenshot(page, 'flaeche');
   });

@@ -136,7 +136,8 @@ export const de = {
     giveTo: 'Abgeben an',
     give: 'Abgeben',
     chooseColleague: 'Bitte wählen Sie eine Kollegin oder einen Kollegen.',
-    noColleagues: 'Lotse kennt noch keine Kollegin und keinen Kollegen Ihrer Agentur: sie erscheinen nach ihrer ersten Anmeldung.',
+    noColleagues:
+      'Lotse kennt noch keine Kollegin und keinen Kollegen Ihrer Agentur: sie erscheinen nach ihrer ersten Anmeldung.',
     said: {
       taken: 'Sie haben die Anfrage übernommen.',
       handedBack: 'Sie haben die Anfrage zurückgegeben: niemand bearbeitet sie jetzt.',

@@ -28,6 +28,12 @@ export const FIELDS: [keyof Site & string, Kind][] = [
 type Values = Record<string, string>;
 type FieldErrors = Record<string, string>;
 
+/** The saved site's values the form has no field for (its coordinates): sent again with every save. */
+function notEdited(site?: Site): Partial<Site> {
+  if (site?.lat === undefined || site.lon === undefined) return {};
+  return { lat: site.lat, lon: site.lon };
+}
+
 /** What the form shows for a site: numbers the German way ("150.000"), so that they read back the same. */
 function valuesOf(site?: Site): Values {
   const shown = (k: keyof Site, kind: Kind) => {
@@ -127,7 +133,9 @@ export function SiteForm(props: {
   };
   const save = async (ev: Event) => {
     ev.preventDefault();
-    const { body, errors: wrong } = check(draft);
+    const { body: edited, errors: wrong } = check(draft);
+    // What the form does not edit stays as saved: a save must not drop the site's place on the map.
+    const body = { ...notEdited(site), ...edited };
     if (!siteId) wrong.name = t.hints.siteId ?? t.invalid;
     if (Object.keys(wrong).length > 0) return refuse(wrong, t.refused);
     setBusy(true);

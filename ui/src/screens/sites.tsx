@@ -168,7 +168,14 @@ function SiteTable({ sites }: { sites: Site[] }) {
   );
 }
 
-type Version = { revision: number; at: string; author: string | null; operation: string; site: Site | null };
+type Version = {
+  revision: number;
+  at: string;
+  author: string | null;
+  authorName?: string;
+  operation: string;
+  site: Site | null;
+};
 
 /**
  * One site: its facts for everyone signed in, the form for its owner's staff (errors at the
@@ -248,11 +255,11 @@ function Facts({ site: s }: { site: Site }) {
 }
 
 /** "seed:data/sites.json" and "user:irl.staff@irl" in words. */
-function authorOf(author: string | null): string {
+function authorOf({ author, authorName }: Version): string {
   if (!author) return t.authors.unknown;
   if (author.startsWith('seed:')) return t.authors.seed;
   const user = /^user:(.+)@([^@]+)$/.exec(author);
-  return user ? t.authors.user(user[1]!, agencyName(user[2]!)) : author;
+  return user ? t.authors.user(authorName ?? user[1]!, agencyName(user[2]!)) : author;
 }
 
 /** Every version, newest first, with what changed, who changed it and when. */
@@ -267,7 +274,7 @@ function History({ versions }: { versions: Version[] }) {
       <ol class="kern-list">
         {rows.map(({ v, changes }) => (
           <li key={v.revision}>
-            {`${dateTime(v.at)}, ${authorOf(v.author)}: `}
+            {`${dateTime(v.at)}, ${authorOf(v)}: `}
             {v.operation === 'PUT' ? changes.join('; ') || t.unchanged : t.withdrawn}
           </li>
         ))}
