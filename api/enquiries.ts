@@ -110,7 +110,7 @@ function registerHistory(root: FastifyInstance, deps: EnquiryDeps) {
         // Asked the moment it closes, a workflow may not answer: the reader asks again shortly.
         throw Problem.unavailable(`The enquiry's history cannot be read right now: ${err.message}`);
       });
-      return timelineFor(deps, req.params.id, timeline);
+      return timelineFor(deps, caller, req.params.id, timeline);
     },
   );
 }

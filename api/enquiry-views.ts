@@ -42,9 +42,11 @@ export async function viewFor(
       return { open: () => 'vorübergehend nicht lesbar', erasure: null };
     }));
   const seen = stateFor(state, caller.agency);
+  // Who of an agency has the task is that agency's business, whoever else sees the enquiry.
+  const own = seen.assignees?.[caller.agency];
   return {
     ...openSealed(seen, open),
-    assignees: namedAssignees(deps.people, seen.assignees ?? {}),
+    assignees: namedAssignees(deps.people, own ? { [caller.agency]: own } : {}),
     projectName: projectName(state),
     personalDataErasedAt: erasure?.erasedAt ?? null,
   };
@@ -64,19 +66,31 @@ const nameOf = (people: People, agency: string, sub: string) => {
 /** `user:<sub>@<agency>`: the person and their agency; undefined for an agency or Lotse itself. */
 const USER = /^user:(.+)@([^@]+)$/;
 
+/** The agency of the person who took the step (undefined for an agency's system or Lotse). */
+const agencyOf = (x: TimelineEntry) => USER.exec(x.actor ?? '')?.[2];
+
+function withoutAssignee(x: TimelineEntry, actorName: string | undefined) {
+  const { assignee: _assignee, ...detail } = x.detail;
+  return { ...x, detail, ...(actorName ? { actorName } : {}) };
+}
+
 /**
  * The timeline's people by name where Lotse knows one: who acted (`actorName`) and who had
  * the task (`assigneeName`, on a step taken by someone else, and on a step that assigned it).
  */
-export function namedEntries(people: People, entries: TimelineEntry[]) {
-  return entries.map((x) => {
-    const user = USER.exec(x.actor ?? '');
-    if (!user) return x;
-    const [, sub, agency] = user as unknown as [string, string, string];
-    const assignee = typeof x.detail.assignee === 'string' ? people.nameOf(agency, x.detail.assignee) : undefined;
-    const actorName = people.nameOf(agency, sub);
-    return { ...x, ...(actorName ? { actorName } : {}), ...(assignee ? { assigneeName: assignee } : {}) };
-  });
+export function namedEntries(people: People, entries: TimelineEntry[], viewer: string) {
+  return entries
+    .filter((x) => x.type !== 'task_assigned' || agencyOf(x) === viewer)
+    .map((x) => {
+      const user = USER.exec(x.actor ?? '');
+      if (!user) return x;
+      const [, sub, agency] = user as unknown as [string, string, string];
+      // Another agency's steps do not say who of it had the task.
+      if (agency !== viewer) return withoutAssignee(x, people.nameOf(agency, sub));
+      const assignee = typeof x.detail.assignee === 'string' ? people.nameOf(agency, x.detail.assignee) : undefined;
+      const actorName = people.nameOf(agency, sub);
+      return { ...x, ...(actorName ? { actorName } : {}), ...(assignee ? { assigneeName: assignee } : {}) };
+    });
 }
 
 /** The enquiry's opener, or 503 while its key cannot be read. */
@@ -89,12 +103,12 @@ export async function openerOf(deps: ViewDeps, enquiryId: string) {
 }
 
 /** The timeline with its notes readable, and the erasure of the personal data as its last entry. */
-export async function timelineFor(deps: ViewDeps, enquiryId: string, timeline: TimelineEntry[]) {
+export async function timelineFor(deps: ViewDeps, caller: Caller, enquiryId: string, timeline: TimelineEntry[]) {
   const { open, erasure } = await openerOf(deps, enquiryId);
   const entries = openSealed(timeline, open);
-  if (!erasure) return namedEntries(deps.people, entries);
+  if (!erasure) return namedEntries(deps.people, entries, caller.agency);
   const erased = { at: erasure.erasedAt, type: 'personal_data_erased', actor: erasure.by, detail: {} };
-  return namedEntries(deps.people, [...entries, { ...erased, detail: { reason: erasure.reason } }]);
+  return namedEntries(deps.people, [...entries, { ...erased, detail: { reason: erasure.reason } }], caller.agency);
 }
 
 /**

@@ -158,7 +158,7 @@ async function exportOf(deps: PersonalDataDeps, state: EnquiryState, caller: Cal
     exportedAt: new Date().toISOString(),
     enquiryId: id,
     enquiry: await viewFor(deps, state, caller),
-    timeline: await timelineFor(deps, id, timeline),
+    timeline: await timelineFor(deps, caller, id, timeline),
     events: openSealed(events, open),
     leads,
     personalData: {

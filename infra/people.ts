@@ -35,7 +35,6 @@ const keyOf = (agency: string, sub: string) => `${agency}.${Buffer.from(sub).toS
 
 export class People {
   private readonly known = new Map<string, Person>();
-  private stopped = false;
 
   private constructor(
     private readonly kv: KV,
@@ -48,25 +47,34 @@ export class People {
     return people;
   }
 
+  /**
+   * Follows the bucket; returns once what it held is in memory, or after CATCH_UP_MS (names
+   * then appear as they arrive: a slow NATS must not keep the api from starting).
+   */
   private async follow() {
-    const updates = await this.kv.watch();
-    const caughtUp = new Promise<void>((resolve) => {
-      void (async () => {
-        if ((await this.kv.status()).values === 0) resolve();
-        for await (const entry of updates) {
-          if (this.stopped) break;
-          const person = entry.operation === 'PUT' ? Person.safeParse(safeJson(entry.string())) : null;
-          if (person?.success) this.known.set(entry.key, person.data);
-          else this.known.delete(entry.key);
-          if (entry.delta === 0) resolve();
-        }
-      })();
-    });
-    await caughtUp;
+    this.updates = await this.kv.watch();
+    const updates = this.updates;
+    let caughtUp!: () => void;
+    const done = new Promise<void>((resolve) => (caughtUp = resolve));
+    const empty = this.kv.status().then((s) => s.values === 0);
+    void empty.then((yes) => yes && caughtUp(), caughtUp);
+    void (async () => {
+      for await (const entry of updates) {
+        const person = entry.operation === 'PUT' ? Person.safeParse(safeJson(entry.string())) : null;
+        if (person?.success) this.known.set(entry.key, person.data);
+        else this.known.delete(entry.key);
+        if (entry.delta === 0) caughtUp();
+      }
+    })().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'the people directory stopped'));
+    const timer = setTimeout(caughtUp, CATCH_UP_MS);
+    await done;
+    clearTimeout(timer);
   }
 
+  private updates: Awaited<ReturnType<KV['watch']>> | undefined;
+
   stop() {
-    this.stopped = true;
+    this.updates?.stop();
   }
 
   /**
@@ -81,7 +89,9 @@ export class People {
     const person: Person = { ...seen, name: seen.name, roles: [...seen.roles].sort(), since: new Date().toISOString() };
     this.known.set(key, person);
     this.kv.put(key, JSON.stringify(person)).catch((err: unknown) => {
-      this.known.delete(key);
+      // Not kept: the next request tries again; until then the name held before stands.
+      if (held) this.known.set(key, held);
+      else this.known.delete(key);
       this.logger.warn(
         { err: (err as Error).message },
         'a display name could not be kept now; kept with a later request',
@@ -107,6 +117,8 @@ export class People {
     return person?.roles.includes('staff') ? person : undefined;
   }
 }
+
+const CATCH_UP_MS = 5000;
 
 const sameRoles = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
 

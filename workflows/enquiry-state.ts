@@ -73,7 +73,7 @@ export class Enquiry {
   record(type: EventType | TimelineOnly, actor: string, agency: string, detail: Record<string, unknown>): number {
     const at = new Date();
     const step = this.timeline.length + 1;
-    detail = { ...detail, ...this.notAssignee(actor, agency, type) };
+    detail = { ...detail, ...this.notAssignee(actor, type) };
     this.timeline.push({ at: at.toISOString(), type, actor, detail });
     log.info('enquiry step', { enquiryId: this.input.enquiryId, type, status: this.state.status });
     if (isEventType(type)) {
@@ -84,26 +84,33 @@ export class Enquiry {
   }
 
   /**
-   * A decision by someone other than the person who has the task is allowed, and says so: its
-   * step names the assignee (`detail.assignee`).
+   * A decision by someone other than the person of their agency who has the task is allowed,
+   * and says so: its step names the assignee (`detail.assignee`).
    */
-  private notAssignee(actor: string, agency: string, type: string): { assignee?: string } {
-    const assignee = this.state.assignees?.[agency];
-    if (!assignee || type === 'task_assigned' || !actor.startsWith('user:')) return {};
-    return actor === `user:${assignee.sub}@${agency}` ? {} : { assignee: assignee.sub };
+  private notAssignee(actor: string, type: string): { assignee?: string } {
+    const [, sub, agency] = /^user:(.+)@([^@]+)$/.exec(actor) ?? [];
+    const assignee = agency && type !== 'task_assigned' ? this.state.assignees?.[agency] : undefined;
+    return assignee && assignee.sub !== sub ? { assignee: assignee.sub } : {};
   }
 
   /**
-   * Who of the agency has the task from now on (null: nobody, handed back). Only the state
-   * and the timeline change, and the lists learn it from the next summary.
+   * Who of the agency has the task from now on (null: nobody). Only the state and the timeline
+   * change; the lists learn it from the next summary, or, in an enquiry started before 1.1 (no
+   * summaries), from an event of the step that makes the read model ask the workflow.
    */
   assign(agency: string, assignee: string | null, by: string) {
+    if ((this.state.assignees?.[agency]?.sub ?? null) === assignee) return;
     const assignees = { ...this.state.assignees };
     if (assignee) assignees[agency] = { sub: assignee, at: new Date().toISOString(), by };
     else delete assignees[agency];
     this.state.assignees = assignees;
-    this.record('task_assigned', by, agency, { assignee });
+    const step = this.record('task_assigned', by, agency, { assignee });
     if (this.summaries) this.stale = true;
+    else {
+      const { enquiryId } = this.input;
+      const data = { status: this.state.status };
+      this.pending.push(enquiryEvent({ enquiryId, step, type: 'status_changed', agency, time: new Date(), data }));
+    }
   }
 
   /**

@@ -119,10 +119,11 @@ export const MIGRATIONS: Record<string, Migration> = {
     },
   },
   '2026-12-07-005-firm-names': {
-    // The firm's name as its workflow keeps it, sealed: lists name the firm for those who may see it. Indexed anew.
+    // The firm's name as its workflow keeps it, sealed: lists name the firm for those who may see it. Indexed
+    // anew where a firm name was indexed (an erased or never-named one has none to seal).
     async up(db: Kysely<unknown>) {
       await sql`alter table enquiry_search add column firm_sealed text`.execute(db);
-      await sql`update enquiry_search set pending = true`.execute(db);
+      await sql`update enquiry_search set pending = true where firm_terms <> '{}'`.execute(db);
     },
   },
 };

@@ -42,15 +42,15 @@ describe('Bearbeitung', () => {
     expect(await rowOf(tobias, id).innerText()).not.toContain('Anna Berger');
 
     const anna = await open('irl.staff', `/anfragen/${id}`);
-    await anna.getByText('Noch niemand hat diese Anfrage übernommen.').waitFor();
+    await anna.getByText('Noch niemand hat die Aufgabe übernommen.').waitFor();
     await expectAccessible(anna, 'Bearbeitung offen');
     await anna.getByRole('button', { name: 'Ich übernehme das' }).click();
     await anna
       .locator('[role=status], [role=alert]')
-      .filter({ hasText: 'Sie haben die Anfrage übernommen.' })
+      .filter({ hasText: 'Sie haben die Aufgabe übernommen.' })
       .waitFor();
     await anna.getByText(/Sie bearbeiten diese Anfrage/).waitFor();
-    await anna.getByText(/Anfrage übernommen \(Anna Berger, IRL\)/).waitFor();
+    await anna.getByText(/Aufgabe übernommen \(Anna Berger, IRL\)/).waitFor();
 
     // No reload: the live stream tells Tobias's Aufgaben.
     await eventually(async () => expect(await rowOf(tobias, id).innerText()).toContain('Anna Berger'), 30_000);
@@ -61,14 +61,16 @@ describe('Bearbeitung', () => {
     expect(await anna.getByLabel('Abgeben an').getAttribute('aria-invalid')).toBe('true');
     await anna.getByLabel('Abgeben an').selectOption({ label: 'Tobias Neumann' });
     await anna.getByRole('button', { name: 'Abgeben', exact: true }).click();
-    await anna.getByText('Die Anfrage ist an Tobias Neumann abgegeben.').waitFor();
+    await anna.getByText('Die Aufgabe ist an Tobias Neumann abgegeben.').waitFor();
     await anna.getByText(/Tobias Neumann bearbeitet diese Anfrage/).waitFor();
-    await anna.getByText(/An Tobias Neumann abgegeben \(Anna Berger, IRL\)/).waitFor();
+    await anna.getByText(/Aufgabe an Tobias Neumann abgegeben \(Anna Berger, IRL\)/).waitFor();
     await screenshot(anna, 'anfrage-bearbeitung');
 
     await eventually(async () => expect(await rowOf(tobias, id).innerText()).toContain('Tobias Neumann'), 30_000);
     await tobias.getByLabel('Bearbeitung').selectOption({ label: 'Meine' });
     await rowOf(tobias, id).waitFor();
+    // Only his: the stack's other enquiry waiting on IRL, which nobody took, is not among them.
+    expect(await tobias.locator('tr[data-task]').count()).toBe(1);
     expect(tobias.url()).toContain('bearbeitung=meine');
     await expectAccessible(tobias, 'Aufgaben, meine');
     await screenshot(tobias, 'aufgaben-meine');

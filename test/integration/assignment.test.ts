@@ -25,16 +25,18 @@ const tasks = async (who: typeof anna, query = '') =>
     items: { enquiryId: string; assignee: { id: string; name?: string } | null }[];
     total: number;
   };
-const taskOf = async (who: typeof anna, query = '') => (await tasks(who, query)).items.find((t) => t.enquiryId === id);
+const taskOf = async (who: typeof anna, query = '', enquiryId = id) =>
+  (await tasks(who, query)).items.find((t) => t.enquiryId === enquiryId);
+
+// No own site fits: IRL's staff decide on forwarding, a task of staff:irl.
+const noOwnSite = {
+  preferredLocations: ['14713000'],
+  siteRequirements: { areaM2Min: 90_000, zoning: ['GI' as const], railAccess: true },
+};
 
 beforeAll(async () => {
   h = await startHarness();
-  // No own site fits: IRL's staff decide on forwarding, a task of staff:irl.
-  const leipzig = {
-    preferredLocations: ['14713000'],
-    siteRequirements: { areaM2Min: 90_000, zoning: ['GI' as const], railAccess: true },
-  };
-  id = (await (await h.post('irl', enquiry({ ...leipzig, externalRef: `assign-${Date.now()}` }))).json()).enquiryId;
+  id = (await (await h.post('irl', enquiry({ ...noOwnSite, externalRef: `assign-${Date.now()}` }))).json()).enquiryId;
   await eventually(async () => expect(await taskOf(anna)).toBeDefined(), 60_000);
   // Tobias signs in once: from then on Lotse knows his name, and his colleagues can give him a task.
   expect((await h.get('/v1/tasks', await tokenOf(tobias))).status).toBe(200);
@@ -100,10 +102,33 @@ describe('taking a task', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ path: 'assignee', message: expect.any(String) }]);
     const wfg = { agency: 'wfg-nordsachsen', sub: 'jonas', name: 'Jonas' };
+    // Known to Lotse (he signed in), but of another agency: no colleague of Anna's.
+    expect((await h.get('/v1/tasks', await tokenOf(wfg))).status).toBe(200);
+    expect((await assign(anna, wfg.sub)).status).toBe(400);
     expect((await assign(wfg, wfg.sub)).status).toBe(404);
     expect((await assign(wfg, 'nobody-we-know')).status).toBe(404);
     const img = { agency: 'img', sub: 'lea', name: 'Lea' };
     expect((await assign(img, img.sub, 'irl-0000000000000000000000')).status).toBe(404);
+  });
+
+  it('shows a partner neither who of IRL has the task nor its steps', async () => {
+    const sent = await h.post('irl', enquiry({ ...noOwnSite, externalRef: `partner-${Date.now()}` }));
+    const other = (await sent.json()).enquiryId as string;
+    // Taken once IRL's staff have the forwarding decision.
+    await eventually(async () => expect((await taskOf(anna, '', other))?.enquiryId).toBe(other), 60_000);
+    expect((await assign(anna, anna.sub, other)).status).toBe(200);
+    const irl = await tokenOf(anna);
+    expect(
+      (await h.call(`/v1/enquiries/${other}/forwarding`, { decision: 'approve', partners: ['wfg-nordsachsen'] }, irl))
+        .status,
+    ).toBe(200);
+    const jonas = await tokenOf({ agency: 'wfg-nordsachsen', sub: 'jonas', name: 'Jonas' });
+    const view = await (await h.get(`/v1/enquiries/${other}`, jonas)).json();
+    expect(view.assignees).toEqual({});
+    const raw = await (await h.get(`/v1/enquiries/${other}/history`, jonas)).text();
+    // Who decided the forwarding the partner reads (the step is IRL's to it); who had the task, not.
+    expect(raw).not.toContain('task_assigned');
+    expect(raw).not.toContain('"assignee');
   });
 
   it('hands back: nobody has it, and the names stay out of events and the read model', async () => {

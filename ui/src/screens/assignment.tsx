@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
 import { dateTime } from '../format.js';
+import { ErrorAlert } from '../parts.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 
@@ -20,7 +21,8 @@ export function Assignment(props: { e: EnquiryState; session: Session; busy: boo
   const path = { params: { path: { id: e.enquiryId } } };
   const assign = (assignee: string | null, said: () => string) =>
     run(() => api.POST('/v1/enquiries/{id}/assignee', { ...path, body: { assignee } }), said);
-  const isMe = mine?.sub === session.sub;
+  // A session from before sign-in kept the subject knows no "me": it may give, not take.
+  const isMe = !!session.sub && mine?.sub === session.sub;
   return (
     <div class="lotse-assignment">
       <h3 class="kern-heading-small">{t.title}</h3>
@@ -28,7 +30,7 @@ export function Assignment(props: { e: EnquiryState; session: Session; busy: boo
         {!mine ? t.nobody : isMe ? t.me(dateTime(mine.at)) : t.someone(mine.name ?? t.unknownPerson, dateTime(mine.at))}
       </p>
       <div class="kern-btn-wrapper">
-        {!isMe && (
+        {!isMe && session.sub && (
           <button
             class="kern-btn kern-btn--primary"
             type="button"
@@ -66,6 +68,7 @@ function GiveTo(props: {
   const colleagues = (people.data?.items ?? []).filter((p) => !p.me);
   const others = colleagues.filter((p) => p.id !== props.current);
   // Nobody else to give it to: the one colleague has it already, or Lotse knows none yet.
+  if (people.error) return <ErrorAlert detail={t.peopleFailed} />;
   if (people.data && others.length === 0) return colleagues.length ? null : <p class="kern-body">{t.noColleagues}</p>;
   const give = async (ev: Event) => {
     ev.preventDefault();
@@ -92,7 +95,10 @@ function GiveTo(props: {
             value={chosen}
             aria-invalid={wrong ? 'true' : undefined}
             aria-describedby={wrong ? 'abgeben-an-fehler' : undefined}
-            onChange={(ev) => setChosen((ev.target as HTMLSelectElement).value)}
+            onChange={(ev) => {
+              setChosen((ev.target as HTMLSelectElement).value);
+              setWrong(false);
+            }}
           >
             <option value="">–</option>
             {others.map((p) => (

@@ -231,8 +231,9 @@ function Filtered({ tasks, children }: { tasks: Task[]; children?: ComponentChil
 
 /** "meine": the person has it; "offen": nobody took it yet; else every task. */
 function takenAs(task: Task, taken: string, me: string | undefined): boolean {
-  if (taken === 'meine') return task.assignee?.id === me;
-  if (taken === 'offen') return !task.assignee;
+  if (taken === 'meine') return !!me && task.assignee?.id === me;
+  // Only a staff task is taken: an office votes itself, a manager steps in on an overdue one.
+  if (taken === 'offen') return !task.assignee && task.for.startsWith('staff:');
   return true;
 }
 
