@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CareTerms } from './care.js';
 import { AgsPrefix, KeySuccession, Location } from './ags.js';
 import { ISO_DURATION, namesAmount } from './duration.js';
 import { Retention } from './retention.js';
@@ -88,6 +89,8 @@ export const Agreement = z
     parties: z.array(AgencyId).min(1),
     forwarding: ForwardingTerms.optional(),
     jointHandling: JointHandlingTerms.optional(),
+    /** Caring for resident firms together (Bestandspflege): visit rhythm and the area (domain/care.ts). */
+    care: CareTerms.optional(),
   })
   .strict();
 export type Agreement = z.infer<typeof Agreement>;
