@@ -250,15 +250,18 @@ async function warnIfIncomplete(jsm: Awaited<ReturnType<typeof jetstreamManager>
 function indexer(db: ReadDb, search: SearchIndexing | undefined, logger: Logger) {
   let running: Promise<void> | null = null;
   let again = false;
+  // Once stopped, no run starts and a run ends after its batch: its workflow queries must be over before the
+  // Temporal connection closes (a query retried on a closed connection throws from a timer).
+  let stopped = false;
   const run = async () => {
     try {
-      while ((await indexMarked(db, search!)) > 0);
+      while (!stopped && (await indexMarked(db, search!)) > 0);
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'read model: search index not updated, trying again');
     }
   };
   const soon = () => {
-    if (!search) return;
+    if (!search || stopped) return;
     if (running) {
       again = true;
       return;
@@ -275,6 +278,7 @@ function indexer(db: ReadDb, search: SearchIndexing | undefined, logger: Logger)
   return {
     soon,
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },
