@@ -58,8 +58,8 @@ describe('Bearbeitung', () => {
     // Save twice: choosing nobody says so and sends nothing.
     await anna.getByRole('button', { name: 'Abgeben', exact: true }).click();
     await anna.getByText('Bitte wählen Sie eine Kollegin oder einen Kollegen.').waitFor();
-    expect(await anna.getByLabel('Abgeben an').getAttribute('aria-invalid')).toBe('true');
-    await anna.getByLabel('Abgeben an').selectOption({ label: 'Tobias Neumann' });
+    expect(await anna.getByLabel('An Kollegin oder Kollegen abgeben').getAttribute('aria-invalid')).toBe('true');
+    await anna.getByLabel('An Kollegin oder Kollegen abgeben').selectOption({ label: 'Tobias Neumann' });
     await anna.getByRole('button', { name: 'Abgeben', exact: true }).click();
     await anna.getByText('Die Aufgabe ist an Tobias Neumann abgegeben.').waitFor();
     await anna.getByText(/Tobias Neumann bearbeitet diese Anfrage/).waitFor();
@@ -67,14 +67,14 @@ describe('Bearbeitung', () => {
     await screenshot(anna, 'anfrage-bearbeitung');
 
     await eventually(async () => expect(await rowOf(tobias, id).innerText()).toContain('Tobias Neumann'), 30_000);
-    await tobias.getByLabel('Bearbeitung').selectOption({ label: 'Meine' });
+    await tobias.getByLabel('Bearbeitung').selectOption({ label: 'meine' });
     await rowOf(tobias, id).waitFor();
     // Only his: the stack's other enquiry waiting on IRL, which nobody took, is not among them.
     expect(await tobias.locator('tr[data-task]').count()).toBe(1);
     expect(tobias.url()).toContain('bearbeitung=meine');
     await expectAccessible(tobias, 'Aufgaben, meine');
     await screenshot(tobias, 'aufgaben-meine');
-    await tobias.getByLabel('Bearbeitung').selectOption({ label: 'Noch nicht übernommen' });
+    await tobias.getByLabel('Bearbeitung').selectOption({ label: 'noch nicht übernommen' });
     await eventually(async () => expect(await rowOf(tobias, id).count()).toBe(0));
   });
 
@@ -82,11 +82,11 @@ describe('Bearbeitung', () => {
     const id = await waitingForDecision();
     await open('irl.staff2', '/');
     const anna = await open('irl.staff', `/anfragen/${id}`);
-    await anna.getByLabel('Abgeben an').selectOption({ label: 'Tobias Neumann' });
+    await anna.getByLabel('An Kollegin oder Kollegen abgeben').selectOption({ label: 'Tobias Neumann' });
     await anna.getByRole('button', { name: 'Abgeben', exact: true }).click();
     await anna.getByText(/Tobias Neumann bearbeitet diese Anfrage/).waitFor();
     await anna.getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
     await anna.getByRole('dialog').getByRole('button', { name: 'Weiterleitung ablehnen' }).click();
-    await anna.getByText(/Weiterleitung abgelehnt \(Anna Berger, IRL; übernommen hatte Tobias Neumann\)/).waitFor();
+    await anna.getByText(/Weiterleitung abgelehnt \(Anna Berger, IRL; zugewiesen war Tobias Neumann\)/).waitFor();
   });
 });

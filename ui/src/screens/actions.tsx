@@ -82,7 +82,6 @@ export function Actions(props: {
         <SaidAlert said={answer.said} />
       </div>
       {!any && <p class="kern-body">{a.none}</p>}
-      {assignable && <Assignment e={e} session={session} busy={busy} run={run} />}
       {forwarding && e.forwarding && (
         <ForwardingForm
           enquiryId={id}
@@ -145,6 +144,8 @@ export function Actions(props: {
           }
         />
       )}
+      {/* Last, under its own heading: who of the agency has it, apart from the decisions above. */}
+      {assignable && <Assignment e={e} session={session} busy={busy} run={run} />}
       {confirm.dialog}
     </section>
   );

@@ -32,12 +32,13 @@ export function Assignment(props: { e: EnquiryState; session: Session; busy: boo
       <div class="kern-btn-wrapper">
         {!isMe && session.sub && (
           <button
-            class="kern-btn kern-btn--primary"
+            class={`kern-btn kern-btn--${mine ? 'secondary' : 'primary'}`}
             type="button"
             disabled={busy}
             onClick={() => void assign(session.sub, () => t.said.taken)}
           >
-            <span class="kern-label">{t.take}</span>
+            {/* Taking it from a colleague is no main action, and says from whom. */}
+            <span class="kern-label">{mine ? t.takeFrom(mine.name ?? t.unknownPerson) : t.take}</span>
           </button>
         )}
         {mine && (
@@ -56,7 +57,7 @@ export function Assignment(props: { e: EnquiryState; session: Session; busy: boo
   );
 }
 
-/** "Abgeben an": a colleague of the same agency Lotse knows (they signed in before). */
+/** "An Kollegin oder Kollegen abgeben": a colleague of the same agency Lotse knows (they signed in before). */
 function GiveTo(props: {
   current: string | undefined;
   busy: boolean;
@@ -100,7 +101,7 @@ function GiveTo(props: {
               setWrong(false);
             }}
           >
-            <option value="">–</option>
+            <option value="">{t.choose}</option>
             {others.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

@@ -484,12 +484,20 @@ function Actor({ x }: { x: Entry }) {
     <>
       {`${x.actorName ?? user[1]!}, `}
       <AgencyName id={user[2]!} />
-      {typeof x.detail.assignee === 'string' &&
-        x.type !== 'task_assigned' &&
-        `; ${de.steps.notAssignee(assigneeOf(x))}`}
+      {typeof x.detail.assignee === 'string' && DECIDED.has(x.type) && `; ${de.steps.notAssignee(assigneeOf(x))}`}
     </>
   );
 }
+
+/** The steps a person decides: they say who had the task when someone else decided. */
+const DECIDED = new Set([
+  'forwarding_decided',
+  'lead_accepted',
+  'lead_declined',
+  'consent_recorded',
+  'joint_handling_requested',
+  'closed',
+]);
 
 const assigneeOf = (x: Entry) => x.assigneeName ?? String(x.detail.assignee);
 
