@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { EnquiryId, type Assignee, type EnquiryState, type TimelineEntry } from '../domain/enquiry.js';
+import { personOf } from '../domain/decisions.js';
 import { openSealed } from '../domain/personal-data.js';
 import { projectName, stateFor } from '../domain/redaction.js';
 import { PersonalDataErased, type DataKeys, type Opener } from '../infra/data-keys.js';
@@ -63,11 +64,8 @@ const nameOf = (people: People, agency: string, sub: string) => {
   return name ? { name } : {};
 };
 
-/** `user:<sub>@<agency>`: the person and their agency; undefined for an agency or Lotse itself. */
-const USER = /^user:(.+)@([^@]+)$/;
-
 /** The agency of the person who took the step (undefined for an agency's system or Lotse). */
-const agencyOf = (x: TimelineEntry) => USER.exec(x.actor ?? '')?.[2];
+const agencyOf = (x: TimelineEntry) => personOf(x.actor)?.agency;
 
 function withoutAssignee(x: TimelineEntry, actorName: string | undefined) {
   const { assignee: _assignee, ...detail } = x.detail;
@@ -82,9 +80,9 @@ export function namedEntries(people: People, entries: TimelineEntry[], viewer: s
   return entries
     .filter((x) => x.type !== 'task_assigned' || agencyOf(x) === viewer)
     .map((x) => {
-      const user = USER.exec(x.actor ?? '');
-      if (!user) return x;
-      const [, sub, agency] = user as unknown as [string, string, string];
+      const person = personOf(x.actor);
+      if (!person) return x;
+      const { sub, agency } = person;
       // Another agency's steps do not say who of it had the task.
       if (agency !== viewer) return withoutAssignee(x, people.nameOf(agency, sub));
       const assignee = typeof x.detail.assignee === 'string' ? people.nameOf(agency, x.detail.assignee) : undefined;

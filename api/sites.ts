@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AgsPrefix } from '../domain/ags.js';
+import { personOf } from '../domain/decisions.js';
 import { coversLocation } from '../domain/jurisdiction.js';
 import { AgencyId, Site, SiteVersion, Zoning, type Agency } from '../domain/reference.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
@@ -181,7 +182,7 @@ export function registerSites(
 
 /** The author of a version by name, where Lotse knows the person (`user:<sub>@<agency>`). */
 function authorName(people: People, author: string | null) {
-  const user = /^user:(.+)@([^@]+)$/.exec(author ?? '');
-  const name = user ? people.nameOf(user[2]!, user[1]!) : undefined;
+  const person = personOf(author);
+  const name = person ? people.nameOf(person.agency, person.sub) : undefined;
   return name ? { authorName: name } : {};
 }

@@ -22,6 +22,12 @@ const invalid = (message: string): Refusal => ({ kind: 'invalid', message });
 
 export const actorName = (a: Actor) => `user:${a.sub}@${a.agency}`;
 
+/** The person an actor names (`user:<sub>@<agency>`); undefined for an agency (`agency:<id>`) or Lotse (`system`). */
+export function personOf(actor: string | null | undefined): { sub: string; agency: string } | undefined {
+  const [, sub, agency] = /^user:(.+)@([^@]+)$/.exec(actor ?? '') ?? [];
+  return sub && agency ? { sub, agency } : undefined;
+}
+
 export interface ForwardingDecisionInput {
   decision: 'approve' | 'reject';
   partners?: string[];

@@ -8,6 +8,7 @@ import type { Jurisdiction } from '../domain/jurisdiction.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
 import { summarise } from '../domain/summary.js';
 import { publishEvents } from './activities.js';
+import { personOf } from '../domain/decisions.js';
 import { given } from './invariants.js';
 import { since } from './versions.js';
 
@@ -88,9 +89,10 @@ export class Enquiry {
    * and says so: its step names the assignee (`detail.assignee`).
    */
   private notAssignee(actor: string, type: string): { assignee?: string } {
-    const [, sub, agency] = /^user:(.+)@([^@]+)$/.exec(actor) ?? [];
-    const assignee = agency && type !== 'task_assigned' ? this.state.assignees?.[agency] : undefined;
-    return assignee && assignee.sub !== sub ? { assignee: assignee.sub } : {};
+    const person = personOf(actor);
+    if (!person || type === 'task_assigned') return {};
+    const assignee = this.state.assignees?.[person.agency];
+    return assignee && assignee.sub !== person.sub ? { assignee: assignee.sub } : {};
   }
 
   /**
