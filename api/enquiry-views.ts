@@ -55,14 +55,9 @@ export async function viewFor(
 
 /** Who has the task, with the name Lotse knows for them. */
 function namedAssignees(people: People, assignees: NonNullable<EnquiryState['assignees']>) {
-  const named = Object.entries(assignees).map(([agency, a]) => [agency, { ...a, ...nameOf(people, agency, a.sub) }]);
+  const named = Object.entries(assignees).map(([agency, a]) => [agency, { ...a, ...people.named(agency, a.sub) }]);
   return Object.fromEntries(named) as Record<string, Assignee & { name?: string }>;
 }
-
-const nameOf = (people: People, agency: string, sub: string) => {
-  const name = people.nameOf(agency, sub);
-  return name ? { name } : {};
-};
 
 /** The agency of the person who took the step (undefined for an agency's system or Lotse). */
 const agencyOf = (x: TimelineEntry) => personOf(x.actor)?.agency;

@@ -79,15 +79,10 @@ export function registerTasks(root: FastifyInstance, deps: TaskDeps) {
         for: r.who,
         status: r.status,
         deadline: iso(r.deadline),
-        assignee: r.assignee ? { id: r.assignee, ...named(deps.people, who.party(r.who), r.assignee) } : null,
+        assignee: r.assignee ? { id: r.assignee, ...deps.people.named(who.party(r.who), r.assignee) } : null,
         links: { self: `/v1/enquiries/${r.enquiry_id}` },
       }));
       return { items, total: page.total, nextCursor: page.next ? deps.cursors.encodeJson(page.next) : null, asOf };
     },
   );
 }
-
-const named = (people: People, agency: string, sub: string) => {
-  const name = people.nameOf(agency, sub);
-  return name ? { name } : {};
-};

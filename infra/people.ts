@@ -104,6 +104,12 @@ export class People {
     return this.known.get(keyOf(agency, sub))?.name;
   }
 
+  /** `{ name }` where Lotse knows the person, else nothing: for spreading into an answer. */
+  named(agency: string, sub: string): { name?: string } {
+    const name = this.nameOf(agency, sub);
+    return name ? { name } : {};
+  }
+
   /** The agency's staff Lotse knows, by name. */
   staffOf(agency: string): Person[] {
     return [...this.known.values()]

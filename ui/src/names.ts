@@ -52,7 +52,7 @@ export const allAgencies = (): [string, string][] =>
 
 /**
  * Who acted, in words, where a sentence names them: "Lotse" for `system`, "IRL" for `agency:irl`,
- * "irl.staff (IRL)" for `user:irl.staff@irl` (people's display names need the workflow to keep them).
+ * "irl.staff (IRL)" for `user:irl.staff@irl` (a vote's flag: its state carries no display name).
  */
 export function actorName(actor: string): string {
   if (actor === 'system') return de.appName;
