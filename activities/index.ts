@@ -2,6 +2,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { log } from '@temporalio/activity';
 import { enquiryEvent, eventSubject, leadSubject, typeOf, type CloudEvent } from '../domain/events.js';
+import { firmEventSubject, firmEventTypeOf } from '../domain/firm-events.js';
 import type { Requirements } from '../domain/matching.js';
 import type { Lead } from '../domain/lead.js';
 import type { ReferenceStore } from '../infra/reference.js';
@@ -77,6 +78,17 @@ export function createActivities(deps: ActivityDeps) {
     async publishEvents(events: CloudEvent[]) {
       let duplicates = 0;
       for (const event of events) if ((await publish(eventSubject(typeOf(event)), event)).duplicate) duplicates++;
+      return { published: events.length, duplicates };
+    },
+
+    /** A firm's events, in order, by the same rule: each after the one before was acked. */
+    async publishFirmEvents(events: CloudEvent[]) {
+      let duplicates = 0;
+      for (const event of events) {
+        const type = firmEventTypeOf(event);
+        if (!type) throw new Error(`not a firm event type: ${event.type}`);
+        if ((await publish(firmEventSubject(type), event)).duplicate) duplicates++;
+      }
       return { published: events.length, duplicates };
     },
 

@@ -14,6 +14,10 @@ export const TAGS = [
     description: 'Managers answer an investor’s requests: access (Art. 15 GDPR) and erasure (Art. 17)',
   },
   { name: 'Sites', description: 'The shared registry of commercial sites' },
+  {
+    name: 'Firms',
+    description: 'Bestandspflege: the firms an agency looks after, their visits and concerns (Anliegen)',
+  },
   { name: 'Reference', description: 'Agencies and offices by name, for every signed-in person' },
   { name: 'Operations', description: 'Health, readiness, metrics, this document' },
 ] as const;

@@ -35,6 +35,10 @@ import { apiSchemas } from './schemas.js';
 import { registerPlaces } from './places.js';
 import type { PlaceIndex } from '../domain/places.js';
 import { registerSites } from './sites.js';
+import { registerFirms } from './firms.js';
+import { registerFirmCare } from './firm-care.js';
+import { registerFirmImport } from './firm-import.js';
+import { registerFirmTasks } from './firm-tasks.js';
 import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import type { People } from '../infra/people.js';
@@ -186,6 +190,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerVotes(app, enquiryDeps);
   registerStats(app, managerDeps);
   registerReference(app, { agencies: deps.agencies, agreements: deps.agreements });
+  const firmDeps = { ...enquiryDeps, starter: deps.starter, agreements: deps.agreements };
+  registerFirmImport(app, firmDeps);
+  registerFirms(app, firmDeps);
+  registerFirmCare(app, firmDeps);
+  registerFirmTasks(app, firmDeps);
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui', map: deps.map });
   return app;
 }

@@ -12,3 +12,8 @@ export const CloudEventSchema = z.object({
   datacontenttype: z.literal('application/json'),
   data: z.record(z.string(), z.unknown()),
 }) satisfies z.ZodType<CloudEvent>;
+
+/** A firm event (domain/firm-events.ts): the same envelope, its own types. */
+export const FirmCloudEventSchema = CloudEventSchema.extend({
+  type: z.string().regex(/^de\.lotse\.firm\.[a-z_]+\.v1$/),
+}) satisfies z.ZodType<CloudEvent>;

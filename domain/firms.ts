@@ -32,8 +32,12 @@ export const FirmSite = z
   })
   .strict();
 
+/** A contact person's id in the firm: each has a data key of its own, so one person can be erased. */
+export const ContactId = z.string().regex(/^p[0-9a-f]{8}$/, 'must be p and eight hex digits');
+
 export const ContactPerson = z
   .object({
+    contactId: ContactId.optional().describe('given by Lotse; send it back to keep the person'),
     name: z.string().trim().min(2).max(200),
     role: z.string().trim().max(100).optional(),
     email: z.email().optional(),
@@ -67,6 +71,13 @@ export type FirmInput = z.infer<typeof FirmInput>;
 
 export const Firm = FirmInput.extend({ firmId: FirmId, agency: AgencyId });
 export type Firm = z.infer<typeof Firm>;
+
+/** The firm as its workflow keeps it: every contact with its id, its fields sealed with the person's key. */
+export type FirmRecord = Omit<Firm, 'contacts'> & { contacts: (ContactPerson & { contactId: string })[] };
+
+/** The data key of a firm's notes (visit reports, concerns) and of one of its contact people. */
+export const firmKeyId = (firmId: string) => `firm.${firmId}`;
+export const contactKeyId = (firmId: string, contactId: string) => `firm.${firmId}.${contactId}`;
 
 /** The firm's key: the agency and a slug of its name ("img-stahlbau-zeitz-gmbh"), at most 80 characters. */
 export function firmIdOf(agency: string, name: string): string {

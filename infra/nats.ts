@@ -10,6 +10,7 @@ import {
 } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { ENQUIRY_EVENTS_STREAM, ENQUIRY_EVENTS_SUBJECTS, LEADS_STREAM, LEADS_SUBJECTS } from '../domain/events.js';
+import { FIRM_EVENTS_STREAM, FIRM_EVENTS_SUBJECTS } from '../domain/firm-events.js';
 import type { Logger } from './logger.js';
 
 /** The one NATS connection module: connect, keep reconnecting, and set up what Lotse needs on JetStream. */
@@ -61,6 +62,7 @@ type StreamSpec = Partial<StreamConfig> & { name: string };
 const streams: StreamSpec[] = [
   { name: ENQUIRY_EVENTS_STREAM, subjects: [ENQUIRY_EVENTS_SUBJECTS] },
   { name: LEADS_STREAM, subjects: [LEADS_SUBJECTS] },
+  { name: FIRM_EVENTS_STREAM, subjects: [FIRM_EVENTS_SUBJECTS] },
 ].map((s) => ({
   ...s,
   storage: StorageType.File,

@@ -25,3 +25,9 @@ export const { postLeadWebhook } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8 },
 });
+
+/** A firm's events of one round, in order, in one activity (the same rule as the enquiry's). */
+export const { publishFirmEvents } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: untilDone,
+});

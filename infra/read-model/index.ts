@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { NatsConnection } from '../nats.js';
+import { startFirmFeed } from './firm-feed.js';
 import { startProjector, type Projector } from './projector.js';
 import type { SummaryOf } from './older.js';
 import type { SearchIndexing } from './search.js';
@@ -46,6 +47,9 @@ export async function openReadModel(opts: {
     for (const l of lagListeners) l(seconds);
   };
   const projector: Projector = await startProjector({ ...opts, store, onLag });
+  // The firms' care beside the enquiries, on a consumer named after the store's (made by the projector).
+  const { consumer } = await store.db.selectFrom('feed').select('consumer').executeTakeFirstOrThrow();
+  const firms = await startFirmFeed({ ...opts, db: store.db, consumer });
   const listeners = new Set<(changes: Applied[]) => void>();
   const listening = await listen(opts.url, opts.logger, (changes) => {
     for (const l of listeners) l(changes);
@@ -61,7 +65,10 @@ export async function openReadModel(opts: {
       cached = { at: Date.now(), value };
       return value;
     },
-    caughtUp: () => projector.caughtUp(),
+    caughtUp: async () => {
+      await projector.caughtUp();
+      await firms.caughtUp();
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -71,6 +78,7 @@ export async function openReadModel(opts: {
       return () => lagListeners.delete(listener);
     },
     async stop() {
+      await firms.stop();
       await projector.stop();
       await listening.end();
       await store.close();

@@ -126,4 +126,48 @@ export const MIGRATIONS: Record<string, Migration> = {
       await sql`update enquiry_search set pending = true where firm_terms <> '{}'`.execute(db);
     },
   },
+  '2026-12-08-006-firms': {
+    // The firms' care (Bestandspflege), from FIRM_EVENTS: a row per firm from its newest summary, each step for
+    // the firm's timeline (notes only sealed), and what waits on whom (Aufgaben), rebuilt with each summary.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('firms')
+        .addColumn('firm_id', 'text', (c) => c.primaryKey())
+        .addColumn('as_of', 'integer', (c) => c.notNull())
+        .addColumn('agency', 'text', (c) => c.notNull())
+        .addColumn('readers', sql`text[]`, (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sector', 'text', (c) => c.notNull())
+        .addColumn('places', sql`text[]`, (c) => c.notNull())
+        .addColumn('care_level', 'text', (c) => c.notNull())
+        .addColumn('next_visit_due', 'text', (c) => c.notNull())
+        .addColumn('visit_due', 'boolean', (c) => c.notNull())
+        .addColumn('summary', 'jsonb', (c) => c.notNull())
+        .execute();
+      await sql`create index firms_readers on firms using gin (readers)`.execute(db);
+      await db.schema
+        .createTable('firm_steps')
+        .addColumn('event_id', 'text', (c) => c.primaryKey())
+        .addColumn('firm_id', 'text', (c) => c.notNull())
+        .addColumn('step', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('agency', 'text', (c) => c.notNull())
+        .addColumn('detail', 'jsonb', (c) => c.notNull())
+        .execute();
+      await sql`create index firm_steps_firm on firm_steps (firm_id, step)`.execute(db);
+      await db.schema
+        .createTable('firm_tasks')
+        .addColumn('firm_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addColumn('agency', 'text', (c) => c.notNull())
+        .addColumn('sub', 'text')
+        .addColumn('due', 'timestamptz', (c) => c.notNull())
+        .addColumn('detail', 'jsonb', (c) => c.notNull())
+        .execute();
+      await sql`create index firm_tasks_agency on firm_tasks (agency, due)`.execute(db);
+      await sql`create index firm_tasks_firm on firm_tasks (firm_id)`.execute(db);
+    },
+  },
 };

@@ -1,4 +1,5 @@
 import type { ColumnType, Kysely } from 'kysely';
+import type { FirmSummary } from '../../domain/firm-events.js';
 
 /** The read model's tables as Kysely sees them (made by infra/read-model/migrations.ts). */
 
@@ -57,6 +58,39 @@ export interface ReadModelTables {
     firm_sealed: ColumnType<string | null, string | null | undefined, string | null>;
   };
   task_counts: { who: string; status: string; n: ColumnType<string, number, number> };
+  firms: {
+    firm_id: string;
+    as_of: number;
+    agency: string;
+    readers: string[];
+    name: string;
+    sector: string;
+    places: string[];
+    care_level: string;
+    next_visit_due: string;
+    visit_due: boolean;
+    summary: ColumnType<FirmSummary, string, string>;
+  };
+  firm_steps: {
+    event_id: string;
+    firm_id: string;
+    step: number;
+    type: string;
+    at: Timestamp;
+    agency: string;
+    detail: ColumnType<Record<string, unknown>, string, string>;
+  };
+  firm_tasks: {
+    firm_id: string;
+    /** `visit_due` (the Betreuer's agency), `visit` (each participant), `concern` (the agency it waits on). */
+    kind: string;
+    /** The visit's or the concern's id; the firm's for a due visit. */
+    ref: string;
+    agency: string;
+    sub: string | null;
+    due: Timestamp;
+    detail: ColumnType<Record<string, unknown>, string, string>;
+  };
 }
 
 export type ReadDb = Kysely<ReadModelTables>;
