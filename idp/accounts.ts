@@ -25,6 +25,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     offices: [],
   },
   { username: 'img.staff', name: 'Lea Wagner', agency: 'img', roles: ['staff'], offices: [] },
+  // IMG's project manager for the Burgenlandkreis: on site once a week, visits the county's firms with it.
+  { username: 'img.pm', name: 'Stefan Hoffmann', agency: 'img', roles: ['staff'], offices: [] },
   {
     username: 'blk.staff',
     name: 'Paul Richter',
