@@ -170,3 +170,10 @@ export const FirmTaskItem = z.object({
   overdue: z.boolean(),
 });
 export const FirmTasks = named('FirmTasks', z.object({ items: z.array(FirmTaskItem) }));
+
+export const FirmPeople = named(
+  'FirmPeople',
+  z.object({
+    items: z.array(z.object({ agency: AgencyId, sub: z.string(), name: z.string(), me: z.boolean() })),
+  }),
+);

@@ -4,8 +4,8 @@ import { sql } from 'kysely';
 import type { VisitTopic } from '../domain/visits.js';
 import { callerOf } from './access.js';
 import { bearer, problems } from './docs.js';
-import { FirmTasks } from './firm-schemas.js';
-import type { FirmDeps } from './firm-service.js';
+import { FirmParams, FirmPeople, FirmTasks } from './firm-schemas.js';
+import { firmFor, termsFor, type FirmDeps } from './firm-service.js';
 import { readModelProblem } from './problem.js';
 
 /**
@@ -14,6 +14,7 @@ import { readModelProblem } from './problem.js';
  * agency; earliest first. `mine`: for the caller in person.
  */
 export function registerFirmTasks(root: FastifyInstance, deps: FirmDeps) {
+  registerFirmPeople(root, deps);
   root.withTypeProvider<ZodTypeProvider>().get(
     '/v1/firm-tasks',
     {
@@ -54,6 +55,33 @@ export function registerFirmTasks(root: FastifyInstance, deps: FirmDeps) {
       } catch (err) {
         throw readModelProblem(err) ?? err;
       }
+    },
+  );
+}
+
+/** Who may take part in a visit: the staff Lotse knows of the agencies that care for the firm. */
+function registerFirmPeople(root: FastifyInstance, deps: FirmDeps) {
+  root.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/firms/:id/people',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['Firms'],
+        operationId: 'listFirmPeople',
+        summary: 'The staff of the firm’s agency and its co-carers who signed in before: who may take part in a visit',
+        security: bearer,
+        params: FirmParams,
+        response: { 200: FirmPeople, ...problems(401, 403, 404, 503) },
+      },
+    },
+    async (req) => {
+      const caller = callerOf(req);
+      const { firm } = await firmFor(deps, caller, req.params.id);
+      const agencies = [firm.agency, ...termsFor(deps, firm).coCarers];
+      const items = agencies.flatMap((agency) =>
+        deps.people.staffOf(agency).map((p) => ({ agency, sub: p.sub, name: p.name, me: p.sub === caller.sub })),
+      );
+      return { items };
     },
   );
 }
