@@ -70,7 +70,8 @@ export const FirmView = named(
     careLevel: CareLevel,
     coCarers: z.array(AgencyId),
     care: z.object({
-      lastVisitOn: z.string(),
+      enteredOn: z.string(),
+      lastVisitOn: z.string().nullable().describe('null: no visit reported yet'),
       nextVisitDue: z.string(),
       visitDue: z.boolean(),
       visitEveryMonths: z.int(),

@@ -215,6 +215,7 @@ async function firmOut(deps: FirmDeps, { firm, care, summary }: FirmView) {
     carer: firm.carer ? person({ agency: firm.agency, sub: firm.carer }) : null,
     coCarers: summary.coCarers,
     care: {
+      enteredOn: care.enteredOn,
       lastVisitOn: care.lastVisitOn,
       nextVisitDue: care.nextVisitDue,
       visitDue: summary.visitDue,

@@ -14,8 +14,9 @@ export interface CareState {
   careLevel: CareLevel;
   /** Months between visits, from the agreements (domain/care.ts `visitEveryMonths`). */
   visitEveryMonths: number;
-  /** The day of the last visit, or the day the firm entered the register (Berlin, YYYY-MM-DD). */
-  lastVisitOn: string;
+  /** The day the firm entered the register, and of its last visit, if any (Berlin, YYYY-MM-DD). */
+  enteredOn: string;
+  lastVisitOn: string | null;
   /** The day the next visit is due. */
   nextVisitDue: string;
   /** "Besuch fällig" went out for `nextVisitDue`: once per due day. */
@@ -54,7 +55,8 @@ export function startCare(
   return {
     ...firm,
     visitEveryMonths,
-    lastVisitOn: enteredOn,
+    enteredOn,
+    lastVisitOn: null,
     nextVisitDue: nextVisitDue(enteredOn, visitEveryMonths),
     dueAnnounced: false,
     visitsRecorded: 0,
@@ -105,12 +107,16 @@ export function concernsOpened(state: CareState, concerns: NewConcern[]) {
   return { state: next, opened };
 }
 
+/** The day the next visit is counted from: the last visit, or the day the firm entered the register. */
+const countedFrom = (state: CareState) => state.lastVisitOn ?? state.enteredOn;
+
 /**
- * A visit took place on `day`: the next is due the rhythm's months later; a planned visit it
- * was is no longer planned. A report of an earlier visit than the last one known moves nothing.
+ * A visit took place on `day`: the next is due the rhythm's months later (a visit reported
+ * from long ago can make it due at once); a planned visit it was is no longer planned. A report
+ * of an earlier visit than the last one known moves nothing.
  */
 export function visitRecorded(state: CareState, visit: { day: string; visitId?: string }): CareState {
-  const lastVisitOn = visit.day > state.lastVisitOn ? visit.day : state.lastVisitOn;
+  const lastVisitOn = state.lastVisitOn && state.lastVisitOn > visit.day ? state.lastVisitOn : visit.day;
   const due = nextVisitDue(lastVisitOn, state.visitEveryMonths);
   return {
     ...state,
@@ -124,7 +130,7 @@ export function visitRecorded(state: CareState, visit: { day: string; visitId?: 
 
 /** The care level or the agreements changed: the next visit is due by the new rhythm, counted from the last. */
 export function rhythmChanged(state: CareState, careLevel: CareLevel, visitEveryMonths: number): CareState {
-  const due = nextVisitDue(state.lastVisitOn, visitEveryMonths);
+  const due = nextVisitDue(countedFrom(state), visitEveryMonths);
   return { ...state, careLevel, visitEveryMonths, nextVisitDue: due, dueAnnounced: due === state.nextVisitDue };
 }
 

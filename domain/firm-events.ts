@@ -66,7 +66,7 @@ export interface FirmSummary {
   coCarers: string[];
   /** Who may see the firm: its agency, the co-carers and the agencies answering one of its concerns. */
   readers: string[];
-  lastVisitOn: string;
+  lastVisitOn: string | null;
   nextVisitDue: string;
   visitDue: boolean;
   visitsRecorded: number;

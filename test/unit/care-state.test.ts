@@ -76,6 +76,8 @@ describe('a firm’s care', () => {
   it('moves nothing for a report of an earlier visit, and follows a new rhythm from the last visit', () => {
     const care = visitRecorded(startCare(firm, '2026-03-01', 6), { day: '2026-09-10' });
     const late = visitRecorded(care, { day: '2026-05-01' });
+    // Reported from before the firm entered the register: the next visit is due from that visit.
+    expect(visitRecorded(startCare(firm, '2026-03-01', 6), { day: '2025-01-10' }).nextVisitDue).toBe('2025-07-10');
     expect(late).toMatchObject({ lastVisitOn: '2026-09-10', nextVisitDue: '2027-03-10', visitsRecorded: 2 });
     expect(rhythmChanged(care, 'regular', 24)).toMatchObject({ careLevel: 'regular', nextVisitDue: '2028-09-10' });
   });
