@@ -191,6 +191,70 @@ for (const name of ['sites-proposed', 'forwarding-awaiting-decision', 'joint-vot
   scenarios[`${name}.unassessed`] = { ...scenarios[name]!, unassessed: true };
 }
 
+/**
+ * A firm's care (Bestandspflege, 1.1): each scenario starts with a firm entered by the
+ * Burgenlandkreis (IMG its co-carer) and rests waiting for a person or a timer.
+ */
+const blk = (h: Harness) => h.token({ agency: 'wf-burgenlandkreis' });
+const img = (h: Harness) => h.token({ agency: 'img' });
+const joint = [
+  { agency: 'wf-burgenlandkreis', sub: 'tester' },
+  { agency: 'img', sub: 'tester' },
+];
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+const ok = async (res: Promise<Response>) => expect((await res).status).toBe(200);
+const firmScenarios: Record<string, (h: Harness, firmId: string) => Promise<void>> = {
+  'firm-registered': async () => {},
+  'firm-visit-moved-and-cancelled': async (h, firmId) => {
+    const visit = { at: inDays(7), participants: joint };
+    await ok(h.call(`/v1/firms/${firmId}/visits`, visit, await blk(h)));
+    await ok(h.call(`/v1/firms/${firmId}/visits/v1`, { ...visit, at: inDays(8) }, await img(h), 'PUT'));
+    await ok(h.call(`/v1/firms/${firmId}/visits/v1/cancel`, { reason: 'Krank' }, await blk(h)));
+  },
+  'firm-visit-reported': async (h, firmId) => {
+    await ok(h.call(`/v1/firms/${firmId}/visits`, { at: inDays(7), participants: joint }, await blk(h)));
+    const concerns = [{ topic: 'funding', handledBy: 'img', note: 'Förderung prüfen' }];
+    const report = { visitId: 'v1', at: inDays(0), participants: joint, topics: ['expansion'], note: 'gut', concerns };
+    await ok(h.call(`/v1/firms/${firmId}/visit-reports`, report, await blk(h)));
+    await ok(h.call(`/v1/firms/${firmId}/concerns/c1/answer`, { answer: 'done', note: 'beantragt' }, await img(h)));
+    const desk = { topic: 'site', handledBy: 'wf-burgenlandkreis', note: 'Fläche gesucht' };
+    await ok(h.call(`/v1/firms/${firmId}/concerns`, desk, await blk(h)));
+    const handOn = { answer: 'handed_on', handTo: 'img', note: 'landesweit' };
+    await ok(h.call(`/v1/firms/${firmId}/concerns/c2/answer`, handOn, await blk(h)));
+    await ok(h.call(`/v1/firms/${firmId}`, { ...FIRM, careLevel: 'regular' }, await blk(h), 'PUT'));
+  },
+};
+const FIRM = {
+  name: 'Replay Zeitz GmbH',
+  legalForm: 'GmbH',
+  sector: '25.11',
+  sites: [{ ags: '15084590', address: 'Industriestraße 4, 06712 Zeitz' }],
+  employees: 80,
+  contacts: [{ name: 'Erika Vogelsang' }],
+  careLevel: 'key',
+};
+
+async function recordFirms(h: Harness) {
+  for (const [name, act] of Object.entries(firmScenarios)) {
+    if (existsSync(path.join(FIXTURES, `${name}.json`))) continue;
+    const res = await h.call('/v1/firms', { ...FIRM, name: `${FIRM.name} ${name}` }, await blk(h));
+    const { firmId } = await res.json();
+    await act(h, firmId);
+    const handle = h.lotse.temporal.workflow.getHandle(`firm-${firmId}`);
+    await eventually(async () => {
+      const { raw } = await handle.describe();
+      expect(raw.pendingActivities ?? []).toHaveLength(0);
+      expect(raw.pendingWorkflowTask ?? null).toBeNull();
+    }, 30_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const history = await handle.fetchHistory();
+    writeFileSync(
+      path.join(FIXTURES, `${name}.json`),
+      JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n',
+    );
+  }
+}
+
 function fixtures() {
   return readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.json'))
@@ -270,6 +334,7 @@ describe('recorded enquiry histories', () => {
             JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n',
           );
         }
+        await recordFirms(h);
       } finally {
         await h.close();
       }
@@ -279,9 +344,7 @@ describe('recorded enquiry histories', () => {
   it('replay against the current workflow code without a nondeterminism error', async () => {
     const histories = fixtures();
     expect(histories.map((h) => h.workflowId).sort()).toEqual(
-      Object.keys(scenarios)
-        .map((s) => `${s}.json`)
-        .sort(),
+      [...Object.keys(scenarios), ...Object.keys(firmScenarios)].map((s) => `${s}.json`).sort(),
     );
     expect(await replay(histories)).toEqual([]);
   });
