@@ -322,3 +322,89 @@ describe('tokens from an identity provider (LOTSE_JWKS_URL)', () => {
     expect((await other.get('/v1/tasks', forged)).status).toBe(401);
   });
 });
+
+describe('the authorization matrix for firms (Bestandspflege)', () => {
+  /** The Burgenlandkreis's firm: IMG cares for it too; WFG Nordsachsen (another county) and the KKS do not. */
+  type Claims = { agency: string; roles: ('staff' | 'manager')[] } | null;
+  const FIRM_CALLERS: Record<string, Claims> = {
+    ownStaff: { agency: 'wf-burgenlandkreis', roles: ['staff'] },
+    ownManager: { agency: 'wf-burgenlandkreis', roles: ['manager'] },
+    coCarer: { agency: 'img', roles: ['staff'] },
+    otherCounty: { agency: 'wfg-nordsachsen', roles: ['staff'] },
+    stranger: { agency: 'kks-osterzgebirge', roles: ['staff'] },
+    none: null,
+  };
+  const past = new Date(Date.now() - 86_400_000).toISOString();
+  const future = new Date(Date.now() + 86_400_000).toISOString();
+  const people = [{ agency: 'wf-burgenlandkreis', sub: 'x' }];
+  const unknownPlace = {
+    name: 'Matrix GmbH',
+    legalForm: 'GmbH',
+    sector: '25',
+    sites: [{ ags: '15084999', address: 'Weg 1' }],
+    employees: 5,
+  };
+  //                                                                   own  mgr  co   county strgr none
+  const FIRM_MATRIX: Row[] = [
+    ['GET', '/v1/firms', undefined, [200, 200, 200, 200, 200, 401]],
+    ['GET', '/v1/firms/:id', undefined, [200, 200, 200, 404, 404, 401]],
+    ['GET', '/v1/firms/:id/people', undefined, [200, 403, 200, 404, 404, 401]],
+    ['PUT', '/v1/firms/:id', unknownPlace, [400, 403, 400, 404, 404, 401]],
+    ['POST', '/v1/firms/:id/visits', { at: past, participants: people }, [400, 403, 400, 404, 404, 401]],
+    [
+      'POST',
+      '/v1/firms/:id/visit-reports',
+      { at: future, participants: people, topics: ['other'] },
+      [400, 403, 400, 404, 404, 401],
+    ],
+    [
+      'POST',
+      '/v1/firms/:id/concerns',
+      { topic: 'permit', handledBy: 'leg', note: 'Bauamt' },
+      [400, 403, 400, 404, 404, 401],
+    ],
+    ['POST', '/v1/firms/:id/concerns/c9/answer', { answer: 'done', note: 'erledigt' }, [409, 403, 409, 404, 404, 401]],
+    ['POST', '/v1/firms/:id/visits/v9/cancel', {}, [409, 403, 409, 404, 404, 401]],
+    ['GET', '/v1/firm-tasks', undefined, [200, 403, 200, 200, 200, 401]],
+    ['GET', '/v1/firms/export', undefined, [200, 403, 200, 200, 200, 401]],
+  ];
+  let firmId: string;
+  const FIRM_NAME = `Matrixwerk Zeitz ${Date.now()} GmbH`;
+
+  beforeAll(async () => {
+    const body = { ...unknownPlace, name: FIRM_NAME, sites: [{ ags: '15084590', address: 'Werkstraße 9, Zeitz' }] };
+    const res = await h.call('/v1/firms', body, await h.token(FIRM_CALLERS.ownStaff!));
+    expect(res.status).toBe(201);
+    firmId = (await res.json()).firmId;
+  });
+
+  it('shows a county’s firm to its agency and the co-carer, to no other county and no partner without care', async () => {
+    const failures: string[] = [];
+    for (const [method, template, body, expected] of FIRM_MATRIX) {
+      for (const [i, caller] of Object.keys(FIRM_CALLERS).entries()) {
+        const claims = FIRM_CALLERS[caller];
+        const token = claims ? await h.token(claims) : undefined;
+        const res = await fetch(`${h.baseUrl}${template.replace(':id', firmId)}`, {
+          method,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+        const raw = Buffer.from(await res.arrayBuffer()).toString('utf8');
+        if (res.status !== expected[i])
+          failures.push(`${caller} ${method} ${template}: ${res.status}, expected ${expected[i]}`);
+        if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+        // Not in the raw bytes of any answer to those who may not see it: not the name, not a list row.
+        if (['otherCounty', 'stranger', 'none'].includes(caller))
+          expect(raw, `${caller} ${template}`).not.toContain(FIRM_NAME);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Nothing above changed the firm.
+    const firm = await (await h.get(`/v1/firms/${firmId}`, await h.token(FIRM_CALLERS.ownStaff!))).json();
+    expect(firm.care).toMatchObject({ plannedVisits: [], openConcerns: [], visitsRecorded: 0 });
+    expect(firm.sites[0].ags).toBe('15084590');
+  });
+});
