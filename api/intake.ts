@@ -17,6 +17,7 @@ import type { Metrics } from './metrics.js';
 import { problems, webhookSignature } from './docs.js';
 import { parseOr400, Problem } from './problem.js';
 import { IntakeAnswer, Submission } from './schemas.js';
+import { ConcernIntakeAnswer, ConcernSubmission, isConcern } from './concern-intake.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -34,6 +35,8 @@ export interface IntakeDeps {
   gauge?: IntakeGauge;
   /** Starts the workflows: eagerly with a worker in this process (infra/temporal.ts). */
   starter: Starter;
+  /** A resident firm's concern (`kind: "concern"`, api/concern-intake.ts). */
+  concern?: (agency: string, body: unknown) => Promise<Record<string, unknown>>;
 }
 
 /** How long the intake waits for the site registry before leaving the assessment to the workflow. */
@@ -64,9 +67,9 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
           summary: 'Submit an enquiry, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)',
           security: webhookSignature,
           params: z.object({ agencyId: AgencyId }),
-          body: Submission,
+          body: z.union([Submission, ConcernSubmission]),
           response: {
-            202: IntakeAnswer.describe('A new enquiry'),
+            202: z.union([IntakeAnswer.describe('A new enquiry'), ConcernIntakeAnswer.describe('A firm’s concern')]),
             200: IntakeAnswer.describe('This agency sent this externalRef before: the same enquiry'),
             ...problems(400, 401, 404, 413, 415, 503),
           },
@@ -95,7 +98,13 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
               'The body must be application/json.',
             );
           }
-          const submission = parseOr400(EnquirySubmission, parseJson(raw), 'enquiry');
+          const body = parseJson(raw);
+          if (deps.concern && isConcern(body)) {
+            const taken = await deps.concern(agency.id, body);
+            count('concern');
+            return reply.status(202).send(taken);
+          }
+          const submission = parseOr400(EnquirySubmission, body, 'enquiry');
           const answer = await startEnquiry(deps, agency.id, submission);
           count(answer.created ? 'created' : 'repeated');
           req.log.info(

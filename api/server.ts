@@ -39,6 +39,7 @@ import { registerFirms } from './firms.js';
 import { registerFirmCare } from './firm-care.js';
 import { registerFirmImport } from './firm-import.js';
 import { registerFirmTasks } from './firm-tasks.js';
+import { takeConcern } from './concern-intake.js';
 import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import type { People } from '../infra/people.js';
@@ -155,7 +156,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     dataKeys: deps.dataKeys,
     gauge: deps.intakeGauge,
     starter: deps.starter,
+    concern: (agency, body) => takeConcern(firmDeps(), agency, body),
   });
+  const firmDeps = () => ({ ...enquiryDeps, starter: deps.starter, agreements: deps.agreements });
   const enquiryDeps = {
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
@@ -190,11 +193,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerVotes(app, enquiryDeps);
   registerStats(app, managerDeps);
   registerReference(app, { agencies: deps.agencies, agreements: deps.agreements });
-  const firmDeps = { ...enquiryDeps, starter: deps.starter, agreements: deps.agreements };
-  registerFirmImport(app, firmDeps);
-  registerFirms(app, firmDeps);
-  registerFirmCare(app, firmDeps);
-  registerFirmTasks(app, firmDeps);
+  registerFirmImport(app, firmDeps());
+  registerFirms(app, firmDeps());
+  registerFirmCare(app, firmDeps());
+  registerFirmTasks(app, firmDeps());
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui', map: deps.map });
   return app;
 }

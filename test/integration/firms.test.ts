@@ -252,3 +252,28 @@ describe('the CSV import', () => {
     expect(text).toContain('1.250');
   });
 });
+
+describe('a concern through the webhook', () => {
+  it('opens the concern for the receiving agency once, however often it is posted; an unknown firm is refused', async () => {
+    const body = {
+      externalRef: `crm-${Date.now()}`,
+      kind: 'concern',
+      company: { name: stahlbau.name },
+      topic: 'permit',
+      note: 'Bauantrag Halle 4 hängt beim Bauamt',
+    };
+    const first = await h.post('wf-burgenlandkreis', body);
+    expect(first.status).toBe(202);
+    const taken = await first.json();
+    expect(taken).toMatchObject({ firmId, links: { self: `/v1/firms/${firmId}` } });
+    expect((await (await h.post('wf-burgenlandkreis', body)).json()).concernId).toBe(taken.concernId);
+    const firm = (await get(paul, `/v1/firms/${firmId}`)).body;
+    const concerns = firm.care.openConcerns.filter((c: { via: string }) => c.via === 'webhook');
+    expect(concerns).toEqual([
+      expect.objectContaining({ concernId: taken.concernId, handledBy: 'wf-burgenlandkreis', note: body.note }),
+    ]);
+    const unknown = await h.post('wf-burgenlandkreis', { ...body, company: { name: 'Niemand GmbH' } });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).errors).toEqual([{ path: 'company.name', message: expect.any(String) }]);
+  });
+});
