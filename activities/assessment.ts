@@ -3,6 +3,7 @@ import { currentKey } from '../domain/ags.js';
 import type { MatchedSite } from '../domain/enquiry.js';
 import { determineJurisdiction, type Jurisdiction } from '../domain/jurisdiction.js';
 import { matchSites, type SiteMatch } from '../domain/matching.js';
+import { nextToFirst } from '../domain/expansion.js';
 import type { Agreement } from '../domain/reference.js';
 import { jointAgreementFor } from '../domain/significance.js';
 import type { ReferenceStore } from '../infra/reference.js';
@@ -43,11 +44,14 @@ export function createAssessment(
   /** The agency's own sites within the locations (or all sites of several agencies). */
   function sitesFor(query: SiteQuery): OwnSites {
     const { successions } = reference.get();
-    const locations = query.locations?.map((l) => currentKey(l, successions).key);
+    const near = query.existingSite && currentKey(query.existingSite, successions).key;
+    // An expansion looks at all the agency's sites, those next to the existing site first.
+    const locations = near ? undefined : query.locations?.map((l) => currentKey(l, successions).key);
     const pool = (query.agencies ?? [query.agency!]).flatMap((a) => sites.index.sitesOf(a));
     const result = matchSites(pool, query.requirements, { locations, today: today() });
+    const matches = near ? nextToFirst(result.matches, near) : result.matches;
     return {
-      matches: result.matches.slice(0, TOP_SITES).map(siteSummary),
+      matches: matches.slice(0, TOP_SITES).map(siteSummary),
       unmatched: result.rejected.slice(0, MAX_UNMATCHED),
     };
   }
@@ -63,6 +67,7 @@ export function createAssessment(
         agency: responsible,
         requirements: query.requirements,
         locations: query.preferredLocations,
+        ...(query.existingSite ? { existingSite: query.existingSite } : {}),
       }),
     };
   }

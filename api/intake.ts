@@ -3,7 +3,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { enquiryIdFor } from '../domain/enquiry-id.js';
-import { EnquirySubmission } from '../domain/enquiry.js';
+import { existingSiteOf, routingLocations } from '../domain/expansion.js';
+import { EnquirySubmission, type FirmLink } from '../domain/enquiry.js';
 import { sealSubmission } from '../domain/personal-data.js';
 import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
 import type { IntakeGauge } from '../infra/intake-gauge.js';
@@ -141,13 +142,23 @@ function parseJson(raw: Buffer): unknown {
  * lets exactly one start with that id succeed, however many arrive at once. The
  * losers learn that it exists and answer 200 with the same enquiry.
  */
-async function startEnquiry(deps: IntakeDeps, agency: string, submission: EnquirySubmission) {
+export async function startEnquiry(
+  deps: Pick<IntakeDeps, 'dataKeys' | 'assess' | 'starter' | 'taskQueue' | 'temporal'>,
+  agency: string,
+  submission: EnquirySubmission,
+  firm?: FirmLink,
+) {
   const enquiryId = enquiryIdFor(agency, submission.externalRef);
   const links = { self: `/v1/enquiries/${enquiryId}` };
   try {
     const sealed = sealSubmission(submission, await deps.dataKeys.sealerFor(enquiryId));
     const assessed = await assessInTime(deps, agency, sealed);
-    await startWorkflow(deps.starter, deps.taskQueue, { agency, submission: sealed, ...assessed });
+    await startWorkflow(deps.starter, deps.taskQueue, {
+      agency,
+      submission: sealed,
+      ...assessed,
+      ...(firm ? { firm } : {}),
+    });
     return { created: true, body: { enquiryId, status: 'received', links } };
   } catch (err) {
     // Taken in before, its personal data erased since: it stays as it is.
@@ -170,9 +181,9 @@ async function startEnquiry(deps: IntakeDeps, agency: string, submission: Enquir
 export async function startWorkflow(
   starter: Starter,
   taskQueue: string,
-  enquiry: { agency: string; submission: EnquirySubmission; assessment?: Assessment },
+  enquiry: { agency: string; submission: EnquirySubmission; assessment?: Assessment; firm?: FirmLink },
 ): Promise<string> {
-  const { agency, submission, assessment } = enquiry;
+  const { agency, submission, assessment, firm } = enquiry;
   const enquiryId = enquiryIdFor(agency, submission.externalRef);
   const receivedAt = new Date();
   const input: EnquiryInput = {
@@ -181,6 +192,7 @@ export async function startWorkflow(
     receivedAt: receivedAt.toISOString(),
     submission,
     ...(assessment ? { assessment } : {}),
+    ...(firm ? { firm } : {}),
   };
   const { client, eager } = starter;
   await inTime(client, () =>
@@ -209,15 +221,17 @@ export async function startWorkflow(
  * registry that does not answer in time (NATS down) does not hold the intake up: the
  * workflow then assesses in an activity of its own.
  */
-async function assessInTime(deps: IntakeDeps, receivedBy: string, submission: EnquirySubmission) {
+async function assessInTime(deps: Pick<IntakeDeps, 'assess'>, receivedBy: string, submission: EnquirySubmission) {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>(
     (resolve) => (timer = setTimeout(() => resolve(undefined), ASSESSMENT_BUDGET_MS)),
   );
+  const existingSite = existingSiteOf(submission);
   const query = {
     receivedBy,
-    preferredLocations: submission.preferredLocations,
+    preferredLocations: routingLocations(submission),
     requirements: submission.siteRequirements,
+    ...(existingSite ? { existingSite } : {}),
   };
   try {
     return { assessment: await Promise.race([deps.assess(query).catch(() => undefined), late]) };

@@ -40,6 +40,7 @@ import { registerFirmCare } from './firm-care.js';
 import { registerFirmImport } from './firm-import.js';
 import { registerFirmTasks } from './firm-tasks.js';
 import { takeConcern } from './concern-intake.js';
+import { registerExpansions } from './firm-expansions.js';
 import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import type { People } from '../infra/people.js';
@@ -197,6 +198,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerFirms(app, firmDeps());
   registerFirmCare(app, firmDeps());
   registerFirmTasks(app, firmDeps());
+  registerExpansions(app, { ...firmDeps(), assess: deps.assess });
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui', map: deps.map });
   return app;
 }

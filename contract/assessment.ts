@@ -11,12 +11,15 @@ export interface SiteQuery {
   agencies?: string[];
   requirements: Requirements;
   locations?: string[];
+  /** An expansion's existing site: every site of the agency fits there, those next to it first. */
+  existingSite?: string;
 }
 
 export interface AssessmentQuery {
   receivedBy: string;
   preferredLocations?: string[];
   requirements: Requirements;
+  existingSite?: string;
 }
 
 /** An agency's own sites for an enquiry: the best few, and why the others did not fit. */

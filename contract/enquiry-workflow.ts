@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ForwardingDecisionInput } from '../domain/decisions.js';
-import type { ConsentForm, EnquiryState, EnquirySubmission, TimelineEntry } from '../domain/enquiry.js';
+import type { ConsentForm, EnquiryState, EnquirySubmission, FirmLink, TimelineEntry } from '../domain/enquiry.js';
 import type { Lead } from '../domain/lead.js';
 import type { Assessment } from './assessment.js';
 
@@ -28,6 +28,8 @@ export interface EnquiryInput {
    * when the intake could not tell in time: the workflow then asks an activity).
    */
   assessment?: Assessment;
+  /** An expansion of a firm Lotse cares for (1.1). */
+  firm?: FirmLink;
 }
 
 /** The enquiry workflow's signature, for typed starts by name. */
@@ -71,6 +73,9 @@ export const closeEnquiry = defineUpdate<
  * it, a colleague), or null: handed back.
  */
 export const assignTask = defineUpdate<EnquiryState, [{ assignee: string | null; actor: Actor }]>('assignTask');
+
+/** A co-carer of the firm an expansion belongs to joins its handling (1.1): no vote, the care agreement says so. */
+export const joinHandling = defineUpdate<EnquiryState, [{ actor: Actor }]>('joinHandling');
 
 /** The error types a refused update carries, for the api to turn into 403 / 409 / 400 / 404. */
 export const REFUSAL_TYPES = {

@@ -88,5 +88,11 @@ export interface ConcernAnswerInput {
 }
 export const answerConcern = defineUpdate<FirmAnswer, [ConcernAnswerInput]>('answerConcern');
 
+/** An expansion project of the firm started as an enquiry of kind `expansion` (api/firm-expansions.ts). */
+export const linkExpansion = defineUpdate<
+  FirmAnswer,
+  [{ enquiryId: string; jobs: number; jobsSecured: number; investmentEur: number; actor: Actor }]
+>('linkExpansion');
+
 /** A history longer than this continues as new (documented in docs/architecture.md). */
 export const FIRM_HISTORY_LIMIT = 2_000;

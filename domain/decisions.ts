@@ -130,5 +130,15 @@ export function refuseAssignment(state: EnquiryState, actor: Actor): Refusal | n
   return null;
 }
 
+/** A co-carer of the expanding firm joins: its staff, while the enquiry is open and it does not handle it yet. */
+export function refuseJoin(state: EnquiryState, actor: Actor): Refusal | null {
+  if (!state.firm?.coCarers.includes(actor.agency) || !actor.roles.includes('staff')) {
+    return forbidden('Only staff of an agency that cares for the firm join the handling of its expansion.');
+  }
+  if (state.status === 'closed') return conflict('The enquiry is closed.');
+  if (state.handlingAgencies.includes(actor.agency)) return conflict('Your agency handles the enquiry already.');
+  return null;
+}
+
 const waitsOnStaffOf = (state: EnquiryState, agency: string) =>
   state.deadlines.some((d) => d.who === who.staff(agency)) || openOffer(state)?.partner === agency;

@@ -41,7 +41,12 @@ export const EnquirySubmission = z
       .strict(),
     project: z
       .object({
-        jobs: z.int().nonnegative(),
+        jobs: z.int().nonnegative().describe('jobs created (neu); for an expansion, the new ones only'),
+        jobsSecured: z
+          .int()
+          .nonnegative()
+          .optional()
+          .describe('an expansion: the jobs it keeps at the firm (gesichert), counted apart from the new'),
         investmentEur: z.number().nonnegative(),
         description: z.string().max(10_000).optional(),
       })
@@ -195,6 +200,10 @@ export const JointHandling = z.object({
 });
 export type JointHandling = z.infer<typeof JointHandling>;
 
+/** The firm an expansion belongs to; its co-carers see the enquiry and may join its handling without a vote. */
+export const FirmLink = z.object({ firmId: z.string(), coCarers: z.array(AgencyId) });
+export type FirmLink = z.infer<typeof FirmLink>;
+
 /** The current state of one enquiry, as the workflow's query returns it. */
 export const EnquiryState = z.object({
   enquiryId: EnquiryId,
@@ -216,6 +225,8 @@ export const EnquiryState = z.object({
   consent: Consent.nullable().optional(),
   /** Per agency, who has the enquiry's task (absent in states of workers before 1.1). */
   assignees: z.record(AgencyId, Assignee).optional(),
+  /** An expansion of a firm Lotse cares for (1.1): the firm, and the agencies caring for it with its agency. */
+  firm: FirmLink.optional(),
   enquiry: EnquirySubmission,
 });
 export type EnquiryState = z.infer<typeof EnquiryState>;

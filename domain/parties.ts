@@ -21,10 +21,11 @@ export const who = {
  * forwarding candidate is not among them until the lead is offered to it.
  */
 export function agenciesInvolved(
-  state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies' | 'forwarding'>,
+  state: Pick<EnquiryState, 'receivedBy' | 'responsibleAgency' | 'handlingAgencies' | 'forwarding' | 'firm'>,
 ) {
   const offered = state.forwarding?.offers.map((o) => o.partner) ?? [];
-  const all = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies, ...offered];
+  const coCarers = state.firm?.coCarers ?? [];
+  const all = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies, ...offered, ...coCarers];
   return [...new Set(all.filter((a): a is string => !!a))];
 }
 

@@ -14,7 +14,12 @@ import { since } from './versions.js';
 
 /** Timeline entries that are no event of the contract: they stay in the audit trail only. */
 export type TimelineOnly =
-  'consent_recorded' | 'no_partner_candidates' | 'no_partner_left' | 'lead_webhook_failed' | 'task_assigned';
+  | 'consent_recorded'
+  | 'no_partner_candidates'
+  | 'no_partner_left'
+  | 'lead_webhook_failed'
+  | 'task_assigned'
+  | 'co_carer_joined';
 
 /**
  * The enquiry's state and audit timeline, kept together so that every step lands in both,
@@ -58,6 +63,7 @@ export class Enquiry {
       outcome: null,
       consent: null,
       enquiry: { ...input.submission },
+      ...(input.firm ? { firm: input.firm } : {}),
     };
     void this.publisher();
   }

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { EnquiryInput } from '../contract/enquiry-workflow.js';
 import type { EnquiryState } from '../domain/enquiry.js';
+import { existingSiteOf, routingLocations } from '../domain/expansion.js';
 import { assessEnquiry } from './activities.js';
 import { Enquiry } from './enquiry-state.js';
 import { ForwardingStage } from './forwarding.js';
@@ -60,10 +61,12 @@ export async function enquiryWorkflow(input: EnquiryInput): Promise<EnquiryState
 
 /** The intake could not assess the enquiry in time (the registry did not answer): the workflow asks. */
 function assessedNow({ receivedBy, submission }: EnquiryInput) {
+  const existingSite = existingSiteOf(submission);
   return assessEnquiry({
     receivedBy,
-    preferredLocations: submission.preferredLocations,
+    preferredLocations: routingLocations(submission),
     requirements: submission.siteRequirements,
+    ...(existingSite ? { existingSite } : {}),
   });
 }
 

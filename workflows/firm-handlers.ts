@@ -4,6 +4,7 @@ import {
   answerConcern,
   cancelVisit,
   firmQuery,
+  linkExpansion,
   openConcern,
   planVisit,
   recordVisit,
@@ -151,6 +152,15 @@ export function listenToFirm(firm: FirmCare) {
       return done(opened);
     },
     { validator: (input) => refuse(input.actor, refuseConcernAnswer(firm.care, input, input.actor)) },
+  );
+
+  setHandler(
+    linkExpansion,
+    ({ actor, ...project }) => {
+      firm.record('expansion_started', actorName(actor), actor.agency, project);
+      return done(project.enquiryId);
+    },
+    { validator: ({ actor }) => refuse(actor, refuseConcern(firm.carers, actor)) },
   );
 
   return {

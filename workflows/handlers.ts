@@ -8,6 +8,7 @@ import {
   refuseLeadAnswer,
   refuseVote,
   refuseAssignment,
+  refuseJoin,
   type Actor,
   type Refusal,
 } from '../domain/decisions.js';
@@ -22,6 +23,7 @@ import {
   closeEnquiry,
   decideForwarding,
   flagJointHandling,
+  joinHandling,
   leadQuery,
   recordConsent,
   REFUSAL_TYPES,
@@ -47,6 +49,7 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
   recordJointHandling(on, joint);
   recordClose(on);
   recordAssignment(on);
+  recordJoin(on);
 }
 
 /** What every decision's handler needs: the state, its answer and its validator's refusal. */
@@ -184,6 +187,19 @@ function recordAssignment({ enquiry, state, answer, refuse }: On) {
       return answer(actor);
     },
     { validator: ({ actor }) => refuse(actor, refuseAssignment(state, actor)) },
+  );
+}
+
+/** A co-carer joins an expansion's handling: a new update (1.1), so older histories replay unchanged. */
+function recordJoin({ enquiry, state, answer, refuse }: On) {
+  setHandler(
+    joinHandling,
+    ({ actor }) => {
+      enquiry.handBy([...state.handlingAgencies, actor.agency]);
+      enquiry.record('co_carer_joined', actorName(actor), actor.agency, { agency: actor.agency });
+      return answer(actor);
+    },
+    { validator: ({ actor }) => refuse(actor, refuseJoin(state, actor)) },
   );
 }
 

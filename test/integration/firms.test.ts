@@ -277,3 +277,40 @@ describe('a concern through the webhook', () => {
     expect((await unknown.json()).errors).toEqual([{ path: 'company.name', message: expect.any(String) }]);
   });
 });
+
+describe('an expansion project', () => {
+  it('starts an enquiry routed by the existing site, land next to it first, which the co-carer joins without a vote', async () => {
+    const body = {
+      project: { jobs: 40, jobsSecured: 180, investmentEur: 12_000_000 },
+      siteRequirements: { areaM2Min: 50_000, zoning: ['GI'] },
+    };
+    expect((await send(anna, `/v1/firms/${firmId}/expansions`, body)).status).toBe(404);
+    const started = await send(paul, `/v1/firms/${firmId}/expansions`, body);
+    expect(started.status).toBe(202);
+    const { enquiryId } = started.body;
+    const enquiryOf = async (who: Person) => get(who, `/v1/enquiries/${enquiryId}`);
+    await eventually(async () => expect((await enquiryOf(paul)).body.status).toBe('in_progress'));
+    const enquiry = (await enquiryOf(paul)).body;
+    expect(enquiry).toMatchObject({ kind: 'expansion', responsibleAgency: 'wf-burgenlandkreis' });
+    // Zeitz first (next to the firm), then the county's other land that fits.
+    expect(enquiry.matchedSites.map((s: { siteId: string }) => s.siteId)).toEqual([
+      'zeitz-industriepark',
+      'weissenfels-gi-sued',
+    ]);
+    expect((await enquiryOf(stefan)).status).toBe(200);
+    expect((await enquiryOf(marie)).status).toBe(404);
+    expect((await send(marie, `/v1/enquiries/${enquiryId}/join`, {})).status).toBe(404);
+    const joined = await send(stefan, `/v1/enquiries/${enquiryId}/join`, {});
+    expect(joined.status).toBe(200);
+    expect(joined.body.handlingAgencies).toEqual(['wf-burgenlandkreis', 'img']);
+    expect((await send(stefan, `/v1/enquiries/${enquiryId}/join`, {})).status).toBe(409);
+    await eventually(async () => {
+      const steps = (await get(paul, `/v1/firms/${firmId}`)).body.timeline as { type: string; detail: any }[];
+      expect(steps.find((s) => s.type === 'expansion_started')?.detail).toMatchObject({
+        enquiryId,
+        jobs: 40,
+        jobsSecured: 180,
+      });
+    });
+  });
+});

@@ -203,7 +203,21 @@ const joint = [
 ];
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 const ok = async (res: Promise<Response>) => expect((await res).status).toBe(200);
-const firmScenarios: Record<string, (h: Harness, firmId: string) => Promise<void>> = {
+/** A scenario acts on the firm; it answers the workflow to record when that is not the firm's (an expansion). */
+const firmScenarios: Record<string, (h: Harness, firmId: string) => Promise<string | void>> = {
+  // The enquiry of a firm's expansion (1.1): routed by its existing site, joined by the co-carer without a vote.
+  'expansion-joined': async (h, firmId) => {
+    const body = {
+      project: { jobs: 5, jobsSecured: 80, investmentEur: 1e6 },
+      siteRequirements: { areaM2Min: 50_000, zoning: ['GI'] },
+    };
+    const res = await h.call(`/v1/firms/${firmId}/expansions`, body, await blk(h));
+    const { enquiryId } = await res.json();
+    const blkSees = async () => (await (await h.get(`/v1/enquiries/${enquiryId}`, await blk(h))).json()).status;
+    await eventually(async () => expect(await blkSees()).toBe('in_progress'), 30_000);
+    await ok(h.call(`/v1/enquiries/${enquiryId}/join`, {}, await img(h)));
+    return enquiryId;
+  },
   'firm-registered': async () => {},
   'firm-visit-moved-and-cancelled': async (h, firmId) => {
     const visit = { at: inDays(7), participants: joint };
@@ -230,7 +244,7 @@ const FIRM = {
   sector: '25.11',
   sites: [{ ags: '15084590', address: 'Industriestraße 4, 06712 Zeitz' }],
   employees: 80,
-  contacts: [{ name: 'Erika Vogelsang' }],
+  contacts: [{ name: 'Erika Vogelsang', email: 'e.vogelsang@replay.example' }],
   careLevel: 'key',
 };
 
@@ -239,8 +253,8 @@ async function recordFirms(h: Harness) {
     if (existsSync(path.join(FIXTURES, `${name}.json`))) continue;
     const res = await h.call('/v1/firms', { ...FIRM, name: `${FIRM.name} ${name}` }, await blk(h));
     const { firmId } = await res.json();
-    await act(h, firmId);
-    const handle = h.lotse.temporal.workflow.getHandle(`firm-${firmId}`);
+    const other = await act(h, firmId);
+    const handle = h.lotse.temporal.workflow.getHandle(other ?? `firm-${firmId}`);
     await eventually(async () => {
       const { raw } = await handle.describe();
       expect(raw.pendingActivities ?? []).toHaveLength(0);
