@@ -1,6 +1,6 @@
 import { forwardTo, type FirmDraft, type FirmMailContext, type PlannedVisitData } from './firm-mail-data.js';
 import { when } from './notifications.js';
-import { visitCalendar, visitTitle, type CalendarPerson } from './visit-calendar.js';
+import { visitCalendar, type CalendarPerson } from './visit-calendar.js';
 
 /**
  * A visit's people hear of it by a calendar invitation: each at the address their sign-in told
@@ -61,9 +61,9 @@ function attendeesOf(invited: Invited[]): CalendarPerson[] {
 }
 
 const SUBJECTS: Record<Change, (firm: string) => string> = {
-  new: (firm) => `Einladung: ${visitTitle(firm)}`,
-  moved: (firm) => `Besuch verlegt: ${visitTitle(firm)}`,
-  cancelled: (firm) => `Besuch abgesagt: ${visitTitle(firm)}`,
+  new: (firm) => `Einladung zum Unternehmensbesuch: ${firm}`,
+  moved: (firm) => `Unternehmensbesuch verlegt: ${firm}`,
+  cancelled: (firm) => `Unternehmensbesuch abgesagt: ${firm}`,
 };
 
 function bodyOf(change: Change, visit: PlannedVisitData, c: FirmMailContext): string[] {

@@ -120,7 +120,7 @@ describe('a visit’s invitations', () => {
   it('invites each participant once, at their own address, with a text/calendar REQUEST', async () => {
     const planned = await send(paul, `/v1/firms/${firmId}/visits`, { at: firstAt, participants });
     expect(planned.status).toBe(200);
-    const invitations = await invitationsTo(people, /^Lotse: Einladung: Unternehmensbesuch/);
+    const invitations = await invitationsTo(people, /^Lotse: Einladung zum Unternehmensbesuch/);
     for (const i of invitations) {
       expect(i).toMatchObject({ partMethod: 'REQUEST', method: 'REQUEST', uid: `${firmId}.v1@lotse`, sequence: 0 });
       expect(i.start).toBe(firstAt);
@@ -132,7 +132,7 @@ describe('a visit’s invitations', () => {
   it('moved: an update under the same UID with SEQUENCE 1', async () => {
     const moved = await send(paul, `/v1/firms/${firmId}/visits/v1`, { at: movedAt, participants }, 'PUT');
     expect(moved.status).toBe(200);
-    const updates = await invitationsTo(people, /^Lotse: Besuch verlegt/);
+    const updates = await invitationsTo(people, /^Lotse: Unternehmensbesuch verlegt/);
     for (const u of updates) {
       expect(u).toMatchObject({ method: 'REQUEST', uid: `${firmId}.v1@lotse`, sequence: 1 });
       expect(u.start).toBe(movedAt);
@@ -142,7 +142,7 @@ describe('a visit’s invitations', () => {
   it('cancelled: METHOD:CANCEL for the same UID', async () => {
     const cancelled = await send(stefan, `/v1/firms/${firmId}/visits/v1/cancel`, { reason: 'Termin passt nicht' });
     expect(cancelled.status).toBe(200);
-    const cancels = await invitationsTo(people, /^Lotse: Besuch abgesagt/);
+    const cancels = await invitationsTo(people, /^Lotse: Unternehmensbesuch abgesagt/);
     for (const c of cancels) {
       expect(c).toMatchObject({ partMethod: 'CANCEL', method: 'CANCEL', uid: `${firmId}.v1@lotse`, sequence: 2 });
     }

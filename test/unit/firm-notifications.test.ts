@@ -79,7 +79,7 @@ describe('a planned visit', () => {
       'paul.richter@burgenlandkreis.example',
       'anfragen@img-sachsen-anhalt.example',
     ]);
-    expect(sent[0]!.subject).toBe('Lotse: Einladung: Unternehmensbesuch: Stahlbau Zeitz GmbH');
+    expect(sent[0]!.subject).toBe('Lotse: Einladung zum Unternehmensbesuch: Stahlbau Zeitz GmbH');
     expect(sent[0]!.text).toContain('Mittwoch, 20.05.2026, 10:00 Uhr, 90 Minuten');
     expect(sent[0]!.text).toContain(`${APP}/unternehmen/${FIRM}`);
     expect(sent[0]!.text).not.toContain('Weitergabe');
@@ -118,7 +118,7 @@ describe('a planned visit', () => {
   it('moved: the same UID with the higher SEQUENCE, and the new time', () => {
     const moved = { ...visit, at: '2026-05-27T12:30:00.000Z', sequence: 1 };
     const sent = mails('visit_planned', { visit: moved, rescheduled: true }, undefined, 5);
-    expect(sent[0]!.subject).toBe('Lotse: Besuch verlegt: Unternehmensbesuch: Stahlbau Zeitz GmbH');
+    expect(sent[0]!.subject).toBe('Lotse: Unternehmensbesuch verlegt: Stahlbau Zeitz GmbH');
     expect(sent[0]!.text).toContain('jetzt: Mittwoch, 27.05.2026, 14:30 Uhr');
     const ics = calendarOf(sent[0]!.calendar!.content);
     expect(ics).toMatchObject({ method: 'REQUEST', uid: `${FIRM}.v1@lotse`, sequence: 1 });
@@ -129,7 +129,7 @@ describe('a planned visit', () => {
     const last = { ...visit, sequence: 1 };
     const sent = mails('visit_cancelled', { visit: last, reason: 'Firma bittet um neuen Termin' });
     expect(sent.map((m) => m.to)).toHaveLength(2);
-    expect(sent[0]!.subject).toBe('Lotse: Besuch abgesagt: Unternehmensbesuch: Stahlbau Zeitz GmbH');
+    expect(sent[0]!.subject).toBe('Lotse: Unternehmensbesuch abgesagt: Stahlbau Zeitz GmbH');
     expect(sent[0]!.calendar!.method).toBe('CANCEL');
     const ics = calendarOf(sent[0]!.calendar!.content);
     expect(ics).toMatchObject({ method: 'CANCEL', uid: `${FIRM}.v1@lotse`, sequence: 2, status: 'CANCELLED' });
