@@ -19,6 +19,11 @@ export const Caller = z.object({
   offices: z.array(OfficeId).default([]),
   /** The person's display name (OpenID's `name` claim), for the Verlauf and the colleague list. */
   name: z.string().trim().min(1).max(200).optional().catch(undefined),
+  /**
+   * Where Lotse mails the person (OpenID's `email` claim): visit invitations, a firm's visit due.
+   * Personal data: kept in the people directory only, never logged, never in an event.
+   */
+  email: z.email().max(254).optional().catch(undefined),
 });
 export type Caller = z.infer<typeof Caller>;
 
@@ -142,6 +147,7 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
       roles: Array.isArray(roles) ? roles.filter((r) => Role.safeParse(r).success) : roles,
       offices: claimAt(payload, v.claims.offices),
       name: payload.name,
+      email: payload.email,
     });
     if (!caller.success) throw invalidToken('it lacks sub, agency or valid roles/offices claims');
     // An office counts only for a token of the agency the agreement names for it.
@@ -161,7 +167,8 @@ function tooLong(payload: JWTPayload, maxLifetimeS: number): string | null {
 /** Development and test tokens, signed with the HS256 secret. */
 export async function mintToken(secret: string, claims: Caller, expiresIn: string | number = '8h'): Promise<string> {
   const name = claims.name ? { name: claims.name } : {};
-  return new SignJWT({ agency: claims.agency, roles: claims.roles, offices: claims.offices, ...name })
+  const email = claims.email ? { email: claims.email } : {};
+  return new SignJWT({ agency: claims.agency, roles: claims.roles, offices: claims.offices, ...name, ...email })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)

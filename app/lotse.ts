@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { NativeConnection } from '@temporalio/worker';
 import type { RunningWorker } from '../worker/index.js';
+import type { Notifier } from '../notifier/index.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 import { stateQuery } from '../contract/enquiry-workflow.js';
 import { summarise } from '../domain/summary.js';
@@ -64,6 +65,8 @@ export interface Lotse {
   dataKeys: DataKeys;
   api?: FastifyInstance;
   worker?: RunningWorker;
+  /** The notifier, where the worker runs with an SMTP server. */
+  notifier?: Notifier;
   /** The connection the worker shares with the api's eager starts, when both run here. */
   sharedConnection?: NativeConnection;
   /** The api's intakes in flight, which the worker beside it gives way to in a burst. */
@@ -184,6 +187,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     dataKeys,
     api,
     worker,
+    notifier,
     sharedConnection: shared,
     intakeGauge,
     seededSites,
@@ -191,7 +195,8 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
       await api?.close();
       await readModel?.stop();
       people?.stop();
-      await notifier?.stop();
+      // The notifier running now: a test may have replaced the first.
+      await lotse.notifier?.stop();
       // The worker running now: a test may have replaced the first.
       await lotse.worker?.stop();
       await shared?.close();

@@ -15,6 +15,8 @@ export interface Mail {
   text: string;
   /** One mail per event and recipient, whatever repeats: the notifier's idempotency key. */
   key: string;
+  /** An iCalendar invitation or cancellation (domain/visit-calendar.ts), sent as text/calendar beside the text. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 export interface Recipients {

@@ -6,6 +6,8 @@
 export interface DemoAccount {
   username: string;
   name: string;
+  /** The work address (OpenID's `email` claim): where the notifier sends the person's invitations. */
+  email?: string;
   agency: string;
   roles: ('staff' | 'manager')[];
   offices: string[];
@@ -14,22 +16,52 @@ export interface DemoAccount {
 export const DEMO_PASSWORD = 'demo';
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'irl.staff', name: 'Anna Berger', agency: 'irl', roles: ['staff'], offices: [] },
+  {
+    username: 'irl.staff',
+    name: 'Anna Berger',
+    email: 'anna.berger@invest-region-leipzig.example',
+    agency: 'irl',
+    roles: ['staff'],
+    offices: [],
+  },
   // A colleague at IRL: a task is given to someone of the same agency.
-  { username: 'irl.staff2', name: 'Tobias Neumann', agency: 'irl', roles: ['staff'], offices: [] },
+  {
+    username: 'irl.staff2',
+    name: 'Tobias Neumann',
+    email: 'tobias.neumann@invest-region-leipzig.example',
+    agency: 'irl',
+    roles: ['staff'],
+    offices: [],
+  },
   {
     username: 'wfg.staff',
     name: 'Jonas Keller',
+    email: 'jonas.keller@wfg-nordsachsen.example',
     agency: 'wfg-nordsachsen',
     roles: ['staff'],
     offices: [],
   },
-  { username: 'img.staff', name: 'Lea Wagner', agency: 'img', roles: ['staff'], offices: [] },
+  {
+    username: 'img.staff',
+    name: 'Lea Wagner',
+    email: 'lea.wagner@img-sachsen-anhalt.example',
+    agency: 'img',
+    roles: ['staff'],
+    offices: [],
+  },
   // IMG's project manager for the Burgenlandkreis: on site once a week, visits the county's firms with it.
-  { username: 'img.pm', name: 'Stefan Hoffmann', agency: 'img', roles: ['staff'], offices: [] },
+  {
+    username: 'img.pm',
+    name: 'Stefan Hoffmann',
+    email: 'stefan.hoffmann@img-sachsen-anhalt.example',
+    agency: 'img',
+    roles: ['staff'],
+    offices: [],
+  },
   {
     username: 'blk.staff',
     name: 'Paul Richter',
+    email: 'paul.richter@burgenlandkreis.example',
     agency: 'wf-burgenlandkreis',
     roles: ['staff'],
     offices: [],
@@ -37,6 +69,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   {
     username: 'kks.staff',
     name: 'Marie Schulz',
+    email: 'marie.schulz@osterzgebirge.example',
     agency: 'kks-osterzgebirge',
     roles: ['staff'],
     offices: [],
@@ -62,10 +95,18 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     roles: [],
     offices: ['landrat-nordsachsen'],
   },
-  { username: 'irl.gf', name: 'Thomas Krause', agency: 'irl', roles: ['manager'], offices: [] },
+  {
+    username: 'irl.gf',
+    name: 'Thomas Krause',
+    email: 'thomas.krause@invest-region-leipzig.example',
+    agency: 'irl',
+    roles: ['manager'],
+    offices: [],
+  },
   {
     username: 'wfg.gf',
     name: 'Sabine Lorenz',
+    email: 'sabine.lorenz@wfg-nordsachsen.example',
     agency: 'wfg-nordsachsen',
     roles: ['manager'],
     offices: [],

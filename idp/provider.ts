@@ -6,7 +6,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { AUDIENCE } from '../contract/tokens.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, findDemoAccount } from './accounts.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, findDemoAccount, type DemoAccount } from './accounts.js';
 import { providerErrorPage, signedOutPage, signInPage, signOutPage } from './sign-in-page.js';
 
 /**
@@ -85,8 +85,8 @@ async function configuration(opts: IdentityProviderOptions) {
     jwks: { keys: [await signingKey(opts.dataDir)] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
-    scopes: ['openid', 'profile', 'offline_access'],
-    claims: { openid: ['sub'], profile: ['name'] },
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
     ttl: {
       AccessToken: accessTokenTTL,
       IdToken: 3600,
@@ -131,7 +131,7 @@ async function configuration(opts: IdentityProviderOptions) {
     async findAccount(_ctx: KoaContextWithOIDC, sub: string) {
       const account = findDemoAccount(sub);
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, name: account.name }) };
+      return { accountId: sub, claims: async () => ({ sub, name: account.name, ...emailOf(account) }) };
     },
     // The web app is first-party: what it asks for is granted without a consent screen.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -139,7 +139,7 @@ async function configuration(opts: IdentityProviderOptions) {
       const existing = oidc.session?.grantIdFor(oidc.client!.clientId);
       if (existing) return oidc.provider.Grant.find(existing);
       const grant = new oidc.provider.Grant({ clientId: oidc.client!.clientId, accountId: oidc.session!.accountId! });
-      grant.addOIDCScope('openid profile offline_access');
+      grant.addOIDCScope('openid profile email offline_access');
       grant.addResourceScope(API_RESOURCE, API_SCOPE);
       await grant.save();
       return grant;
@@ -148,11 +148,15 @@ async function configuration(opts: IdentityProviderOptions) {
     async extraTokenClaims(_ctx: KoaContextWithOIDC, token: { kind: string; accountId?: string }) {
       const account = token.kind === 'AccessToken' && token.accountId ? findDemoAccount(token.accountId) : undefined;
       if (!account) return undefined;
-      // The display name too: the api names who acted in the Verlauf (OpenID's standard claim).
-      return { agency: account.agency, roles: account.roles, offices: account.offices, name: account.name };
+      // The display name too: the api names who acted in the Verlauf (OpenID's standard claim); and the
+      // address, where the notifier sends the person's visit invitations (OpenID's `email`).
+      const { agency, roles, offices, name } = account;
+      return { agency, roles, offices, name, ...emailOf(account) };
     },
   };
 }
+
+const emailOf = (account: DemoAccount) => (account.email ? { email: account.email } : {});
 
 async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse, url: URL) {
   try {

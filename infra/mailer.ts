@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 
-/** Sends one mail over SMTP (nodemailer); tells a refusal for good from a server that is away. */
+/**
+ * Sends one mail over SMTP (nodemailer), with its calendar entry when it has one; tells a refusal
+ * for good from a server that is away.
+ */
 
 export interface OutgoingMail {
   to: string;
@@ -9,6 +12,8 @@ export interface OutgoingMail {
   text: string;
   /** Stable per event and recipient: the Message-ID derives from it, so a resend is recognisably the same mail. */
   key: string;
+  /** An iCalendar invitation (REQUEST) or cancellation (CANCEL). */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 export type Delivery = { sent: true } | { sent: false; refused: string };
@@ -32,6 +37,10 @@ export function createMailer(url: string, from: string): Mailer {
           subject: mail.subject,
           text: mail.text,
           messageId: `<${id}@lotse>`,
+          // As calendar clients expect it: a text/calendar alternative with the method, and the same as an .ics file.
+          ...(mail.calendar
+            ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.content, filename: 'besuch.ics' } }
+            : {}),
           headers: { 'Auto-Submitted': 'auto-generated' },
         });
         return { sent: true };

@@ -9,7 +9,9 @@ import { PEOPLE_BUCKET, type NatsConnection } from './nats.js';
  * Berger"), and staff give a task to a colleague from this list. Only the api writes it, when
  * a token says something new; every api process keeps the whole directory in memory through
  * a KV watch (an agency has tens of people, not thousands). Names never go into events, the
- * read model or Temporal: those keep the subject only.
+ * read model or Temporal: those keep the subject only. The same for the e-mail address a token
+ * carries, which only the notifier reads (a visit's invitation, a firm's visit due): it is never
+ * logged and never part of an answer but the person's own.
  */
 
 export const Person = z.object({
@@ -17,7 +19,8 @@ export const Person = z.object({
   agency: z.string().min(1),
   name: z.string().min(1).max(200),
   roles: z.array(z.string()),
-  /** When the api first saw this name and these roles. */
+  email: z.email().optional(),
+  /** When the api first saw this name, these roles and this address. */
   since: z.iso.datetime(),
 });
 export type Person = z.infer<typeof Person>;
@@ -28,6 +31,7 @@ export interface Seen {
   agency: string;
   name?: string;
   roles: string[];
+  email?: string;
 }
 
 /** KV keys allow letters, digits and `-_=.`: the subject (an e-mail address, a UUID) is base64url-encoded. */
@@ -85,8 +89,17 @@ export class People {
     if (!seen.name) return;
     const key = keyOf(seen.agency, seen.sub);
     const held = this.known.get(key);
-    if (held && held.name === seen.name && sameRoles(held.roles, seen.roles)) return;
-    const person: Person = { ...seen, name: seen.name, roles: [...seen.roles].sort(), since: new Date().toISOString() };
+    // A token without an address (Lotse's own development tokens) keeps the one a sign-in told before.
+    const email = seen.email ?? held?.email;
+    if (held && held.name === seen.name && held.email === email && sameRoles(held.roles, seen.roles)) return;
+    const person: Person = {
+      sub: seen.sub,
+      agency: seen.agency,
+      name: seen.name,
+      roles: [...seen.roles].sort(),
+      ...(email ? { email } : {}),
+      since: new Date().toISOString(),
+    };
     this.known.set(key, person);
     this.kv.put(key, JSON.stringify(person)).catch((err: unknown) => {
       // Not kept: the next request tries again; until then the name held before stands.
@@ -102,6 +115,11 @@ export class People {
   /** The display name of a person of that agency, when Lotse has seen one. */
   nameOf(agency: string, sub: string): string | undefined {
     return this.known.get(keyOf(agency, sub))?.name;
+  }
+
+  /** Where the person is mailed, when a token told Lotse: for the notifier only. */
+  addressOf(agency: string, sub: string): string | undefined {
+    return this.known.get(keyOf(agency, sub))?.email;
   }
 
   /** `{ name }` where Lotse knows the person, else nothing: for spreading into an answer. */

@@ -13,6 +13,8 @@ async function main() {
       roles: { type: 'string', default: '' },
       offices: { type: 'string', default: '' },
       expires: { type: 'string', default: '8h' },
+      name: { type: 'string' },
+      email: { type: 'string' },
     },
   });
   const list = (s: string) =>
@@ -25,11 +27,13 @@ async function main() {
     agency: values.agency,
     roles: list(values.roles),
     offices: list(values.offices),
+    name: values.name,
+    email: values.email,
   });
   if (!claims.success) {
     const problems = claims.error.issues.map((i) => `  --${String(i.path[0])}: ${i.message}`).join('\n');
     throw new Error(
-      `usage: npm run token -- --sub anna --agency irl --roles staff[,manager] [--offices ob-leipzig] [--expires 8h]\n${problems}`,
+      `usage: npm run token -- --sub anna --agency irl --roles staff[,manager] [--offices ob-leipzig] [--name 'Anna Berger'] [--email anna@…] [--expires 8h]\n${problems}`,
     );
   }
   const config = loadConfig();

@@ -118,6 +118,9 @@ describe('sign-in on the embedded OpenID provider', () => {
       agency: 'irl',
       roles: ['staff'],
       offices: [],
+      // Who the person is and where Lotse mails them (the people directory keeps both).
+      name: 'Anna Berger',
+      email: 'anna.berger@invest-region-leipzig.example',
     });
     expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(12 * 3600);
     expect((await h.get('/v1/tasks', tokens!.access_token)).status).toBe(200);
