@@ -22,6 +22,9 @@ const APP_PATHS = [
   '/abstimmungen',
   '/flaechen',
   '/flaechen/:id',
+  '/unternehmen',
+  '/unternehmen/:id',
+  '/unternehmen/:id/besuch',
   '/neue-flaeche',
   '/kennzahlen',
 ];

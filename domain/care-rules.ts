@@ -16,6 +16,9 @@ const forbidden = (message: string): Refusal => ({ kind: 'forbidden', message })
 const conflict = (message: string): Refusal => ({ kind: 'conflict', message });
 const invalid = (message: string): Refusal => ({ kind: 'invalid', message });
 
+/** The municipalities the firm has a site in: who may co-care for it follows from these. */
+export const placesOf = (firm: { sites: { ags: string }[] }) => [...new Set(firm.sites.map((s) => s.ags))];
+
 /** The firm's agency and its co-carers: they plan and report visits. */
 export const carersOf = (c: Carers) => [c.agency, ...c.coCarers];
 

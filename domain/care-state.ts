@@ -1,4 +1,5 @@
-import { nextVisitDue, type CareLevel } from './care.js';
+import type { CareLevel } from './care.js';
+import { nextVisitDue } from './visit-rhythm.js';
 import type { ConcernSummary, PlannedVisit } from './firm-events.js';
 
 /**

@@ -16,6 +16,7 @@ const Summary = z.object({
   agency: z.string().min(1),
   name: z.string().min(1),
   carer: z.string().min(1).nullable(),
+  coCarers: z.array(z.string()).default([]),
 });
 
 export const PlannedVisitData = z.object({
@@ -35,12 +36,24 @@ const Concern = z.object({
 });
 
 export const FirmMailData = {
-  visit_planned: z.object({ summary: Summary, visit: PlannedVisitData, rescheduled: z.boolean().default(false) }),
+  visit_planned: z.object({
+    summary: Summary,
+    visit: PlannedVisitData,
+    rescheduled: z.boolean().default(false),
+    /** A moved visit: who was invited before (the people no longer taking part get a cancellation). */
+    before: z.object({ participants: PlannedVisitData.shape.participants }).optional(),
+  }),
   visit_cancelled: z.object({ summary: Summary, visit: PlannedVisitData }),
   visit_due: z.object({ summary: Summary, nextVisitDue: z.iso.date() }),
   concern_opened: Concern.extend({ summary: Summary, via: z.string().optional() }),
   concern_reminder_due: Concern.extend({ summary: Summary }),
   concern_overdue: Concern.extend({ summary: Summary }),
+  expansion_started: z.object({
+    summary: Summary,
+    enquiryId: z.string().min(1),
+    jobs: z.int().min(0),
+    jobsSecured: z.int().min(0),
+  }),
 };
 export type MailedFirmEvent = keyof typeof FirmMailData;
 export type FirmMailData<T extends MailedFirmEvent> = z.infer<(typeof FirmMailData)[T]>;

@@ -9,6 +9,7 @@ import {
   type FirmMailContext,
   type FirmRecipients,
   type MailedFirmEvent,
+  type PlannedVisitData,
 } from './firm-mail-data.js';
 import { when, type Mail } from './notifications.js';
 import { visitInvitations } from './visit-invitations.js';
@@ -66,7 +67,10 @@ function draftsFor<T extends MailedFirmEvent>(type: T, event: CloudEvent, r: Fir
 type Rules = { [T in MailedFirmEvent]: (d: FirmMailData<T>, c: FirmMailContext) => FirmDraft[] };
 
 const RULES: Rules = {
-  visit_planned: (d, c) => visitInvitations(d.rescheduled ? 'moved' : 'new', d.visit, c),
+  visit_planned: (d, c) => [
+    ...visitInvitations(d.rescheduled ? 'moved' : 'new', d.visit, c),
+    ...visitInvitations('cancelled', { ...d.visit, participants: droppedFrom(d) }, c),
+  ],
   visit_cancelled: (d, c) => visitInvitations('cancelled', d.visit, c),
   visit_due: (d, c) => {
     const carer = d.summary.carer ? c.person(d.summary.agency, d.summary.carer) : undefined;
@@ -88,25 +92,43 @@ const RULES: Rules = {
   concern_opened: (d, c) => {
     const how = d.via === 'handed_on' ? 'weitergegeben' : 'aufgenommen';
     const subject = d.via === 'handed_on' ? `Anliegen weitergegeben: ${c.firmName}` : `Neues Anliegen: ${c.firmName}`;
-    return concernMail(c, d.handledBy, 'staff', subject, [
+    return mailboxMail(c, d.handledBy, 'staff', subject, [
       `Ein Anliegen von ${c.firmName} wartet auf Ihre Agentur: ${TOPIC_WORDS[d.topic]} (${how} von ${c.agencyName(c.source)}).`,
       `Bitte beantworten Sie es bis ${when(d.due)}: ${c.link}`,
     ]);
   },
   concern_reminder_due: (d, c) =>
-    concernMail(c, d.handledBy, 'staff', `Erinnerung: Anliegen von ${c.firmName}`, [
+    mailboxMail(c, d.handledBy, 'staff', `Erinnerung: Anliegen von ${c.firmName}`, [
       `Das Anliegen von ${c.firmName} (${TOPIC_WORDS[d.topic]}) wartet noch auf die Antwort Ihrer Agentur, Frist: ${when(d.due)}.`,
       c.link,
     ]),
+  // The agreement's co-carers hear of an expansion: they may join its handling without a vote.
+  expansion_started: (d, c) =>
+    [d.summary.agency, ...d.summary.coCarers]
+      .filter((agency) => agency !== c.source)
+      .flatMap((agency) =>
+        mailboxMail(c, agency, 'staff', `Erweiterungsprojekt: ${c.firmName}`, [
+          `${c.agencyName(c.source)} hat ein Erweiterungsprojekt von ${c.firmName} aufgenommen: ${d.jobs} neue und ` +
+            `${d.jobsSecured} gesicherte Arbeitsplätze.`,
+          `Ihre Agentur betreut das Unternehmen mit und kann sich ohne Abstimmung beteiligen: ` +
+            `${c.appUrl}/anfragen/${encodeURIComponent(d.enquiryId)}`,
+        ]),
+      ),
   // As a forwarding decision does: past its day, the handling agency's managers hear of it.
   concern_overdue: (d, c) =>
-    concernMail(c, d.handledBy, 'manager', `Überfällig: Anliegen von ${c.firmName}`, [
+    mailboxMail(c, d.handledBy, 'manager', `Überfällig: Anliegen von ${c.firmName}`, [
       `Die Frist für das Anliegen von ${c.firmName} (${TOPIC_WORDS[d.topic]}) ist am ${when(d.due)} abgelaufen, ohne Antwort Ihrer Agentur.`,
       `Bitte sorgen Sie für eine Antwort: ${c.link}`,
     ]),
 };
 
-function concernMail(c: FirmMailContext, agency: string, role: 'staff' | 'manager', subject: string, body: string[]) {
+function mailboxMail(c: FirmMailContext, agency: string, role: 'staff' | 'manager', subject: string, body: string[]) {
   const to = c.mailbox(agency, role);
   return to ? [{ to, subject, body }] : [];
+}
+
+/** The people a moved visit no longer has: invited before, not now. */
+function droppedFrom(d: { visit: PlannedVisitData; before?: { participants: PlannedVisitData['participants'] } }) {
+  const now = new Set(d.visit.participants.map((p) => `${p.agency}/${p.sub}`));
+  return (d.before?.participants ?? []).filter((p) => !now.has(`${p.agency}/${p.sub}`));
 }

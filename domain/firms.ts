@@ -92,6 +92,3 @@ export function firmIdOf(agency: string, name: string): string {
     .replace(/^-+|-+$/g, '');
   return `${agency}-${slug}`.slice(0, 80).replace(/-+$/, '');
 }
-
-/** The municipalities the firm has a site in: who may co-care for it follows from these. */
-export const placesOf = (firm: Pick<Firm, 'sites'>) => [...new Set(firm.sites.map((s) => s.ags))];

@@ -78,9 +78,12 @@ export function listenToFirm(firm: FirmCare) {
   setHandler(
     rescheduleVisit,
     ({ visitId, visit, actor }) => {
+      // Who was invited before: the people no longer taking part are told it is off for them.
+      const before = firm.care.plannedVisits.find((v) => v.visitId === visitId)?.participants ?? [];
       firm.care = visitRescheduled(firm.care, { ...visit, visitId });
       const moved = firm.care.plannedVisits.find((v) => v.visitId === visitId);
-      firm.record('visit_planned', actorName(actor), actor.agency, { visit: moved, rescheduled: true });
+      const detail = { visit: moved, rescheduled: true, before: { participants: before } };
+      firm.record('visit_planned', actorName(actor), actor.agency, detail);
       return done(visitId);
     },
     {

@@ -1,10 +1,10 @@
 import { condition, log } from '@temporalio/workflow';
 import type { CareTermsNow, FirmCareInput } from '../contract/firm-workflow.js';
-import { readersOf } from '../domain/care-rules.js';
+import { placesOf, readersOf } from '../domain/care-rules.js';
 import { startCare, type CareState } from '../domain/care-state.js';
 import { firmEvent, type FirmEventType, type FirmSummary } from '../domain/firm-events.js';
 import type { CloudEvent } from '../domain/events.js';
-import { placesOf, type FirmRecord } from '../domain/firms.js';
+import type { FirmRecord } from '../domain/firms.js';
 import { publishFirmEvents } from './activities.js';
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coCarersOf, maySeeFirm, nextVisitDue, visitEveryMonths, type WithCare } from '../../domain/care.js';
+import { coCarersOf, maySeeFirm, visitEveryMonths, type WithCare } from '../../domain/care.js';
+import { nextVisitDue } from '../../domain/visit-rhythm.js';
 import { FirmInput, firmIdOf } from '../../domain/firms.js';
 import { Agreement } from '../../domain/reference.js';
 

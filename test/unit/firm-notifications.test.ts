@@ -125,6 +125,33 @@ describe('a planned visit', () => {
     expect(ics.start).toBe('2026-05-27T12:30:00.000Z');
   });
 
+  it('an expansion: the co-carer hears of it with the link to join, the agency that started it does not', () => {
+    const sent = mails('expansion_started', { enquiryId: 'wf-burgenlandkreis-0123', jobs: 40, jobsSecured: 180 });
+    expect(sent.map((m) => [m.to, m.subject])).toEqual([
+      ['anfragen@img-sachsen-anhalt.example', 'Lotse: Erweiterungsprojekt: Stahlbau Zeitz GmbH'],
+    ]);
+    expect(sent[0]!.text).toContain('40 neue und 180 gesicherte Arbeitsplätze');
+    expect(sent[0]!.text).toContain(`${APP}/anfragen/wf-burgenlandkreis-0123`);
+    const fromImg = mails('expansion_started', { enquiryId: 'x', jobs: 1, jobsSecured: 2 }, 'img');
+    expect(fromImg.map((m) => m.to)).toEqual([expect.stringContaining('burgenlandkreis')]);
+  });
+
+  it('moved without someone: the others get the update, the one left out a cancellation', () => {
+    const [kept, dropped] = visit.participants;
+    const moved = { ...visit, participants: [kept!], sequence: 1 };
+    const sent = mails('visit_planned', {
+      visit: moved,
+      rescheduled: true,
+      before: { participants: visit.participants },
+    });
+    expect(sent.map((m) => [m.subject, m.calendar!.method])).toEqual([
+      ['Lotse: Unternehmensbesuch verlegt: Stahlbau Zeitz GmbH', 'REQUEST'],
+      ['Lotse: Unternehmensbesuch abgesagt: Stahlbau Zeitz GmbH', 'CANCEL'],
+    ]);
+    expect(sent[1]!.to).not.toBe(sent[0]!.to);
+    expect(dropped).toBeDefined();
+  });
+
   it('cancelled: METHOD:CANCEL for the same UID, outranking the last invitation', () => {
     const last = { ...visit, sequence: 1 };
     const sent = mails('visit_cancelled', { visit: last, reason: 'Firma bittet um neuen Termin' });
@@ -210,13 +237,7 @@ describe('a visit due and concerns', () => {
 
 describe('what mails nobody', () => {
   it('the steps nobody must act on, and an event whose data is not what its type promises', () => {
-    for (const type of [
-      'firm_registered',
-      'firm_updated',
-      'visit_recorded',
-      'concern_answered',
-      'expansion_started',
-    ] as const) {
+    for (const type of ['firm_registered', 'firm_updated', 'visit_recorded', 'concern_answered'] as const) {
       expect(mails(type, {})).toEqual([]);
       expect(MAILED_FIRM_EVENTS).not.toContain(type);
     }
