@@ -2,6 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import type { Started } from '../app/main.js';
 import { loadConfig, localApiUrl, type Config } from '../infra/config.js';
 import { DEMO_ACCOUNTS } from '../idp/accounts.js';
+import { readFileSync } from 'node:fs';
+import { devJwtSecretFile } from '../infra/secrets.js';
+import { seedSampleFirms } from './sample-firms.js';
 import { spawnLotse, startedOf, WORKFLOW_BUNDLE } from './processes.js';
 import { stopProcess } from './servers.js';
 import { startStack, type Stack } from './stack.js';
@@ -83,10 +86,17 @@ async function main() {
       (code, signal) => !stopping && say(`a worker process stopped (${signal ?? `exit code ${code}`})`),
     );
   }
-  say(summary(config, stack, started));
+  // The development stack shows Bestandspflege at once: sample firms in an empty register.
+  const sampleFirms =
+    stack.oidcIssuer && started.secrets.development.jwt
+      ? await seedSampleFirms(localApiUrl(config), readFileSync(devJwtSecretFile(config.dataDir), 'utf8').trim()).catch(
+          (err: Error) => (say(`Sample firms not entered: ${err.message}`), 0),
+        )
+      : 0;
+  say(summary(config, stack, started, sampleFirms));
 }
 
-function summary(config: Config, stack: Stack, { secrets, payloadKeys, seededSites }: Started): string {
+function summary(config: Config, stack: Stack, { secrets, payloadKeys, seededSites }: Started, firms = 0): string {
   const api = localApiUrl(config);
   const lines = [
     '',
@@ -122,6 +132,7 @@ function summary(config: Config, stack: Stack, { secrets, payloadKeys, seededSit
     }; what Temporal stores is encrypted with them`,
     ...stack.notes.map((n) => `  Note: ${n}`),
     ...(seededSites > 0 ? [`  Seeded ${seededSites} sample sites into the site registry.`] : []),
+    ...(firms > 0 ? [`  Entered ${firms} sample firms (Unternehmen) with their care under way.`] : []),
     '',
     `Webhook secrets${secrets.development.webhook ? ' (development, from ' + secrets.webhookFile + ')' : ''}:`,
     ...Object.entries(secrets.webhook).map(
