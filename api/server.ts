@@ -41,6 +41,7 @@ import { registerFirmImport } from './firm-import.js';
 import { registerFirmTasks } from './firm-tasks.js';
 import { takeConcern } from './concern-intake.js';
 import { registerExpansions } from './firm-expansions.js';
+import { registerFirmStats } from './firm-stats.js';
 import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import type { People } from '../infra/people.js';
@@ -199,6 +200,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerFirmCare(app, firmDeps());
   registerFirmTasks(app, firmDeps());
   registerExpansions(app, { ...firmDeps(), assess: deps.assess });
+  registerFirmStats(app, { readModel: deps.readModel });
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui', map: deps.map });
   return app;
 }

@@ -314,3 +314,20 @@ describe('an expansion project', () => {
     });
   });
 });
+
+describe('Kennzahlen of Bestandspflege', () => {
+  it('count visits per quarter and agency, concerns per topic with their time, expansions with jobs new and secured', async () => {
+    const quarter = (d: Date) => `${d.getFullYear()}-Q${Math.floor(d.getMonth() / 3) + 1}`;
+    await eventually(async () => {
+      const { status, body } = await get(paul, '/v1/firm-stats');
+      expect(status).toBe(200);
+      expect(body.visitsByQuarter).toContainEqual({ quarter: quarter(new Date()), agency: paul.agency, visits: 1 });
+      expect(body.concernsByTopic).toContainEqual(
+        expect.objectContaining({ topic: 'funding', opened: 1, answered: 1, medianDays: expect.any(Number) }),
+      );
+      expect(body.expansions).toEqual([{ outcome: 'open', projects: 1, jobs: 40, jobsSecured: 180 }]);
+    });
+    const stranger = (await get(marie, '/v1/firm-stats')).body;
+    expect([stranger.visitsByQuarter, stranger.concernsByTopic, stranger.expansions]).toEqual([[], [], []]);
+  });
+});
