@@ -42,6 +42,7 @@ import { registerFirmTasks } from './firm-tasks.js';
 import { takeConcern } from './concern-intake.js';
 import { registerExpansions } from './firm-expansions.js';
 import { registerFirmStats } from './firm-stats.js';
+import { registerFirmPersonalData } from './firm-personal-data.js';
 import { registerUi } from './ui.js';
 import type { SiteRegistry } from '../infra/site-registry.js';
 import type { People } from '../infra/people.js';
@@ -201,6 +202,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerFirmTasks(app, firmDeps());
   registerExpansions(app, { ...firmDeps(), assess: deps.assess });
   registerFirmStats(app, { readModel: deps.readModel });
+  registerFirmPersonalData(app, firmDeps());
   await registerUi(app, { oidc: deps.oidc, clientId: deps.oidcClientId ?? 'lotse-ui', map: deps.map });
   return app;
 }

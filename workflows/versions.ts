@@ -21,6 +21,9 @@ import { deprecatePatch, patched } from '@temporalio/workflow';
  * This file is the only one that may call Temporal's patched() or deprecatePatch(): the
  * lint rule `no-restricted-imports` (eslint.config.mjs) says so for every other file.
  * Lotse 1.0.0 had none: it was cut without the patches of the releases before it.
+ *
+ * A new update or query (assignTask, joinHandling) and a new workflow type (firmCareWorkflow, 1.1) need no patch:
+ * histories without them replay unchanged. The firm's workflow follows the same steps from its first change on.
  */
 export const PATCHES = {
   'read-model-summary': {

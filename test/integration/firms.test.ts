@@ -331,3 +331,36 @@ describe('Kennzahlen of Bestandspflege', () => {
     expect([stranger.visitsByQuarter, stranger.concernsByTopic, stranger.expansions]).toEqual([[], [], []]);
   });
 });
+
+describe('the firm’s personal data', () => {
+  const manager = { ...paul, sub: 'leitung', roles: ['manager'] };
+  const asManager = async (url: string, body?: unknown) => {
+    const token = await h.token(manager as never);
+    const res = body === undefined ? await h.get(url, token) : await h.call(url, body, token);
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('is handed out to the managers of its agency, and erased per person or altogether', async () => {
+    const copy = await asManager(`/v1/firms/${firmId}/personal-data`);
+    expect(copy.status).toBe(200);
+    expect(copy.body.contacts).toEqual([expect.objectContaining({ name: 'Erika Vogelsang' })]);
+    expect(JSON.stringify(copy.body.notes)).toContain('Halle 3 zu klein');
+    const imgManager = await h.token({ agency: 'img', sub: 'chef', roles: ['manager'] });
+    expect((await h.get(`/v1/firms/${firmId}/personal-data`, imgManager)).status).toBe(403);
+    const kks = await h.token({ agency: 'kks-osterzgebirge', sub: 'chef', roles: ['manager'] });
+    expect((await h.get(`/v1/firms/${firmId}/personal-data`, kks)).status).toBe(404);
+
+    const contactId = copy.body.contacts[0].contactId;
+    const one = await asManager(`/v1/firms/${firmId}/erasure`, { reason: 'Widerspruch der Person', contactId });
+    expect(one.status).toBe(200);
+    const after = (await get(paul, `/v1/firms/${firmId}`)).body;
+    expect(after.contacts[0].name).toMatch(/^gelöscht am/);
+    expect(JSON.stringify(after)).not.toContain('Vogelsang');
+    expect(JSON.stringify(after.timeline)).toContain('Halle 3 zu klein');
+
+    const all = await asManager(`/v1/firms/${firmId}/erasure`, { reason: 'Betreuung beendet' });
+    expect(all.body.erased).toHaveLength(2);
+    const gone = JSON.stringify((await get(paul, `/v1/firms/${firmId}`)).body);
+    for (const note of ['Halle 3 zu klein', 'GRW-Förderung', 'Bauantrag Halle 4']) expect(gone).not.toContain(note);
+  });
+});
