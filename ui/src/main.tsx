@@ -19,6 +19,10 @@ import { Enquiries } from './screens/enquiries.js';
 import { Figures } from './screens/figures.js';
 import { SitePage, Sites } from './screens/sites.js';
 import { NewSite } from './screens/site-form.js';
+import { Firms } from './screens/firms.js';
+import { FirmPage } from './screens/firm.js';
+import { NewFirm } from './screens/firm-form.js';
+import { VisitReport } from './screens/visit-report.js';
 import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
@@ -121,6 +125,7 @@ function App() {
           {session.offices.length > 0 && <NavLink href="/abstimmungen" label={de.nav.votes} />}
           {staff && <NavLink href="/leads" label={de.nav.leads} />}
           <NavLink href="/flaechen" label={de.nav.sites} />
+          {(staff || manager) && <NavLink href="/unternehmen" label={de.nav.firms} />}
           {manager && <NavLink href="/kennzahlen" label={de.nav.figures} />}
         </ul>
       </nav>
@@ -141,6 +146,10 @@ function App() {
             <Route path="/flaechen" component={Sites} session={session} />
             <Route path="/flaechen/:id" component={SiteById} session={session} />
             <Route path="/neue-flaeche" component={NewSite} session={session} />
+            <Route path="/unternehmen" component={Firms} session={session} />
+            <Route path="/unternehmen/:id" component={FirmById} session={session} />
+            <Route path="/unternehmen/:id/besuch" component={VisitReportById} session={session} />
+            <Route path="/neues-unternehmen" component={NewFirm} session={session} />
             <Route path="/kennzahlen" component={Figures} session={session} />
             <Route default component={Tasks} />
           </Router>
@@ -168,6 +177,10 @@ function TasksLink() {
 /** Another enquiry or site is another page: nothing loaded or typed for the last one stays. */
 const EnquiryPage = ({ id }: { id: string }) => <Enquiry key={id} id={id} />;
 const SiteById = ({ id, session }: { id: string; session: Session }) => <SitePage key={id} id={id} session={session} />;
+const FirmById = ({ id, session }: { id: string; session: Session }) => <FirmPage key={id} id={id} session={session} />;
+const VisitReportById = ({ id, session }: { id: string; session: Session }) => (
+  <VisitReport key={id} id={id} session={session} />
+);
 
 render(
   <LocationProvider>
