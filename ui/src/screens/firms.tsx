@@ -229,6 +229,7 @@ function Csv({ agency, onImported }: { agency: string; onImported: () => void })
           <input
             class="kern-form-input__input lotse-file"
             type="file"
+            ref={file}
             id="csv-datei"
             accept=".csv,text/csv"
             aria-invalid={missing ? true : undefined}
