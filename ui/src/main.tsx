@@ -27,6 +27,7 @@ import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
 import { useWaitingTasks, waitingTasks } from './api.js';
+import { realFirmTasks, useFirmTasks, waitingFirmTasks } from './firm-tasks.js';
 import { loadNames } from './names.js';
 import { AgencyName, ErrorAlert, NavLink } from './parts.js';
 import { de } from './texts.js';
@@ -94,6 +95,7 @@ function App() {
   const arrived = () => {
     main.current?.focus({ preventScroll: true });
     void waitingTasks(true);
+    if (staff) void waitingFirmTasks(true);
   };
   const staff = session.roles.includes('staff');
   const manager = session.roles.includes('manager');
@@ -120,7 +122,7 @@ function App() {
       </header>
       <nav class="kern-container" aria-label={de.nav.label}>
         <ul class="kern-list kern-list--horizontal">
-          <TasksLink />
+          <TasksLink staff={staff} />
           {(staff || manager) && <NavLink href="/anfragen" label={de.nav.enquiries} />}
           {session.offices.length > 0 && <NavLink href="/abstimmungen" label={de.nav.votes} />}
           {staff && <NavLink href="/leads" label={de.nav.leads} />}
@@ -168,9 +170,11 @@ function useNames(signedIn: boolean): boolean {
   return named;
 }
 
-/** Aufgaben, with how many decisions wait on the person: on every page, kept current. */
-function TasksLink() {
-  const n = useWaitingTasks().data?.total;
+/** Aufgaben, with how many things wait on the person (the firms' too, for staff): on every page, kept current. */
+function TasksLink({ staff }: { staff: boolean }) {
+  const enquiries = useWaitingTasks().data?.total;
+  const firms = useFirmTasks(staff).data?.items;
+  const n = enquiries === undefined ? undefined : enquiries + (firms ? realFirmTasks(firms).length : 0);
   return <NavLink href="/" label={n === undefined ? de.nav.tasks : de.nav.tasksWaiting(n)} />;
 }
 

@@ -41,6 +41,8 @@ export const de = {
     title: 'Aufgaben',
     intro: 'Was auf Sie wartet, Überfälliges zuerst.',
     empty: 'Zurzeit wartet nichts auf Sie. Neue Weiterleitungen, Leads und Abstimmungen erscheinen hier.',
+    enquiries: 'Anfragen',
+    emptyEnquiries: 'Zurzeit wartet keine Anfrage auf Sie. Neue Weiterleitungen und Leads erscheinen hier.',
     count: (n: number) => (n === 1 ? '1 Aufgabe' : `${n} Aufgaben`),
     updated: (n: number) => `Aufgaben aktualisiert: ${n === 1 ? '1 Aufgabe wartet' : `${n} Aufgaben warten`}.`,
     /** Not all are loaded yet: "200 von 340 Aufgaben angezeigt." */

@@ -18,6 +18,7 @@ import {
   SelectField,
   TextArea,
   TextField,
+  fixing,
 } from './firm-parts.js';
 
 /**
@@ -139,6 +140,7 @@ export function PlanVisit(props: {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const prefix = visit ? `verschieben-${visit.visitId}` : 'planen';
+  const fixed = fixing(setErrors);
   const id = (k: string) => fieldId(`${prefix}.${k}`);
   const refuse = (fields: Record<string, string>, text: string, form: HTMLElement | null) => {
     setErrors(fields);
@@ -196,7 +198,7 @@ export function PlanVisit(props: {
           inputMode="numeric"
           value={dayText}
           error={errors.day}
-          onInput={setDay}
+          onInput={fixed('day', setDay)}
         />
         <TextField
           id={id('time')}
@@ -205,7 +207,7 @@ export function PlanVisit(props: {
           inputMode="numeric"
           value={time}
           error={errors.time}
-          onInput={setTime}
+          onInput={fixed('time', setTime)}
         />
       </div>
       <SelectField
@@ -221,7 +223,7 @@ export function PlanVisit(props: {
         people={props.people}
         home={firm.agency}
         chosen={chosen}
-        onChoose={setChosen}
+        onChoose={fixed('participants', setChosen)}
         error={errors.participants}
       />
       {problem && <ErrorAlert detail={problem} />}
@@ -248,6 +250,7 @@ export function OpenConcern(props: { firm: Firm; onClose: () => void; onDone: Do
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const fixed = fixing(setErrors);
   const submit = async (ev: Event) => {
     ev.preventDefault();
     const form = ev.target as HTMLElement;
@@ -292,7 +295,7 @@ export function OpenConcern(props: { firm: Firm; onClose: () => void; onDone: Do
         choose={de.actions.choose}
         options={Object.entries(t.topics)}
         error={errors.topic}
-        onChoose={setTopic}
+        onChoose={fixed('topic', setTopic)}
       />
       <SelectField
         id={fieldId('anliegen.handledBy')}
@@ -301,9 +304,15 @@ export function OpenConcern(props: { firm: Firm; onClose: () => void; onDone: Do
         choose={de.actions.choose}
         options={concernAgencies(firm).map((a) => [a, agencyShort(a)])}
         error={errors.handledBy}
-        onChoose={setHandledBy}
+        onChoose={fixed('handledBy', setHandledBy)}
       />
-      <TextArea id={fieldId('anliegen.note')} label={c.note} value={note} error={errors.note} onInput={setNote} />
+      <TextArea
+        id={fieldId('anliegen.note')}
+        label={c.note}
+        value={note}
+        error={errors.note}
+        onInput={fixed('note', setNote)}
+      />
       {problem && <ErrorAlert detail={problem} />}
       <div aria-live="polite">{busy && <p class="kern-body">{de.actions.running}</p>}</div>
       <div class="kern-btn-wrapper lotse-buttons">
@@ -379,6 +388,7 @@ function AnswerConcern(props: { firm: Firm; concern: Concern; onDone: Done }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const topic = t.topics[concern.topic] ?? concern.topic;
+  const fixed = fixing(setErrors);
   const submit = async (ev: Event) => {
     ev.preventDefault();
     const form = ev.target as HTMLElement;
@@ -445,7 +455,7 @@ function AnswerConcern(props: { firm: Firm; concern: Concern; onDone: Done }) {
           choose={de.actions.choose}
           options={others.map((x) => [x, agencyShort(x)])}
           error={errors.to}
-          onChoose={setTo}
+          onChoose={fixed('to', setTo)}
         />
       )}
       <TextArea
@@ -453,7 +463,7 @@ function AnswerConcern(props: { firm: Firm; concern: Concern; onDone: Done }) {
         label={how === 'done' ? a.note : a.reason}
         value={note}
         error={errors.note}
-        onInput={setNote}
+        onInput={fixed('note', setNote)}
       />
       {problem && <ErrorAlert detail={problem} />}
       <div aria-live="polite">{busy && <p class="kern-body">{de.actions.running}</p>}</div>

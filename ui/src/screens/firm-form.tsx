@@ -9,7 +9,7 @@ import { SaidAlert, useSaid } from '../said.js';
 import type { operations } from '../schema.js';
 import { de } from '../texts.js';
 import type { Firm } from '../types.js';
-import { fieldId, focusFirst, refusedAt, SelectField, TextField } from './firm-parts.js';
+import { fieldId, focusFirst, refusedAt, SelectField, TextField, without } from './firm-parts.js';
 
 type FirmBody = operations['registerFirm']['requestBody']['content']['application/json'];
 const t = de.firms;
@@ -173,11 +173,20 @@ export function FirmForm(props: { firm?: Firm; onSaved: (firmId: string, name: s
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const people = useLoad(() => api.GET('/v1/people'), []);
-  const set = (patch: Partial<Values>) => setV({ ...v, ...patch });
+  const set = (patch: Partial<Values>, paths = Object.keys(patch)) => {
+    setV({ ...v, ...patch });
+    setErrors((e) => without(e, paths));
+  };
   const setSite = (i: number, patch: Partial<SiteRow>) =>
-    set({ sites: v.sites.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
+    set(
+      { sites: v.sites.map((s, j) => (j === i ? { ...s, ...patch } : s)) },
+      Object.keys(patch).map((k) => `sites[${i}].${k}`),
+    );
   const setContact = (i: number, patch: Partial<ContactRow>) =>
-    set({ contacts: v.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+    set(
+      { contacts: v.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) },
+      Object.keys(patch).map((k) => `contacts[${i}].${k}`),
+    );
   const refuse = (fields: Record<string, string>, text: string) => {
     setErrors(fields);
     setProblem(text);

@@ -285,6 +285,21 @@ export function refusedAt(error: unknown): Record<string, string> {
   return Object.fromEntries(errors.map((e) => [String(e.path ?? ''), String(e.message ?? '')]));
 }
 
+/** Errors without those of `paths`: a field that is typed in again is no longer marked. */
+export const without = (errors: Record<string, string>, paths: string[]) =>
+  paths.some((p) => p in errors)
+    ? Object.fromEntries(Object.entries(errors).filter(([k]) => !paths.includes(k)))
+    : errors;
+
+/** A setter that also takes the mark off its field (`key` in `errors`). */
+export const fixing =
+  (setErrors: (f: (e: Record<string, string>) => Record<string, string>) => void) =>
+  <T,>(key: string, set: (x: T) => void) =>
+  (x: T) => {
+    set(x);
+    setErrors((e) => without(e, [key]));
+  };
+
 /** A field's id from its path: "sites[0].ags" → "feld-sites-0-ags". */
 export const fieldId = (path: string) => `feld-${path.replace(/\[(\d+)\]/g, '-$1').replace(/\./g, '-')}`;
 

@@ -7,6 +7,7 @@ import { AgencyName, AgencyNames, Badge, Item, Loaded, Note } from '../parts.js'
 import { usePlaceNames } from '../place-field.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
+import { visitDueNow, waitingFirmTasks } from '../firm-tasks.js';
 import { cameFrom } from '../trail.js';
 import type { Firm, FirmPerson } from '../types.js';
 import { dayOf, OpenConcern, OpenConcerns, PlanVisit, PlannedVisits, when } from './firm-care.js';
@@ -47,7 +48,7 @@ export function FirmPage({ id, session }: { id: string; session: Session }) {
       </p>
       <h1 id="unternehmen-name" class="kern-heading-large">
         {f?.name ?? t.loading}
-        {f?.care.visitDue && (
+        {f && visitDueNow(f.care.visitDue, f.care.nextVisitDue) && (
           <>
             {' '}
             <Badge kind="warning">{t.visitDue}</Badge>
@@ -275,7 +276,7 @@ function Care({ firm }: { firm: Firm }) {
         <Item
           term={t.nextDue}
           value={
-            c.visitDue ? (
+            visitDueNow(c.visitDue, c.nextVisitDue) ? (
               <>
                 {dayOf(c.nextVisitDue)} <Badge kind="warning">{t.visitDue}</Badge>
               </>
@@ -413,6 +414,8 @@ function useFollow(firm: Load<Firm>) {
     if (expect === null || firm.loading || steps === undefined) return;
     if (steps > expect || tries.current >= 8) {
       setExpect(null);
+      // The tasks come from the same read model as the Verlauf: now they have the step too.
+      void waitingFirmTasks(true);
       return;
     }
     tries.current++;

@@ -8,6 +8,7 @@ import { AgencyName, Badge, ErrorAlert, FilterInput, Headings, NotForYou, Scroll
 import { PlaceField, placeWords, usePlaceNames } from '../place-field.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
+import { visitDueNow } from '../firm-tasks.js';
 
 type FirmRow = components['schemas']['FirmList']['items'][number];
 const t = de.firms;
@@ -115,6 +116,9 @@ function FirmTable({ firms, own }: { firms: FirmRow[]; own: string }) {
   const place = usePlaceNames(firms.flatMap((f) => f.places));
   const c = t.columns;
   const others = firms.some((f) => f.agency !== own);
+  // Visits due first (as the api sorts them), by whether they are due today.
+  const due = (f: FirmRow) => visitDueNow(f.visitDue, f.nextVisitDue);
+  const sorted = [...firms.filter(due), ...firms.filter((f) => !due(f))];
   const headings = [c.name, c.place, c.sector, ...(others ? [c.agency] : []), c.careLevel, c.nextVisit, c.concerns];
   return (
     <Scrollable label={t.title}>
@@ -122,13 +126,13 @@ function FirmTable({ firms, own }: { firms: FirmRow[]; own: string }) {
         <caption class="kern-title">{t.count(firms.length)}</caption>
         <Headings names={headings} />
         <tbody class="kern-table__body">
-          {firms.map((f) => (
+          {sorted.map((f) => (
             <tr class="kern-table__row" key={f.firmId}>
               <td class="kern-table__cell">
                 <a class="kern-link" href={`/unternehmen/${f.firmId}`}>
                   {f.name}
                 </a>
-                {f.visitDue && (
+                {due(f) && (
                   <>
                     {' '}
                     <Badge kind="warning">{t.visitDue}</Badge>

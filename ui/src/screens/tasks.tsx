@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, problemDetail, tasksAfter, useLoad, useWaitingTasks, type Answer } from '../api.js';
+import { problemDetail, tasksAfter, useWaitingTasks, type Answer } from '../api.js';
+import { realFirmTasks, useFirmTasks, type FirmTask } from '../firm-tasks.js';
 import { currentSession } from '../auth.js';
 import { count, dateTime } from '../format.js';
 import { agencyShort, officeTitle } from '../names.js';
 import { Badge, Deadline, ErrorAlert, FilterSelect, Headings, Loaded, Scrollable, StatusBadge } from '../parts.js';
-import type { components } from '../schema.js';
 import { de } from '../texts.js';
 import type { Task, TaskList } from '../types.js';
 
@@ -14,6 +14,8 @@ import type { Task, TaskList } from '../types.js';
 export function Tasks() {
   const tasks = useWaitingTasks();
   const announcement = useCountAnnouncement(tasks.data?.total);
+  // Staff have the firms' tasks too: two sections, each under its heading.
+  const staff = currentSession()?.roles.includes('staff') ?? false;
   return (
     <section aria-labelledby="aufgaben">
       <h1 id="aufgaben" class="kern-heading-large">
@@ -23,15 +25,25 @@ export function Tasks() {
       <p role="status" class="kern-sr-only">
         {announcement}
       </p>
+      {staff && (
+        <h2 id="aufgaben-anfragen" class="kern-heading-medium">
+          {de.tasks.enquiries}
+        </h2>
+      )}
       <Loaded load={tasks} problem={de.error}>
-        {(first) => (first.items.length === 0 ? <p class="kern-body">{de.tasks.empty}</p> : <AllPages first={first} />)}
+        {(first) =>
+          first.items.length === 0 ? (
+            <p class="kern-body">{staff ? de.tasks.emptyEnquiries : de.tasks.empty}</p>
+          ) : (
+            <AllPages first={first} />
+          )
+        }
       </Loaded>
-      {currentSession()?.roles.includes('staff') && <FirmTasks />}
+      {staff && <FirmTasks />}
     </section>
   );
 }
 
-type FirmTask = components['schemas']['FirmTasks']['items'][number];
 const ft = de.firms.tasks;
 
 /** A firm's task opens the firm's page at the visit or concern it is about. */
@@ -53,7 +65,7 @@ function firmTaskText(x: FirmTask): string {
  * person takes part in, concerns waiting on the agency; earliest first, "meine" marked.
  */
 function FirmTasks() {
-  const tasks = useLoad(() => api.GET('/v1/firm-tasks'), []);
+  const tasks = useFirmTasks(true);
   const c = ft.columns;
   return (
     <section aria-labelledby="aufgaben-unternehmen" class="lotse-firm-tasks">
@@ -62,8 +74,9 @@ function FirmTasks() {
       </h2>
       <p class="kern-body">{ft.intro}</p>
       <Loaded load={tasks} problem={de.error}>
-        {({ items }) =>
-          items.length === 0 ? (
+        {(all) => {
+          const items = realFirmTasks(all.items);
+          return items.length === 0 ? (
             <p class="kern-body">{ft.empty}</p>
           ) : (
             <Scrollable label={ft.title}>
@@ -98,8 +111,8 @@ function FirmTasks() {
                 </tbody>
               </table>
             </Scrollable>
-          )
-        }
+          );
+        }}
       </Loaded>
     </section>
   );

@@ -23,6 +23,7 @@ import {
   TextArea,
   TextField,
   useFirmPeople,
+  without,
 } from './firm-parts.js';
 
 const t = de.firms;
@@ -133,9 +134,21 @@ function ReportForm(props: { firm: Firm; people: FirmPerson[]; onDone: (said: st
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
-  const set = (patch: Partial<Values>) => setV({ ...v, ...patch });
+  const set = (patch: Partial<Values>, paths: string[] = Object.keys(patch)) => {
+    setV({ ...v, ...patch });
+    // The day's error is at `at`.
+    setErrors((e) =>
+      without(
+        e,
+        paths.map((k) => (k === 'day' ? 'at' : k)),
+      ),
+    );
+  };
   const setConcern = (i: number, patch: Partial<ConcernRow>) =>
-    set({ concerns: v.concerns.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+    set(
+      { concerns: v.concerns.map((c, j) => (j === i ? { ...c, ...patch } : c)) },
+      Object.keys(patch).map((k) => `concerns[${i}].${k}`),
+    );
   const choosePlanned = (visitId: string) => {
     const visit = planned.find((x) => x.visitId === visitId);
     set({ visitId, ...(visit ? { ...timeOf(visit), participants: visit.participants.map(personKey) } : {}) });
