@@ -170,9 +170,18 @@ describe('Unternehmen', () => {
     await expectAccessible(paul, 'Besuch planen (Fehler)');
     await plan.getByLabel('Uhrzeit').fill('10:00');
     await plan.getByRole('button', { name: 'Besuch planen' }).click();
-    const when = `${dayAfterTomorrow()}, 10:00 Uhr`;
-    await answered(paul, `Der Besuch ist für den ${when} geplant.`);
+    const planned = `${dayAfterTomorrow()}, 10:00 Uhr`;
+    await answered(paul, `Der Besuch ist für den ${planned} geplant.`);
     const visit = paul.locator('section[aria-labelledby=geplante-besuche] article');
+    await visit.getByRole('heading', { name: `Besuch am ${planned}` }).waitFor();
+    // Verschieben: the same form, with the visit's day, time and people.
+    await visit.getByRole('button', { name: 'Verschieben' }).click();
+    expect(await visit.getByLabel('Uhrzeit').inputValue()).toBe('10:00');
+    expect(await visit.getByLabel('Stefan Hoffmann').isChecked()).toBe(true);
+    await visit.getByLabel('Uhrzeit').fill('11:00');
+    await visit.getByRole('button', { name: 'Besuch verschieben' }).click();
+    const when = `${dayAfterTomorrow()}, 11:00 Uhr`;
+    await answered(paul, `Der Besuch ist auf den ${when} verschoben.`);
     await visit.getByRole('heading', { name: `Besuch am ${when}` }).waitFor();
     expect(await visit.innerText()).toContain('Paul Richter, Stefan Hoffmann (IMG)');
 
@@ -255,14 +264,15 @@ describe('Unternehmen', () => {
     await eventually(async () => {
       await firmPage(paul);
       await timeline.first().waitFor();
-      expect(await timeline.count()).toBe(7);
+      expect(await timeline.count()).toBe(8);
     }, 30_000);
     const steps = await timeline.allInnerTexts();
     const expected = [
       /Unternehmen aufgenommen; Betreuung: Schlüsselunternehmen \(Paul Richter, Burgenlandkreis\)$/,
       /Angaben geändert; Betreuung: Schlüsselunternehmen \(Paul Richter, Burgenlandkreis\)$/,
       /Angaben geändert/,
-      new RegExp(`Besuch geplant für den ${when} mit Paul Richter, Stefan Hoffmann \\(IMG\\) \\(Paul Richter`),
+      new RegExp(`Besuch geplant für den ${planned} mit Paul Richter, Stefan Hoffmann \\(IMG\\) \\(Paul Richter`),
+      new RegExp(`Besuch verschoben auf den ${when} mit Paul Richter, Stefan Hoffmann \\(IMG\\) \\(Paul Richter`),
       /Besuch erfasst \(.*; Themen: Erweiterung, Fördermittel\), Teilnehmende: Paul Richter, Stefan Hoffmann \(IMG\) \(Paul Richter, Burgenlandkreis\) – „Halle 3 zu klein/,
       /Anliegen aufgenommen: Fördermittel, zuständig IMG, Wiedervorlage \d\d\.\d\d\.\d{4} \(Paul Richter, Burgenlandkreis\) – „GRW-Förderung/,
       /Anliegen beantwortet: Fördermittel erledigt \(Stefan Hoffmann, IMG\) – „Förderfähig, Antrag bis März“$/,
@@ -289,6 +299,17 @@ describe('Unternehmen', () => {
   it('fits a phone at 390 px', async () => {
     const page = await open('blk.staff', 390);
     await firmPage(page);
+    await page.getByRole('button', { name: 'Besuch planen' }).click();
+    // A visit planned and cancelled after a question, on the phone.
+    const plan = page.locator('#aktion-formular');
+    await plan.getByLabel('Tag').fill(dayAfterTomorrow());
+    await plan.getByLabel('Uhrzeit').fill('14:30');
+    await plan.getByRole('button', { name: 'Besuch planen' }).click();
+    await answered(page, /Der Besuch ist für den .* 14:30 Uhr geplant/);
+    await page.getByRole('button', { name: 'Absagen' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Besuch absagen' }).click();
+    await answered(page, /Der Besuch am .* 14:30 Uhr ist abgesagt\./);
+    await page.getByText('Kein Besuch geplant.').waitFor();
     await page.getByRole('button', { name: 'Besuch planen' }).click();
     const sideways = Number(await page.evaluate('document.documentElement.scrollWidth - innerWidth'));
     expect(sideways).toBeLessThanOrEqual(0);
