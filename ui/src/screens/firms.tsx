@@ -107,7 +107,16 @@ function FirmList({ session }: { session: Session }) {
       ) : (
         <FirmTable firms={list} own={session.agency} />
       )}
-      {staff && <Csv agency={session.agency} onImported={() => firms.reload()} />}
+      {staff && (
+        <Csv
+          agency={session.agency}
+          // The list comes from the read model, a moment behind the firms entered: asked now and once more.
+          onImported={() => {
+            firms.reload();
+            setTimeout(firms.reload, 2000);
+          }}
+        />
+      )}
     </section>
   );
 }
