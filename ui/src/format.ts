@@ -131,3 +131,41 @@ export const euro = (eur: number) =>
   eur >= 1_000_000 ? `${number.format(Math.round(eur / 100_000) / 10)} Mio. €` : `${number.format(eur)} €`;
 
 export const count = (n: number) => number.format(n);
+
+/** "14:30" in Berlin, for a time field. */
+export const clock = (iso: string) => time.format(new Date(iso));
+
+/** Minutes east of UTC in Berlin at an instant: 60 in winter, 120 in summer. */
+function berlinOffsetMinutes(at: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' })
+    .formatToParts(new Date(at))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** "14:30" or "9:05" as hours and minutes; null for anything else. */
+export function parseClock(text: string): { h: number; m: number } | null {
+  const m = /^(\d{1,2})[:.](\d{2})(\s*Uhr)?$/.exec(text.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return h <= 23 && min <= 59 ? { h, m: min } : null;
+}
+
+/**
+ * A day and a time as read on a Berlin clock, as an instant with its offset
+ * ("2027-03-12T14:30:00+01:00"), as the api takes it; null when either does not read.
+ */
+export function berlinInstant(dayText: string, clockText: string): string | null {
+  const isoDay = parseGermanDay(dayText);
+  const c = parseClock(clockText);
+  if (!isoDay || !c) return null;
+  const [y, mo, d] = isoDay.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, c.h, c.m);
+  let offset = berlinOffsetMinutes(wall - berlinOffsetMinutes(wall) * 60_000);
+  offset = berlinOffsetMinutes(wall - offset * 60_000);
+  const pad = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  const sign = offset < 0 ? '-' : '+';
+  return `${isoDay}T${pad(c.h)}:${pad(c.m)}:00${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+}

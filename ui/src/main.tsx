@@ -19,10 +19,15 @@ import { Enquiries } from './screens/enquiries.js';
 import { Figures } from './screens/figures.js';
 import { SitePage, Sites } from './screens/sites.js';
 import { NewSite } from './screens/site-form.js';
+import { Firms } from './screens/firms.js';
+import { FirmPage } from './screens/firm.js';
+import { NewFirm } from './screens/firm-form.js';
+import { VisitReport } from './screens/visit-report.js';
 import { Leads } from './screens/leads.js';
 import { Tasks } from './screens/tasks.js';
 import { Votes } from './screens/votes.js';
 import { useWaitingTasks, waitingTasks } from './api.js';
+import { realFirmTasks, useFirmTasks, waitingFirmTasks } from './firm-tasks.js';
 import { loadNames } from './names.js';
 import { AgencyName, ErrorAlert, NavLink } from './parts.js';
 import { de } from './texts.js';
@@ -90,6 +95,7 @@ function App() {
   const arrived = () => {
     main.current?.focus({ preventScroll: true });
     void waitingTasks(true);
+    if (staff) void waitingFirmTasks(true);
   };
   const staff = session.roles.includes('staff');
   const manager = session.roles.includes('manager');
@@ -116,11 +122,12 @@ function App() {
       </header>
       <nav class="kern-container" aria-label={de.nav.label}>
         <ul class="kern-list kern-list--horizontal">
-          <TasksLink />
+          <TasksLink staff={staff} />
           {(staff || manager) && <NavLink href="/anfragen" label={de.nav.enquiries} />}
           {session.offices.length > 0 && <NavLink href="/abstimmungen" label={de.nav.votes} />}
           {staff && <NavLink href="/leads" label={de.nav.leads} />}
           <NavLink href="/flaechen" label={de.nav.sites} />
+          {(staff || manager) && <NavLink href="/unternehmen" label={de.nav.firms} />}
           {manager && <NavLink href="/kennzahlen" label={de.nav.figures} />}
         </ul>
       </nav>
@@ -141,6 +148,10 @@ function App() {
             <Route path="/flaechen" component={Sites} session={session} />
             <Route path="/flaechen/:id" component={SiteById} session={session} />
             <Route path="/neue-flaeche" component={NewSite} session={session} />
+            <Route path="/unternehmen" component={Firms} session={session} />
+            <Route path="/unternehmen/:id" component={FirmById} session={session} />
+            <Route path="/unternehmen/:id/besuch" component={VisitReportById} session={session} />
+            <Route path="/neues-unternehmen" component={NewFirm} session={session} />
             <Route path="/kennzahlen" component={Figures} session={session} />
             <Route default component={Tasks} />
           </Router>
@@ -159,15 +170,21 @@ function useNames(signedIn: boolean): boolean {
   return named;
 }
 
-/** Aufgaben, with how many decisions wait on the person: on every page, kept current. */
-function TasksLink() {
-  const n = useWaitingTasks().data?.total;
+/** Aufgaben, with how many things wait on the person (the firms' too, for staff): on every page, kept current. */
+function TasksLink({ staff }: { staff: boolean }) {
+  const enquiries = useWaitingTasks().data?.total;
+  const firms = useFirmTasks(staff).data?.items;
+  const n = enquiries === undefined ? undefined : enquiries + (firms ? realFirmTasks(firms).length : 0);
   return <NavLink href="/" label={n === undefined ? de.nav.tasks : de.nav.tasksWaiting(n)} />;
 }
 
 /** Another enquiry or site is another page: nothing loaded or typed for the last one stays. */
 const EnquiryPage = ({ id }: { id: string }) => <Enquiry key={id} id={id} />;
 const SiteById = ({ id, session }: { id: string; session: Session }) => <SitePage key={id} id={id} session={session} />;
+const FirmById = ({ id, session }: { id: string; session: Session }) => <FirmPage key={id} id={id} session={session} />;
+const VisitReportById = ({ id, session }: { id: string; session: Session }) => (
+  <VisitReport key={id} id={id} session={session} />
+);
 
 render(
   <LocationProvider>

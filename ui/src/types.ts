@@ -12,3 +12,12 @@ export type EnquiryState = components['schemas']['EnquiryState'];
 /** A decision waiting on the person or their office. */
 export type Task = components['schemas']['Task'];
 export type TaskList = components['schemas']['TaskList'];
+
+/** A firm its readers see (Bestandspflege): facts, contacts, care, timeline. */
+export type Firm = components['schemas']['Firm'];
+
+/** Someone of the agencies that care for a firm, who may take part in its visits. */
+export type FirmPerson = components['schemas']['FirmPeople']['items'][number];
+
+/** What a visit was about, and what a concern is about. */
+export type VisitTopic = Firm['care']['openConcerns'][number]['topic'];

@@ -2,10 +2,11 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { problemDetail, tasksAfter, useWaitingTasks, type Answer } from '../api.js';
+import { realFirmTasks, useFirmTasks, type FirmTask } from '../firm-tasks.js';
 import { currentSession } from '../auth.js';
-import { count } from '../format.js';
+import { count, dateTime } from '../format.js';
 import { agencyShort, officeTitle } from '../names.js';
-import { Deadline, ErrorAlert, FilterSelect, Headings, Loaded, Scrollable, StatusBadge } from '../parts.js';
+import { Badge, Deadline, ErrorAlert, FilterSelect, Headings, Loaded, Scrollable, StatusBadge } from '../parts.js';
 import { de } from '../texts.js';
 import type { Task, TaskList } from '../types.js';
 
@@ -13,6 +14,8 @@ import type { Task, TaskList } from '../types.js';
 export function Tasks() {
   const tasks = useWaitingTasks();
   const announcement = useCountAnnouncement(tasks.data?.total);
+  // Staff have the firms' tasks too: two sections, each under its heading.
+  const staff = currentSession()?.roles.includes('staff') ?? false;
   return (
     <section aria-labelledby="aufgaben">
       <h1 id="aufgaben" class="kern-heading-large">
@@ -22,8 +25,94 @@ export function Tasks() {
       <p role="status" class="kern-sr-only">
         {announcement}
       </p>
+      {staff && (
+        <h2 id="aufgaben-anfragen" class="kern-heading-medium">
+          {de.tasks.enquiries}
+        </h2>
+      )}
       <Loaded load={tasks} problem={de.error}>
-        {(first) => (first.items.length === 0 ? <p class="kern-body">{de.tasks.empty}</p> : <AllPages first={first} />)}
+        {(first) =>
+          first.items.length === 0 ? (
+            <p class="kern-body">{staff ? de.tasks.emptyEnquiries : de.tasks.empty}</p>
+          ) : (
+            <AllPages first={first} />
+          )
+        }
+      </Loaded>
+      {staff && <FirmTasks />}
+    </section>
+  );
+}
+
+const ft = de.firms.tasks;
+
+/** A firm's task opens the firm's page at the visit or concern it is about. */
+export function firmTaskPlace(x: FirmTask): string {
+  const page = `/unternehmen/${x.firmId}`;
+  if (x.kind === 'visit') return `${page}#besuch-${x.ref}`;
+  if (x.kind === 'concern') return `${page}#anliegen-${x.ref}`;
+  return page;
+}
+
+function firmTaskText(x: FirmTask): string {
+  if (x.kind === 'visit') return ft.visit(dateTime(x.due));
+  if (x.kind === 'concern') return ft.concern(x.topic ? (de.firms.topics[x.topic] ?? x.topic) : '');
+  return ft.visitDue;
+}
+
+/**
+ * Unternehmen: what the firms' care asks of the person's agency — visits due, visits the
+ * person takes part in, concerns waiting on the agency; earliest first, "meine" marked.
+ */
+function FirmTasks() {
+  const tasks = useFirmTasks(true);
+  const c = ft.columns;
+  return (
+    <section aria-labelledby="aufgaben-unternehmen" class="lotse-firm-tasks">
+      <h2 id="aufgaben-unternehmen" class="kern-heading-medium">
+        {ft.title}
+      </h2>
+      <p class="kern-body">{ft.intro}</p>
+      <Loaded load={tasks} problem={de.error}>
+        {(all) => {
+          const items = realFirmTasks(all.items);
+          return items.length === 0 ? (
+            <p class="kern-body">{ft.empty}</p>
+          ) : (
+            <Scrollable label={ft.title}>
+              <table class="kern-table">
+                <caption class="kern-title">{ft.count(items.length)}</caption>
+                <Headings names={[c.task, c.firm, c.due, c.mine]} />
+                <tbody class="kern-table__body">
+                  {items.map((x) => (
+                    <tr
+                      class="kern-table__row"
+                      key={`${x.firmId} ${x.kind} ${x.ref}`}
+                      data-firm-task={`${x.firmId} ${x.kind} ${x.ref}`}
+                    >
+                      <td class="kern-table__cell">{firmTaskText(x)}</td>
+                      <td class="kern-table__cell">
+                        <a class="kern-link" href={firmTaskPlace(x)}>
+                          {x.firmName}
+                        </a>
+                      </td>
+                      <td class="kern-table__cell">
+                        {x.overdue && Date.parse(x.due) >= Date.now() ? (
+                          <>
+                            <Badge kind="danger">{de.firms.overdue}</Badge> {`(${dateTime(x.due)})`}
+                          </>
+                        ) : (
+                          <Deadline due={x.due} />
+                        )}
+                      </td>
+                      <td class="kern-table__cell">{x.mine ? <Badge kind="info">{ft.mine}</Badge> : ft.agency}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Scrollable>
+          );
+        }}
       </Loaded>
     </section>
   );
