@@ -69,6 +69,7 @@ export const FirmView = named(
     carer: Person.nullable(),
     careLevel: CareLevel,
     coCarers: z.array(AgencyId),
+    concernAgencies: z.array(AgencyId).describe('the agencies a concern of the firm may go to'),
     care: z.object({
       enteredOn: z.string(),
       lastVisitOn: z.string().nullable().describe('null: no visit reported yet'),

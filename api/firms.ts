@@ -22,6 +22,7 @@ import { bearer, problems } from './docs.js';
 import {
   actorOf,
   changeFirm,
+  concernAgencies,
   firmFor,
   firmInputErrors,
   openContacts,
@@ -214,6 +215,7 @@ async function firmOut(deps: FirmDeps, { firm, care, summary }: FirmView) {
     contacts: await openContacts(deps, firm),
     carer: firm.carer ? person({ agency: firm.agency, sub: firm.carer }) : null,
     coCarers: summary.coCarers,
+    concernAgencies: concernAgencies(deps, firm, termsFor(deps, firm)),
     care: {
       enteredOn: care.enteredOn,
       lastVisitOn: care.lastVisitOn,
@@ -237,7 +239,7 @@ async function firmOut(deps: FirmDeps, { firm, care, summary }: FirmView) {
       at: new Date(s.at).toISOString(),
       agency: s.agency,
       ...actorNameOf(deps, s.detail.actor),
-      detail: openSealed(s.detail, opener.open),
+      detail: namedPeople(openSealed(s.detail, opener.open), person),
     })),
   };
 }
@@ -247,4 +249,15 @@ function actorNameOf(deps: FirmDeps, actor: unknown): { actorName?: string } {
   const person = personOf(typeof actor === 'string' ? actor : undefined);
   const name = person && deps.people.nameOf(person.agency, person.sub);
   return name ? { actorName: name } : {};
+}
+
+type Named = (p: { agency: string; sub: string }) => { agency: string; sub: string; name?: string };
+
+/** A step's people (a visit's participants, before and after a move) with the names Lotse knows. */
+function namedPeople(detail: Record<string, unknown>, person: Named): Record<string, unknown> {
+  const named = (v: unknown): unknown => {
+    const x = v as { participants?: { agency: string; sub: string }[] } | undefined;
+    return x && Array.isArray(x.participants) ? { ...x, participants: x.participants.map(person) } : v;
+  };
+  return { ...(named(detail) as Record<string, unknown>), visit: named(detail.visit), before: named(detail.before) };
 }

@@ -25,6 +25,7 @@ const APP_PATHS = [
   '/unternehmen',
   '/unternehmen/:id',
   '/unternehmen/:id/besuch',
+  '/neues-unternehmen',
   '/neue-flaeche',
   '/kennzahlen',
 ];

@@ -132,7 +132,8 @@ export function visitRecorded(state: CareState, visit: { day: string; visitId?: 
 /** The care level or the agreements changed: the next visit is due by the new rhythm, counted from the last. */
 export function rhythmChanged(state: CareState, careLevel: CareLevel, visitEveryMonths: number): CareState {
   const due = nextVisitDue(countedFrom(state), visitEveryMonths);
-  return { ...state, careLevel, visitEveryMonths, nextVisitDue: due, dueAnnounced: due === state.nextVisitDue };
+  const dueAnnounced = state.dueAnnounced && due === state.nextVisitDue;
+  return { ...state, careLevel, visitEveryMonths, nextVisitDue: due, dueAnnounced };
 }
 
 /** A concern was answered (or handed on: then it is opened again for the next agency with its own id). */

@@ -149,7 +149,8 @@ export function listenToFirm(firm: FirmCare) {
         firm.record('concern_answered', by, actor.agency, { concernId, topic: concern.topic, note });
         return done(concernId);
       }
-      firm.record('concern_handed_on', by, actor.agency, { concernId, to: handTo.handledBy, note });
+      const handedOn = { concernId, topic: concern.topic, to: handTo.handledBy, note };
+      firm.record('concern_handed_on', by, actor.agency, handedOn);
       const next = { ...concern, ...handTo, openedAt: new Date().toISOString(), via: 'handed_on' as const, note };
       const [opened] = openConcerns(firm, [next], by, actor.agency);
       return done(opened);

@@ -85,6 +85,8 @@ describe('a firm’s care', () => {
   it('announces a due visit again only for a new due day', () => {
     const announced = { ...startCare(firm, '2026-03-01', 6), dueAnnounced: true };
     expect(rhythmChanged(announced, 'key', 6).dueAnnounced).toBe(true);
+    // Saved without a change of rhythm, a visit not yet due stays not due.
+    expect(rhythmChanged(startCare(firm, '2026-03-01', 6), 'key', 6).dueAnnounced).toBe(false);
     expect(visitRecorded(announced, { day: '2026-09-10' }).dueAnnounced).toBe(false);
   });
 

@@ -261,7 +261,6 @@ function Contacts({ firm }: { firm: Firm }) {
 
 function Care({ firm }: { firm: Firm }) {
   const c = firm.care;
-  const entered = firm.timeline.find((s) => s.type === 'firm_registered');
   return (
     <section aria-labelledby="betreuung">
       <h2 id="betreuung" class="kern-heading-medium">
@@ -271,7 +270,7 @@ function Care({ firm }: { firm: Firm }) {
         <Item term={t.fields.careLevel} value={`${t.careLevels[firm.careLevel]} – ${t.every(c.visitEveryMonths)}`} />
         <Item
           term={t.lastVisit}
-          value={c.visitsRecorded === 0 ? t.noVisitYet(dayOf(entered?.at ?? c.lastVisitOn)) : dayOf(c.lastVisitOn)}
+          value={c.lastVisitOn === null ? t.noVisitYet(dayOf(c.enteredOn)) : dayOf(c.lastVisitOn)}
         />
         <Item
           term={t.nextDue}
