@@ -175,7 +175,10 @@ export async function seedSampleFirms(baseUrl: string, jwtSecret: string): Promi
       headers: { authorization: `Bearer ${as[who as keyof typeof as]}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown> & { items?: unknown[]; firmId?: string },
+    };
   };
   for (const agency of [BLK, KKS]) {
     if ((await call(agency, '/v1/firms')).body.items?.length) return 0;
@@ -192,18 +195,23 @@ export async function seedSampleFirms(baseUrl: string, jwtSecret: string): Promi
       carer: CARERS[f.agency],
       contacts: f.contact ? [f.contact] : [],
     });
-    if (entered.status !== 201) continue;
-    ids[f.name] = entered.body.firmId;
+    const firmId = entered.body.firmId;
+    if (entered.status !== 201 || !firmId) continue;
+    ids[f.name] = firmId;
     if (f.visitedMonthsAgo === undefined) continue;
     const at = new Date(Date.now() - f.visitedMonthsAgo * 30.5 * 86_400_000).toISOString();
     const participants = [{ agency: f.agency, sub: CARERS[f.agency] }];
-    await call(f.agency, `/v1/firms/${entered.body.firmId}/visit-reports`, { at, participants, topics: ['other'] });
+    await call(f.agency, `/v1/firms/${firmId}/visit-reports`, { at, participants, topics: ['other'] });
   }
   await underWay(call, ids);
   return Object.keys(ids).length;
 }
 
-type Call = (who: string, path: string, body?: unknown) => Promise<{ status: number; body: Record<string, any> }>;
+type Call = (
+  who: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: Record<string, unknown> & { items?: unknown[]; firmId?: string } }>;
 
 /** The firms' care under way: a joint visit planned, two concerns open, an expansion project. */
 async function underWay(call: Call, ids: Record<string, string>) {
