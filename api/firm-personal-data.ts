@@ -57,13 +57,15 @@ export function registerFirmPersonalData(root: FastifyInstance, deps: FirmDeps) 
         .catch((err: unknown) => {
           throw readModelProblem(err) ?? err;
         });
+      // The steps that hold something sealed: those whose detail reads differently opened.
       const notes = steps
-        .filter((s) => JSON.stringify(s.detail).includes('"sealed:'))
+        .map((s) => ({ ...s, opened: openSealed(s.detail, opener.open) }))
+        .filter((s) => JSON.stringify(s.opened) !== JSON.stringify(s.detail))
         .map((s) => ({
           step: s.step,
           type: s.type,
           at: new Date(s.at).toISOString(),
-          detail: openSealed(s.detail, opener.open),
+          detail: s.opened,
         }));
       const contacts = await openContacts(deps, firm);
       return reply.header('cache-control', 'no-store').send({ firmId: firm.firmId, contacts, notes });
