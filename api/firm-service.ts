@@ -13,10 +13,11 @@ import { coCarersOf, visitEveryMonths } from '../domain/care.js';
 import type { Actor } from '../domain/decisions.js';
 import { contactKeyId, firmKeyId, type FirmInput, type FirmRecord } from '../domain/firms.js';
 import type { PlaceIndex } from '../domain/places.js';
+import { openSealed } from '../domain/personal-data.js';
 import type { Agency, Agreement } from '../domain/reference.js';
 import { DEFAULT_CONCERN_WITHIN } from '../domain/visits.js';
 import { calendarOf, deadlineAfter, type Period } from '../domain/working-days.js';
-import type { DataKeys } from '../infra/data-keys.js';
+import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
 import type { People } from '../infra/people.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import type { Starter } from '../infra/temporal.js';
@@ -94,10 +95,15 @@ export function concernInstants(deps: FirmDeps, handledBy: string, within: Perio
 
 /** The firm's facts with each contact person sealed with a key of their own (kept ids stay, new ones get one). */
 export async function sealFirm(deps: FirmDeps, firmId: string, agency: string, input: FirmInput): Promise<FirmRecord> {
-  const contacts = await Promise.all(
+  const sealed = await Promise.all(
     input.contacts.map(async (c) => {
       const contactId = c.contactId ?? `p${randomBytes(4).toString('hex')}`;
-      const seal = await deps.dataKeys.sealerFor(contactKeyId(firmId, contactId));
+      const seal = await deps.dataKeys.sealerFor(contactKeyId(firmId, contactId)).catch((err: unknown) => {
+        // An erased person sent back as the form showed them ("gelöscht am …"): gone for good, left out.
+        if (err instanceof PersonalDataErased) return null;
+        throw err;
+      });
+      if (!seal) return null;
       const sealed = (v?: string) => (v === undefined ? {} : { value: seal(v) });
       return {
         contactId,
@@ -108,17 +114,29 @@ export async function sealFirm(deps: FirmDeps, firmId: string, agency: string, i
       };
     }),
   );
+  const contacts = sealed.filter((c): c is NonNullable<typeof c> => c !== null);
   return { ...input, firmId, agency, contacts };
 }
 
-/** Seals a note with the firm's key. */
+/** Seals a note with the firm's key; 409 once the firm's personal data was erased (no key to seal with). */
 export async function sealNote(deps: FirmDeps, firmId: string, note: string): Promise<string> {
-  return (await deps.dataKeys.sealerFor(firmKeyId(firmId)))(note);
+  try {
+    return (await deps.dataKeys.sealerFor(firmKeyId(firmId)))(note);
+  } catch (err) {
+    if (!(err instanceof PersonalDataErased)) throw err;
+    throw Problem.conflict(`Die personenbezogenen Daten des Unternehmens wurden am ${err.erasure.erasedAt} gelöscht.`);
+  }
 }
 
-/** The firm's contacts opened (each with its own key: an erased person reads "gelöscht am …"). */
+/** The firm's contacts opened, each with its own key; an erased person is gone from the answer. */
 export async function openContacts(deps: FirmDeps, firm: FirmRecord) {
-  return Promise.all(firm.contacts.map((c) => deps.dataKeys.readable(contactKeyId(firm.firmId, c.contactId), c)));
+  const opened = await Promise.all(
+    firm.contacts.map(async (c) => {
+      const opener = await deps.dataKeys.openerFor(contactKeyId(firm.firmId, c.contactId));
+      return opener.erasure ? null : openSealed(c, opener.open);
+    }),
+  );
+  return opened.filter((c): c is NonNullable<typeof c> => c !== null);
 }
 
 /** The firm as its workflow knows it, for a caller who may see it; 404 for anyone else, as for no firm at all. */
