@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CareLevel, ContactId, FirmId, FirmInput, FirmSite, LegalForm, WzCode } from '../domain/firms.js';
 import { FIRM_EVENT_TYPES } from '../domain/firm-events.js';
 import { AgencyId } from '../domain/reference.js';
-import { Participant, VisitTopic } from '../domain/visits.js';
+import { ConcernInput, VisitPlan, VisitReport, VisitTopic } from '../domain/visits.js';
 import { Period } from '../domain/working-days.js';
 import { named } from './schemas.js';
 
@@ -116,38 +116,16 @@ export const FirmListQuery = z
 
 export const FirmAnswer = z.object({ firmId: FirmId, id: z.string().optional() });
 
-export const VisitPlanBody = z
-  .object({
-    at: z.iso.datetime({ offset: true }),
-    durationMinutes: z.int().min(15).max(600).default(90),
-    participants: z.array(Participant).min(1).max(10),
-    place: z.string().trim().max(200).optional(),
-  })
-  .strict();
-
-export const ConcernBody = z
-  .object({
-    topic: VisitTopic,
-    handledBy: AgencyId,
-    note: z.string().trim().min(3).max(4000),
-    within: Period.optional().describe('working days of the handling agency ({"workingDays": 10}, the default)'),
-  })
-  .strict();
-
-export const VisitReportBody = z
-  .object({
-    visitId: z
-      .string()
-      .regex(/^v\d{1,6}$/)
-      .optional()
-      .describe('the planned visit this was'),
-    at: z.iso.datetime({ offset: true }),
-    participants: z.array(Participant).min(1).max(10),
-    topics: z.array(VisitTopic).min(1),
-    note: z.string().trim().max(8000).optional(),
-    concerns: z.array(ConcernBody).max(20).default([]),
-  })
-  .strict();
+/** A concern, a planned visit and a visit's report as the domain defines them (domain/visits.ts). */
+export const ConcernBody = ConcernInput;
+export const VisitPlanBody = VisitPlan;
+export const VisitReportBody = VisitReport.extend({
+  visitId: z
+    .string()
+    .regex(/^v\d{1,6}$/)
+    .optional()
+    .describe('the planned visit this was'),
+});
 
 export const ConcernAnswerBody = z
   .object({

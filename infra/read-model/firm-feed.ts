@@ -5,6 +5,7 @@ import type { CloudEvent } from '../../domain/events.js';
 import { FIRM_EVENTS_STREAM, firmEventTypeOf, type FirmSummary } from '../../domain/firm-events.js';
 import { firmTasksOf } from '../../domain/firm-tasks.js';
 import type { Logger } from '../logger.js';
+import { followInBatches } from './batches.js';
 import type { NatsConnection } from '../nats.js';
 import type { ReadDb } from './tables.js';
 
@@ -44,7 +45,6 @@ export async function startFirmFeed(opts: {
   });
   const consumer = await jetstream(nats).consumers.get(FIRM_EVENTS_STREAM, name);
   let stopped = false;
-  let messages: Awaited<ReturnType<typeof consumer.consume>> | undefined;
   const settle = async (batch: JsMsg[]) => {
     for (let wait = 250; !stopped; wait = Math.min(wait * 2, 5000)) {
       try {
@@ -60,24 +60,14 @@ export async function startFirmFeed(opts: {
       }
     }
   };
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        messages = await consumer.consume({ max_messages: 2 * BATCH });
-        let batch: JsMsg[] = [];
-        for await (const m of messages) {
-          batch.push(m);
-          if ((m.info.pending > 0 || messages.getPending() > 0) && batch.length < BATCH) continue;
-          await settle(batch);
-          batch = [];
-        }
-      } catch (err) {
-        if (stopped) return;
-        logger.warn({ err: (err as Error).message }, 'read model: the firm feed stopped, following it again');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  })();
+  const feed = followInBatches({
+    consumer,
+    batch: BATCH,
+    settle,
+    stopped: () => stopped,
+    logger,
+    name: 'the firm feed',
+  });
   return {
     async caughtUp() {
       const { state } = await jsm.streams.info(FIRM_EVENTS_STREAM);
@@ -87,8 +77,7 @@ export async function startFirmFeed(opts: {
     },
     async stop() {
       stopped = true;
-      await messages?.close();
-      await loop;
+      await feed.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { foldEvent, parseEnquiryEvent, type EnquiryRow } from '../../domain/enquiry-row.js';
 import { ENQUIRY_EVENTS_STREAM, typeOf, type CloudEvent } from '../../domain/events.js';
 import type { Logger } from '../logger.js';
+import { followInBatches } from './batches.js';
 import type { NatsConnection } from '../nats.js';
 import { completeOlder, type SummaryOf } from './older.js';
 import { INDEXED_AFTER, indexMarked, markForIndex, type SearchIndexing } from './search.js';
@@ -68,7 +69,6 @@ export async function startProjector(opts: {
   const stats: ProjectorStats = { newestEventAt: 0 };
   const indexing = indexer(store.db, opts.search, logger);
   let stopped = false;
-  let messages: Awaited<ReturnType<typeof consumer.consume>> | undefined;
   /** Applies a batch until it is in (the store may be away for a while), then acknowledges it. */
   const settle = async (batch: JsMsg[]) => {
     for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
@@ -91,26 +91,7 @@ export async function startProjector(opts: {
       opts.onLag?.((now - storedAt) / 1000);
     }
   };
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        messages = await consumer.consume({ max_messages: 2 * BATCH });
-        let batch: JsMsg[] = [];
-        for await (const m of messages) {
-          batch.push(m);
-          // What has come in is applied together once no more waits, on the server or in the consumer's buffer
-          // (it fetches ahead), or the batch is full: a store that fell behind catches up in large batches.
-          if ((m.info.pending > 0 || messages.getPending() > 0) && batch.length < BATCH) continue;
-          await settle(batch);
-          batch = [];
-        }
-      } catch (err) {
-        if (stopped) return;
-        logger.warn({ err: (err as Error).message }, 'read model: the feed stopped, following it again');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  })();
+  const feed = followInBatches({ consumer, batch: BATCH, settle, stopped: () => stopped, logger, name: 'the feed' });
   const info = () => jsm.consumers.info(ENQUIRY_EVENTS_STREAM, name);
   return {
     stats,
@@ -126,8 +107,7 @@ export async function startProjector(opts: {
     },
     async stop() {
       stopped = true;
-      await messages?.close();
-      await loop;
+      await feed.close();
       await indexing.stop();
     },
   };
