@@ -142,6 +142,19 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
           logger,
         })
       : undefined;
+  // Beside the worker: a co-carer's share of each firm step to the partner's own webhook.
+  const firmWebhooks = opts.run.worker
+    ? await (
+        await import('../notifier/firm-webhooks.js')
+      ).startFirmWebhooks({
+        nats,
+        replicas: config.natsReplicas,
+        reference,
+        webhookSecrets: secrets.webhook,
+        allowlist: config.leadWebhookAllowlist,
+        logger,
+      })
+    : undefined;
   const readModel = opts.run.api ? await openApiReadModel(opts, nats, temporal, dataKeys) : undefined;
   const people = readModel ? await People.open(nats, logger) : undefined;
   const api = readModel
@@ -197,6 +210,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
       people?.stop();
       // The notifier running now: a test may have replaced the first.
       await lotse.notifier?.stop();
+      await firmWebhooks?.stop();
       // The worker running now: a test may have replaced the first.
       await lotse.worker?.stop();
       await shared?.close();

@@ -191,7 +191,7 @@ describe('operations', () => {
     const intake = doc.paths['/v1/webhooks/{agencyId}/enquiries'].post.requestBody.content['application/json'].schema;
     const bodyRefs = (intake.anyOf as { $ref: string }[]).map((s) => s.$ref.split('/').at(-1));
     expect(bodyRefs).toEqual(['EnquirySubmissionInput', 'ConcernSubmissionInput']);
-    expect(doc.components.schemas[bodyRefs[0]].examples).toHaveLength(1);
+    expect(doc.components.schemas[bodyRefs[0]!].examples).toHaveLength(1);
     const voteRef =
       doc.paths['/v1/enquiries/{id}/joint-handling/votes'].post.requestBody.content['application/json'].schema.$ref;
     expect(doc.components.schemas[voteRef.split('/').at(-1)].examples[0]).toEqual({
