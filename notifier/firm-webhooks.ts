@@ -1,10 +1,10 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { postSignedWebhook } from '../activities/lead-webhook.js';
 import { FirmCloudEventSchema } from '../domain/cloud-event.js';
 import { FIRM_EVENTS_STREAM } from '../domain/firm-events.js';
 import { firmSharesFor } from '../domain/firm-share.js';
 import type { Logger } from '../infra/logger.js';
+import { NotDeliverable, postSigned } from '../infra/webhook-post.js';
 import type { NatsConnection } from '../infra/nats.js';
 import type { ReferenceStore } from '../infra/reference.js';
 
@@ -64,14 +64,14 @@ async function deliver(m: JsMsg, opts: FirmWebhookOptions, log: Logger) {
       if (!partner?.leadWebhookUrl || !secret) continue;
       const messageId = `${share.event.id}.${share.agency}`;
       const url = partner.leadWebhookUrl;
-      await postSignedWebhook({ url, secret, messageId, body: share.event, allowlist: opts.allowlist });
+      await postSigned({ url, secret, messageId, body: share.event, allowlist: opts.allowlist });
     }
     m.ack();
   } catch (err) {
     const attempt = m.info.deliveryCount;
     log.warn({ eventId: parsed.data.id, attempt, err: (err as Error).message }, 'firm step not delivered yet');
     // A refusal for good (not https, not allowlisted) is not retried; anything else after 2, 4, 8 … s.
-    if ((err as { nonRetryable?: boolean }).nonRetryable) m.term();
+    if (err instanceof NotDeliverable) m.term();
     else m.nak(Math.min(2000 * 2 ** (attempt - 1), 300_000));
   }
 }

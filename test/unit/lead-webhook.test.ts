@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliverable } from '../../activities/lead-webhook.js';
+import { deliverable } from '../../infra/webhook-post.js';
 import { codeName, leadFor, stateFor } from '../../domain/redaction.js';
 import type { EnquiryState } from '../../domain/enquiry.js';
 import { enquiry } from '../harness.js';
