@@ -65,6 +65,7 @@ export const de = {
     } as Record<string, string>,
   },
   enquiry: {
+    firm: 'Unternehmen',
     title: (name: string) => `Anfrage ${name}`,
     projectAndFirm: (project: string, firm: string) => `${project} (${firm})`,
     back: 'Zurück zu den Aufgaben',
@@ -199,6 +200,10 @@ export const de = {
       flagConsequence: (offices: string) =>
         `${offices} stimmen ab, ob das Vorhaben gemeinsam bearbeitet wird; so lange ruht die Anfrage ` +
         '(Stand „Abstimmung läuft“). Die Abstimmung lässt sich nicht abbrechen.',
+      join: 'An der Erweiterung beteiligen?',
+      joinConsequence:
+        'Ihre Agentur bearbeitet die Anfrage dann mit: Sie erscheint in Ihren Aufgaben und Ihre Mitarbeitenden ' +
+        'können sie abschließen. Das lässt sich nicht zurücknehmen.',
       close: (outcome: string) => `Anfrage als „${outcome}“ abschließen?`,
       closeConsequence: (outcome: string) =>
         `Die Anfrage wird als „${outcome}“ abgeschlossen und zählt so in den Kennzahlen. ` +
@@ -210,7 +215,9 @@ export const de = {
       consented: 'Die Einwilligung ist erfasst. Partner, die den Lead haben, erhalten ihn vollständig.',
       flagged: 'Die Abstimmung über die gemeinsame Bearbeitung hat begonnen.',
       closed: (outcome: string) => `Die Anfrage ist als „${outcome}“ abgeschlossen.`,
+      joined: 'Ihre Agentur bearbeitet die Erweiterung jetzt mit.',
     },
+    join: 'An der Erweiterung beteiligen',
   },
   /**
    * Agencies' short names and offices' titles by their Kennung: filled from the reference data
