@@ -316,6 +316,7 @@ describe('Unternehmen', () => {
     await form.getByText('Bitte wählen Sie mindestens eine Gebietsart.').waitFor();
     expect(await form.getByLabel('Investition in €').inputValue()).toBe('14.000.000');
     await expectAccessible(paul, 'Erweiterungsprojekt starten (Fehler)');
+    await screenshot(paul, 'erweiterung-starten');
     await form.getByLabel('GI – Industriegebiet').check();
     await form.getByRole('button', { name: 'Erweiterungsprojekt starten' }).click();
     await answered(paul, /Das Erweiterungsprojekt ist gestartet/);
@@ -375,6 +376,8 @@ describe('Unternehmen', () => {
       );
     }, 30_000);
     await expectAccessible(paul, 'Kennzahlen (Bestandspflege)');
+    await paul.getByRole('heading', { name: 'Bestandspflege' }).scrollIntoViewIfNeeded();
+    await screenshot(paul, 'kennzahlen-bestandspflege');
   });
 
   it('fits a phone at 390 px', async () => {
