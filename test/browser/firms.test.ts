@@ -231,6 +231,15 @@ describe('Unternehmen', () => {
     // It was about an expansion: the project is offered next.
     await paul.getByRole('link', { name: 'Erweiterungsprojekt starten' }).waitFor();
     await expectAccessible(paul, 'Besuch erfasst');
+    // The link opens the firm's page with the form open and its heading focused.
+    await paul.getByRole('link', { name: 'Erweiterungsprojekt starten' }).click();
+    const expansionForm = paul
+      .locator('#aktion-formular')
+      .getByRole('heading', { name: 'Erweiterungsprojekt starten' });
+    await expansionForm.waitFor();
+    await eventually(async () =>
+      expect(await expansionForm.evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true),
+    );
 
     // Stefan finds the concern in his Aufgaben and answers it on the firm's page.
     await eventually(async () => {
