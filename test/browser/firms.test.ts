@@ -228,7 +228,18 @@ describe('Unternehmen', () => {
     await screenshot(paul, 'besuch-erfassen');
     await paul.getByRole('button', { name: 'Besuch erfassen' }).click();
     await answered(paul, 'Der Besuch ist erfasst, mit einem Anliegen.');
+    // It was about an expansion: the project is offered next.
+    await paul.getByRole('link', { name: 'Erweiterungsprojekt starten' }).waitFor();
     await expectAccessible(paul, 'Besuch erfasst');
+    // The link opens the firm's page with the form open and its heading focused.
+    await paul.getByRole('link', { name: 'Erweiterungsprojekt starten' }).click();
+    const expansionForm = paul
+      .locator('#aktion-formular')
+      .getByRole('heading', { name: 'Erweiterungsprojekt starten' });
+    await expansionForm.waitFor();
+    await eventually(async () =>
+      expect(await expansionForm.evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true),
+    );
 
     // Stefan finds the concern in his Aufgaben and answers it on the firm's page.
     await eventually(async () => {
@@ -294,6 +305,88 @@ describe('Unternehmen', () => {
     expect(await row.innerText()).not.toContain('Besuch fällig');
     await expectAccessible(paul, 'Unternehmen (Liste)');
     await screenshot(paul, 'unternehmen-liste');
+  });
+
+  it('starts an expansion project: an Anfrage that finds the land next to the firm first, which IMG joins', async () => {
+    const paul = await open('blk.staff');
+    await firmPage(paul);
+    await paul.locator('#aktion-expansion').click();
+    const form = paul.locator('#aktion-formular');
+    await form.getByRole('heading', { name: 'Erweiterungsprojekt starten' }).waitFor();
+    await form.getByLabel('Neue Arbeitsplätze').fill('40');
+    await form.getByLabel('Gesicherte Arbeitsplätze (optional)').fill('180');
+    await form.getByLabel('Investition in €').fill('14.000.000');
+    await form.getByLabel('Beschreibung (optional)').fill('Neue Fertigungshalle für Brückenträger');
+    await form.getByLabel('Flächenbedarf: Mindestgröße in m²').fill('40.000');
+    expect(await form.getByLabel('Ansprechperson').locator('option:checked').innerText()).toBe(
+      'Erika Vogelsang (e.vogelsang@stahlbau.example)',
+    );
+    await form.getByRole('button', { name: 'Erweiterungsprojekt starten' }).click();
+    await form.getByText('Bitte wählen Sie mindestens eine Gebietsart.').waitFor();
+    expect(await form.getByLabel('Investition in €').inputValue()).toBe('14.000.000');
+    await expectAccessible(paul, 'Erweiterungsprojekt starten (Fehler)');
+    await screenshot(paul, 'erweiterung-starten');
+    await form.getByLabel('GI – Industriegebiet').check();
+    await form.getByRole('button', { name: 'Erweiterungsprojekt starten' }).click();
+    await answered(paul, /Das Erweiterungsprojekt ist gestartet/);
+    await expectAccessible(paul, 'Erweiterungsprojekt gestartet');
+    const toEnquiry = paul.getByRole('link', { name: 'Zur neuen Anfrage' });
+    const href = String(await toEnquiry.getAttribute('href'));
+    expect(href).toMatch(/^\/anfragen\/.+/);
+    // The Verlauf has the step, with the jobs and a link to the Anfrage.
+    const step = paul
+      .locator('section[aria-labelledby=verlauf] li')
+      .filter({ hasText: 'Erweiterungsprojekt gestartet: 40 neue, 180 gesicherte Arbeitsplätze' });
+    await eventually(async () => {
+      if (!(await step.count())) await firmPage(paul);
+      await step.waitFor({ timeout: 3000 });
+    }, 30_000);
+    expect(await step.getByRole('link', { name: 'Zur Anfrage' }).getAttribute('href')).toBe(href);
+
+    // The Anfrage: an Erweiterung of the firm, Industriepark Zeitz (next to it) proposed first.
+    await toEnquiry.click();
+    await paul.getByRole('heading', { name: 'Standorte' }).waitFor();
+    expect(await fact(paul, 'Art').innerText()).toBe('Erweiterung');
+    await fact(paul, 'Unternehmen').getByRole('link', { name: FIRM }).waitFor();
+    const proposed = paul.locator('section[aria-labelledby=standorte] ul.kern-list > li');
+    await eventually(async () => {
+      await proposed.first().waitFor({ timeout: 3000 });
+      expect(await proposed.first().innerText()).toMatch(/^Industriepark Zeitz \(Burgenlandkreis, 22 ha\)/);
+    }, 30_000);
+    expect(await paul.getByRole('button', { name: 'An der Erweiterung beteiligen' }).count()).toBe(0);
+    await expectAccessible(paul, 'Anfrage (Erweiterung)');
+
+    // IMG cares for the firm with the county: Stefan joins the handling, after a question.
+    const stefan = await signedInAs(browser, `${h.baseUrl}${href}`, 'img.pm');
+    const join = stefan.getByRole('button', { name: 'An der Erweiterung beteiligen' });
+    await join.waitFor();
+    expect(await fact(stefan, 'Art').innerText()).toBe('Erweiterung');
+    await join.click();
+    const dialog = stefan.getByRole('dialog');
+    await dialog.getByText('Ihre Agentur bearbeitet die Anfrage dann mit').waitFor();
+    await expectAccessible(stefan, 'Anfrage (Erweiterung, Frage)');
+    await dialog.getByRole('button', { name: 'An der Erweiterung beteiligen' }).click();
+    await answered(stefan, 'Ihre Agentur bearbeitet die Erweiterung jetzt mit.');
+    await eventually(async () => expect(await fact(stefan, 'bearbeitet von').innerText()).toContain('IMG'));
+    expect(await join.count()).toBe(0);
+    await expectAccessible(stefan, 'Anfrage (Erweiterung, beteiligt)');
+    await screenshot(stefan, 'erweiterung');
+
+    // Kennzahlen, Bestandspflege: the expansion with its jobs.
+    await nav(paul, 'Kennzahlen');
+    await paul.getByRole('heading', { name: 'Bestandspflege' }).waitFor();
+    const expansions = paul.getByRole('table', { name: 'Erweiterungsprojekte' });
+    await eventually(async () => {
+      await nav(paul, 'Unternehmen');
+      await nav(paul, 'Kennzahlen');
+      await expansions.waitFor({ timeout: 3000 });
+      expect(await expansions.getByRole('row').filter({ hasText: 'offen' }).innerText()).toMatch(
+        /offen\s+1\s+40\s+180/,
+      );
+    }, 30_000);
+    await expectAccessible(paul, 'Kennzahlen (Bestandspflege)');
+    await paul.getByRole('heading', { name: 'Bestandspflege' }).scrollIntoViewIfNeeded();
+    await screenshot(paul, 'kennzahlen-bestandspflege');
   });
 
   it('fits a phone at 390 px', async () => {

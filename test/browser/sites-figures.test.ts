@@ -286,11 +286,12 @@ describe('Flächen and Kennzahlen', () => {
     expect(await page.getByLabel('Name').count()).toBe(0);
   });
 
-  it('tells staff that Kennzahlen are for management, instead of an enquiry’s refusal', async () => {
+  it('shows staff the Kennzahlen of Bestandspflege and says the enquiries’ are for management', async () => {
     const page = await open('/kennzahlen', 'irl.staff');
-    await page.getByText('Kennzahlen sind Sache der Geschäftsführung').waitFor();
+    await page.getByText('Die Kennzahlen der Anfragen sieht die Geschäftsführung').waitFor();
+    await page.getByRole('heading', { name: 'Bestandspflege' }).waitFor();
     expect(await page.getByText('bei dieser Anfrage').count()).toBe(0);
-    expect(await page.getByRole('navigation').getByRole('link', { name: 'Kennzahlen' }).count()).toBe(0);
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Kennzahlen' }).count()).toBe(1);
     await expectAccessible(page, 'Kennzahlen für Mitarbeitende');
   });
 

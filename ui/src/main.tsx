@@ -128,7 +128,7 @@ function App() {
           {staff && <NavLink href="/leads" label={de.nav.leads} />}
           <NavLink href="/flaechen" label={de.nav.sites} />
           {(staff || manager) && <NavLink href="/unternehmen" label={de.nav.firms} />}
-          {manager && <NavLink href="/kennzahlen" label={de.nav.figures} />}
+          {(staff || manager) && <NavLink href="/kennzahlen" label={de.nav.figures} />}
         </ul>
       </nav>
       <main id="inhalt" class="kern-container" tabIndex={-1} ref={main}>

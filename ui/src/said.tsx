@@ -9,11 +9,14 @@ import { Alert } from './parts.js';
 export interface Said {
   text: string;
   ok: boolean;
+  /** A link after the text ("Zur neuen Anfrage"). */
+  link?: { href: string; text: string };
 }
 
 export function useSaid() {
   const [said, setSaid] = useState<(Said & { n: number }) | null>(null);
-  const say = (text: string, ok = true) => setSaid((s) => ({ text, ok, n: (s?.n ?? 0) + 1 }));
+  const say = (text: string, ok = true, link?: Said['link']) =>
+    setSaid((s) => ({ text, ok, link, n: (s?.n ?? 0) + 1 }));
   const clear = () => setSaid(null);
   return { said, say, clear };
 }
@@ -28,6 +31,14 @@ export function SaidAlert({ said }: { said: (Said & { n: number }) | null }) {
   return (
     <Alert kind={said.ok ? 'success' : 'danger'} innerRef={ref} tabIndex={-1}>
       {said.text}
+      {said.link && (
+        <>
+          {' '}
+          <a class="kern-link" href={said.link.href}>
+            {said.link.text}
+          </a>
+        </>
+      )}
     </Alert>
   );
 }

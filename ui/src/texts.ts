@@ -65,6 +65,7 @@ export const de = {
     } as Record<string, string>,
   },
   enquiry: {
+    firm: 'Unternehmen',
     title: (name: string) => `Anfrage ${name}`,
     projectAndFirm: (project: string, firm: string) => `${project} (${firm})`,
     back: 'Zurück zu den Aufgaben',
@@ -199,6 +200,10 @@ export const de = {
       flagConsequence: (offices: string) =>
         `${offices} stimmen ab, ob das Vorhaben gemeinsam bearbeitet wird; so lange ruht die Anfrage ` +
         '(Stand „Abstimmung läuft“). Die Abstimmung lässt sich nicht abbrechen.',
+      join: 'An der Erweiterung beteiligen?',
+      joinConsequence:
+        'Ihre Agentur bearbeitet die Anfrage dann mit: Sie erscheint in Ihren Aufgaben und Ihre Mitarbeitenden ' +
+        'können sie abschließen. Das lässt sich nicht zurücknehmen.',
       close: (outcome: string) => `Anfrage als „${outcome}“ abschließen?`,
       closeConsequence: (outcome: string) =>
         `Die Anfrage wird als „${outcome}“ abgeschlossen und zählt so in den Kennzahlen. ` +
@@ -210,7 +215,9 @@ export const de = {
       consented: 'Die Einwilligung ist erfasst. Partner, die den Lead haben, erhalten ihn vollständig.',
       flagged: 'Die Abstimmung über die gemeinsame Bearbeitung hat begonnen.',
       closed: (outcome: string) => `Die Anfrage ist als „${outcome}“ abgeschlossen.`,
+      joined: 'Ihre Agentur bearbeitet die Erweiterung jetzt mit.',
     },
+    join: 'An der Erweiterung beteiligen',
   },
   /**
    * Agencies' short names and offices' titles by their Kennung: filled from the reference data
@@ -475,6 +482,27 @@ export const de = {
     noDecisions: 'Im Zeitraum wurde noch nichts entschieden.',
     shares: 'Anteile an angesiedelten Vorhaben (gemeinsame zu gleichen Teilen)',
     none: 'Keine.',
+    staffNote:
+      'Die Kennzahlen der Anfragen sieht die Geschäftsführung Ihrer Agentur; hier sehen Sie die der Bestandspflege.',
+    firms: {
+      title: 'Bestandspflege',
+      visits: 'Besuche je Quartal und Agentur',
+      quarterHead: 'Quartal',
+      quarter: (n: string, year: string) => `${n}. Quartal ${year}`,
+      agency: 'Agentur',
+      visitCount: 'Besuche',
+      concerns: 'Anliegen nach Thema',
+      topic: 'Thema',
+      opened: 'eröffnet',
+      answered: 'beantwortet',
+      medianDays: 'Median Tage bis zur Antwort',
+      expansions: 'Erweiterungsprojekte',
+      state: 'Stand',
+      open: 'offen',
+      projects: 'Anzahl',
+      jobs: 'neue Arbeitsplätze',
+      jobsSecured: 'gesicherte Arbeitsplätze',
+    },
   },
   sites: {
     title: 'Flächen',
@@ -841,6 +869,32 @@ export const de = {
         `Der Besuch ist erfasst${n === 0 ? '' : n === 1 ? ', mit einem Anliegen' : `, mit ${n} Anliegen`}.`,
       toFirm: 'Zum Unternehmen',
     },
+    expansion: {
+      title: 'Erweiterungsprojekt starten',
+      jobs: 'Neue Arbeitsplätze',
+      jobsSecured: 'Gesicherte Arbeitsplätze (optional)',
+      investment: 'Investition in €',
+      investmentHint: 'z. B. 14.000.000',
+      description: 'Beschreibung (optional)',
+      area: 'Flächenbedarf: Mindestgröße in m²',
+      areaHint: 'z. B. 40.000',
+      zoning: 'Gebietsart',
+      rail: 'Gleisanschluss nötig',
+      railLegend: 'Gleisanschluss',
+      contact: 'Ansprechperson',
+      contactHint: 'Die Anfrage braucht eine Ansprechperson des Unternehmens mit E-Mail.',
+      noContact: 'Das Unternehmen hat keine Ansprechperson mit E-Mail. Bitte tragen Sie zuerst eine ein (Bearbeiten).',
+      numberMissing: 'Bitte geben Sie eine ganze Zahl ein, z. B. 40.',
+      amountMissing: 'Bitte geben Sie den Betrag ein, z. B. 14.000.000.',
+      areaMissing: 'Bitte geben Sie die Mindestgröße in m² ein, z. B. 40.000.',
+      zoningMissing: 'Bitte wählen Sie mindestens eine Gebietsart.',
+      contactMissing: 'Bitte wählen Sie die Ansprechperson.',
+      fieldWrong: 'Bitte prüfen Sie diese Angabe.',
+      send: 'Erweiterungsprojekt starten',
+      said: 'Das Erweiterungsprojekt ist gestartet: Lotse sucht passende Flächen, neben dem Standort des Unternehmens zuerst.',
+      toEnquiry: 'Zur neuen Anfrage',
+      afterVisit: 'Beim Besuch ging es um eine Erweiterung:',
+    },
     forbiddenCare: 'Das dürfen bei diesem Unternehmen nur die Mitarbeitenden der betreuenden Agenturen.',
     forbiddenAnswer: 'Dieses Anliegen beantworten nur die Mitarbeitenden der zuständigen Stelle.',
     conflict:
@@ -864,7 +918,9 @@ export const de = {
       concern_overdue: (topic: string, agency: string) => `Anliegen ${topic} überfällig (${agency})`,
       concern_answered: (topic: string) => `Anliegen beantwortet: ${topic} erledigt`,
       concern_handed_on: (agency: string) => `Anliegen weitergegeben an ${agency}`,
-      expansion_started: 'Erweiterungsvorhaben begonnen',
+      expansion_started: (jobs: string, secured: string) =>
+        `Erweiterungsprojekt gestartet: ${jobs} neue, ${secured} gesicherte Arbeitsplätze`,
+      expansionLink: 'Zur Anfrage',
       careLevel: (level: string) => `Betreuung: ${level}`,
       reason: (reason: string) => `Grund: ${reason}`,
     },

@@ -70,7 +70,12 @@ export function Actions(props: {
   const close =
     e.status === 'in_progress' && e.handlingAgencies.includes(session.agency) && session.roles.includes('staff');
   const assignable = e.status !== 'closed' && session.roles.includes('staff') && hasTaskFor(e, session.agency);
-  const any = forwarding || consent || flag || close || assignable;
+  const join =
+    e.status !== 'closed' &&
+    !!e.firm?.coCarers.includes(session.agency) &&
+    !e.handlingAgencies.includes(session.agency) &&
+    session.roles.includes('staff');
+  const any = forwarding || consent || flag || close || assignable || join;
 
   return (
     <section aria-labelledby="aktionen">
@@ -129,6 +134,24 @@ export function Actions(props: {
           }
         >
           <span class="kern-label">{a.flag}</span>
+        </button>
+      )}
+      {join && (
+        <button
+          class="kern-btn kern-btn--primary"
+          disabled={busy}
+          onClick={() =>
+            confirm.ask(
+              { title: a.ask.join, consequence: a.ask.joinConsequence, confirm: a.join },
+              () =>
+                void run(
+                  () => api.POST('/v1/enquiries/{id}/join', { ...path, body: {} }),
+                  () => a.said.joined,
+                ),
+            )
+          }
+        >
+          <span class="kern-label">{a.join}</span>
         </button>
       )}
       {close && (

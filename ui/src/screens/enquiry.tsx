@@ -194,6 +194,22 @@ function Deadlines({ e }: { e: EnquiryState }) {
   );
 }
 
+/** "Unternehmen: <name>", linking the firm's page, for those who may see the firm (the api answers them). */
+function FirmOf({ firmId }: { firmId: string }) {
+  const firm = useLoad(() => api.GET('/v1/firms/{id}', { params: { path: { id: firmId } } }), [firmId]);
+  if (!firm.data) return null;
+  return (
+    <Item
+      term={t.firm}
+      value={
+        <a class="kern-link" href={`/unternehmen/${firmId}`}>
+          {firm.data.name}
+        </a>
+      }
+    />
+  );
+}
+
 function Overview({ e }: { e: EnquiryState }) {
   return (
     <section aria-labelledby="ueberblick">
@@ -203,6 +219,7 @@ function Overview({ e }: { e: EnquiryState }) {
       <dl class="kern-description-list">
         <Item term={t.fields.status} value={<StatusOf e={e} />} />
         <Item term={t.fields.kind} value={de.kinds[e.kind] ?? e.kind} />
+        {e.firm && <FirmOf firmId={e.firm.firmId} />}
         <Item
           term={t.fields.receivedBy}
           value={

@@ -8,6 +8,7 @@ import { agencyShort } from '../names.js';
 import { BarsAndTable } from '../chart.js';
 import { AgencyName, AsOf, ErrorAlert, FilterInput, Item, NotForYou } from '../parts.js';
 import { de } from '../texts.js';
+import { FirmFigures } from './firm-figures.js';
 
 type Stats = components['schemas']['Stats'];
 const t = de.figures;
@@ -18,20 +19,25 @@ const t = de.figures;
  * told whose page this is, rather than refused as if it were about an enquiry.
  */
 export function Figures({ session }: { session: Session }) {
-  if (!session.roles.includes('manager')) {
+  const manager = session.roles.includes('manager');
+  if (!manager && !session.roles.includes('staff')) {
     return <NotForYou id="kennzahlen" title={t.title} note={t.managersOnly} />;
   }
-  return <ManagersFigures />;
+  return <PeriodFigures manager={manager} />;
 }
 
-function ManagersFigures() {
+/** A manager sees the figures of the enquiries and of Bestandspflege; staff those of Bestandspflege. */
+function PeriodFigures({ manager }: { manager: boolean }) {
   const { url, query, route } = useLocation();
   const period = { from: query.from ?? '', to: query.to ?? '' };
   // Showing the same period again asks again too.
   const [shown, setShown] = useState(0);
   const stats = useLoad(
-    () => api.GET('/v1/stats', { params: { query: Object.fromEntries(Object.entries(period).filter(([, v]) => v)) } }),
-    [period.from, period.to, shown],
+    () =>
+      manager
+        ? api.GET('/v1/stats', { params: { query: Object.fromEntries(Object.entries(period).filter(([, v]) => v)) } })
+        : Promise.resolve({ data: undefined, error: undefined, response: new Response() }),
+    [period.from, period.to, shown, manager],
   );
   // A period the api refuses keeps the last figures on screen, with the field marked.
   const last = useLastData(stats);
@@ -71,16 +77,19 @@ function ManagersFigures() {
           <span class="kern-label">{t.show}</span>
         </button>
       </form>
-      {stats.error && <ErrorAlert detail={stats.error} />}
-      {last ? (
-        <Report stats={last} />
-      ) : (
-        !stats.error && (
-          <p role="status" class="kern-body">
-            {de.loading}
-          </p>
-        )
-      )}
+      {!manager && <p class="kern-body">{t.staffNote}</p>}
+      {manager && stats.error && <ErrorAlert detail={stats.error} />}
+      {manager &&
+        (last ? (
+          <Report stats={last} />
+        ) : (
+          !stats.error && (
+            <p role="status" class="kern-body">
+              {de.loading}
+            </p>
+          )
+        ))}
+      <FirmFigures from={period.from} to={period.to} key={shown} />
     </section>
   );
 }

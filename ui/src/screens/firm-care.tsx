@@ -36,9 +36,9 @@ export type Done = (said: string) => void;
 /** "12.03.2027, 14:30 Uhr" */
 export const when = (iso: string) => dateTime(iso);
 
-/** The agencies a concern may go to, as far as the page knows them: the firm's carers and those answering one. */
+/** The agencies a concern may go to, as the api names them (`concernAgencies`), the firm's agency first. */
 export const concernAgencies = (firm: Firm) =>
-  [...new Set([firm.agency, ...firm.coCarers, ...firm.care.openConcerns.map((c) => c.handledBy)])].sort((a, b) =>
+  [...new Set(firm.concernAgencies)].sort((a, b) =>
     a === firm.agency ? -1 : b === firm.agency ? 1 : agencyShort(a).localeCompare(agencyShort(b)),
   );
 

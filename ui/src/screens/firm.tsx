@@ -5,18 +5,20 @@ import { count, dateTime } from '../format.js';
 import { agencyShort } from '../names.js';
 import { AgencyName, AgencyNames, Badge, Item, Loaded, Note } from '../parts.js';
 import { usePlaceNames } from '../place-field.js';
-import { SaidAlert, useSaid } from '../said.js';
+import { SaidAlert, useSaid, type Said } from '../said.js';
 import { de } from '../texts.js';
 import { visitDueNow, waitingFirmTasks } from '../firm-tasks.js';
 import { cameFrom } from '../trail.js';
 import type { Firm, FirmPerson } from '../types.js';
 import { dayOf, OpenConcern, OpenConcerns, PlanVisit, PlannedVisits, when } from './firm-care.js';
+import { StartExpansion } from './firm-expansion.js';
 import { FirmForm } from './firm-form.js';
 import { useFirmPeople } from './firm-parts.js';
 
 const t = de.firms;
 type Step = Firm['timeline'][number];
-type Open = 'edit' | 'plan' | 'concern' | null;
+type Open = 'edit' | 'plan' | 'concern' | 'expansion' | null;
+type Done = (said: string, link?: Said['link']) => void;
 
 /**
  * Unternehmen: one firm, as its readers see it — its facts and contact people, its care
@@ -32,12 +34,17 @@ export function FirmPage({ id, session }: { id: string; session: Session }) {
   const following = useFollow(firm);
   const [open, setOpen] = useState<Open>(null);
   const f = firm.data;
-  const done = (text: string) => {
+  const done: Done = (text, link) => {
     setOpen(null);
-    say(text);
+    say(text, true, link);
     following.after();
   };
   useFocusFromAddress(f !== undefined);
+  // "Erweiterungsprojekt starten" after a visit about an expansion: /unternehmen/:id#erweiterung
+  useEffect(() => {
+    if (f && location.hash === '#erweiterung' && [f.agency, ...f.coCarers].includes(session.agency))
+      setOpen('expansion');
+  }, [f !== undefined]);
   const [backHref, back] = backTo(cameFrom(`/unternehmen/${id}`));
   return (
     <article aria-labelledby="unternehmen-name" class="lotse-firm">
@@ -85,7 +92,7 @@ function FirmShown(props: {
   people: FirmPerson[];
   open: Open;
   onOpen: (o: Open) => void;
-  onDone: (said: string) => void;
+  onDone: Done;
 }) {
   const { firm, session, people } = props;
   const staff = session.roles.includes('staff');
@@ -126,7 +133,7 @@ function FirmActions(props: {
   mayEdit: boolean;
   open: Open;
   onOpen: (o: Open) => void;
-  onDone: (said: string) => void;
+  onDone: Done;
 }) {
   const { firm, open } = props;
   const box = useRef<HTMLDivElement>(null);
@@ -168,11 +175,13 @@ function FirmActions(props: {
           </a>
         )}
         {props.mayCare && toggle('concern', t.concernForm.title)}
+        {props.mayCare && toggle('expansion', t.expansion.title)}
         {props.mayEdit && toggle('edit', t.edit)}
       </div>
       <div id="aktion-formular" ref={box}>
         {open === 'plan' && <PlanVisit firm={firm} people={props.people} onClose={close} onDone={props.onDone} />}
         {open === 'concern' && <OpenConcern firm={firm} onClose={close} onDone={props.onDone} />}
+        {open === 'expansion' && <StartExpansion firm={firm} onClose={close} onDone={props.onDone} />}
         {open === 'edit' && (
           <div class="lotse-subform">
             <FirmForm firm={firm} onSaved={(_, name) => props.onDone(t.saved(name))} />
@@ -314,6 +323,14 @@ function Timeline({ firm, people }: { firm: Firm; people: FirmPerson[] }) {
               {')'}
               {typeof s.detail.note === 'string' && s.detail.note && ` – „${s.detail.note}“`}
               {typeof s.detail.reason === 'string' && ` – ${t.steps.reason(s.detail.reason)}`}
+              {s.type === 'expansion_started' && typeof s.detail.enquiryId === 'string' && (
+                <>
+                  {' – '}
+                  <a class="kern-link" href={`/anfragen/${s.detail.enquiryId}`}>
+                    {t.steps.expansionLink}
+                  </a>
+                </>
+              )}
             </li>
           ))}
         </ol>
@@ -396,7 +413,7 @@ function stepText(s: Step, named: (list: unknown) => string, topics: Map<string,
       return `${st.concern_handed_on(agencyShort(String(d.to)))}${was ? ` (${topic(was)})` : ''}`;
     }
     case 'expansion_started':
-      return st.expansion_started;
+      return st.expansion_started(count(Number(d.jobs ?? 0)), count(Number(d.jobsSecured ?? 0)));
   }
   return s.type;
 }

@@ -72,7 +72,7 @@ export function VisitReport({ id, session }: { id: string; session: Session }) {
   const staff = session.roles.includes('staff');
   const people = useFirmPeople(staff ? id : null);
   const { said, say } = useSaid();
-  const [reported, setReported] = useState(false);
+  const [reported, setReported] = useState<false | { expansion: boolean }>(false);
   const name = firm.data?.name;
   return (
     <article aria-labelledby="besuch-erfassen">
@@ -86,11 +86,21 @@ export function VisitReport({ id, session }: { id: string; session: Session }) {
       </h1>
       <SaidAlert said={said} />
       {reported ? (
-        <p class="kern-body">
-          <a class="kern-link" href={`/unternehmen/${id}`}>
-            {`${r.toFirm} „${name ?? ''}“`}
-          </a>
-        </p>
+        <>
+          {reported.expansion && (
+            <p class="kern-body">
+              {`${t.expansion.afterVisit} `}
+              <a class="kern-btn kern-btn--primary" href={`/unternehmen/${id}#erweiterung`}>
+                <span class="kern-label">{t.expansion.title}</span>
+              </a>
+            </p>
+          )}
+          <p class="kern-body">
+            <a class="kern-link" href={`/unternehmen/${id}`}>
+              {`${r.toFirm} „${name ?? ''}“`}
+            </a>
+          </p>
+        </>
       ) : (
         <Loaded load={firm} problem={(detail, status) => (status === 404 ? t.notFound : detail)}>
           {(f) =>
@@ -102,8 +112,8 @@ export function VisitReport({ id, session }: { id: string; session: Session }) {
               <ReportForm
                 firm={f}
                 people={people.data?.items ?? []}
-                onDone={(text) => {
-                  setReported(true);
+                onDone={(text, expansion) => {
+                  setReported({ expansion });
                   say(text);
                 }}
               />
@@ -115,7 +125,7 @@ export function VisitReport({ id, session }: { id: string; session: Session }) {
   );
 }
 
-function ReportForm(props: { firm: Firm; people: FirmPerson[]; onDone: (said: string) => void }) {
+function ReportForm(props: { firm: Firm; people: FirmPerson[]; onDone: (said: string, expansion: boolean) => void }) {
   const { firm, people } = props;
   const { query } = useLocation();
   const planned = firm.care.plannedVisits;
@@ -199,7 +209,7 @@ function ReportForm(props: { firm: Firm; people: FirmPerson[]; onDone: (said: st
       .finally(() => setBusy(false));
     if (data) {
       sent();
-      return props.onDone(r.said(v.concerns.length));
+      return props.onDone(r.said(v.concerns.length), v.topics.includes('expansion'));
     }
     refuse(refusedFields(error), firmProblem(response.status, problemDetail(error, response.status)));
   };
