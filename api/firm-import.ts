@@ -57,7 +57,7 @@ export function registerFirmImport(root: FastifyInstance, deps: FirmDeps) {
         );
         states.forEach((s, i) => {
           if (s === 'other')
-            errors.push({ line: i + 2, column: 'Name', message: `${firms[i]!.name} is in the register already` });
+            errors.push({ line: i + 2, column: 'Name', message: `„${firms[i]!.name}“ ist schon eingetragen.` });
         });
         if (errors.length) throw refused(errors);
         const by = `${actorName(actorOf(caller))}`;

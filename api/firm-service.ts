@@ -60,13 +60,13 @@ export function firmInputErrors(deps: FirmDeps, agency: string, input: FirmInput
   input.sites.forEach((site, i) => {
     const place = places.label(site.ags);
     if (places.size > 0 && (!place || place.kind !== 'gemeinde' || place.successor)) {
-      errors.push({ path: `sites[${i}].ags`, message: `Lotse knows no municipality with the key ${site.ags}` });
+      errors.push({ path: `sites[${i}].ags`, message: `Keine Gemeinde hat den Schlüssel ${site.ags}.` });
     }
   });
   const own = deps.agencies().find((a) => a.id === agency);
   const main = input.sites[0];
   if (errors.length === 0 && own && main && !own.covers.some((p) => main.ags.startsWith(p))) {
-    errors.push({ path: 'sites[0].ags', message: `the main site lies outside the area of ${own.shortName}` });
+    errors.push({ path: 'sites[0].ags', message: `Der Hauptstandort liegt nicht im Gebiet von ${own.shortName}.` });
   }
   return errors;
 }

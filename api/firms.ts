@@ -133,7 +133,7 @@ export function registerFirms(root: FastifyInstance, deps: FirmDeps) {
 
 function refuseInvalid(deps: FirmDeps, agency: string, input: FirmInput) {
   const errors = firmInputErrors(deps, agency, input);
-  if (errors.length) throw Problem.invalid('The firm’s sites do not fit.', errors);
+  if (errors.length) throw Problem.invalid('Die Standorte des Unternehmens passen nicht.', errors);
 }
 
 /** Starts the firm's care; 409 when the agency has a firm of that name already. */

@@ -50,7 +50,16 @@ export function readFirmCsv(text: string, knownPlace: (ags: string) => boolean):
     rows = parse(text.replace(/^\uFEFF/, ''), { delimiter: ';', relax_column_count: true, skip_empty_lines: true });
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
-    return { firms: [], errors: [{ line, column: '', message: `not readable as CSV: ${(err as Error).message}` }] };
+    return {
+      firms: [],
+      errors: [
+        {
+          line,
+          column: '',
+          message: `Die Datei ist keine lesbare CSV-Datei (UTF-8, Semikolon als Trenner): ${(err as Error).message}`,
+        },
+      ],
+    };
   }
   const [header = [], ...lines] = rows;
   const headerErrors = checkHeader(header);
@@ -75,7 +84,9 @@ function checkHeader(header: string[]): LineError[] {
   const expected = FIRM_COLUMNS.map(([heading]) => heading);
   const missing = expected.filter((h, i) => header[i]?.trim() !== h);
   if (missing.length === 0) return [];
-  return [{ line: 1, column: '', message: `the header must be: ${expected.join(';')}` }];
+  return [
+    { line: 1, column: '', message: `Die erste Zeile muss die Spaltenüberschriften enthalten: ${expected.join(';')}` },
+  ];
 }
 
 function firmOfLine(
@@ -90,12 +101,17 @@ function firmOfLine(
   const errors: LineError[] = REQUIRED.filter((k) => !v[k]).map((k) => ({
     line,
     column: heading(k),
-    message: 'empty',
+    message: 'Das Feld ist leer.',
   }));
   if (v.ags && !errors.length && !knownPlace(v.ags))
-    errors.push({ line, column: heading('ags'), message: `no municipality has the key ${v.ags}` });
+    errors.push({ line, column: heading('ags'), message: `Keine Gemeinde hat den Schlüssel ${v.ags}.` });
   const level = LEVELS[v.careLevel.toLowerCase()];
-  if (!level) errors.push({ line, column: heading('careLevel'), message: 'must be Schlüsselunternehmen or regulär' });
+  if (!level)
+    errors.push({
+      line,
+      column: heading('careLevel'),
+      message: 'Bitte „Schlüsselunternehmen“ oder „regulär“ angeben.',
+    });
   if (errors.length) return { errors };
   const parsed = FirmInput.safeParse(inputOf(v, level!));
   if (parsed.success) return { firm: parsed.data };
@@ -148,7 +164,8 @@ function twice(firms: FirmImport['firms'], lineOf: number[]): LineError[] {
   const errors: LineError[] = [];
   firms.forEach((f, i) => {
     const key = `${f.name.toLowerCase()}|${f.sites[0]!.ags}`;
-    if (seen.has(key)) errors.push({ line: lineOf[i]!, column: 'Name', message: `${f.name} is in the file twice` });
+    if (seen.has(key))
+      errors.push({ line: lineOf[i]!, column: 'Name', message: `„${f.name}“ steht zweimal in der Datei.` });
     seen.add(key);
   });
   return errors;

@@ -61,7 +61,7 @@ describe('reading the register from a spreadsheet', () => {
       { line: 1, column: '', message: expect.stringContaining('Name;Rechtsform;Registernummer') },
     ]);
     expect(readFirmCsv([HEADER, STAHLBAU, STAHLBAU].join('\n'), knownPlace).errors).toEqual([
-      { line: 3, column: 'Name', message: 'Stahlbau Zeitz GmbH is in the file twice' },
+      { line: 3, column: 'Name', message: '„Stahlbau Zeitz GmbH“ steht zweimal in der Datei.' },
     ]);
     const level = readFirmCsv([HEADER, UHREN.replace('regulär', 'wichtig')].join('\n'), knownPlace).errors;
     expect(level.map((e) => e.column)).toEqual(['Betreuungsstufe']);

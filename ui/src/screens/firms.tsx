@@ -295,18 +295,18 @@ const COLUMN_ERRORS: Record<string, string | undefined> = {
   Telefon: t.errors.phone,
 };
 
-/** The api's line messages (English) in German where they are known; else what the column wants. */
+/** The api's line messages in the web app's words where they are known; else what the column wants. */
 export function importMessage(path: string, message: string): string {
   const m = t.importErrors;
   const known: [RegExp, (x: RegExpExecArray) => string][] = [
-    [/municipality (?:has|with) the key (\d+)/, (x) => m.municipality(x[1]!)],
-    [/^must be Schlüsselunternehmen or regulär/, () => m.careLevel],
-    [/^(.+) is in the register already/, (x) => m.already(x[1]!)],
-    [/^(.+) is in the file twice/, (x) => m.twice(x[1]!)],
-    [/^the main site lies outside/, () => m.outside],
-    [/^the header must be/, () => m.header],
-    [/^not readable as CSV/, () => m.unreadable],
-    [/^empty$/, () => m.empty],
+    [/^Keine Gemeinde hat den Schlüssel (\d+)/, (x) => m.municipality(x[1]!)],
+    [/^Bitte „Schlüsselunternehmen“ oder „regulär“/, () => m.careLevel],
+    [/^„(.+)“ ist schon eingetragen/, (x) => m.already(x[1]!)],
+    [/^„(.+)“ steht zweimal in der Datei/, (x) => m.twice(x[1]!)],
+    [/^Der Hauptstandort liegt nicht im Gebiet/, () => m.outside],
+    [/^Die erste Zeile muss die Spaltenüberschriften/, () => m.header],
+    [/^Die Datei ist keine lesbare CSV-Datei/, () => m.unreadable],
+    [/^Das Feld ist leer/, () => m.empty],
   ];
   for (const [re, say] of known) {
     const x = re.exec(message);
