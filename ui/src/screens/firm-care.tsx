@@ -10,6 +10,7 @@ import {
   fieldId,
   firmProblem,
   focusFirst,
+  refuser,
   participantOf,
   PeoplePicker,
   peopleNames,
@@ -258,16 +259,7 @@ export function OpenConcern(props: { firm: Firm; onClose: () => void; onDone: Do
     if (!topic) wrong.topic = c.topicMissing;
     if (!handledBy) wrong.handledBy = c.handledByMissing;
     if (note.trim().length < 3) wrong.note = c.noteMissing;
-    const refuse = (fields: Record<string, string>, text: string) => {
-      setErrors(fields);
-      setProblem(text);
-      setTimeout(() =>
-        focusFirst(
-          form,
-          Object.keys(fields).map((k) => `anliegen.${k}`),
-        ),
-      );
-    };
+    const refuse = refuser(() => form, setErrors, setProblem, 'anliegen');
     if (Object.keys(wrong).length) return refuse(wrong, t.refused);
     setBusy(true);
     const { data, error, response } = await api
@@ -395,16 +387,7 @@ function AnswerConcern(props: { firm: Firm; concern: Concern; onDone: Done }) {
     const wrong: Record<string, string> = {};
     if (how === 'handed_on' && !to) wrong.to = a.toMissing;
     if (note.trim().length < 3) wrong.note = how === 'done' ? a.noteMissing : a.reasonMissing;
-    const refuse = (fields: Record<string, string>, text: string) => {
-      setErrors(fields);
-      setProblem(text);
-      setTimeout(() =>
-        focusFirst(
-          form,
-          Object.keys(fields).map((k) => `${prefix}.${k}`),
-        ),
-      );
-    };
+    const refuse = refuser(() => form, setErrors, setProblem, prefix);
     if (Object.keys(wrong).length) return refuse(wrong, t.refused);
     setBusy(true);
     const { data, error, response } = await api

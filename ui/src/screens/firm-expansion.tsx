@@ -13,7 +13,7 @@ import {
   fieldId,
   firmProblem,
   fixing,
-  focusFirst,
+  refuser,
   refusedAt,
 } from './firm-parts.js';
 
@@ -66,16 +66,7 @@ export function StartExpansion(props: {
     if (nArea === null || nArea <= 0) wrong.areaM2Min = e.areaMissing;
     if (zoning.length === 0) wrong.zoning = e.zoningMissing;
     if (!contactId) wrong.contactId = withEmail.length ? e.contactMissing : e.noContact;
-    const refuse = (fields: Record<string, string>, text: string) => {
-      setErrors(fields);
-      setProblem(text);
-      setTimeout(() =>
-        focusFirst(
-          form,
-          Object.keys(fields).map((k) => `erweiterung.${k}`),
-        ),
-      );
-    };
+    const refuse = refuser(() => form, setErrors, setProblem, 'erweiterung');
     if (Object.keys(wrong).length) return refuse(wrong, t.refused);
     setBusy(true);
     const { data, error, response } = await api

@@ -9,7 +9,7 @@ import { SaidAlert, useSaid } from '../said.js';
 import type { operations } from '../schema.js';
 import { de } from '../texts.js';
 import type { Firm } from '../types.js';
-import { fieldId, focusFirst, refusedAt, SelectField, TextField, without } from './firm-parts.js';
+import { fieldId, refusedAt, refuser, SelectField, TextField, without } from './firm-parts.js';
 
 type FirmBody = operations['registerFirm']['requestBody']['content']['application/json'];
 const t = de.firms;
@@ -187,12 +187,7 @@ export function FirmForm(props: { firm?: Firm; onSaved: (firmId: string, name: s
       { contacts: v.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) },
       Object.keys(patch).map((k) => `contacts[${i}].${k}`),
     );
-  const refuse = (fields: Record<string, string>, text: string) => {
-    setErrors(fields);
-    setProblem(text);
-    // After the re-render: the first field that is wrong takes the focus.
-    setTimeout(() => focusFirst(form.current, Object.keys(fields)));
-  };
+  const refuse = refuser(() => form.current, setErrors, setProblem);
   const save = async (ev: Event) => {
     ev.preventDefault();
     const { body, errors: wrong } = check(v);

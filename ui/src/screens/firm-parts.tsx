@@ -316,3 +316,21 @@ export function firmProblem(status: number | undefined, detail: string, forbidde
   if (status === 409) return t.conflict;
   return (status !== undefined && t.problems[status]) || (status === 503 ? (de.problems[503] ?? detail) : detail);
 }
+
+/**
+ * How a firm form refuses: it shows what is wrong (field by field, and a message), then, after
+ * the re-render, the first wrong field takes the focus (its path under `prefix` where given).
+ */
+export function refuser(
+  form: () => HTMLElement | null,
+  setErrors: (fields: Record<string, string>) => void,
+  setProblem: (text: string) => void,
+  prefix?: string,
+) {
+  return (fields: Record<string, string>, text: string) => {
+    setErrors(fields);
+    setProblem(text);
+    const paths = Object.keys(fields).map((k) => (prefix ? `${prefix}.${k}` : k));
+    setTimeout(() => focusFirst(form(), paths));
+  };
+}

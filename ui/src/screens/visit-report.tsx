@@ -14,7 +14,7 @@ import {
   Checkboxes,
   fieldId,
   firmProblem,
-  focusFirst,
+  refuser,
   participantOf,
   PeoplePicker,
   personKey,
@@ -163,11 +163,7 @@ function ReportForm(props: { firm: Firm; people: FirmPerson[]; onDone: (said: st
     const visit = planned.find((x) => x.visitId === visitId);
     set({ visitId, ...(visit ? { ...timeOf(visit), participants: visit.participants.map(personKey) } : {}) });
   };
-  const refuse = (fields: Record<string, string>, text: string) => {
-    setErrors(fields);
-    setProblem(text);
-    setTimeout(() => focusFirst(form.current, Object.keys(fields)));
-  };
+  const refuse = refuser(() => form.current, setErrors, setProblem);
   const addConcern = () => {
     set({ concerns: [...v.concerns, emptyConcern()] });
     setTimeout(() => document.getElementById(fieldId(`concerns[${v.concerns.length}].topic`))?.focus());
