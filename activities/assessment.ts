@@ -21,6 +21,7 @@ export const siteSummary = (m: SiteMatch): MatchedSite => ({
   name: m.site.name,
   areaM2: m.site.areaM2,
   score: m.score,
+  ags: m.site.ags,
 });
 
 /**

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { enquiryIdFor } from '../domain/enquiry-id.js';
 import { existingSiteOf, routingLocations } from '../domain/expansion.js';
 import { EnquirySubmission, type FirmLink } from '../domain/enquiry.js';
+import { fieldPath } from '../domain/field-path.js';
 import { sealSubmission } from '../domain/personal-data.js';
+import { unknownCodes, type Source } from '../domain/programme.js';
 import { PersonalDataErased, type DataKeys } from '../infra/data-keys.js';
 import type { IntakeGauge } from '../infra/intake-gauge.js';
 import { inTime, type Starter } from '../infra/temporal.js';
@@ -26,6 +28,8 @@ export interface IntakeDeps {
   temporal: Client;
   taskQueue: string;
   agencies: () => Agency[];
+  /** The codes an enquiry's source may name (data/areas.json, data/measures.json), as they are now. */
+  programmeCodes: () => ProgrammeCodes;
   webhookSecrets: Record<string, string>;
   metrics: Metrics;
   /** Jurisdiction, agreement and own sites, from the registry and reference data as they are now. */
@@ -106,6 +110,7 @@ export function registerIntake(app: FastifyInstance, deps: IntakeDeps) {
             return reply.status(202).send(taken);
           }
           const submission = parseOr400(EnquirySubmission, body, 'enquiry');
+          refuseUnknownCodes(submission.source, deps.programmeCodes());
           const answer = await startEnquiry(deps, agency.id, submission);
           count(answer.created ? 'created' : 'repeated');
           req.log.info(
@@ -238,4 +243,23 @@ async function assessInTime(deps: Pick<IntakeDeps, 'assess'>, receivedBy: string
   } finally {
     clearTimeout(timer);
   }
+}
+
+export type ProgrammeCodes = Parameters<typeof unknownCodes>[1];
+
+/** A measure or area code the reference data does not know: the sender is told which, nothing starts. */
+export function refuseUnknownCodes(source: Source | undefined, known: ProgrammeCodes) {
+  const refused = unknownSource(source, known, 'The enquiry');
+  if (refused) throw refused;
+}
+
+/** The problem for a source with codes the reference data does not know; null when it knows them. */
+export function unknownSource(source: Source | undefined, known: ProgrammeCodes, what: string): Problem | null {
+  const unknown = unknownCodes(source, known);
+  if (unknown.length === 0) return null;
+  const errors = unknown.map((u) => ({ path: fieldPath(u.path), message: u.message }));
+  return Problem.invalid(
+    `${what} names a measure or area Lotse does not know (data/measures.json, data/areas.json).`,
+    errors,
+  );
 }

@@ -19,7 +19,9 @@ import type { DataKeys } from '../infra/data-keys.js';
 import { registerPersonalData } from './personal-data.js';
 import type { IntakeGauge } from '../infra/intake-gauge.js';
 import type { Starter } from '../infra/temporal.js';
+import { registerSource } from './source.js';
 import { registerIntake, type IntakeDeps } from './intake.js';
+import { registerProgrammes, type ProgrammeReference } from './programmes.js';
 import { registerLive } from './live.js';
 import { registerListing } from './listing.js';
 import { registerTasks } from './tasks.js';
@@ -69,6 +71,8 @@ export interface ApiDeps {
   places: () => PlaceIndex;
   webhookSecrets: Record<string, string>;
   agreements: () => Agreement[];
+  /** The reference data with the programmes' areas and measures (data/areas.json, data/measures.json), as it is now. */
+  programmes: () => ProgrammeReference;
   assess: IntakeDeps['assess'];
   dataKeys: DataKeys;
   /** Counts the intakes in flight for a worker in the same process (infra/intake-gauge.ts). */
@@ -153,6 +157,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     agencies: deps.agencies,
+    programmeCodes: deps.programmes,
     webhookSecrets: deps.webhookSecrets,
     metrics,
     assess: deps.assess,
@@ -177,6 +182,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerDecisions(app, enquiryDeps);
   registerJointHandling(app, enquiryDeps);
   registerAssignment(app, enquiryDeps);
+  registerSource(app, { ...enquiryDeps, programmeCodes: deps.programmes });
   registerLeads(app, enquiryDeps);
   registerPersonalData(app, enquiryDeps);
   registerCodec(app, deps.codec);
@@ -195,7 +201,13 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerTasks(app, managerDeps);
   registerVotes(app, enquiryDeps);
   registerStats(app, managerDeps);
-  registerReference(app, { agencies: deps.agencies, agreements: deps.agreements });
+  registerProgrammes(app, { readModel: deps.readModel, reference: deps.programmes });
+  registerReference(app, {
+    agencies: deps.agencies,
+    agreements: deps.agreements,
+    areas: () => deps.programmes().areas,
+    measures: () => deps.programmes().measures,
+  });
   registerFirmImport(app, firmDeps());
   registerFirms(app, firmDeps());
   registerFirmCare(app, firmDeps());

@@ -173,6 +173,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         webhookSecrets: secrets.webhook,
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
         agreements: () => reference.get().agreements,
+        programmes: () => reference.get(),
         assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
         dataKeys,
         intakeGauge,

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ForwardingDecisionInput } from '../domain/decisions.js';
 import type { ConsentForm, EnquiryState, EnquirySubmission, FirmLink, TimelineEntry } from '../domain/enquiry.js';
 import type { Lead } from '../domain/lead.js';
+import type { Source } from '../domain/programme.js';
 import type { Assessment } from './assessment.js';
 
 /** The messages the api exchanges with an enquiry workflow. */
@@ -76,6 +77,12 @@ export const assignTask = defineUpdate<EnquiryState, [{ assignee: string | null;
 
 /** A co-carer of the firm an expansion belongs to joins its handling (1.1): no vote, the care agreement says so. */
 export const joinHandling = defineUpdate<EnquiryState, [{ actor: Actor }]>('joinHandling');
+
+/**
+ * Where the enquiry came from, set or corrected by staff (null: none, "ohne Zuordnung"): a new
+ * update (1.2), so older histories replay unchanged. The api checks the codes first.
+ */
+export const setSource = defineUpdate<EnquiryState, [{ source: Source | null; actor: Actor }]>('setSource');
 
 /** The error types a refused update carries, for the api to turn into 403 / 409 / 400 / 404. */
 export const REFUSAL_TYPES = {

@@ -140,5 +140,20 @@ export function refuseJoin(state: EnquiryState, actor: Actor): Refusal | null {
   return null;
 }
 
+/**
+ * Where the enquiry came from (Eingangsweg, Maßnahme) is set or corrected by staff or managers
+ * of the agency that received it, is responsible or handles it; after its close too, since
+ * the programme figures count it then.
+ */
+export function refuseSource(state: EnquiryState, actor: Actor): Refusal | null {
+  const ours = [state.receivedBy, state.responsibleAgency, ...state.handlingAgencies].includes(actor.agency);
+  if (!ours || !(actor.roles.includes('staff') || actor.roles.includes('manager'))) {
+    return forbidden(
+      'Only staff of the agency that received, is responsible for or handles the enquiry set its source.',
+    );
+  }
+  return null;
+}
+
 const waitsOnStaffOf = (state: EnquiryState, agency: string) =>
   state.deadlines.some((d) => d.who === who.staff(agency)) || openOffer(state)?.partner === agency;

@@ -42,6 +42,10 @@ export interface EnquiryRow {
   assignees: Record<string, string>;
   /** The newest event's time. */
   updatedAt: string;
+  /** Where it came from (domain/programme.ts); null: "ohne Zuordnung". */
+  source: { channel: string; measure?: string; area?: string } | null;
+  /** Where the sites proposed to it lie, one AGS per proposal. */
+  proposedPlaces: string[];
 }
 
 export const DECISIONS = [
@@ -72,6 +76,11 @@ export const EnquirySummarySchema = z.object({
   jobs: z.number(),
   investmentEur: z.number(),
   assignees: z.record(z.string(), z.string()).default({}),
+  source: z
+    .object({ channel: z.string(), measure: z.string().optional(), area: z.string().optional() })
+    .nullable()
+    .default(null),
+  proposedPlaces: z.array(z.string()).default([]),
 });
 
 /** The fields of event data the fold reads (CONTRACT.md); anything else is ignored. */
@@ -116,6 +125,8 @@ export function blankRow(enquiryId: string, time: string): EnquiryRow {
     jointPartners: [],
     assignees: {},
     updatedAt: time,
+    source: null,
+    proposedPlaces: [],
   };
 }
 
@@ -205,6 +216,8 @@ function standing(s: Omit<z.input<typeof EnquirySummarySchema>, 'asOf'>) {
     jobs: s.jobs,
     investmentEur: s.investmentEur,
     assignees: s.assignees ?? {},
+    source: s.source ?? null,
+    proposedPlaces: s.proposedPlaces ?? [],
   };
 }
 

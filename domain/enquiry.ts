@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GemeindeKey, Location } from './ags.js';
 import { Jurisdiction } from './jurisdiction.js';
+import { Source } from './programme.js';
 import { AgencyId, Zoning } from './reference.js';
 
 /** What a web form, portal or CRM posts to an agency's intake webhook. */
@@ -69,6 +70,10 @@ export const EnquirySubmission = z
     preferredLocations: z.array(Location).max(20).optional(),
     confidential: z.boolean().default(true),
     consentToShare: z.boolean().default(false),
+    source: Source.optional().describe(
+      'where it came from (Eingangsweg, a measure or campaign code, the area whose marketing brought it): ' +
+        'the codes of data/measures.json and data/areas.json; staff may set or correct it later',
+    ),
   })
   .strict();
 export type EnquirySubmission = z.infer<typeof EnquirySubmission>;
@@ -105,6 +110,8 @@ export const MatchedSite = z.object({
   name: z.string(),
   areaM2: z.number(),
   score: z.number(),
+  /** Where it lies (absent in enquiries assessed before 1.2): the programme figures count it in its area. */
+  ags: z.string().optional(),
 });
 export type MatchedSite = z.infer<typeof MatchedSite>;
 

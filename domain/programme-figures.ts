@@ -92,7 +92,12 @@ export type ReportMeta = z.infer<typeof ReportMeta>;
 
 /** Sums rows' counts: the total of a table. */
 export function sumCounts(rows: readonly Counts[]): Counts {
-  const total: Counts = { enquiries: 0, proposedSites: 0, leads: 0, settled: { enquiries: 0, jobs: 0, investmentEur: 0 } };
+  const total: Counts = {
+    enquiries: 0,
+    proposedSites: 0,
+    leads: 0,
+    settled: { enquiries: 0, jobs: 0, investmentEur: 0 },
+  };
   for (const r of rows) {
     total.enquiries += r.enquiries;
     total.proposedSites += r.proposedSites;

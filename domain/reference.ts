@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CareTerms } from './care.js';
+import { MonitoringTerms, type Area, type Measure } from './programme.js';
 import { AgsPrefix, KeySuccession, Location } from './ags.js';
 import { ISO_DURATION, namesAmount } from './duration.js';
 import { Retention } from './retention.js';
@@ -31,7 +32,8 @@ export const Agency = z
     shortName: z.string().min(1).max(40),
     name: z.string().min(1),
     level: AgencyLevel,
-    covers: z.array(AgsPrefix).min(1),
+    // Empty: an agency that handles no enquiry (a Landratsamt reading its programme's figures).
+    covers: z.array(AgsPrefix),
     parent: AgencyId.optional(),
     // https, or an operator's allowlist (LOTSE_LEAD_WEBHOOK_ALLOWLIST): checked at delivery.
     leadWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -91,6 +93,8 @@ export const Agreement = z
     jointHandling: JointHandlingTerms.optional(),
     /** Caring for resident firms together (Bestandspflege): visit rhythm and the area (domain/care.ts). */
     care: CareTerms.optional(),
+    /** A funding programme's monitoring: its areas, measures and steering group (domain/programme.ts). */
+    monitoring: MonitoringTerms.optional(),
   })
   .strict();
 export type Agreement = z.infer<typeof Agreement>;
@@ -135,6 +139,9 @@ export interface ReferenceData {
   agencies: Agency[];
   agreements: Agreement[];
   successions: KeySuccession[];
+  /** Named areas (data/areas.json) and marketing measures (data/measures.json); none where the files are missing. */
+  areas?: Area[];
+  measures?: Measure[];
 }
 
 /** A problem found across files: which file, which entry, which field. */
@@ -178,6 +185,7 @@ export function crossCheck(ref: ReferenceData, sites: Site[] = []): ReferenceIss
       offices.add(o.id);
     });
   });
+  issues.push(...programmeIssues(ref, ids));
   const siteKeys = new Set<string>();
   sites.forEach((s, i) => {
     if (!ids.has(s.agency))
@@ -187,4 +195,40 @@ export function crossCheck(ref: ReferenceData, sites: Site[] = []): ReferenceIss
     siteKeys.add(key);
   });
   return issues;
+}
+
+/** Areas, measures and the agreements' monitoring refer to each other and to agencies by id. */
+function programmeIssues(ref: ReferenceData, agencyIds: Set<string>): ReferenceIssue[] {
+  const issues: ReferenceIssue[] = [];
+  const areas = ref.areas ?? [];
+  const measures = ref.measures ?? [];
+  duplicates(areas.map((a) => a.id)).forEach((i) =>
+    issues.push({ file: 'areas.json', path: ['areas', i, 'id'], message: `duplicate area id "${areas[i]!.id}"` }),
+  );
+  duplicates(measures.map((m) => m.code)).forEach((i) =>
+    issues.push({ file: 'measures.json', path: [i, 'code'], message: `duplicate measure "${measures[i]!.code}"` }),
+  );
+  measures.forEach((m, i) => {
+    if (!agencyIds.has(m.owner))
+      issues.push({ file: 'measures.json', path: [i, 'owner'], message: `unknown agency "${m.owner}"` });
+  });
+  ref.agreements.forEach((ag, i) => {
+    ag.monitoring?.areas.forEach((id, j) => {
+      if (!areas.some((a) => a.id === id))
+        issues.push({ file: 'agreements.json', path: [i, 'monitoring', 'areas', j], message: `unknown area "${id}"` });
+    });
+    ag.monitoring?.measures.forEach((code, j) => {
+      if (!measures.some((m) => m.code === code)) {
+        const path = [i, 'monitoring', 'measures', j];
+        issues.push({ file: 'agreements.json', path, message: `unknown measure "${code}"` });
+      }
+    });
+  });
+  return issues;
+}
+
+/** The positions of entries whose id came before. */
+function duplicates(ids: string[]): number[] {
+  const seen = new Set<string>();
+  return ids.flatMap((id, i) => (seen.has(id) ? [i] : (seen.add(id), [])));
 }

@@ -35,6 +35,10 @@ export interface EnquirySummary {
   investmentEur: number;
   /** Per agency, the subject of the person who has the task (absent before 1.1's assignment). */
   assignees?: Record<string, string>;
+  /** Where it came from (absent before 1.2; null: "ohne Zuordnung"). */
+  source?: { channel: string; measure?: string; area?: string } | null;
+  /** Where the sites proposed to it lie, one AGS per proposal (absent before 1.2). */
+  proposedPlaces?: string[];
 }
 
 export function summarise(state: EnquiryState, asOf: number): EnquirySummary {
@@ -59,5 +63,14 @@ export function summarise(state: EnquiryState, asOf: number): EnquirySummary {
     jobs: state.enquiry.project.jobs,
     investmentEur: state.enquiry.project.investmentEur,
     assignees: Object.fromEntries(Object.entries(state.assignees ?? {}).map(([agency, a]) => [agency, a.sub])),
+    source: state.enquiry.source ?? null,
+    proposedPlaces: proposedPlaces(state),
   };
+}
+
+/** Each site proposed, once per enquiry: its own agency's and the partners' that fit. */
+function proposedPlaces(state: EnquiryState): string[] {
+  const sites = [...state.matchedSites, ...(state.forwarding?.candidates.flatMap((c) => c.sites) ?? [])];
+  const byKey = new Map(sites.filter((s) => s.ags).map((s) => [`${s.agency}.${s.siteId}`, s.ags!]));
+  return [...byKey.values()];
 }

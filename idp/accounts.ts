@@ -111,6 +111,15 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     roles: ['manager'],
     offices: [],
   },
+  {
+    // The Landratsamt's Amt für Wirtschaftsförderung: reads the Regionalbudget's figures, handles no enquiry.
+    username: 'lra.nordsachsen',
+    name: 'Katrin Vogel',
+    email: 'katrin.vogel@lra-nordsachsen.example',
+    agency: 'lra-nordsachsen',
+    roles: ['manager'],
+    offices: [],
+  },
 ];
 
 export const findDemoAccount = (username: string) => DEMO_ACCOUNTS.find((a) => a.username === username);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { fieldPath } from '../domain/field-path.js';
 import { PlaceIndex, PlacesFile } from '../domain/places.js';
+import { AreasFile, MeasuresFile, type Area, type Measure } from '../domain/programme.js';
 import {
   AgenciesFile,
   AgreementsFile,
@@ -17,6 +18,10 @@ import {
 /** The municipalities file (domain/places.ts), filled by `npm run import:places`. */
 export const PLACES = 'places.json';
 const NO_PLACES: PlacesFile = { source: 'none', places: [] };
+/** A programme's areas and measures (domain/programme.ts); optional, like the places. */
+export const AREAS = 'areas.json';
+export const MEASURES = 'measures.json';
+const NO_AREAS: AreasFile = { source: 'none', areas: [] };
 
 /** Reads the operator-edited reference folder; a broken file stops the start with file, entry and field named. */
 
@@ -77,6 +82,8 @@ export interface ReferenceFolder extends ReferenceData {
   sites: Site[];
   /** Municipalities, counties and Länder by key and name (places.json; none where it is missing). */
   places: PlaceIndex;
+  areas: Area[];
+  measures: Measure[];
 }
 
 export function loadReference(dir: string): ReferenceFolder {
@@ -88,8 +95,19 @@ export function loadReference(dir: string): ReferenceFolder {
   const successions = optionalFile('ags-successions.json', SuccessionsFile);
   const sites = optionalFile('sites.json', SitesFile);
   const places = existsSync(path.join(dir, PLACES)) ? readFile(dir, PLACES, PlacesFile, issues) : NO_PLACES;
-  if (!agencies || !agreements || !successions || !sites || !places) throw new ReferenceDataError(dir, issues);
-  const ref = { agencies, agreements, successions, sites, places: new PlaceIndex(places.places) };
+  const areas = existsSync(path.join(dir, AREAS)) ? readFile(dir, AREAS, AreasFile, issues) : NO_AREAS;
+  const measures = optionalFile(MEASURES, MeasuresFile);
+  if (!agencies || !agreements || !successions || !sites || !places || !areas || !measures)
+    throw new ReferenceDataError(dir, issues);
+  const ref = {
+    agencies,
+    agreements,
+    successions,
+    sites,
+    places: new PlaceIndex(places.places),
+    areas: areas.areas,
+    measures,
+  };
   const crossIssues = crossCheck(ref, sites);
   if (crossIssues.length > 0) throw new ReferenceDataError(dir, crossIssues);
   return ref;
@@ -106,7 +124,7 @@ export class ReferenceStore {
   private checkedAt = Date.now();
 
   /**
-   * `recheckMs`: how often `get()` looks at the files (four stat calls), not on every
+   * `recheckMs`: how often `get()` looks at the files (a stat call per file), not on every
    * call: the intake and each lookup read the reference data, hundreds of times a second.
    */
   constructor(
@@ -134,7 +152,7 @@ export class ReferenceStore {
   }
 
   private currentStamp(): string {
-    return ['agencies.json', 'agreements.json', 'ags-successions.json', 'sites.json', PLACES]
+    return ['agencies.json', 'agreements.json', 'ags-successions.json', 'sites.json', PLACES, AREAS, MEASURES]
       .map((f) => {
         try {
           // Size too: two edits within one tick of the file system's clock share an mtime.

@@ -33,6 +33,7 @@ export async function openApiDocument(): Promise<object> {
     agencies: () => [],
     places: () => ({}) as never,
     agreements: () => [],
+    programmes: () => ({ agencies: [], agreements: [], successions: [], areas: [], measures: [] }),
     assess: {} as never,
     dataKeys: {} as never,
     starter: {} as never,

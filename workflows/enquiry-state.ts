@@ -5,6 +5,7 @@ import * as sa from '../contract/search-attributes.js';
 import type { EnquiryState, EnquiryStatus, TimelineEntry } from '../domain/enquiry.js';
 import { enquiryEvent, isEventType, type CloudEvent, type EventType } from '../domain/events.js';
 import type { Jurisdiction } from '../domain/jurisdiction.js';
+import type { Source } from '../domain/programme.js';
 import { agenciesInvolved, jointPartners } from '../domain/parties.js';
 import { summarise } from '../domain/summary.js';
 import { publishEvents } from './activities.js';
@@ -19,7 +20,8 @@ export type TimelineOnly =
   | 'no_partner_left'
   | 'lead_webhook_failed'
   | 'task_assigned'
-  | 'co_carer_joined';
+  | 'co_carer_joined'
+  | 'source_set';
 
 /**
  * The enquiry's state and audit timeline, kept together so that every step lands in both,
@@ -112,7 +114,24 @@ export class Enquiry {
     if (assignee) assignees[agency] = { sub: assignee, at: new Date().toISOString(), by };
     else delete assignees[agency];
     this.state.assignees = assignees;
-    const step = this.record('task_assigned', by, agency, { assignee });
+    this.listsChanged(this.record('task_assigned', by, agency, { assignee }), agency);
+  }
+
+  /** Where the enquiry came from, as staff set or corrected it (null: none): the figures follow. */
+  setSource(source: Source | null, by: string, agency: string) {
+    const before = this.state.enquiry.source ?? null;
+    if (JSON.stringify(before) === JSON.stringify(source)) return;
+    const { source: _dropped, ...enquiry } = this.state.enquiry;
+    this.state.enquiry = source ? { ...enquiry, source } : enquiry;
+    this.listsChanged(this.record('source_set', by, agency, { before, source }), agency);
+  }
+
+  /**
+   * A change lists or figures show without an event of the contract: the next summary carries
+   * it, or, in an enquiry started before 1.1 (no summaries), a `status_changed` that makes the
+   * read model ask the workflow.
+   */
+  private listsChanged(step: number, agency: string) {
     if (this.summaries) this.stale = true;
     else {
       const { enquiryId } = this.input;

@@ -9,6 +9,7 @@ import {
   refuseVote,
   refuseAssignment,
   refuseJoin,
+  refuseSource,
   type Actor,
   type Refusal,
 } from '../domain/decisions.js';
@@ -27,6 +28,7 @@ import {
   leadQuery,
   recordConsent,
   REFUSAL_TYPES,
+  setSource,
   stateQuery,
   timelineQuery,
 } from '../contract/enquiry-workflow.js';
@@ -50,6 +52,7 @@ export function listen(enquiry: Enquiry, joint: JointHandlingStage) {
   recordClose(on);
   recordAssignment(on);
   recordJoin(on);
+  recordSource(on);
 }
 
 /** What every decision's handler needs: the state, its answer and its validator's refusal. */
@@ -200,6 +203,18 @@ function recordJoin({ enquiry, state, answer, refuse }: On) {
       return answer(actor);
     },
     { validator: ({ actor }) => refuse(actor, refuseJoin(state, actor)) },
+  );
+}
+
+/** Staff set or correct where the enquiry came from (1.2): a new update, so older histories replay unchanged. */
+function recordSource({ enquiry, state, answer, refuse }: On) {
+  setHandler(
+    setSource,
+    ({ source, actor }) => {
+      enquiry.setSource(source, actorName(actor), actor.agency);
+      return answer(actor);
+    },
+    { validator: ({ actor }) => refuse(actor, refuseSource(state, actor)) },
   );
 }
 

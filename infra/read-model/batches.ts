@@ -1,5 +1,8 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
 import type { Logger } from '../logger.js';
+import type { NatsConnection } from '../nats.js';
 
 /**
  * Follows a durable consumer batch by batch until stopped: what has come in is settled together
@@ -43,3 +46,67 @@ export function followInBatches(opts: {
     },
   };
 }
+
+export interface DurableFeed {
+  /** Resolves once every message stored in the stream when it was called is applied. */
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A durable consumer of a stream that applies batch after batch until each is in (the store
+ * may be away for a while), then acknowledges it. The firms' and the sites' feeds.
+ */
+export async function startDurableFeed(opts: {
+  nats: NatsConnection;
+  stream: string;
+  name: string;
+  replicas: number;
+  logger: Logger;
+  /** What the log calls it. */
+  what: string;
+  apply: (batch: JsMsg[]) => Promise<void>;
+}): Promise<DurableFeed> {
+  const { nats, stream, name, logger } = opts;
+  const jsm = await jetstreamManager(nats);
+  await jsm.consumers.add(stream, {
+    durable_name: name,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(30_000),
+    max_ack_pending: 4 * FEED_BATCH,
+    inactive_threshold: nanos(FEED_IDLE_MS),
+    num_replicas: opts.replicas,
+  });
+  const consumer = await jetstream(nats).consumers.get(stream, name);
+  let stopped = false;
+  const settle = async (batch: JsMsg[]) => {
+    for (let wait = 250; !stopped; wait = Math.min(wait * 2, 5000)) {
+      try {
+        await opts.apply(batch);
+        for (const m of batch) m.ack();
+        return;
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, `read model: ${opts.what} could not be applied, trying again`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  };
+  const feed = followInBatches({ consumer, batch: FEED_BATCH, settle, stopped: () => stopped, logger, name: opts.what });
+  return {
+    async caughtUp() {
+      const { state } = await jsm.streams.info(stream);
+      while (!stopped && (await jsm.consumers.info(stream, name)).ack_floor.stream_seq < state.last_seq) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      stopped = true;
+      await feed.close();
+    },
+  };
+}
+
+const FEED_BATCH = 200;
+/** A store gone for a week loses its consumer; it is made anew (from the stream's start) when it comes back. */
+const FEED_IDLE_MS = 7 * 24 * 3600_000;

@@ -1,11 +1,10 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import type { JsMsg } from '@nats-io/jetstream';
 import { FirmCloudEventSchema } from '../../domain/cloud-event.js';
 import type { CloudEvent } from '../../domain/events.js';
 import { FIRM_EVENTS_STREAM, firmEventTypeOf, type FirmSummary } from '../../domain/firm-events.js';
 import { firmTasksOf } from '../../domain/firm-tasks.js';
 import type { Logger } from '../logger.js';
-import { followInBatches } from './batches.js';
+import { startDurableFeed, type DurableFeed } from './batches.js';
 import type { NatsConnection } from '../nats.js';
 import type { ReadDb } from './tables.js';
 
@@ -16,13 +15,7 @@ import type { ReadDb } from './tables.js';
  * whatever order the events arrive in, and its tasks are rebuilt with it.
  */
 
-const BATCH = 200;
-const IDLE = 7 * 24 * 3600_000;
-
-export interface FirmFeed {
-  caughtUp(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type FirmFeed = DurableFeed;
 
 export async function startFirmFeed(opts: {
   nats: NatsConnection;
@@ -31,55 +24,17 @@ export async function startFirmFeed(opts: {
   logger: Logger;
   replicas: number;
 }): Promise<FirmFeed> {
-  const { nats, db, logger } = opts;
-  const name = `${opts.consumer}-firms`;
-  const jsm = await jetstreamManager(nats);
-  await jsm.consumers.add(FIRM_EVENTS_STREAM, {
-    durable_name: name,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(30_000),
-    max_ack_pending: 4 * BATCH,
-    inactive_threshold: nanos(IDLE),
-    num_replicas: opts.replicas,
+  return startDurableFeed({
+    ...opts,
+    stream: FIRM_EVENTS_STREAM,
+    name: `${opts.consumer}-firms`,
+    what: 'the firm feed',
+    apply: (batch) =>
+      applyFirmEvents(
+        opts.db,
+        batch.map(eventOf).filter((e): e is CloudEvent => e !== null),
+      ),
   });
-  const consumer = await jetstream(nats).consumers.get(FIRM_EVENTS_STREAM, name);
-  let stopped = false;
-  const settle = async (batch: JsMsg[]) => {
-    for (let wait = 250; !stopped; wait = Math.min(wait * 2, 5000)) {
-      try {
-        await applyFirmEvents(
-          db,
-          batch.map(eventOf).filter((e): e is CloudEvent => e !== null),
-        );
-        for (const m of batch) m.ack();
-        return;
-      } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'read model: firm events could not be applied, trying again');
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
-  };
-  const feed = followInBatches({
-    consumer,
-    batch: BATCH,
-    settle,
-    stopped: () => stopped,
-    logger,
-    name: 'the firm feed',
-  });
-  return {
-    async caughtUp() {
-      const { state } = await jsm.streams.info(FIRM_EVENTS_STREAM);
-      while (!stopped && (await jsm.consumers.info(FIRM_EVENTS_STREAM, name)).ack_floor.stream_seq < state.last_seq) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    async stop() {
-      stopped = true;
-      await feed.close();
-    },
-  };
 }
 
 /** A firm event, or null for anything else on the stream (a probe): acknowledged and left alone. */

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { NatsConnection } from '../nats.js';
 import { startFirmFeed } from './firm-feed.js';
+import { startSiteFeed } from './site-feed.js';
 import { startProjector, type Projector } from './projector.js';
 import type { SummaryOf } from './older.js';
 import type { SearchIndexing } from './search.js';
@@ -50,6 +51,7 @@ export async function openReadModel(opts: {
   // The firms' care beside the enquiries, on a consumer named after the store's (made by the projector).
   const { consumer } = await store.db.selectFrom('feed').select('consumer').executeTakeFirstOrThrow();
   const firms = await startFirmFeed({ ...opts, db: store.db, consumer });
+  const sites = await startSiteFeed({ ...opts, db: store.db, consumer });
   const listeners = new Set<(changes: Applied[]) => void>();
   const listening = await listen(opts.url, opts.logger, (changes) => {
     for (const l of listeners) l(changes);
@@ -68,6 +70,7 @@ export async function openReadModel(opts: {
     caughtUp: async () => {
       await projector.caughtUp();
       await firms.caughtUp();
+      await sites.caughtUp();
     },
     onChange(listener) {
       listeners.add(listener);
@@ -78,6 +81,7 @@ export async function openReadModel(opts: {
       return () => lagListeners.delete(listener);
     },
     async stop() {
+      await sites.stop();
       await firms.stop();
       await projector.stop();
       await listening.end();

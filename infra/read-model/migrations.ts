@@ -170,4 +170,29 @@ export const MIGRATIONS: Record<string, Migration> = {
       await sql`create index firm_tasks_firm on firm_tasks (firm_id)`.execute(db);
     },
   },
+  '2026-12-08-007-programmes': {
+    // Where an enquiry came from and where its proposed sites lie, and every version of every
+    // site: what a programme's figures per area and measure read (infra/read-model/programme-figures.ts).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('enquiries')
+        .addColumn('channel', 'text')
+        .addColumn('measure', 'text')
+        .addColumn('source_area', 'text')
+        .addColumn('proposed_places', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+        .execute();
+      await sql`create index enquiries_settled on enquiries (((first_at->>'closed')::timestamptz))
+        where outcome = 'settled'`.execute(db);
+      await db.schema
+        .createTable('site_versions')
+        .addColumn('revision', 'bigint', (c) => c.primaryKey())
+        .addColumn('site_key', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('ags', 'text')
+        .addColumn('area_m2', 'double precision')
+        .execute();
+      await sql`create index site_versions_key on site_versions (site_key, revision)`.execute(db);
+    },
+  },
 };

@@ -33,6 +33,10 @@ export function toRow(r: EnquiryRow) {
     joint_partners: r.jointPartners,
     assignees: JSON.stringify(r.assignees),
     updated_at: r.updatedAt,
+    channel: r.source?.channel ?? null,
+    measure: r.source?.measure ?? null,
+    source_area: r.source?.area ?? null,
+    proposed_places: r.proposedPlaces,
   };
 }
 
@@ -65,5 +69,7 @@ export function fromRow(r: Selectable<EnquiriesTable>): EnquiryRow {
     jointPartners: r.joint_partners,
     assignees: (r.assignees ?? {}) as EnquiryRow['assignees'],
     updatedAt: iso(r.updated_at)!,
+    source: r.channel ? { channel: r.channel, measure: r.measure ?? undefined, area: r.source_area ?? undefined } : null,
+    proposedPlaces: r.proposed_places ?? [],
   };
 }

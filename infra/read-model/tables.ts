@@ -33,6 +33,10 @@ export interface EnquiriesTable {
   joint_partners: string[];
   assignees: ColumnType<unknown, string, string>;
   updated_at: Timestamp;
+  channel: string | null;
+  measure: string | null;
+  source_area: string | null;
+  proposed_places: string[];
 }
 
 export interface ReadModelTables {
@@ -56,6 +60,15 @@ export interface ReadModelTables {
     firm_terms: string[];
     /** The firm's name sealed with the enquiry's data key (no plain name here); null until indexed, after erasure. */
     firm_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  };
+  /** Every version of every site of the registry (infra/read-model/site-feed.ts): a withdrawal has no ags/area. */
+  site_versions: {
+    revision: ColumnType<string, number, number>;
+    site_key: string;
+    at: Timestamp;
+    operation: string;
+    ags: string | null;
+    area_m2: number | null;
   };
   task_counts: { who: string; status: string; n: ColumnType<string, number, number> };
   firms: {

@@ -27,7 +27,7 @@ function messageOf(dir: string): string {
 }
 
 describe('reference data', () => {
-  it('loads the project data: eight agencies, three agreements, three offices, at least 25 sites', () => {
+  it('loads the project data: nine agencies, four agreements, three offices, five areas, at least 25 sites', () => {
     const ref = loadReference(DATA);
     expect(ref.agencies.map((a) => a.id).sort()).toEqual([
       'gtai',
@@ -35,11 +35,14 @@ describe('reference data', () => {
       'irl',
       'kks-osterzgebirge',
       'leg',
+      'lra-nordsachsen',
       'wf-burgenlandkreis',
       'wfg-nordsachsen',
       'wfs',
     ]);
-    expect(ref.agreements).toHaveLength(3);
+    expect(ref.agreements).toHaveLength(4);
+    expect(ref.areas.map((a) => a.name)).toEqual(['Torgau', 'Delitzsch', 'Eilenburg', 'Oschatz', 'Schkeuditz']);
+    expect(ref.measures.map((m) => m.code)).toEqual(['RB-NOS-1', 'RB-NOS-2']);
     expect(ref.agreements.flatMap((a) => a.jointHandling?.offices.map((o) => o.id) ?? []).sort()).toEqual([
       'landrat-lk-leipzig',
       'landrat-nordsachsen',
@@ -52,6 +55,15 @@ describe('reference data', () => {
     expect(
       ref.sites.filter((s) => s.ags.startsWith('14713')).every((s) => s.areaM2 <= 15_000 && s.zoning !== 'GI'),
     ).toBe(true);
+  });
+
+  it('refuses a programme that names an unknown area or measure, and a measure of an unknown agency', () => {
+    const agreements = folderWith('agreements.json', (a) => ((a[3].monitoring.areas[1] = 'delizsch'), a));
+    expect(messageOf(agreements)).toMatch(/agreements\.json: entry 3, field monitoring\.areas\[1\]: unknown area "delizsch"/);
+    const measures = folderWith('measures.json', (m) => ((m[0].owner = 'lra'), m));
+    expect(messageOf(measures)).toMatch(/measures\.json: entry 0, field owner: unknown agency "lra"/);
+    const areas = folderWith('areas.json', (f) => ((f.areas[0].municipalities = ['14730010']), f));
+    expect(messageOf(areas)).toMatch(/areas\.json: .*municipalities: must include the centre/);
   });
 
   it('names file, entry and field of a broken value', () => {
@@ -81,7 +93,7 @@ describe('reference data', () => {
     const dir = folderWith('agencies.json', (a) => a);
     const errors: string[] = [];
     const store = new ReferenceStore(dir, (e) => errors.push(e.message), 0);
-    expect(store.get().agencies).toHaveLength(8);
+    expect(store.get().agencies).toHaveLength(9);
     const agencies = JSON.parse(readFileSync(path.join(dir, 'agencies.json'), 'utf8'));
     agencies.push({
       id: 'wf-leipzig',
@@ -91,9 +103,9 @@ describe('reference data', () => {
       covers: ['14713000'],
     });
     writeFileSync(path.join(dir, 'agencies.json'), JSON.stringify(agencies));
-    expect(store.get().agencies).toHaveLength(9);
+    expect(store.get().agencies).toHaveLength(10);
     writeFileSync(path.join(dir, 'agencies.json'), '[');
-    expect(store.get().agencies).toHaveLength(9);
+    expect(store.get().agencies).toHaveLength(10);
     expect(errors[0]).toMatch(/agencies\.json/);
   });
 });
@@ -102,8 +114,8 @@ describe('the names the web app shows (GET /v1/reference)', () => {
   it('gives every agency its short and full name, every office once, and nothing else', () => {
     const ref = loadReference(DATA);
     // An office named twice by an operator is still one office.
-    const names = referenceNames(ref.agencies, [...ref.agreements, ...ref.agreements]);
-    expect(names.agencies).toHaveLength(8);
+    const names = referenceNames(ref.agencies, [...ref.agreements, ...ref.agreements], ref.areas, ref.measures);
+    expect(names.agencies).toHaveLength(9);
     expect(names.agencies.find((a) => a.id === 'wfg-nordsachsen')).toEqual({
       id: 'wfg-nordsachsen',
       shortName: 'WFG Nordsachsen',
@@ -116,6 +128,13 @@ describe('the names the web app shows (GET /v1/reference)', () => {
       id: 'ob-leipzig',
       title: 'Oberbürgermeister der Stadt Leipzig',
       agency: 'irl',
+    });
+    // Areas by name only (not their municipalities), measures by code, title and programme.
+    expect(names.areas[0]).toEqual({ id: 'torgau', name: 'Torgau' });
+    expect(names.measures[0]).toEqual({
+      code: 'RB-NOS-1',
+      title: 'Ansiedlungskampagne',
+      programme: 'Regionalbudget Nordsachsen',
     });
   });
 
