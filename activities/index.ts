@@ -12,10 +12,11 @@ import { createAssessment } from './assessment.js';
 import { createForwardingLookups } from './forwarding.js';
 import { postSignedWebhook } from './lead-webhook.js';
 import { createPersonalDataActivities, type PersonalDataDeps } from './personal-data.js';
+import { createReportActivities, type ReportDeps } from './report.js';
 
 /** Everything an enquiry workflow does outside itself: reference data, the site registry, events, leads. */
 
-export interface ActivityDeps extends PersonalDataDeps {
+export interface ActivityDeps extends PersonalDataDeps, Omit<ReportDeps, 'reference'> {
   nats: NatsConnection;
   reference: ReferenceStore;
   sites: SiteRegistry;
@@ -93,6 +94,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     ...createPersonalDataActivities(deps),
+    ...createReportActivities(deps),
 
     /** The lead on leads.<partner>, as a CloudEvent whose id is fixed by the step; readable to its partner. */
     async publishLead(input: { lead: Lead; step: number; time: string }) {

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { determineJurisdiction } from '../domain/jurisdiction.js';
-import { countProgramme, type ProgrammeSetup } from '../domain/programme-count.js';
+import type { ProgrammeSetup } from '../domain/programme-count.js';
+import { programmeSetup, type ProgrammeReference } from '../domain/programme-setup.js';
 import { programmeCsv } from '../domain/programme-csv.js';
 import { ProgrammeFigures } from '../domain/programme-figures.js';
-import { AreaId, MeasureCode, type Area, type Measure } from '../domain/programme.js';
-import type { ReferenceData } from '../domain/reference.js';
-import { programmeRows, siteVersionsIn } from '../infra/read-model/programme-figures.js';
+import { AreaId, MeasureCode } from '../domain/programme.js';
+import { programmeFigures } from '../infra/read-model/programme-figures.js';
 import type { ReadModel } from '../infra/read-model/index.js';
 import { callerOf } from './access.js';
 import type { Caller } from './auth.js';
@@ -21,7 +20,7 @@ import { StatsQuery } from './stats.js';
  * managers of the agencies party to the agreement that runs it; anyone else learns of none.
  */
 
-export type ProgrammeReference = Required<ReferenceData>;
+export type { ProgrammeReference };
 
 export interface ProgrammeDeps {
   readModel: ReadModel;
@@ -48,33 +47,16 @@ const ProgrammeParams = z.object({ programme: z.string().max(64) });
 
 /** The programme's setup, when the caller's agency is party to it; else 404, as for one that does not exist. */
 export function programmeFor(ref: ProgrammeReference, caller: Caller, id: string): ProgrammeSetup {
-  const agreement = ref.agreements.find((a) => a.id === id && a.monitoring && a.parties.includes(caller.agency));
-  if (!agreement?.monitoring) throw Problem.notFound(`There is no programme "${id}" for agency "${caller.agency}".`);
-  const terms = agreement.monitoring;
-  const areas = terms.areas.map((a) => ref.areas.find((x) => x.id === a)).filter((a): a is Area => !!a);
-  const agencyOf = Object.fromEntries(areas.map((a) => [a.id, responsibleFor(ref, a.centre)] as const));
-  return {
-    id,
-    terms,
-    areas,
-    measures: ref.measures.filter((m): m is Measure => terms.measures.includes(m.code)),
-    agencyOf,
-  };
+  const party = ref.agreements.some((a) => a.id === id && a.parties.includes(caller.agency));
+  const setup = party ? programmeSetup(ref, id) : undefined;
+  if (!setup) throw Problem.notFound(`There is no programme "${id}" for agency "${caller.agency}".`);
+  return setup;
 }
-
-const responsibleFor = (ref: ProgrammeReference, ags: string) => {
-  const j = determineJurisdiction(ref.agencies, ref.successions, '', [ags]);
-  return j.rule === 'most_specific_coverage' ? j.responsibleAgency : null;
-};
 
 /** The programme's figures for the period, counted from the read model. */
 export async function figuresOf(readModel: ReadModel, setup: ProgrammeSetup, from: Date, to: Date) {
-  const [rows, sites, asOf] = await Promise.all([
-    programmeRows(readModel.db, from, to),
-    siteVersionsIn(readModel.db, setup.terms.region),
-    readModel.asOf(),
-  ]);
-  return { ...countProgramme(setup, rows, sites, { from, to }), asOf };
+  const [figures, asOf] = await Promise.all([programmeFigures(readModel.db, setup, from, to), readModel.asOf()]);
+  return { ...figures, asOf };
 }
 
 export function registerProgrammes(root: FastifyInstance, deps: ProgrammeDeps) {

@@ -22,6 +22,8 @@ import type { Starter } from '../infra/temporal.js';
 import { registerSource } from './source.js';
 import { registerIntake, type IntakeDeps } from './intake.js';
 import { registerProgrammes, type ProgrammeReference } from './programmes.js';
+import { registerReports } from './reports.js';
+import type { ReportStore } from '../infra/report-store.js';
 import { registerLive } from './live.js';
 import { registerListing } from './listing.js';
 import { registerTasks } from './tasks.js';
@@ -73,6 +75,8 @@ export interface ApiDeps {
   agreements: () => Agreement[];
   /** The reference data with the programmes' areas and measures (data/areas.json, data/measures.json), as it is now. */
   programmes: () => ProgrammeReference;
+  /** The programmes' reports (infra/report-store.ts). */
+  reports: ReportStore;
   assess: IntakeDeps['assess'];
   dataKeys: DataKeys;
   /** Counts the intakes in flight for a worker in the same process (infra/intake-gauge.ts). */
@@ -202,6 +206,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerVotes(app, enquiryDeps);
   registerStats(app, managerDeps);
   registerProgrammes(app, { readModel: deps.readModel, reference: deps.programmes });
+  registerReports(app, {
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    reports: deps.reports,
+    reference: deps.programmes,
+  });
   registerReference(app, {
     agencies: deps.agencies,
     agreements: deps.agreements,

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { NativeConnection } from '@temporalio/worker';
-import type { RunningWorker } from '../worker/index.js';
+import type { RunningWorker, WorkerOptions } from '../worker/index.js';
 import type { Notifier } from '../notifier/index.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 import { stateQuery } from '../contract/enquiry-workflow.js';
@@ -22,6 +22,10 @@ import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
 import { connectTemporal, eagerStarter, ensureSearchAttributes, startsOn } from '../infra/temporal.js';
 import { openReadModel, type ReadModel } from '../infra/read-model/index.js';
+import { openReadStore } from '../infra/read-model/store.js';
+import { ReportStore } from '../infra/report-store.js';
+import { createMailer } from '../infra/mailer.js';
+import { openSentMails } from '../infra/mail-once.js';
 import type { Identity } from '../infra/read-model/search.js';
 
 /**
@@ -67,6 +71,8 @@ export interface Lotse {
   worker?: RunningWorker;
   /** The notifier, where the worker runs with an SMTP server. */
   notifier?: Notifier;
+  /** What the worker's reports read, where they are kept and how they are mailed. */
+  reporting?: Reporting;
   /** The connection the worker shares with the api's eager starts, when both run here. */
   sharedConnection?: NativeConnection;
   /** The api's intakes in flight, which the worker beside it gives way to in a burst. */
@@ -104,7 +110,13 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
   const workerModule = opts.run.worker ? await import('../worker/index.js') : undefined;
   if (workerModule) {
     await workerModule.ensureRetentionSchedule(temporal, config.temporal.taskQueue, config.worker.retentionSweepMs);
+    const programmes = reference
+      .get()
+      .agreements.filter((a) => a.monitoring)
+      .map((a) => a.id);
+    await workerModule.ensureReportSchedules(temporal, config.temporal.taskQueue, programmes);
   }
+  const reporting = opts.run.worker ? await openReporting(opts, nats, logger) : undefined;
   // Both halves in one process share the worker's connection: the intake's starts are eager.
   const shared =
     opts.run.api && workerModule ? await workerModule.connectWorker(opts.temporalAddress, logger) : undefined;
@@ -126,6 +138,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         temporal,
         intakeGauge,
         connection: shared,
+        ...reporting,
       })
     : undefined;
   const notifier =
@@ -174,6 +187,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
         jwt: { secret: secrets.jwtSecret, jwksUrl: config.jwt.jwksUrl, maxLifetimeS: config.jwt.maxLifetimeS },
         agreements: () => reference.get().agreements,
         programmes: () => reference.get(),
+        reports: reporting?.reports ?? (await ReportStore.open(nats, config.natsReplicas)),
         assess: createAssessment(reference, sites, () => sites.ownWritesSeen()).assess,
         dataKeys,
         intakeGauge,
@@ -203,6 +217,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     worker,
     notifier,
     sharedConnection: shared,
+    reporting,
     intakeGauge,
     seededSites,
     async stop() {
@@ -214,6 +229,7 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
       await firmWebhooks?.stop();
       // The worker running now: a test may have replaced the first.
       await lotse.worker?.stop();
+      await reporting?.close();
       await shared?.close();
       sites.stop();
       await temporal.connection.close();
@@ -221,6 +237,27 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
     },
   };
   return lotse;
+}
+
+export type Reporting = Pick<WorkerOptions, 'readDb' | 'reports' | 'mail'> & { close(): Promise<void> };
+
+/** The read model's store (no feed: the api feeds it), the reports' object store, the SMTP server. */
+async function openReporting(opts: LotseOptions, nats: NatsConnection, logger: Logger): Promise<Reporting> {
+  const { config } = opts;
+  const store = opts.readModelUrl ? await openReadStore(opts.readModelUrl, { maxConnections: 2 }) : undefined;
+  if (!store) logger.warn('no LOTSE_READ_MODEL_URL for the worker: programme reports wait until it has one');
+  const reports = await ReportStore.open(nats, config.natsReplicas);
+  const mailer = opts.smtpUrl ? createMailer(opts.smtpUrl, config.mail.from) : undefined;
+  const mail = mailer ? { mailer, sent: await openSentMails(nats, config.natsReplicas) } : undefined;
+  return {
+    readDb: store?.db,
+    reports,
+    mail,
+    async close() {
+      mailer?.close();
+      await store?.close();
+    },
+  };
 }
 
 async function openApiReadModel(

@@ -52,3 +52,6 @@ export const ALL_SEARCH_ATTRIBUTES = [
   Significant,
   Release,
 ];
+
+/** Set by Temporal on a workflow a schedule started: when the schedule meant it (a backfill's time too). */
+export const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);

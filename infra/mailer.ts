@@ -14,6 +14,8 @@ export interface OutgoingMail {
   key: string;
   /** An iCalendar invitation (REQUEST) or cancellation (CANCEL). */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** Files sent along (a report's PDF and spreadsheet). */
+  attachments?: { filename: string; content: Uint8Array; contentType: string }[];
 }
 
 export type Delivery = { sent: true } | { sent: false; refused: string };
@@ -40,6 +42,9 @@ export function createMailer(url: string, from: string): Mailer {
           // As calendar clients expect it: a text/calendar alternative with the method, and the same as an .ics file.
           ...(mail.calendar
             ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.content, filename: 'besuch.ics' } }
+            : {}),
+          ...(mail.attachments
+            ? { attachments: mail.attachments.map((a) => ({ ...a, content: Buffer.from(a.content) })) }
             : {}),
           headers: { 'Auto-Submitted': 'auto-generated' },
         });

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, jetstream, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import type { KV } from '@nats-io/kv';
 import type { Mail } from '../domain/notifications.js';
 import type { Logger } from '../infra/logger.js';
-import type { Mailer } from '../infra/mailer.js';
+import { sendOnce, type Sending } from '../infra/mail-once.js';
 import type { NatsConnection } from '../infra/nats.js';
 
 /**
@@ -22,11 +20,7 @@ export interface Feed {
   mailsFor(message: unknown): Mail[] | null;
 }
 
-export interface Sending {
-  sent: KV;
-  mailer: Mailer;
-  log: Logger;
-}
+export type { Sending };
 
 const RETRY_MS = 2000;
 const NANOS = 1_000_000;
@@ -83,7 +77,7 @@ async function notify(m: JsMsg, feed: Feed, s: Sending) {
     return m.term();
   }
   for (const mail of mails) {
-    if (!(await deliver(mail, s))) {
+    if (!(await sendOnce(mail, s))) {
       // The server is away: the event comes back later, and what went out already is not sent again.
       m.nak(RETRY_MS);
       return;
@@ -91,26 +85,6 @@ async function notify(m: JsMsg, feed: Feed, s: Sending) {
   }
   m.ack();
 }
-
-/** Sends one mail once: false while the SMTP server cannot take it. */
-async function deliver(mail: Mail, s: Sending): Promise<boolean> {
-  const key = createHash('sha256').update(mail.key).digest('hex');
-  if (await s.sent.get(key)) return true;
-  try {
-    const delivery = await s.mailer.send(mail);
-    // A person's address is personal data: the log names the mail by its record, and no address.
-    if (!delivery.sent)
-      s.log.warn({ mail: key.slice(0, 16), reason: withoutAddresses(delivery.refused) }, 'mail refused, not retried');
-    await s.sent.put(key, JSON.stringify({ at: new Date().toISOString(), sent: delivery.sent }));
-    return true;
-  } catch (err) {
-    s.log.warn({ err: (err as Error).message }, 'SMTP server unavailable, mails wait');
-    return false;
-  }
-}
-
-/** An SMTP server's answer often repeats the address it refused. */
-const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<Adresse>');
 
 function safeJson(m: JsMsg): unknown {
   try {

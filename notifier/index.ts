@@ -1,5 +1,4 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import { CloudEventSchema, FirmCloudEventSchema } from '../domain/cloud-event.js';
 import { ENQUIRY_EVENTS_STREAM, eventSubject } from '../domain/events.js';
 import { FIRM_EVENTS_STREAM, firmEventSubject } from '../domain/firm-events.js';
@@ -10,6 +9,7 @@ import { calendarPersonOf } from '../domain/visit-calendar.js';
 import type { Logger } from '../infra/logger.js';
 import { createMailer } from '../infra/mailer.js';
 import type { NatsConnection } from '../infra/nats.js';
+import { openSentMails } from '../infra/mail-once.js';
 import { People } from '../infra/people.js';
 import type { ReferenceStore } from '../infra/reference.js';
 import { follow, type Feed } from './follow.js';
@@ -24,9 +24,6 @@ import { follow, type Feed } from './follow.js';
 
 export const NOTIFIER_CONSUMER = 'lotse-notifier';
 export const FIRM_NOTIFIER_CONSUMER = 'lotse-firm-notifier';
-const SENT_BUCKET = 'lotse-mails-sent';
-/** Long enough for any redelivery; the record of a mail is not kept for ever. */
-const SENT_KEPT_MS = 30 * 24 * 3600 * 1000;
 
 export interface NotifierOptions {
   nats: NatsConnection;
@@ -47,7 +44,7 @@ export interface Notifier {
 export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
   const log = opts.logger.child({ component: 'notifier' });
   const jsm = await jetstreamManager(opts.nats);
-  const sent = await new Kvm(opts.nats).create(SENT_BUCKET, { history: 1, ttl: SENT_KEPT_MS, replicas: opts.replicas });
+  const sent = await openSentMails(opts.nats, opts.replicas);
   const mailer = createMailer(opts.smtpUrl, opts.from);
   const people = await People.open(opts.nats, log);
   const sending = { sent, mailer, log };

@@ -34,6 +34,7 @@ export async function openApiDocument(): Promise<object> {
     places: () => ({}) as never,
     agreements: () => [],
     programmes: () => ({ agencies: [], agreements: [], successions: [], areas: [], measures: [] }),
+    reports: {} as never,
     assess: {} as never,
     dataKeys: {} as never,
     starter: {} as never,

@@ -255,6 +255,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       dataKeys: lotse.dataKeys,
       temporal: lotse.temporal,
       connection: lotse.sharedConnection,
+      ...lotse.reporting,
     });
 
   return {

@@ -2,6 +2,8 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type ActivitySlotInfo, type WorkflowSlotInfo } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import type { ReportDeps } from '../activities/report.js';
+import { REPORT_WORKFLOW, reportScheduleId } from '../contract/report-workflow.js';
 import { RETENTION_SWEEP_WORKFLOW } from '../contract/erasure.js';
 import type { Config } from '../infra/config.js';
 import { encryptedDataConverter } from '../infra/payload-codec.js';
@@ -37,6 +39,10 @@ export interface WorkerOptions {
   temporal: Client;
   /** The api's intakes in this process: the worker gives them way during a burst (none: fixed slots). */
   intakeGauge?: IntakeGauge;
+  /** What a programme's report reads, where it is stored, how it is mailed (activities/report.ts). */
+  readDb?: ReportDeps['readDb'];
+  reports?: ReportDeps['reports'];
+  mail?: ReportDeps['mail'];
   /**
    * A connection this process shares with the api's eager starts (infra/temporal.ts), which the
    * worker leaves open; without one, it opens its own and closes it when it stops.
@@ -127,5 +133,38 @@ export async function ensureRetentionSchedule(temporal: Client, taskQueue: strin
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await temporal.schedule.getHandle(scheduleId).update((s) => ({ ...s, spec }));
+  }
+}
+
+/**
+ * A schedule per programme (an agreement with `monitoring`) that starts its report on the first
+ * seven days of every quarter, early in the morning in Berlin; the workflow builds it on the
+ * first working day only. Made when missing; an existing one is left as it is (an operator may
+ * have paused it in the Web UI).
+ */
+export async function ensureReportSchedules(temporal: Client, taskQueue: string, programmes: string[]) {
+  const spec = {
+    calendars: [{ month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'], dayOfMonth: { start: 1, end: 7 }, hour: 6 }],
+    timezone: 'Europe/Berlin',
+  } as const;
+  for (const programme of programmes) {
+    const scheduleId = reportScheduleId(programme, taskQueue);
+    try {
+      await temporal.schedule.create({
+        scheduleId,
+        spec: { ...spec, calendars: spec.calendars.map((c) => ({ ...c, month: [...c.month] })) },
+        action: {
+          type: 'startWorkflow',
+          workflowType: REPORT_WORKFLOW,
+          workflowId: `report-${programme}`,
+          taskQueue,
+          args: [{ programme, mail: true }],
+        },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+        memo: { description: `Lotse: the quarterly report of ${programme}, mailed to its steering group` },
+      });
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    }
   }
 }

@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import type { ProgrammeRow, SiteVersionRow } from '../../domain/programme-count.js';
+import {
+  countProgramme,
+  type ProgrammeRow,
+  type ProgrammeSetup,
+  type SiteVersionRow,
+} from '../../domain/programme-count.js';
 import type { ReadDb } from './tables.js';
 
 /**
@@ -8,7 +13,13 @@ import type { ReadDb } from './tables.js';
  * lay in the programme's region. Thin columns, by index: a quarter reads its own enquiries.
  */
 
-export async function programmeRows(db: ReadDb, from: Date, to: Date): Promise<ProgrammeRow[]> {
+/** The programme's figures for the period (without `asOf`: the caller knows how current its store is). */
+export async function programmeFigures(db: ReadDb, setup: ProgrammeSetup, from: Date, to: Date) {
+  const [rows, sites] = await Promise.all([programmeRows(db, from, to), siteVersionsIn(db, setup.terms.region)]);
+  return countProgramme(setup, rows, sites, { from, to });
+}
+
+async function programmeRows(db: ReadDb, from: Date, to: Date): Promise<ProgrammeRow[]> {
   const { rows } = await sql<{
     received_at: Date;
     first_place: string | null;
@@ -46,7 +57,7 @@ export async function programmeRows(db: ReadDb, from: Date, to: Date): Promise<P
 }
 
 /** Every version of each site that ever lay in the region, oldest first. */
-export async function siteVersionsIn(db: ReadDb, region: string): Promise<SiteVersionRow[]> {
+async function siteVersionsIn(db: ReadDb, region: string): Promise<SiteVersionRow[]> {
   const { rows } = await sql<{ site_key: string; at: Date; ags: string | null; area_m2: number | null }>`
     select site_key, at, ags, area_m2 from site_versions
     where site_key in (select site_key from site_versions where ags like ${`${region}%`})
