@@ -92,7 +92,10 @@ export function registerReports(root: FastifyInstance, deps: ReportDeps) {
         summary: 'A report’s PDF or spreadsheet (XLSX)',
         security: bearer,
         params: FileParams,
-        response: { 200: z.unknown().describe('the file: application/pdf, or XLSX'), ...problems(400, 401, 403, 404, 503) },
+        response: {
+          200: z.unknown().describe('the file: application/pdf, or XLSX'),
+          ...problems(400, 401, 403, 404, 503),
+        },
       },
     },
     async (req, reply) => {

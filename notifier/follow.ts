@@ -1,6 +1,5 @@
 import { AckPolicy, DeliverPolicy, jetstream, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { Mail } from '../domain/notifications.js';
-import type { Logger } from '../infra/logger.js';
 import { sendOnce, type Sending } from '../infra/mail-once.js';
 import type { NatsConnection } from '../infra/nats.js';
 

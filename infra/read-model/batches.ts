@@ -92,7 +92,8 @@ export async function startDurableFeed(opts: {
       }
     }
   };
-  const feed = followInBatches({ consumer, batch: FEED_BATCH, settle, stopped: () => stopped, logger, name: opts.what });
+  const stoppedNow = () => stopped;
+  const feed = followInBatches({ consumer, batch: FEED_BATCH, settle, stopped: stoppedNow, logger, name: opts.what });
   return {
     async caughtUp() {
       const { state } = await jsm.streams.info(stream);

@@ -69,7 +69,17 @@ export function fromRow(r: Selectable<EnquiriesTable>): EnquiryRow {
     jointPartners: r.joint_partners,
     assignees: (r.assignees ?? {}) as EnquiryRow['assignees'],
     updatedAt: iso(r.updated_at)!,
-    source: r.channel ? { channel: r.channel, measure: r.measure ?? undefined, area: r.source_area ?? undefined } : null,
+    source: sourceOf(r),
     proposedPlaces: r.proposed_places ?? [],
+  };
+}
+
+/** Where it came from, without the parts it has not. */
+function sourceOf(r: Selectable<EnquiriesTable>): EnquiryRow['source'] {
+  if (!r.channel) return null;
+  return {
+    channel: r.channel,
+    ...(r.measure ? { measure: r.measure } : {}),
+    ...(r.source_area ? { area: r.source_area } : {}),
   };
 }

@@ -59,7 +59,9 @@ describe('reference data', () => {
 
   it('refuses a programme that names an unknown area or measure, and a measure of an unknown agency', () => {
     const agreements = folderWith('agreements.json', (a) => ((a[3].monitoring.areas[1] = 'delizsch'), a));
-    expect(messageOf(agreements)).toMatch(/agreements\.json: entry 3, field monitoring\.areas\[1\]: unknown area "delizsch"/);
+    expect(messageOf(agreements)).toMatch(
+      /agreements\.json: entry 3, field monitoring\.areas\[1\]: unknown area "delizsch"/,
+    );
     const measures = folderWith('measures.json', (m) => ((m[0].owner = 'lra'), m));
     expect(messageOf(measures)).toMatch(/measures\.json: entry 0, field owner: unknown agency "lra"/);
     const areas = folderWith('areas.json', (f) => ((f.areas[0].municipalities = ['14730010']), f));

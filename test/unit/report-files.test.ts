@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { extractText, extractTextItems, getMeta } from 'unpdf';
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProgrammeFigures } from '../../domain/programme-figures.js';
 import { euro, hectares } from '../../infra/report/format.js';
@@ -11,20 +11,15 @@ import { renderReport, type ReportInput } from '../../infra/report/index.js';
  * workbook with exceljs, against figures that add up as the read model's do.
  */
 
-// unpdf's PDF.js wants the global Iterator and its helpers (Node 22 on); Node 20 has the prototype only.
-const globals = globalThis as { Iterator?: unknown };
-if (globals.Iterator === undefined) {
-  const proto = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
-  for (const name of ['toArray', 'filter', 'map', 'find', 'some', 'every', 'forEach']) {
-    // Each as the array method of the same name, over the iterator's values (an iterator again where that is one).
-    function value(this: Iterable<unknown>, ...args: unknown[]) {
-      if (name === 'toArray') return [...this];
-      const result = ([...this] as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-      return Array.isArray(result) ? result.values() : result;
-    }
-    if (!(name in proto)) Object.defineProperty(proto, name, { value, writable: true, configurable: true });
+/** Each page's text items with their height above the page's bottom edge (PDF points). */
+async function extractTextItems(pdf: Uint8Array) {
+  const doc = await getDocumentProxy(pdf);
+  const items: { str: string; y: number }[][] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    items.push(content.items.flatMap((i) => ('str' in i ? [{ str: i.str, y: i.transform[5] as number }] : [])));
   }
-  globals.Iterator = Object.assign(function Iterator() {}, { prototype: proto });
+  return { totalPages: doc.numPages, items };
 }
 
 const settled = (enquiries: number, jobs: number, investmentEur: number) => ({ enquiries, jobs, investmentEur });
