@@ -340,7 +340,7 @@ export const readModelUrl = (database: string) => `${inject('readModelServer')}/
 export function referenceFolder(edit: (ref: { agencies: any[]; agreements: any[] }) => void = () => {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'lotse-ref-'));
   const data = path.join(__dirname, '../data');
-  for (const f of ['ags-successions.json', 'sites.json', 'places.json'])
+  for (const f of ['ags-successions.json', 'sites.json', 'places.json', 'areas.json', 'measures.json'])
     writeFileSync(path.join(dir, f), readFileSync(path.join(data, f)));
   const agencies = JSON.parse(readFileSync(path.join(data, 'agencies.json'), 'utf8'));
   const agreements = JSON.parse(readFileSync(path.join(data, 'agreements.json'), 'utf8'));

@@ -22,8 +22,10 @@ import { deprecatePatch, patched } from '@temporalio/workflow';
  * lint rule `no-restricted-imports` (eslint.config.mjs) says so for every other file.
  * Lotse 1.0.0 had none: it was cut without the patches of the releases before it.
  *
- * A new update or query (assignTask, joinHandling) and a new workflow type (firmCareWorkflow, 1.1) need no patch:
- * histories without them replay unchanged. The firm's workflow follows the same steps from its first change on.
+ * A new update or query (assignTask, joinHandling; setSource, 1.2) and a new workflow type (firmCareWorkflow, 1.1;
+ * programmeReport, 1.2) need no patch: histories without them replay unchanged. Nor do new fields of what an activity
+ * answers or an event carries (a proposed site's `ags`, the summary's `source` and `proposedPlaces`, 1.2): they are
+ * no commands. The firm's workflow follows the same steps from its first change on.
  */
 export const PATCHES = {
   'read-model-summary': {

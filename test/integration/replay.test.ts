@@ -3,6 +3,7 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { reportWorkflowId } from '../../contract/report-workflow.js';
 import { encryptedDataConverter, KeyRingCodec, loadKeyRing } from '../../infra/payload-codec.js';
 import { enquiry, eventually, referenceFolder, startHarness, TEST_PAYLOAD_KEYS, type Harness } from '../harness.js';
 
@@ -28,6 +29,7 @@ interface Scenario {
   workflowOf?: (enquiryId: string) => string;
 }
 
+const REPORT_RUN = reportWorkflowId('regionalbudget-nordsachsen', '2026-07-01_2026-09-30');
 const big = { preferredLocations: ['14713000'], project: { jobs: 400, investmentEur: 120_000_000 } };
 const noOwnSite = {
   preferredLocations: ['14713000'],
@@ -174,6 +176,28 @@ const scenarios: Record<string, Scenario> = {
       expect((await h.call(`/v1/enquiries/${id}/close`, { outcome: 'settled' }, await wfg(h))).status).toBe(200);
     },
     rests: 'closed',
+  },
+  // Where it came from, as the intake took it and as staff corrected it (1.2): a new update, no command of its own.
+  'source-set': {
+    submission: { ...nordsachsenSite, source: { channel: 'campaign_page', measure: 'RB-NOS-1' } },
+    act: async (h, id) => {
+      await untilStatus(h, id, 'in_progress');
+      const source = { channel: 'fair', measure: 'RB-NOS-2', area: 'torgau' };
+      expect((await h.call(`/v1/enquiries/${id}/source`, { source }, await wfg(h))).status).toBe(200);
+    },
+    rests: 'in_progress',
+  },
+  // A programme's report built on demand (1.2): its own workflow, mailed to the steering group.
+  'programme-report': {
+    submission: nordsachsenSite,
+    act: async (h) => {
+      const lra = await h.token({ agency: 'lra-nordsachsen', roles: ['manager'] });
+      const period = { from: '2026-07-01', to: '2026-09-30', mail: false };
+      expect((await h.call('/v1/programmes/regionalbudget-nordsachsen/reports', period, lra)).status).toBe(202);
+      const handle = h.lotse.temporal.workflow.getHandle(REPORT_RUN);
+      await eventually(() => handle.result(), 60_000);
+    },
+    workflowOf: () => REPORT_RUN,
   },
   // The erasure of an enquiry's personal data: its own workflow.
   erasure: {
