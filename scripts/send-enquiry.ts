@@ -20,11 +20,15 @@ const USAGE = `usage: npm run enquiry -- [options]
   --rail / --no-rail   needs a rail siding (default: needs one)
   --consent            the investor agrees that partners see the full enquiry
   --public             not confidential
+  --channel C          where it came from: website, campaign_page, fair, referral, phone, other
+  --measure CODE       the measure that brought it (data/measures.json, e.g. RB-NOS-1); needs --channel
+  --campaign-area ID   the area whose marketing brought it (data/areas.json, e.g. torgau); needs --channel
   --ref REF            the sender's reference (default demo-<random>); the same again is the same enquiry
   --url URL            the api (default http://127.0.0.1:$PORT)
 Recipes with the sample data:
   forwarding:  npm run enquiry -- --location 14713000 --area 90000 --zoning GI
-  the vote:    npm run enquiry -- --location 14713000 --jobs 400 --investment 120000000`;
+  the vote:    npm run enquiry -- --location 14713000 --jobs 400 --investment 120000000
+  a campaign:  npm run enquiry -- --agency wfg-nordsachsen --location 14730230 --channel campaign_page --measure RB-NOS-1`;
 
 /**
  * `npm run enquiry -- …`: posts an enquiry to the running api, signed with the
@@ -47,6 +51,9 @@ async function main() {
       'no-rail': { type: 'boolean' },
       consent: { type: 'boolean' },
       public: { type: 'boolean' },
+      channel: { type: 'string' },
+      measure: { type: 'string' },
+      'campaign-area': { type: 'string' },
       ref: { type: 'string' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -100,6 +107,9 @@ function build(v: Values): EnquirySubmission {
     ...(v.location ? { preferredLocations: v.location } : {}),
     ...(v.consent ? { consentToShare: true } : {}),
     ...(v.public ? { confidential: false } : {}),
+    ...(v.channel
+      ? { source: { channel: v.channel, ...defined({ measure: v.measure, area: v['campaign-area'] }) } }
+      : {}),
     project: { ...base.project, ...defined({ jobs: num('jobs'), investmentEur: num('investment') }) },
     siteRequirements: {
       ...base.siteRequirements,

@@ -490,7 +490,34 @@ describe('summarise', () => {
       jobs: 120,
       investmentEur: 30_000_000,
       assignees: {},
+      source: null,
+      proposedPlaces: [],
     });
+  });
+
+  it('says where it came from and where the sites proposed to it lie, each site once', () => {
+    const site = (siteId: string, agency: string, ags?: string) => ({
+      siteId,
+      agency,
+      name: siteId,
+      areaM2: 1,
+      score: 1,
+      ags,
+    });
+    const s = state({
+      enquiry: { ...state().enquiry, source: { channel: 'campaign_page', measure: 'RB-NOS-1' } },
+      matchedSites: [site('torgau-gi', 'wfg-nordsachsen', '14730310'), site('old', 'irl')],
+    });
+    const partner = {
+      agency: 'wfg-nordsachsen',
+      agreementId: 'x',
+      bestScore: 1,
+      sites: [site('torgau-gi', 'wfg-nordsachsen', '14730310'), site('oschatz-gi', 'wfg-nordsachsen', '14730230')],
+    };
+    const summary = summarise({ ...s, forwarding: { ...s.forwarding!, candidates: [partner] } }, 1);
+    expect(summary.source).toEqual({ channel: 'campaign_page', measure: 'RB-NOS-1' });
+    // A site assessed before 1.2 has no ags: not counted in any area.
+    expect(summary.proposedPlaces).toEqual(['14730310', '14730230']);
   });
 
   it('names who has the task per agency, by subject alone', () => {
