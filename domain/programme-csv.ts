@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { ProgrammeFigures } from './programme-figures.js';
+import { countValues, type ProgrammeFigures } from './programme-figures.js';
 
 /** A programme's figures as a CSV file for spreadsheets: German headings, semicolons, a byte order mark. */
 
@@ -18,14 +18,7 @@ const HEADER = [
 ];
 
 export function programmeCsv(f: ProgrammeFigures): string {
-  const counts = (c: ProgrammeFigures['total']) => [
-    c.enquiries,
-    c.proposedSites,
-    c.leads,
-    c.settled.enquiries,
-    c.settled.jobs,
-    c.settled.investmentEur,
-  ];
+  const counts = countValues;
   const rows = [
     ...f.areas.map((a) => [
       'Mittelzentrum',

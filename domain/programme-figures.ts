@@ -108,3 +108,13 @@ export function sumCounts(rows: readonly Counts[]): Counts {
   }
   return total;
 }
+
+/** A row's counts in the order of the tables' columns: enquiries, proposed sites, leads, settlements, jobs, euro. */
+export const countValues = (c: Counts) => [
+  c.enquiries,
+  c.proposedSites,
+  c.leads,
+  c.settled.enquiries,
+  c.settled.jobs,
+  c.settled.investmentEur,
+];

@@ -69,15 +69,7 @@ export async function startDurableFeed(opts: {
 }): Promise<DurableFeed> {
   const { nats, stream, name, logger } = opts;
   const jsm = await jetstreamManager(nats);
-  await jsm.consumers.add(stream, {
-    durable_name: name,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(30_000),
-    max_ack_pending: 4 * FEED_BATCH,
-    inactive_threshold: nanos(FEED_IDLE_MS),
-    num_replicas: opts.replicas,
-  });
+  await jsm.consumers.add(stream, durableConsumer(name, FEED_BATCH, opts.replicas));
   const consumer = await jetstream(nats).consumers.get(stream, name);
   let stopped = false;
   const settle = async (batch: JsMsg[]) => {
@@ -108,6 +100,20 @@ export async function startDurableFeed(opts: {
   };
 }
 
+/**
+ * A read model's durable consumer: from the stream's first message, each acknowledged, a few
+ * batches in flight, gone after a week without its store (made anew, from the start, when it
+ * comes back).
+ */
+export const durableConsumer = (name: string, batch: number, replicas: number) => ({
+  durable_name: name,
+  ack_policy: AckPolicy.Explicit,
+  deliver_policy: DeliverPolicy.All,
+  ack_wait: nanos(30_000),
+  max_ack_pending: 4 * batch,
+  inactive_threshold: nanos(FEED_IDLE_MS),
+  num_replicas: replicas,
+});
+
 const FEED_BATCH = 200;
-/** A store gone for a week loses its consumer; it is made anew (from the stream's start) when it comes back. */
 const FEED_IDLE_MS = 7 * 24 * 3600_000;

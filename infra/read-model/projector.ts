@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import { foldEvent, parseEnquiryEvent, type EnquiryRow } from '../../domain/enquiry-row.js';
 import { ENQUIRY_EVENTS_STREAM, typeOf, type CloudEvent } from '../../domain/events.js';
 import type { Logger } from '../logger.js';
-import { followInBatches } from './batches.js';
+import { durableConsumer, followInBatches } from './batches.js';
 import type { NatsConnection } from '../nats.js';
 import { completeOlder, type SummaryOf } from './older.js';
 import { INDEXED_AFTER, indexMarked, markForIndex, type SearchIndexing } from './search.js';
@@ -24,8 +23,6 @@ import type { ReadDb } from './tables.js';
  */
 
 const BATCH = 500;
-/** A consumer no process fed for this long is removed by the server (a dropped store's, say). */
-const IDLE = 7 * 24 * 3600_000;
 
 export interface ProjectorStats {
   /** Stream time of the newest event applied (ms since the epoch), 0 before any. */
@@ -55,15 +52,7 @@ export async function startProjector(opts: {
   const { nats, store, logger } = opts;
   const name = await consumerName(store.db);
   const jsm = await jetstreamManager(nats);
-  await jsm.consumers.add(ENQUIRY_EVENTS_STREAM, {
-    durable_name: name,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(30_000),
-    max_ack_pending: 4 * BATCH,
-    inactive_threshold: nanos(IDLE),
-    num_replicas: opts.replicas,
-  });
+  await jsm.consumers.add(ENQUIRY_EVENTS_STREAM, durableConsumer(name, BATCH, opts.replicas));
   await warnIfIncomplete(jsm, store, logger);
   const consumer = await jetstream(nats).consumers.get(ENQUIRY_EVENTS_STREAM, name);
   const stats: ProjectorStats = { newestEventAt: 0 };

@@ -1,4 +1,4 @@
-import type { Counts, ProgrammeFigures, SiteFigures } from '../../domain/programme-figures.js';
+import { countValues, type ProgrammeFigures, type SiteFigures } from '../../domain/programme-figures.js';
 import type { Channel } from '../../domain/programme.js';
 import { berlinDateTime, germanDay, quarterLabel } from './format.js';
 
@@ -56,14 +56,6 @@ const SITE_COLUMNS: Column[] = [
   { header: 'Abgang (ha)', unit: 'ha' },
 ];
 
-const countValues = (c: Counts) => [
-  c.enquiries,
-  c.proposedSites,
-  c.leads,
-  c.settled.enquiries,
-  c.settled.jobs,
-  c.settled.investmentEur,
-];
 const M2_PER_HA = 10_000;
 const siteValues = (s: SiteFigures | null) =>
   s ? [s.count, s.availableM2 / M2_PER_HA, s.takenM2 / M2_PER_HA] : [null, null, null];
