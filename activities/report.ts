@@ -20,8 +20,8 @@ import type { ReportStore } from '../infra/report-store.js';
 
 export interface ReportDeps {
   reference: ReferenceStore;
-  /** The read model's store; none where the worker was given no LOTSE_READ_MODEL_URL. */
-  readDb?: ReadDb;
+  /** The read model's store, opened at first use (it throws where the worker has no LOTSE_READ_MODEL_URL). */
+  readDb?: () => Promise<ReadDb>;
   reports?: ReportStore;
   /** The SMTP server and the record of sent mails; none without LOTSE_SMTP_URL. */
   mail?: Omit<Sending, 'log'>;
@@ -36,10 +36,9 @@ export function createReportActivities(deps: ReportDeps) {
     if (!setup) throw ApplicationFailure.nonRetryable(`There is no programme "${programme}" in the reference data.`);
     return setup;
   };
-  const store = () => {
-    if (!deps.reports || !deps.readDb)
-      throw new Error('The report needs the read model: give the worker LOTSE_READ_MODEL_URL. Retrying.');
-    return { reports: deps.reports, db: deps.readDb };
+  const store = async () => {
+    if (!deps.reports || !deps.readDb) throw new Error('This worker keeps no reports (no report store). Retrying.');
+    return { reports: deps.reports, db: await deps.readDb() };
   };
   return {
     /** The quarter to report on the first working day of the next (the region's Land's calendar); else null. */
@@ -57,7 +56,7 @@ export function createReportActivities(deps: ReportDeps) {
       by: string | null;
     }): Promise<ReportMeta> {
       const setup = setupOf(input.programme);
-      const { reports, db } = store();
+      const { reports, db } = await store();
       const { from, to, title, reportId } = periodOf(input.period.from, input.period.to);
       const builtAt = new Date().toISOString();
       const counted = await programmeFigures(db, setup, berlinMidnight(from), berlinMidnight(nextDay(to)));
@@ -92,7 +91,8 @@ export function createReportActivities(deps: ReportDeps) {
     /** Mails the stored report to the steering group, once per report, whatever repeats it. */
     async mailReport(input: { programme: string; reportId: string }): Promise<ReportMeta> {
       const { terms } = setupOf(input.programme);
-      const { reports } = store();
+      const reports = deps.reports;
+      if (!reports) throw new Error('This worker keeps no reports (no report store). Retrying.');
       const meta = await reports.meta(input.programme, input.reportId);
       if (!meta) throw new Error(`report ${input.programme}/${input.reportId} is not stored yet`);
       if (!deps.mail) throw new Error('The report cannot be mailed: give the worker LOTSE_SMTP_URL. Retrying.');

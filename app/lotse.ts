@@ -22,7 +22,7 @@ import { loadSecrets, type Secrets } from '../infra/secrets.js';
 import { SiteRegistry } from '../infra/site-registry.js';
 import { connectTemporal, eagerStarter, ensureSearchAttributes, startsOn } from '../infra/temporal.js';
 import { openReadModel, type ReadModel } from '../infra/read-model/index.js';
-import { openReadStore } from '../infra/read-model/store.js';
+import { openReadStore, type ReadStore } from '../infra/read-model/store.js';
 import { ReportStore } from '../infra/report-store.js';
 import { createMailer } from '../infra/mailer.js';
 import { openSentMails } from '../infra/mail-once.js';
@@ -241,21 +241,33 @@ export async function startLotse(opts: LotseOptions): Promise<Lotse> {
 
 export type Reporting = Pick<WorkerOptions, 'readDb' | 'reports' | 'mail'> & { close(): Promise<void> };
 
-/** The read model's store (no feed: the api feeds it), the reports' object store, the SMTP server. */
+/**
+ * The read model's store (no feed: the api feeds it), opened at the first report, so that a worker
+ * starts while PostgreSQL is away; the reports' object store; the SMTP server.
+ */
 async function openReporting(opts: LotseOptions, nats: NatsConnection, logger: Logger): Promise<Reporting> {
   const { config } = opts;
-  const store = opts.readModelUrl ? await openReadStore(opts.readModelUrl, { maxConnections: 2 }) : undefined;
-  if (!store) logger.warn('no LOTSE_READ_MODEL_URL for the worker: programme reports wait until it has one');
+  const url = opts.readModelUrl;
+  if (!url) logger.warn('no LOTSE_READ_MODEL_URL for the worker: programme reports wait until it has one');
+  let store: Promise<ReadStore> | undefined;
+  const readDb = async () => {
+    if (!url) throw new Error('The report needs the read model: give the worker LOTSE_READ_MODEL_URL. Retrying.');
+    store ??= openReadStore(url, { maxConnections: 2 }).catch((err: Error) => {
+      store = undefined;
+      throw err;
+    });
+    return (await store).db;
+  };
   const reports = await ReportStore.open(nats, config.natsReplicas);
   const mailer = opts.smtpUrl ? createMailer(opts.smtpUrl, config.mail.from) : undefined;
   const mail = mailer ? { mailer, sent: await openSentMails(nats, config.natsReplicas) } : undefined;
   return {
-    readDb: store?.db,
+    readDb,
     reports,
     mail,
     async close() {
       mailer?.close();
-      await store?.close();
+      await (await store?.catch(() => undefined))?.close();
     },
   };
 }
