@@ -79,6 +79,12 @@ const READS = [
   { name: 'GET /v1/stats (IRL manager, this year)', who: 'manager', path: () => '/v1/stats' },
   { name: 'GET /v1/enquiries first page', who: 'staff', path: () => '/v1/enquiries' },
   { name: 'GET /v1/enquiries/{id} (its workflow)', who: 'staff', path: (id: string) => `/v1/enquiries/${id}` },
+  // Counted from the period's rows at each request, not from counters: what its cost grows with shows here.
+  {
+    name: 'GET /v1/programmes/{id}/figures (WFG manager, this year)',
+    who: 'programme',
+    path: () => '/v1/programmes/regionalbudget-nordsachsen/figures',
+  },
 ] as const;
 
 interface SizeResult {
@@ -119,9 +125,13 @@ async function main() {
 async function run(lotse: Lotse, base: string, pids: number[]): Promise<string> {
   const readModel = lotse.readModel!;
   const secret = lotse.secrets.webhook.irl!;
-  const token = (role: 'staff' | 'manager') =>
-    mintToken(lotse.secrets.jwtSecret, { sub: `bench-${role}`, agency: 'irl', roles: [role], offices: [] });
-  const tokens = { staff: await token('staff'), manager: await token('manager') };
+  const token = (role: 'staff' | 'manager', agency = 'irl') =>
+    mintToken(lotse.secrets.jwtSecret, { sub: `bench-${role}`, agency, roles: [role], offices: [] });
+  const tokens = {
+    staff: await token('staff'),
+    manager: await token('manager'),
+    programme: await token('manager', 'wfg-nordsachsen'),
+  };
   const lag = { collecting: false, seconds: [] as number[] };
   readModel.onLag((s) => {
     if (lag.collecting) lag.seconds.push(s);
@@ -327,7 +337,7 @@ function get(url: string, token: string): Promise<{ status: number; text: string
 }
 
 /** Each read, taking turns, `warmup` times unmeasured, then `reads` times; the single enquiry another each time. */
-async function readAll(base: string, tokens: Record<'staff' | 'manager', string>, ids: string[]) {
+async function readAll(base: string, tokens: Record<(typeof READS)[number]['who'], string>, ids: string[]) {
   const times: number[][] = READS.map(() => []);
   const last: string[] = READS.map(() => '');
   for (let i = 0; i < opts.warmup + opts.reads; i++) {

@@ -11,9 +11,12 @@ import type { Postgres } from '../../scripts/cluster/postgres.js';
 import type { TemporalServer } from '../../scripts/cluster/temporal-server.js';
 import { spawnLotse } from '../../scripts/processes.js';
 import { buildServer } from '../../scripts/server-build.js';
-import { stopProcess } from '../../scripts/servers.js';
+import { freePort, stopProcess } from '../../scripts/servers.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
-import { enquiry, eventually, startHarness, type Harness } from '../harness.js';
+import { startMailCatcher, type MailCatcher } from '../../scripts/mail-catcher.js';
+import { enquiry, eventually, newDatabaseName, readModelUrl, startHarness, type Harness } from '../harness.js';
+
+const STEERING_GROUP = 'steuerungsgruppe-regionalbudget@lra-nordsachsen.example';
 
 /**
  * Faults on the production-shaped profile (npm run test:cluster), with real processes:
@@ -156,6 +159,66 @@ describe('the worker killed with enquiries in flight', () => {
       expect(state.status, id).not.toBe('received');
     }
   }, 180_000);
+});
+
+describe('the worker SIGKILLed while the quarterly report waits for its mail', () => {
+  let h: Harness;
+  let catcher: MailCatcher | undefined;
+  const database = newDatabaseName();
+  const dir = mkdtempSync(path.join(tmpdir(), 'lotse-report-kill-'));
+  const workers: ReturnType<typeof spawnLotse>[] = [];
+  beforeAll(async () => {
+    await buildServer();
+    h = await startHarness({ readModelDatabase: database });
+    await h.stopWorker();
+  }, 120_000);
+  afterAll(async () => {
+    for (const w of workers) await stopProcess(w);
+    await h?.close();
+    await catcher?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('mails the steering group exactly once with both files', async () => {
+    const smtpPort = await freePort();
+    const worker = () => {
+      const child = spawnLotse('worker', {
+        ...process.env,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        NATS_URL: h.nats.urls,
+        LOTSE_DATA_DIR: h.config.dataDir,
+        LOTSE_TASK_QUEUE: h.config.temporal.taskQueue,
+        LOTSE_PAYLOAD_KEYS: h.config.payloadKeysFile,
+        LOTSE_WEBHOOK_SECRETS: h.config.webhookSecretsFile,
+        LOTSE_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+        LOTSE_NATS_REPLICAS: '3',
+        LOTSE_READ_MODEL_URL: readModelUrl(database),
+        LOTSE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        LOG_LEVEL: 'error',
+      });
+      workers.push(child);
+      return child;
+    };
+    const first = worker();
+    const lra = await h.token({ agency: 'lra-nordsachsen', roles: ['manager'] });
+    const period = { from: '2026-07-01', to: '2026-09-30', mail: true };
+    const programme = '/v1/programmes/regionalbudget-nordsachsen/reports';
+    expect((await h.call(programme, period, lra)).status).toBe(202);
+    // Built and stored; its mail waits for a server that is not there yet.
+    await eventually(async () => {
+      const { items } = await (await h.get(programme, lra)).json();
+      expect(items.map((r: { reportId: string }) => r.reportId)).toContain('2026-07-01_2026-09-30');
+    }, 90_000);
+    say(`SIGKILL the worker process (pid ${first.pid}) while the report's mail waits`);
+    first.kill('SIGKILL');
+    catcher = await startMailCatcher({ port: smtpPort, folder: path.join(dir, 'mails') });
+    worker();
+    const toSteering = () => catcher!.mails.filter((m) => m.to.includes(STEERING_GROUP));
+    await eventually(async () => expect(toSteering()).toHaveLength(1), 120_000, 500);
+    await sleep(5000);
+    expect(toSteering()).toHaveLength(1);
+    expect(toSteering()[0]!.raw).toContain('application/pdf');
+  }, 300_000);
 });
 
 describe('Temporal and its PostgreSQL away', () => {
