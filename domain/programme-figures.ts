@@ -70,7 +70,7 @@ export const ProgrammeFigures = z.object({
   asOf: z.iso.datetime().nullable().describe('every step of an enquiry taken up to this moment is counted'),
   areas: z.array(AreaFigures).describe('each area, then the rest of the region, then enquiries from outside'),
   measures: z.array(MeasureFigures).describe('each measure of the programme, then "ohne Zuordnung"'),
-  channels: z.record(z.union([Channel, z.literal('none')]), z.int()).describe('enquiries per channel'),
+  channels: z.partialRecord(z.union([Channel, z.literal('none')]), z.int()).describe('enquiries per channel'),
   total: Counts,
   quarters: z.array(QuarterFigures).describe('each quarter the period touches, oldest first'),
 });
