@@ -11,21 +11,46 @@ import { areaOfPlace, type Area, type Measure, type MonitoringTerms } from './pr
 import { berlinDay } from './stats.js';
 
 /**
- * Counts a programme's figures (domain/programme-figures.ts says how) from the read model's
- * rows of the period: pure, so that the sums can be checked without a database.
+ * Counts a programme's figures (domain/programme-figures.ts says how) from what the read model
+ * sums for the period (infra/read-model/programme-figures.ts): enquiries grouped by what decides
+ * where they count, so that a year of a region costs a few hundred groups, not its rows. Pure,
+ * so that the sums can be checked without a database.
  */
 
-/** An enquiry as the figures need it: received in the period, or closed as settled in it. */
-export interface ProgrammeRow {
-  receivedAt: string;
+type SourceOf = { channel: string; measure?: string; area?: string } | null;
+
+/** Enquiries received in the period alike in what decides their row: `n` of them. */
+export interface ReceivedGroup {
   firstPlace: string | null;
-  source: { channel: string; measure?: string; area?: string } | null;
-  proposedPlaces: string[];
+  source: SourceOf;
   leadPartners: string[];
-  /** When it was closed as settled; null otherwise. */
-  settledAt: string | null;
+  /** "2026-Q3", Berlin. */
+  quarter: string;
+  n: number;
+  /** Sites proposed to them, together. */
+  proposed: number;
+}
+
+/** Enquiries closed as settled in the period alike in what decides their row, with their jobs and investment. */
+export interface SettledGroup {
+  firstPlace: string | null;
+  source: SourceOf;
+  quarter: string;
+  n: number;
   jobs: number;
   investmentEur: number;
+}
+
+/** Sites proposed to enquiries received in the period, per place (AGS). */
+export interface Proposals {
+  ags: string;
+  n: number;
+}
+
+export interface PeriodSums {
+  received: ReceivedGroup[];
+  settled: SettledGroup[];
+  proposals: Proposals[];
 }
 
 /** A version of a site of the registry, oldest first; a withdrawal has no ags and no area. */
@@ -49,115 +74,115 @@ export interface ProgrammeSetup {
 const OUTSIDE = '\u0000outside';
 const REST = '\u0000rest';
 
+type Placed<T> = T & { part: string; measure: string | null };
+
 export function countProgramme(
   setup: ProgrammeSetup,
-  rows: ProgrammeRow[],
+  sums: PeriodSums,
   sites: SiteVersionRow[],
   period: { from: Date; to: Date },
 ): Omit<ProgrammeFigures, 'asOf'> {
-  const inPeriod = (at: string | null) => !!at && Date.parse(at) >= +period.from && Date.parse(at) < +period.to;
   const measures = new Set(setup.terms.measures);
-  const counted = rows.flatMap((r) => {
-    const part = partOf(setup, r);
-    const measure = r.source?.measure && measures.has(r.source.measure) ? r.source.measure : null;
-    return part ? [{ r, part, measure, received: inPeriod(r.receivedAt), settled: inPeriod(r.settledAt) }] : [];
-  });
-  const byArea = (area: string) => counted.filter((c) => c.part === area);
+  const place = <T extends { firstPlace: string | null; source: SourceOf }>(g: T): Placed<T>[] => {
+    const part = partOf(setup, g);
+    const measure = g.source?.measure && measures.has(g.source.measure) ? g.source.measure : null;
+    return part ? [{ ...g, part, measure }] : [];
+  };
+  const received = sums.received.flatMap(place);
+  const settled = sums.settled.flatMap(place);
+  const inArea = (a: Area) => (ags: string) => a.municipalities.includes(ags.slice(0, 8));
+  const inAnyArea = (ags: string) => setup.areas.some((a) => inArea(a)(ags));
   const areaRows: AreaFigures[] = setup.areas.map((a) => ({
     part: 'area',
     area: a.id,
     name: a.name,
     agency: setup.agencyOf[a.id] ?? null,
-    ...countsOf(byArea(a.id), (c) => c.r.leadPartners.includes(setup.agencyOf[a.id] ?? '')),
-    proposedSites: proposalsIn(
-      rows.filter((r) => inPeriod(r.receivedAt)),
-      a,
+    ...countsOf(
+      received.filter((g) => g.part === a.id),
+      settled.filter((g) => g.part === a.id),
+      (g) => g.leadPartners.includes(setup.agencyOf[a.id] ?? ''),
     ),
-    sites: siteFigures(sites, (ags) => a.municipalities.includes(ags.slice(0, 8)), period),
+    proposedSites: sums.proposals.filter((p) => inArea(a)(p.ags)).reduce((n, p) => n + p.n, 0),
+    sites: siteFigures(sites, inArea(a), period),
   }));
-  const inAnyArea = (ags: string) => setup.areas.some((a) => a.municipalities.includes(ags.slice(0, 8)));
-  const rest: AreaFigures = {
-    part: 'rest_of_region',
-    area: null,
-    name: 'übriger Landkreis',
-    agency: null,
-    ...countsOf(byArea(REST), (c) => c.r.leadPartners.length > 0),
-    sites: siteFigures(sites, (ags) => ags.startsWith(setup.terms.region) && !inAnyArea(ags), period),
-  };
-  const outside: AreaFigures = {
-    part: 'outside_region',
-    area: null,
-    name: 'außerhalb (durch Maßnahmen)',
-    agency: null,
-    ...countsOf(byArea(OUTSIDE), (c) => c.r.leadPartners.length > 0),
-    sites: null,
-  };
-  const areas = [...areaRows, rest, outside];
-  const lead = (c: Counted) => c.r.leadPartners.length > 0;
-  const measureRows: MeasureFigures[] = [
-    ...setup.terms.measures.map((code) => ({
-      measure: code,
-      title: setup.measures.find((m) => m.code === code)?.title ?? code,
-      ...countsOf(
-        counted.filter((c) => c.measure === code),
-        lead,
-      ),
-    })),
+  const anyLead = (g: ReceivedGroup) => g.leadPartners.length > 0;
+  const rest = (part: string) =>
+    countsOf(
+      received.filter((g) => g.part === part),
+      settled.filter((g) => g.part === part),
+      anyLead,
+    );
+  const inRest = (ags: string) => ags.startsWith(setup.terms.region) && !inAnyArea(ags);
+  const areas: AreaFigures[] = [
+    ...areaRows,
     {
-      measure: null,
-      title: 'ohne Zuordnung',
-      ...countsOf(
-        counted.filter((c) => c.measure === null),
-        lead,
-      ),
+      part: 'rest_of_region',
+      area: null,
+      name: 'übriger Landkreis',
+      agency: null,
+      ...rest(REST),
+      sites: siteFigures(sites, inRest, period),
+    },
+    {
+      part: 'outside_region',
+      area: null,
+      name: 'außerhalb (durch Maßnahmen)',
+      agency: null,
+      ...rest(OUTSIDE),
+      sites: null,
     },
   ];
+  const measureRow = (code: string | null, title: string): MeasureFigures => ({
+    measure: code,
+    title,
+    ...countsOf(
+      received.filter((g) => g.measure === code),
+      settled.filter((g) => g.measure === code),
+      anyLead,
+    ),
+  });
   return {
     programme: { id: setup.id, title: setup.terms.programme },
     from: period.from.toISOString(),
     to: period.to.toISOString(),
     areas,
-    measures: measureRows,
-    channels: channels(counted.filter((c) => c.received)),
+    measures: [
+      ...setup.terms.measures.map((c) => measureRow(c, setup.measures.find((m) => m.code === c)?.title ?? c)),
+      measureRow(null, 'ohne Zuordnung'),
+    ],
+    channels: channels(received),
     total: sumCounts(areas),
-    quarters: quarters(setup, counted, period),
+    quarters: quarters(setup, received, settled, period),
   };
 }
 
-type Counted = { r: ProgrammeRow; part: string; measure: string | null; received: boolean; settled: boolean };
-
 /**
- * Which row of the area table the enquiry counts in: the area of its first place, else the
- * area its source names, else the rest of the region; outside it only when a measure of the
- * programme brought it. Null: no enquiry of the programme.
+ * Which row of the area table the enquiries count in: the area of their first place, else the
+ * area their source names, else the rest of the region; outside it only when a measure of the
+ * programme brought them. Null: no enquiries of the programme.
  */
-function partOf(setup: ProgrammeSetup, r: ProgrammeRow): string | null {
-  const area = areaOfPlace(setup.areas, r.firstPlace ?? undefined);
+function partOf(setup: ProgrammeSetup, g: { firstPlace: string | null; source: SourceOf }): string | null {
+  const area = areaOfPlace(setup.areas, g.firstPlace ?? undefined);
   if (area) return area.id;
-  const named = r.source?.area;
+  const named = g.source?.area;
   if (named && setup.areas.some((a) => a.id === named)) return named;
-  if (r.firstPlace?.startsWith(setup.terms.region)) return REST;
-  return r.source?.measure && setup.terms.measures.includes(r.source.measure) ? OUTSIDE : null;
+  if (g.firstPlace?.startsWith(setup.terms.region)) return REST;
+  return g.source?.measure && setup.terms.measures.includes(g.source.measure) ? OUTSIDE : null;
 }
 
-function countsOf(rows: Counted[], isLead: (c: Counted) => boolean): Counts {
-  const received = rows.filter((c) => c.received);
-  const settled = rows.filter((c) => c.settled);
+function countsOf(received: ReceivedGroup[], settled: SettledGroup[], isLead: (g: ReceivedGroup) => boolean): Counts {
+  const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((n, r) => n + f(r), 0);
   return {
-    enquiries: received.length,
-    proposedSites: received.reduce((n, c) => n + c.r.proposedPlaces.length, 0),
-    leads: received.filter(isLead).length,
+    enquiries: sum(received, (g) => g.n),
+    proposedSites: sum(received, (g) => g.proposed),
+    leads: sum(received.filter(isLead), (g) => g.n),
     settled: {
-      enquiries: settled.length,
-      jobs: settled.reduce((n, c) => n + c.r.jobs, 0),
-      investmentEur: settled.reduce((n, c) => n + c.r.investmentEur, 0),
+      enquiries: sum(settled, (g) => g.n),
+      jobs: sum(settled, (g) => g.jobs),
+      investmentEur: sum(settled, (g) => g.investmentEur),
     },
   };
 }
-
-/** Sites in the area proposed to any enquiry received in the period. */
-const proposalsIn = (received: ProgrammeRow[], area: Area) =>
-  received.reduce((n, r) => n + r.proposedPlaces.filter((p) => area.municipalities.includes(p.slice(0, 8))).length, 0);
 
 /** The sites at the period's end and what left the registry in it, of the sites where `lies` holds. */
 function siteFigures(versions: SiteVersionRow[], lies: (ags: string) => boolean, period: { from: Date; to: Date }) {
@@ -182,9 +207,9 @@ function siteFigures(versions: SiteVersionRow[], lies: (ags: string) => boolean,
   return figures;
 }
 
-function channels(received: Counted[]): ProgrammeFigures['channels'] {
+function channels(received: ReceivedGroup[]): ProgrammeFigures['channels'] {
   const out: Record<string, number> = {};
-  for (const c of received) out[c.r.source?.channel ?? 'none'] = (out[c.r.source?.channel ?? 'none'] ?? 0) + 1;
+  for (const g of received) out[g.source?.channel ?? 'none'] = (out[g.source?.channel ?? 'none'] ?? 0) + g.n;
   return out as ProgrammeFigures['channels'];
 }
 
@@ -194,20 +219,26 @@ export function quarterOf(at: string | Date): string {
   return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
-function quarters(setup: ProgrammeSetup, counted: Counted[], period: { from: Date; to: Date }): QuarterFigures[] {
+function quarters(
+  setup: ProgrammeSetup,
+  received: Placed<ReceivedGroup>[],
+  settled: Placed<SettledGroup>[],
+  period: { from: Date; to: Date },
+): QuarterFigures[] {
   const all = new Map<string, QuarterFigures>();
   const last = quarterOf(new Date(+period.to - 1));
   for (let q = quarterOf(period.from); q <= last; q = nextQuarter(q))
     all.set(q, { quarter: q, areas: Object.fromEntries(setup.areas.map((a) => [a.id, zero()])) });
-  for (const c of counted) {
-    // Areas only: the rest of the region and the enquiries from outside have no chart.
-    const figures = (at: string) => all.get(quarterOf(at))?.areas[c.part];
-    const received = c.received ? figures(c.r.receivedAt) : undefined;
-    if (received) received.enquiries++;
-    const settled = c.settled ? figures(c.r.settledAt!) : undefined;
-    if (settled) {
-      settled.settled++;
-      settled.jobs += c.r.jobs;
+  // Areas only: the rest of the region and the enquiries from outside have no chart.
+  for (const g of received) {
+    const f = all.get(g.quarter)?.areas[g.part];
+    if (f) f.enquiries += g.n;
+  }
+  for (const g of settled) {
+    const f = all.get(g.quarter)?.areas[g.part];
+    if (f) {
+      f.settled += g.n;
+      f.jobs += g.jobs;
     }
   }
   return [...all.values()];

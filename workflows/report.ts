@@ -11,12 +11,13 @@ import { ScheduledStartTime } from '../contract/search-attributes.js';
  */
 
 const untilDone = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+// A killed worker's attempt is tried again after its timeout: short ones, as each takes seconds.
 const { reportPeriod, buildReport } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  startToCloseTimeout: '2 minutes',
   retry: untilDone,
 });
 // An SMTP server away for a day is waited out; the record of sent mails keeps it to one.
-const { mailReport } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: untilDone });
+const { mailReport } = proxyActivities<Activities>({ startToCloseTimeout: '45 seconds', retry: untilDone });
 
 export async function programmeReport(input: ReportInput): Promise<ReportResult> {
   const info = workflowInfo();

@@ -183,6 +183,7 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       // The settled ones, by the day they were closed: few, found by this partial index.
       await sql`create index enquiries_settled on enquiries (enquiry_id) where outcome = 'settled'`.execute(db);
+      await sql`create index enquiries_proposed on enquiries using gin (proposed_places)`.execute(db);
       await db.schema
         .createTable('site_versions')
         .addColumn('revision', 'bigint', (c) => c.primaryKey())

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadReference } from '../../infra/reference.js';
-import { countProgramme, quarterOf, type ProgrammeRow, type SiteVersionRow } from '../../domain/programme-count.js';
+import { countProgramme, quarterOf, type PeriodSums, type SiteVersionRow } from '../../domain/programme-count.js';
 import { programmeSetup } from '../../domain/programme-setup.js';
 import { quarterlyPeriod, periodOf } from '../../domain/report-period.js';
 import { calendarOf, isWorkingDay } from '../../domain/working-days.js';
@@ -10,6 +10,38 @@ import path from 'node:path';
 const ref = loadReference(path.join(__dirname, '../../data'));
 const setup = programmeSetup(ref, 'regionalbudget-nordsachsen')!;
 const q3 = { from: new Date('2026-06-30T22:00:00Z'), to: new Date('2026-09-30T22:00:00Z') };
+
+/** An enquiry as the read model holds it, for the test: what its groups are summed from. */
+interface ProgrammeRow {
+  receivedAt: string;
+  firstPlace: string | null;
+  source: { channel: string; measure?: string; area?: string } | null;
+  proposedPlaces: string[];
+  leadPartners: string[];
+  settledAt: string | null;
+  jobs: number;
+  investmentEur: number;
+}
+
+/** What PostgreSQL sums (infra/read-model/programme-figures.ts), one group per enquiry. */
+function sums(rows: ProgrammeRow[], period = q3): PeriodSums {
+  const inPeriod = (at: string | null) => !!at && Date.parse(at) >= +period.from && Date.parse(at) < +period.to;
+  const received = rows.filter((r) => inPeriod(r.receivedAt));
+  const proposals = new Map<string, number>();
+  for (const p of received.flatMap((r) => r.proposedPlaces)) proposals.set(p, (proposals.get(p) ?? 0) + 1);
+  return {
+    received: received.map((r) => ({
+      firstPlace: r.firstPlace,
+      source: r.source,
+      leadPartners: r.leadPartners,
+      quarter: quarterOf(r.receivedAt),
+      n: 1,
+      proposed: r.proposedPlaces.length,
+    })),
+    settled: rows.filter((r) => inPeriod(r.settledAt)).map((r) => ({ ...r, quarter: quarterOf(r.settledAt!), n: 1 })),
+    proposals: [...proposals].map(([ags, n]) => ({ ags, n })),
+  };
+}
 
 const row = (over: Partial<ProgrammeRow>): ProgrammeRow => ({
   receivedAt: '2026-08-03T08:00:00Z',
@@ -51,7 +83,7 @@ describe('a programme’s figures (Regionalbudget Nordsachsen)', () => {
         investmentEur: 8e6,
       }),
     ];
-    const f = countProgramme(setup, rows, [], q3);
+    const f = countProgramme(setup, sums(rows), [], q3);
     const byName = Object.fromEntries(f.areas.map((a) => [a.name, a]));
     expect(byName.Torgau!.enquiries).toBe(1);
     expect(byName.Delitzsch!.enquiries).toBe(1);
@@ -74,7 +106,7 @@ describe('a programme’s figures (Regionalbudget Nordsachsen)', () => {
 
   it('counts proposed sites in the area they lie in, whichever enquiry they were proposed to', () => {
     const rows = [row({ firstPlace: '14713000', proposedPlaces: ['14730310', '14730310', '14713000'] })];
-    const f = countProgramme(setup, rows, [], q3);
+    const f = countProgramme(setup, sums(rows), [], q3);
     expect(f.areas.find((a) => a.area === 'torgau')!.proposedSites).toBe(2);
   });
 
@@ -94,7 +126,7 @@ describe('a programme’s figures (Regionalbudget Nordsachsen)', () => {
       // After the period: not seen.
       v('wfg.torgau-b', '2026-11-01T00:00:00Z', null, null),
     ];
-    const torgau = countProgramme(setup, [], sites, q3).areas.find((a) => a.area === 'torgau')!;
+    const torgau = countProgramme(setup, sums([]), sites, q3).areas.find((a) => a.area === 'torgau')!;
     expect(torgau.sites).toEqual({ count: 1, availableM2: 50_000, takenM2: 300_000 });
   });
 
