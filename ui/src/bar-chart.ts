@@ -14,8 +14,11 @@ function token(name: string, fallback: string): string {
 
 export type Drawn = { destroy: () => void };
 
-/** Bars of whole numbers, one per label, without animation (it would distract and cost). */
-export function drawBars(canvas: HTMLCanvasElement, labels: string[], values: number[]): Drawn {
+/**
+ * Bars of whole numbers, one per label, without animation (it would distract and cost); `max`
+ * tops the axis where charts are compared side by side (the same scale for each).
+ */
+export function drawBars(canvas: HTMLCanvasElement, labels: string[], values: number[], max?: number): Drawn {
   Chart.defaults.font.family = token('--kern-typography-font-family-default', 'Fira Sans');
   Chart.defaults.color = token('--kern-color-layout-text-default', '#131525');
   return new Chart(canvas, {
@@ -29,7 +32,7 @@ export function drawBars(canvas: HTMLCanvasElement, labels: string[], values: nu
       // Nothing to hover for: the numbers stand in the table beside.
       events: [],
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 }, ...(max ? { suggestedMax: max } : {}) } },
     },
   });
 }

@@ -29,6 +29,12 @@ const monthYear = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numer
 /** "2026-03" → "März 2026" */
 export const month = (yyyyMm: string) => monthYear.format(new Date(`${yyyyMm}-15T12:00:00Z`));
 
+/** "2026-Q3" → "3. Quartal 2026"; anything else as it is. */
+export function quarterName(q: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(q);
+  return m ? `${m[2]}. Quartal ${m[1]}` : q;
+}
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** "noch 2 Tage", "heute fällig", "seit 3 Stunden überfällig" */
@@ -57,6 +63,11 @@ export const decimal = (n: number) => precise.format(n);
 /** "8.500 m²" below a hectare, "25 ha" from there on. */
 export const area = (m2: number) =>
   m2 >= 10_000 ? `${number.format(Math.round(m2 / 1000) / 10)} ha` : `${number.format(m2)} m²`;
+
+const oneDecimal = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** "25,0 ha", "0,4 ha": areas of a region side by side in a table, all in hectares to one decimal. */
+export const hectares = (m2: number) => `${oneDecimal.format(m2 / 10_000)}\u00a0ha`;
 
 /** "150.000 m² (15 ha)": a site's size, exact and at a glance. */
 export const areaBoth = (m2: number) => `${precise.format(m2)} m² (${precise.format(Math.round(m2 / 100) / 100)} ha)`;

@@ -11,14 +11,17 @@ export interface Said {
   ok: boolean;
   /** A link after the text ("Zur neuen Anfrage"). */
   link?: { href: string; text: string };
+  /** Neither done nor refused: a note of what follows ("wird noch erstellt"). */
+  note?: boolean;
 }
 
 export function useSaid() {
   const [said, setSaid] = useState<(Said & { n: number }) | null>(null);
   const say = (text: string, ok = true, link?: Said['link']) =>
     setSaid((s) => ({ text, ok, link, n: (s?.n ?? 0) + 1 }));
+  const note = (text: string) => setSaid((s) => ({ text, ok: true, note: true, n: (s?.n ?? 0) + 1 }));
   const clear = () => setSaid(null);
-  return { said, say, clear };
+  return { said, say, note, clear };
 }
 
 /** The answer, focused each time it is said anew. */
@@ -29,7 +32,7 @@ export function SaidAlert({ said }: { said: (Said & { n: number }) | null }) {
   }, [said?.n]);
   if (!said) return null;
   return (
-    <Alert kind={said.ok ? 'success' : 'danger'} innerRef={ref} tabIndex={-1}>
+    <Alert kind={said.note ? 'info' : said.ok ? 'success' : 'danger'} innerRef={ref} tabIndex={-1}>
       {said.text}
       {said.link && (
         <>

@@ -21,3 +21,6 @@ export type FirmPerson = components['schemas']['FirmPeople']['items'][number];
 
 /** What a visit was about, and what a concern is about. */
 export type VisitTopic = Firm['care']['openConcerns'][number]['topic'];
+
+/** A funding programme whose figures the manager's agency reads (Kennzahlen, its Berichte). */
+export type Programme = components['schemas']['Programmes']['items'][number];

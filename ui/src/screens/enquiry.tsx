@@ -12,6 +12,7 @@ import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
 import { cameFrom } from '../trail.js';
 import { Actions } from './actions.js';
+import { maySetSource, SourceForm, SourceItems, sourceWords } from './enquiry-source.js';
 import { Privacy } from './privacy.js';
 
 const t = de.enquiry;
@@ -61,7 +62,7 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
       <div class="lotse-no-print">
         <ListsFollow e={e} />
       </div>
-      <Overview e={e} />
+      <Overview e={e} onChange={onChange} />
       {/* On paper: the facts, the sites and the vote; what one does on screen stays there. */}
       <div class="lotse-no-print">
         <Actions enquiry={e} session={currentSession()} onChange={onChange} />
@@ -78,6 +79,7 @@ function EnquiryView({ e, onChange }: { e: EnquiryState; onChange: (e: EnquirySt
             e.deadlines.length,
             e.consent?.at,
             e.personalDataErasedAt,
+            JSON.stringify(e.enquiry.source ?? null),
             ...Object.values(e.assignees).map((a) => a.at),
           ].join()}
         />
@@ -210,7 +212,7 @@ function FirmOf({ firmId }: { firmId: string }) {
   );
 }
 
-function Overview({ e }: { e: EnquiryState }) {
+function Overview({ e, onChange }: { e: EnquiryState; onChange: (e: EnquiryState) => void }) {
   return (
     <section aria-labelledby="ueberblick">
       <h2 id="ueberblick" class="kern-heading-medium">
@@ -235,7 +237,9 @@ function Overview({ e }: { e: EnquiryState }) {
         <Item term={t.fields.handling} value={<AgencyNames ids={e.handlingAgencies} />} />
         <Item term={t.fields.deadlines} value={<Deadlines e={e} />} />
         {e.outcome && <Item term={de.actions.outcome} value={de.outcomes[e.outcome] ?? e.outcome} />}
+        <SourceItems e={e} />
       </dl>
+      {maySetSource(e, currentSession()) && <SourceForm e={e} onChange={onChange} />}
     </section>
   );
 }
@@ -481,6 +485,8 @@ function stepText(x: Entry): string {
       return s.closed(de.outcomes[String(d.outcome)] ?? String(d.outcome));
     case 'task_assigned':
       return assignedText(x);
+    case 'source_set':
+      return s.sourceSet(sourceWords(d.source as Parameters<typeof sourceWords>[0]));
     default:
       return de.events[x.type] ?? x.type;
   }

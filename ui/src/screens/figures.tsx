@@ -9,6 +9,7 @@ import { BarsAndTable } from '../chart.js';
 import { AgencyName, AsOf, ErrorAlert, FilterInput, Item, NotForYou } from '../parts.js';
 import { de } from '../texts.js';
 import { FirmFigures } from './firm-figures.js';
+import { ProgrammeSection, useProgrammes } from './programme-figures.js';
 
 type Stats = components['schemas']['Stats'];
 const t = de.figures;
@@ -39,8 +40,15 @@ function PeriodFigures({ manager }: { manager: boolean }) {
         : Promise.resolve({ data: undefined, error: undefined, response: new Response() }),
     [period.from, period.to, shown, manager],
   );
-  // A period the api refuses keeps the last figures on screen, with the field marked.
-  const last = useLastData(stats);
+  const programmeLoad = useProgrammes(manager);
+  const programmes = programmeLoad.data ?? [];
+  // A period the api refuses keeps the last figures on screen, with the field marked; shown once the
+  // programmes are known too, so that what comes first does not change under the reader.
+  const stayed = useLastData(stats);
+  const programmesKnown = !(programmeLoad.loading && !programmeLoad.data);
+  const last = programmesKnown ? stayed : undefined;
+  // An agency that has no enquiries of its own (the Landratsamt) but a programme's: the programme first, no zeros.
+  const programmeOnly = !!last && last.enquiries === 0 && programmes.length > 0;
   const wrong = new Set(stats.fields ?? []);
   const [mistyped, setMistyped] = useState<Set<string>>(new Set());
   const apply = (ev: Event) => {
@@ -79,16 +87,21 @@ function PeriodFigures({ manager }: { manager: boolean }) {
       </form>
       {!manager && <p class="kern-body">{t.staffNote}</p>}
       {manager && stats.error && <ErrorAlert detail={stats.error} />}
+      {programmeLoad.error && <ErrorAlert detail={programmeLoad.error} />}
       {manager &&
-        (last ? (
-          <Report stats={last} />
-        ) : (
-          !stats.error && (
-            <p role="status" class="kern-body">
-              {de.loading}
-            </p>
-          )
+        (last
+          ? !programmeOnly && <Report stats={last} />
+          : !stats.error && (
+              <p role="status" class="kern-body">
+                {de.loading}
+              </p>
+            ))}
+      {programmesKnown &&
+        (stayed || stats.error) &&
+        programmes.map((p) => (
+          <ProgrammeSection key={p.id} programme={p} from={period.from} to={period.to} shown={shown} />
         ))}
+      {programmeOnly && <p class="kern-body lotse-programme-note">{t.programme.noEnquiries}</p>}
       <FirmFigures from={period.from} to={period.to} key={shown} />
     </section>
   );

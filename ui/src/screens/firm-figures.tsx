@@ -1,17 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { api, useLoad } from '../api.js';
-import { count, decimal } from '../format.js';
+import { count, decimal, quarterName } from '../format.js';
 import { agencyShort } from '../names.js';
 import { ErrorAlert, Scrollable } from '../parts.js';
 import { de } from '../texts.js';
 
 const t = de.figures.firms;
-
-/** "2026-Q4" → "4. Quartal 2026" */
-const quarter = (q: string) => {
-  const m = /^(\d{4})-Q(\d)$/.exec(q);
-  return m ? t.quarter(m[2]!, m[1]!) : q;
-};
 
 /**
  * Kennzahlen der Bestandspflege for the period of the address: visits per quarter and
@@ -46,7 +40,7 @@ export function FirmFigures({ from, to }: { from: string; to: string }) {
             title={t.visits}
             heads={[t.quarterHead, t.agency]}
             numbers={[t.visitCount]}
-            rows={s.visitsByQuarter.map((v) => [[quarter(v.quarter), agencyShort(v.agency)], [count(v.visits)]])}
+            rows={s.visitsByQuarter.map((v) => [[quarterName(v.quarter), agencyShort(v.agency)], [count(v.visits)]])}
           />
           <Table
             id="anliegen-nach-thema"

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { api, problemDetail, useLastData, useLoad } from '../api.js';
 import type { Session } from '../auth.js';
 import { count, germanDay } from '../format.js';
+import { saveFile } from '../download.js';
 import type { components } from '../schema.js';
 import { AgencyName, Badge, ErrorAlert, FilterInput, Headings, NotForYou, Scrollable } from '../parts.js';
 import { PlaceField, placeWords, usePlaceNames } from '../place-field.js';
@@ -215,13 +216,7 @@ function Csv({ agency, onImported }: { agency: string; onImported: () => void })
       .GET('/v1/firms/export', { parseAs: 'blob' })
       .finally(() => setBusy(null));
     if (!data) return say(problemDetail(error, response.status), false);
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(data as unknown as Blob);
-    link.download = c.file_name(agency);
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    saveFile(data as unknown as Blob, c.file_name(agency));
     say(c.exported);
   };
   return (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, problemDetail } from '../api.js';
 import type { Session } from '../auth.js';
 import { dateTime } from '../format.js';
+import { saveFile } from '../download.js';
 import { SaidAlert, useSaid } from '../said.js';
 import { de } from '../texts.js';
 import type { EnquiryState } from '../types.js';
@@ -31,11 +32,7 @@ export function Privacy(props: {
     const { data, error, response } = await api.GET('/v1/enquiries/{id}/export', path);
     setBusy(null);
     if (!data) return setProblem(problemDetail(error, response.status));
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-    link.download = `lotse-${e.enquiryId}.json`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+    saveFile(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }), `lotse-${e.enquiryId}.json`);
   };
   const erase = async (reason: string) => {
     setBusy(p.erasing);
