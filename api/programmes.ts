@@ -14,6 +14,7 @@ import { bearer, problems } from './docs.js';
 import { Problem } from './problem.js';
 import { named } from './schemas.js';
 import { StatsQuery } from './stats.js';
+import { berlinDay } from '../domain/stats.js';
 
 /**
  * A funding programme's figures per area and measure (the Regionalbudget Nordsachsen), for the
@@ -131,7 +132,8 @@ export function registerProgrammes(root: FastifyInstance, deps: ProgrammeDeps) {
     },
     async (req, reply) => {
       const found = await figures(req, req);
-      const name = `kennzahlen-${req.params.programme}-${found.from.slice(0, 10)}.csv`;
+      const days = `${berlinDay(found.from)}-bis-${berlinDay(new Date(Date.parse(found.to) - 1))}`;
+      const name = `kennzahlen-${req.params.programme}-${days}.csv`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
