@@ -5,6 +5,7 @@ import {
   type ProgrammeSetup,
   type SiteVersionRow,
 } from '../../domain/programme-count.js';
+import { sourceOf } from './rows.js';
 import type { ReadDb } from './tables.js';
 
 /**
@@ -24,7 +25,7 @@ type SourceColumns = {
   first_place: string | null;
   channel: string | null;
   measure: string | null;
-  area: string | null;
+  source_area: string | null;
 };
 
 async function periodSums(db: ReadDb, setup: ProgrammeSetup, from: Date, to: Date): Promise<PeriodSums> {
@@ -38,13 +39,13 @@ async function periodSums(db: ReadDb, setup: ProgrammeSetup, from: Date, to: Dat
   const quarterOf = (at: ReturnType<typeof sql>) => sql`to_char(${at} at time zone 'Europe/Berlin', 'YYYY-"Q"Q')`;
   const [received, settled, proposals] = await Promise.all([
     sql<SourceColumns & { lead_partners: string[]; quarter: string; n: number; proposed: number }>`
-      select places[1] as first_place, channel, measure, source_area as area, lead_partners,
+      select places[1] as first_place, channel, measure, source_area, lead_partners,
         ${quarterOf(sql`received_at`)} as quarter, count(*)::int as n,
         coalesce(sum(cardinality(proposed_places)), 0)::int as proposed
       from enquiries where received_at >= ${from} and received_at < ${to} and ${ofProgramme}
       group by 1, 2, 3, 4, 5, 6`.execute(db),
     sql<SourceColumns & { quarter: string; n: number; jobs: number; investment_eur: number }>`
-      select places[1] as first_place, channel, measure, source_area as area, ${quarterOf(closedAt)} as quarter,
+      select places[1] as first_place, channel, measure, source_area, ${quarterOf(closedAt)} as quarter,
         count(*)::int as n, coalesce(sum(jobs), 0)::float8 as jobs,
         coalesce(sum(investment_eur), 0)::float8 as investment_eur
       from enquiries where outcome = 'settled' and ${closedAt} >= ${from} and ${closedAt} < ${to} and ${ofProgramme}
@@ -73,12 +74,7 @@ async function periodSums(db: ReadDb, setup: ProgrammeSetup, from: Date, to: Dat
   };
 }
 
-const placed = (r: SourceColumns) => ({
-  firstPlace: r.first_place,
-  source: r.channel
-    ? { channel: r.channel, ...(r.measure ? { measure: r.measure } : {}), ...(r.area ? { area: r.area } : {}) }
-    : null,
-});
+const placed = (r: SourceColumns) => ({ firstPlace: r.first_place, source: sourceOf(r) });
 
 /** Every version of each site that ever lay in the region, oldest first. */
 async function siteVersionsIn(db: ReadDb, region: string): Promise<SiteVersionRow[]> {

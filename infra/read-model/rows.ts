@@ -74,8 +74,12 @@ export function fromRow(r: Selectable<EnquiriesTable>): EnquiryRow {
   };
 }
 
-/** Where it came from, without the parts it has not. */
-function sourceOf(r: Selectable<EnquiriesTable>): EnquiryRow['source'] {
+/** Where it came from, from the columns that hold it, without the parts it has not. */
+export function sourceOf(r: {
+  channel: string | null;
+  measure: string | null;
+  source_area: string | null;
+}): EnquiryRow['source'] {
   if (!r.channel) return null;
   return {
     channel: r.channel,
