@@ -71,7 +71,9 @@ export const ProgrammeFigures = z.object({
   areas: z.array(AreaFigures).describe('each area, then the rest of the region, then enquiries from outside'),
   measures: z.array(MeasureFigures).describe('each measure of the programme, then "ohne Zuordnung"'),
   channels: z.partialRecord(z.union([Channel, z.literal('none')]), z.int()).describe('enquiries per channel'),
-  total: Counts,
+  total: Counts.describe(
+    'the area table’s sum; enquiries and settlements are the measure table’s too (its proposed sites and leads count per measure)',
+  ),
   quarters: z.array(QuarterFigures).describe('each quarter the period touches, oldest first'),
 });
 export type ProgrammeFigures = z.infer<typeof ProgrammeFigures>;

@@ -1,4 +1,4 @@
-import { countValues, type ProgrammeFigures, type SiteFigures } from '../../domain/programme-figures.js';
+import { countValues, sumCounts, type ProgrammeFigures, type SiteFigures } from '../../domain/programme-figures.js';
 import type { Channel } from '../../domain/programme.js';
 import { berlinDateTime, germanDay, quarterLabel } from './format.js';
 
@@ -78,7 +78,8 @@ export const measureLabel = (code: string | null, title: string) => (code ? `${c
 
 export function measureTable(f: ProgrammeFigures): Table {
   const rows = f.measures.map((m) => ({ label: measureLabel(m.measure, m.title), values: countValues(m) }));
-  const total = { label: 'Summe', values: countValues(f.total), total: true };
+  // Its own rows' sum: proposed sites and leads count per measure otherwise than per area (programme-figures.ts).
+  const total = { label: 'Summe', values: countValues(sumCounts(f.measures)), total: true };
   return { title: 'Nach Maßnahme', labelHeader: 'Maßnahme', columns: COUNT_COLUMNS, rows: [...rows, total] };
 }
 
