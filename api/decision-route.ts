@@ -21,7 +21,12 @@ export type Decision = {
   summary: string;
   operationId: string;
   tags: Tag[];
-  access: 'staff' | 'staff_or_manager' | 'office_holder';
+  access: 'staff' | 'staff_or_manager' | 'signed_in';
+  /**
+   * Who may take it, when the route lets every signed-in caller in: checked after visibility, so that
+   * a caller who may not see the enquiry learns only that there is none (404), the others why not (403).
+   */
+  allowed?: (caller: Caller) => Problem | null;
   /** What the api checks beyond the body's shape (the workflow cannot): a refusal, or null. */
   check?: (body: never, caller: Caller) => Problem | null;
 };
@@ -64,9 +69,11 @@ export function postDecision<B extends z.ZodType, Args>(
       if (!EnquiryId.safeParse(id).success) throw notFoundFor(caller, id);
       // No body at all is an empty one (consent, joint handling); the route's validator saw it as missing.
       const input = body.safeParse(req.body ?? {});
-      const refused = input.success
-        ? d.check?.(input.data as never, caller)
-        : Problem.invalid('The body is invalid.', fieldErrors(input.error));
+      const refused =
+        d.allowed?.(caller) ??
+        (input.success
+          ? d.check?.(input.data as never, caller)
+          : Problem.invalid('The body is invalid.', fieldErrors(input.error)));
       if (refused || !input.success) {
         await visibleEnquiry(deps, caller, id);
         throw refused;

@@ -10,6 +10,7 @@ import {
   recordConsent,
 } from '../contract/enquiry-workflow.js';
 import { postDecision } from './decision-route.js';
+import { Problem } from './problem.js';
 import type { ViewDeps } from './enquiry-views.js';
 import { named } from './schemas.js';
 
@@ -131,7 +132,9 @@ export function registerJointHandling(root: FastifyInstance, deps: ViewDeps) {
       summary: 'Vote as the holder of an office',
       operationId: 'castVote',
       tags: ['Joint handling'],
-      access: 'office_holder',
+      // Staff of another agency learn of no enquiry they may not see (404), as on every other route.
+      access: 'signed_in',
+      allowed: (caller) => (caller.offices.length > 0 ? null : Problem.forbidden('Only holders of an office vote.')),
     },
     VoteBody,
     castVote,

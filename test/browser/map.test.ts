@@ -93,7 +93,7 @@ describe('the map', () => {
     await popup.getByRole('link', { name: 'Gewerbehof Plagwitz, Baufeld 1' }).waitFor();
     expect(await popup.getByRole('button', { name: 'Schließen' }).count()).toBe(1);
     // Leaflet fades a popup in: axe judges its contrast once it stands, not half transparent.
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')!).opacity === '1');
+    await page.waitForFunction(`getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'`);
     await expectAccessible(page, 'Flächen, eine Fläche auf der Karte geöffnet');
   });
 

@@ -142,7 +142,8 @@ const MATRIX: Row[] = [
   ['POST', '/v1/enquiries/:id/consent', { x: 1 }, [400, 403, 403, 400, 404, 403]],
   ['POST', '/v1/enquiries/:id/close', { outcome: 'x' }, [400, 403, 403, 400, 404, 403]],
   ['POST', '/v1/enquiries/:id/joint-handling', { x: 1 }, [400, 403, 403, 400, 404, 403]],
-  ['POST', '/v1/enquiries/:id/joint-handling/votes', { office: '' }, [403, 403, 404, 403, 403, 403]],
+  // Who may not see the enquiry learns of none (404), whatever office the token claims; who may, why not (403).
+  ['POST', '/v1/enquiries/:id/joint-handling/votes', { office: '' }, [403, 403, 404, 403, 404, 404]],
   ['GET', '/v1/leads', undefined, [200, 403, 403, 200, 200, 403]],
   ['POST', '/v1/leads/:id/accept', { x: 1 }, [400, 403, 403, 400, 404, 403]],
   ['POST', '/v1/leads/:id/decline', { x: 1 }, [400, 403, 403, 400, 404, 403]],
@@ -164,7 +165,7 @@ const VOTING: Row[] = [
     'POST',
     '/v1/enquiries/:id/joint-handling/votes',
     { office: 'ob-leipzig', decision: 'x' },
-    [403, 403, 400, 403, 403, 403],
+    [403, 403, 400, 404, 404, 404],
   ],
 ];
 
