@@ -143,7 +143,7 @@ export async function openContacts(deps: FirmDeps, firm: FirmRecord) {
 export async function firmFor(deps: FirmDeps, caller: Caller, firmId: string): Promise<FirmView> {
   let view: FirmView;
   try {
-    view = await deps.temporal.workflow.getHandle(firmWorkflowId(firmId)).query(firmQuery);
+    view = await acrossRuns(() => deps.temporal.workflow.getHandle(firmWorkflowId(firmId)).query(firmQuery));
   } catch (err) {
     if (isNotFound(err)) throw noFirm(firmId, caller);
     throw temporalProblem(err, 'Reading the firm') ?? Problem.unavailable('The firm cannot be read right now.');
@@ -170,8 +170,9 @@ export async function changeFirm<Args>(
   update: UpdateDefinition<FirmAnswer, [Args]>,
   args: Args,
 ): Promise<FirmAnswer> {
+  const handle = deps.temporal.workflow.getHandle(firmWorkflowId(firmId));
   try {
-    return await deps.temporal.workflow.getHandle(firmWorkflowId(firmId)).executeUpdate(update, { args: [args] });
+    return await acrossRuns(() => handle.executeUpdate(update, { args: [args] }));
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure && cause.type && REFUSAL_STATUS[cause.type]) {
@@ -179,6 +180,23 @@ export async function changeFirm<Args>(
     }
     if (isNotFound(err)) throw noFirm(firmId, caller);
     throw temporalProblem(err, 'Recording it') ?? Problem.unavailable(`It could not be recorded right now.`);
+  }
+}
+
+/**
+ * A firm's workflow continues as new now and then (FIRM_HISTORY_LIMIT): for that instant a query
+ * or an update to it fails as if it were gone or Temporal away, and its next run answers. Tried a
+ * few times within half a second; a refusal of the workflow's own is not tried again.
+ */
+async function acrossRuns<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const refused = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure;
+      if (refused || attempt >= 4 || !(isNotFound(err) || temporalProblem(err, '') !== undefined)) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
   }
 }
 
