@@ -51,6 +51,22 @@ async function send(h: Harness, count: number, during?: { after: number; act: ()
   return { ids, retried, statuses };
 }
 
+/** A worker process's environment on the harness's servers (three NATS nodes), with what a test adds. */
+function workerEnv(h: Harness, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    NATS_URL: h.nats.urls,
+    LOTSE_DATA_DIR: h.config.dataDir,
+    LOTSE_TASK_QUEUE: h.config.temporal.taskQueue,
+    LOTSE_PAYLOAD_KEYS: h.config.payloadKeysFile,
+    LOTSE_WEBHOOK_SECRETS: h.config.webhookSecretsFile,
+    LOTSE_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+    LOTSE_NATS_REPLICAS: '3',
+    ...extra,
+  };
+}
+
 /** Every event of the given enquiries exactly once; each at least received and jurisdiction_determined. */
 async function eachOnce(h: Harness, ids: string[], timeoutMs = 60_000) {
   return eventually(
@@ -125,18 +141,7 @@ describe('the worker killed with enquiries in flight', () => {
   });
 
   const worker = () => {
-    const child = spawnLotse('worker', {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      NATS_URL: h.nats.urls,
-      LOTSE_DATA_DIR: h.config.dataDir,
-      LOTSE_TASK_QUEUE: h.config.temporal.taskQueue,
-      LOTSE_PAYLOAD_KEYS: h.config.payloadKeysFile,
-      LOTSE_WEBHOOK_SECRETS: h.config.webhookSecretsFile,
-      LOTSE_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-      LOTSE_NATS_REPLICAS: '3',
-      LOG_LEVEL: 'error',
-    });
+    const child = spawnLotse('worker', workerEnv(h, { LOG_LEVEL: 'error' }));
     workers.push(child);
     return child;
   };
@@ -182,20 +187,14 @@ describe('the worker SIGKILLed while the quarterly report waits for its mail', (
   it('mails the steering group exactly once with both files', async () => {
     const smtpPort = await freePort();
     const worker = () => {
-      const child = spawnLotse('worker', {
-        ...process.env,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        NATS_URL: h.nats.urls,
-        LOTSE_DATA_DIR: h.config.dataDir,
-        LOTSE_TASK_QUEUE: h.config.temporal.taskQueue,
-        LOTSE_PAYLOAD_KEYS: h.config.payloadKeysFile,
-        LOTSE_WEBHOOK_SECRETS: h.config.webhookSecretsFile,
-        LOTSE_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-        LOTSE_NATS_REPLICAS: '3',
-        LOTSE_READ_MODEL_URL: readModelUrl(database),
-        LOTSE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-        LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'error',
-      });
+      const child = spawnLotse(
+        'worker',
+        workerEnv(h, {
+          LOTSE_READ_MODEL_URL: readModelUrl(database),
+          LOTSE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+          LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'error',
+        }),
+      );
       workers.push(child);
       return child;
     };
